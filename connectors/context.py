@@ -1,0 +1,20 @@
+"""Per-outer-file exploration state: limits, private temp dir, byte budget."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .limits import LimitExceeded, Limits
+
+
+@dataclass
+class ExploreContext:
+    limits: Limits
+    tmpdir: str                      # private (0700) directory for spooled members
+    total_bytes: int = 0             # decompressed bytes read below the outer file
+    counters: dict = field(default_factory=dict)
+
+    def charge(self, nbytes: int) -> None:
+        """Count decompressed bytes against max_total_bytes."""
+        self.total_bytes += nbytes
+        if self.total_bytes > self.limits.max_total_bytes:
+            raise LimitExceeded("max_total_bytes", f"{self.total_bytes} bytes")

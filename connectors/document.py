@@ -1,0 +1,83 @@
+"""What connectors hand to the scanner: items with metadata and, lazily, text."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Iterator
+
+from .location import Location
+
+
+@dataclass(frozen=True)
+class Field:
+    """A structural hint: a value the file itself labels.
+
+    `label` is the CSV/XLSX column header, the email header name (`From`,
+    `To`, `Cc`, `Reply-To`, `Bcc`) or the vCard property (`FN`). `start` is
+    the value's offset in the extracted text, or -1 when it is not placed
+    there. Detectors decide which labels mean a person's name.
+    """
+
+    label: str
+    value: str
+    start: int = -1
+
+
+@dataclass
+class Extracted:
+    """Extracted text as chunks (concatenated, they are the document's text)."""
+
+    chunks: Iterable[str]
+    fields: list[Field] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, text: str, fields: list[Field] | None = None) -> "Extracted":
+        return cls([text], fields or [])
+
+    def text(self) -> str:
+        """The whole text; only for callers that accept the memory cost (detect, sar)."""
+        return "".join(self.chunks)
+
+
+def chunked(text_pieces: Iterable[str], size: int) -> Iterator[str]:
+    """Regroup a stream of small pieces into chunks of about `size` characters."""
+    buf: list[str] = []
+    n = 0
+    for piece in text_pieces:
+        buf.append(piece)
+        n += len(piece)
+        if n >= size:
+            yield "".join(buf)
+            buf, n = [], 0
+    if buf:
+        yield "".join(buf)
+
+
+@dataclass
+class Item:
+    """One location found while exploring: a file, a member, a message.
+
+    `extract`, when set, returns the item's own text. It must be called before
+    the explorer is advanced (the bytes behind it may be released after).
+    """
+
+    location: Location
+    content_hash: str
+    mime: str
+    size: int
+    mtime: float | None = None
+    owner: str | None = None
+    status: str = "ok"                 # ok | skipped | error | encrypted | timeout
+    reason: str = ""
+    container: bool = False
+    extract: Callable[[], Extracted] | None = None
+
+
+@dataclass
+class Skipped:
+    """A member a container could not hand over (encrypted, over a limit)."""
+
+    location: Location
+    status: str
+    reason: str
+    size: int = 0
+    mtime: float | None = None

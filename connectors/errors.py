@@ -1,0 +1,23 @@
+"""Connector errors. Each one becomes a location row with a status and a reason."""
+
+
+class ConnectorError(Exception):
+    """Base: the content could not be read or parsed. Status `error`."""
+
+    status = "error"
+
+
+class CorruptError(ConnectorError):
+    """Truncated, malformed or refused by its parser."""
+
+
+class EncryptedError(ConnectorError):
+    """Encrypted content: recorded as `encrypted, not scanned`, never guessed at."""
+
+    status = "encrypted"
+
+
+class UnsupportedError(ConnectorError):
+    """A format we do not extract text from (images, executables...)."""
+
+    status = "skipped"

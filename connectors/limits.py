@@ -1,0 +1,33 @@
+"""Named limits for containers and documents (trufflehog-style caps).
+
+Every cap has a name so that a location that hits one is recorded as
+`skipped` with, e.g., `limit: max_ratio`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_depth: int = 8                      # nesting levels below the outer file
+    max_member_bytes: int = 256 * MB        # one decompressed member, held in memory or spooled
+    max_container_bytes: int = 4096 * MB    # decompressed bytes read from one container
+    max_total_bytes: int = 16384 * MB       # decompressed bytes read below one outer file
+    max_ratio: float = 200.0                # decompressed / compressed size of a member
+    max_members: int = 200_000              # members listed in one container
+    doc_timeout_s: float = 120.0            # wall time to extract and detect one document
+    max_text_bytes: int = 64 * MB           # extracted text kept from a non-streaming format
+    spool_memory_bytes: int = 16 * MB       # members larger than this are spooled to a private temp file
+    chunk_chars: int = 1_000_000            # text is analysed in chunks of this many characters
+    chunk_overlap: int = 200                # and consecutive chunks overlap by this much
+
+
+class LimitExceeded(Exception):
+    """A named cap was hit; the container keeps what was found so far."""
+
+    def __init__(self, limit: str, detail: str = ""):
+        self.limit = limit
+        super().__init__(f"limit: {limit}" + (f" ({detail})" if detail else ""))
