@@ -1,0 +1,15 @@
+"""Personal-data detection: Presidio recognisers (UK first), spaCy NER for names, structured fields.
+
+    from detectors import DetectorSettings, Detector, Finding
+    det = Detector(DetectorSettings())
+    det.analyze("Call Jane Smith on 01482 420150")
+"""
+import os
+
+# The email recogniser of stock Presidio would fetch the public suffix list.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
+from detectors.detector import Detector  # noqa: E402
+from detectors.model import DetectorSettings, Finding  # noqa: E402
+
+__all__ = ["Detector", "DetectorSettings", "Finding"]

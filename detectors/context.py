@@ -1,0 +1,35 @@
+"""Context enhancement on raw text, without spaCy tokens.
+
+Presidio's LemmaContextAwareEnhancer needs spaCy lemmas for every text; we
+only have the NER component (and often not even that), so we look for the
+recogniser's context words in a window of characters before and after the
+match. The arithmetic is Presidio's defaults: +0.35, and at least 0.4.
+"""
+import re
+from functools import lru_cache
+from typing import Iterable, Pattern as RegexPattern
+
+BOOST = 0.35
+MIN_WITH_CONTEXT = 0.4
+WINDOW_BEFORE = 60
+WINDOW_AFTER = 25
+
+
+@lru_cache(maxsize=None)
+def context_regex(words: tuple) -> RegexPattern:
+    alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![a-z])(?:" + "|".join(alternatives) + r")(?![a-z])", re.IGNORECASE)
+
+
+def has_context(text: str, start: int, end: int, words: Iterable[str]) -> bool:
+    words = tuple(words)
+    if not words:
+        return False
+    regex = context_regex(words)
+    before = text[max(0, start - WINDOW_BEFORE):start]
+    after = text[end:end + WINDOW_AFTER]
+    return bool(regex.search(before) or regex.search(after))
+
+
+def boosted(score: float) -> float:
+    return min(1.0, max(score + BOOST, MIN_WITH_CONTEXT))

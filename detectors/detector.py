@@ -1,0 +1,99 @@
+"""The Detector: cheap recognisers on raw text, spaCy NER only where a name can be, then cleaning.
+
+The pattern recognisers are Presidio recognisers, but we call them directly
+(`find`) instead of through AnalyzerEngine: that skips a full spaCy pipeline
+per text, which measured three orders of magnitude slower than the regexes.
+"""
+import hashlib
+import json
+from typing import Iterable, List, Sequence, Tuple
+
+import spacy
+
+from detectors.context import boosted, has_context
+from detectors.fields import field_findings
+from detectors.model import DetectorSettings, Finding
+from detectors.names import person_findings
+from detectors.ner import entities_many, load_ner
+from detectors.recognizers import build_recognisers
+from detectors.scores import min_score_for
+
+DETECTOR_VERSION = "1"
+
+
+class Detector:
+    def __init__(self, settings: DetectorSettings = DetectorSettings()):
+        self.settings = settings
+        self.recognisers = build_recognisers(settings.enable, settings.disable)
+        self.person_enabled = not ({"person", "spacynerperson"} & {n.lower() for n in settings.disable})
+        self.nlp = load_ner(settings.model) if settings.use_ner and self.person_enabled else None
+        self.fingerprint = self._fingerprint()
+
+    def _fingerprint(self) -> str:
+        model = f"{self.nlp.meta['name']}-{self.nlp.meta['version']}" if self.nlp else f"{self.settings.model}:off"
+        state = {
+            "version": DETECTOR_VERSION,
+            "model": model,
+            "use_ner": self.settings.use_ner,
+            "min_score": self.settings.min_score,
+            "recognisers": sorted(type(r).__name__ for r in self.recognisers),
+            "spacy": spacy.__version__,
+        }
+        return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
+
+    def analyze(self, text: str, fields: Sequence = ()) -> List[Finding]:
+        return self.analyze_many([(text, fields)])[0]
+
+    def analyze_many(self, items: Iterable[Tuple[str, Sequence]]) -> List[List[Finding]]:
+        items = [(text or "", fields) for text, fields in items]
+        ents = entities_many(self.nlp, (t for t, _ in items)) if self.nlp else [[] for _ in items]
+        return [self._one(text, fields, e) for (text, fields), e in zip(items, ents)]
+
+    def _one(self, text: str, fields: Sequence, entities) -> List[Finding]:
+        patterns = resolve_overlaps(self._pattern_findings(text))
+        people = person_findings(text, entities, patterns) if self.person_enabled else []
+        structured = [f for f in field_findings(text, fields) if self._wanted(f.entity_type)]
+        found = _dedupe(patterns + people + structured)
+        keep = [f for f in found if f.score >= min_score_for(f.entity_type, self.settings.min_score)]
+        return sorted(keep, key=lambda f: (f.start, f.end, f.entity_type))
+
+    def _wanted(self, entity_type: str) -> bool:
+        return entity_type == "PERSON" and self.person_enabled or any(
+            entity_type in r.supported_entities for r in self.recognisers)
+
+    def _pattern_findings(self, text: str) -> List[Finding]:
+        results = []
+        for recogniser in self.recognisers:
+            for r in _run(recogniser, text):
+                score = r.score
+                if has_context(text, r.start, r.end, recogniser.context or ()):
+                    score = boosted(score)
+                name = type(recogniser).__name__
+                results.append(Finding(r.entity_type, r.start, r.end, text[r.start:r.end], round(score, 3), name))
+        return results
+
+
+def _run(recogniser, text: str):
+    if hasattr(recogniser, "find"):
+        return recogniser.find(text)
+    return recogniser.analyze(text, recogniser.supported_entities, None)
+
+
+def resolve_overlaps(findings: List[Finding]) -> List[Finding]:
+    """Where spans overlap, the higher score wins, then the longer span: one piece of text, one type."""
+    ranked = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
+    kept: List[Finding] = []
+    for f in ranked:
+        if not any(f.overlaps(k) for k in kept):
+            kept.append(f)
+    return kept
+
+
+def _dedupe(findings: List[Finding]) -> List[Finding]:
+    """Same type and span from two sources (NER and a name column): keep the higher score."""
+    best = {}
+    for f in findings:
+        key = (f.entity_type, f.start, f.end, f.text if f.start < 0 else "")
+        if key not in best or f.score > best[key].score:
+            best[key] = f
+    return list(best.values())

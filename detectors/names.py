@@ -1,0 +1,68 @@
+"""PERSON findings from spaCy NER, cleaned of what is not a person's name.
+
+Cleaning, each rule because stock Presidio got it wrong on UK business text:
+- a span overlapping an email, URL, phone or other finding is not a name;
+- titles (Mr, Mrs, Dr...) are trimmed off the span; a possessive 's too;
+- a span with digits, '@' or no capital letter is not a name;
+- a span followed by Ltd, plc, Road, Street... is an organisation or place;
+- a span whose text the model labels a place or organisation elsewhere in the
+  same text is that place or organisation.
+"""
+import re
+from typing import List, Sequence, Tuple
+
+from detectors.model import Finding
+
+RECOGNISER = "SpacyNerPerson"
+NER_SCORE = 0.85
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "lord", "lady",
+          "madam", "dear", "hi", "hello", "dir", "sr", "jr", "mister"}
+_LEADING_TITLE = re.compile(r"^(?:(?:" + "|".join(sorted(TITLES)) + r")\.?\s+)+", re.IGNORECASE)
+_TRAILING_JUNK = re.compile(r"(?:'s|’s|[\s,.;:'\"\-()]+)$")
+_ORG_OR_PLACE_AFTER = re.compile(
+    r"^\s*(?:ltd|limited|plc|llp|llc|inc|corp|& co|and co|group|holdings|partners|associates|solicitors|council|"
+    r"street|st\b|road|rd\b|avenue|ave\b|lane|close|drive|way|crescent|square|hospital|school|college|university|"
+    r"house|court|park|centre|center|bank|building society)\b",
+    re.IGNORECASE,
+)
+_NOT_NAME_CHARS = re.compile(r"[\d@/\\_#=<>{}\[\]|]|https?:|www\.")
+PLACE_OR_ORG_LABELS = {"GPE", "LOC", "ORG", "FAC", "NORP"}
+
+
+def trim(text: str, start: int, end: int) -> Tuple[int, int]:
+    """Drop leading titles and trailing punctuation or possessives from a span."""
+    span = text[start:end]
+    lead = _LEADING_TITLE.match(span)
+    if lead:
+        start += lead.end()
+    span = text[start:end]
+    tail = _TRAILING_JUNK.search(span)
+    while tail and tail.start() > 0:
+        end = start + tail.start()
+        tail = _TRAILING_JUNK.search(text[start:end])
+    return start, end
+
+
+def looks_like_name(span: str) -> bool:
+    if not span or _NOT_NAME_CHARS.search(span) or len(span) > 60:
+        return False
+    return any(ch.isupper() for ch in span) and any(ch.isalpha() for ch in span)
+
+
+def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others: Sequence[Finding]) -> List[Finding]:
+    places = {text[s:e].casefold() for s, e, label in entities if label in PLACE_OR_ORG_LABELS}
+    results = []
+    for s, e, label in entities:
+        if label != "PERSON":
+            continue
+        start, end = trim(text, s, e)
+        span = text[start:end]
+        if not looks_like_name(span) or span.casefold() in places:
+            continue
+        if _ORG_OR_PLACE_AFTER.match(text[end:end + 30]):
+            continue
+        candidate = Finding("PERSON", start, end, span, NER_SCORE, RECOGNISER)
+        if any(candidate.overlaps(o) for o in others):
+            continue
+        results.append(candidate)
+    return results

@@ -1,0 +1,132 @@
+"""Normalised, class-prefixed forms of a value (for the keyed index and `find`) and masked previews.
+
+| type | rule | example |
+|---|---|---|
+| email | trim, casefold | `Jane.Smith@X.co.uk` -> `email:jane.smith@x.co.uk` |
+| phone | phonenumbers, region GB, E.164 | `(01482) 420150` -> `phone:+441482420150` |
+| name | NFKD, strip accents, casefold, drop titles and initials, sort tokens | `SMITH, Jane` -> `name:jane smith` |
+| postcode, NINO | uppercase, no spaces | `hu13 0gd` -> `postcode:HU130GD` |
+| NHS, card, account, IBAN | digits (IBAN: letters too) only | |
+
+A name also gets the form of its first and last token alone, so `Jane Anne
+Smith` in a file is found by `find --name "Jane Smith"`.
+"""
+import re
+import unicodedata
+from typing import List
+
+import phonenumbers
+
+from detectors.checksums import digits_only
+
+QUERY_KINDS = ("name", "email", "phone", "postcode", "nino", "nhs")
+ENTITY_KIND = {
+    "PERSON": "name", "EMAIL_ADDRESS": "email", "PHONE_NUMBER": "phone", "UK_POSTCODE": "postcode",
+    "UK_NINO": "nino", "UK_NHS": "nhs", "CREDIT_CARD": "card", "IBAN_CODE": "iban",
+    "UK_SORT_CODE_ACCOUNT": "account", "IP_ADDRESS": "ip", "DATE_OF_BIRTH": "dob",
+    "UK_PASSPORT": "passport", "UK_DRIVING_LICENCE": "licence",
+}
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "revd", "lord",
+           "lady", "esq", "jr", "sr", "phd", "mister", "madam"}
+_NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+
+
+def name_tokens(text: str) -> List[str]:
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    tokens = [t.replace("’", "'") for t in _NAME_TOKEN.findall(plain)]
+    return [t for t in tokens if len(t) > 1 and t not in _TITLES]
+
+
+def _name_forms(text: str) -> List[str]:
+    tokens = name_tokens(text)
+    if not tokens:
+        return []
+    forms = ["name:" + " ".join(sorted(tokens))]
+    if len(tokens) > 2:  # first + last without middle names (either order of writing is kept by sorting)
+        forms.append("name:" + " ".join(sorted([tokens[0], tokens[-1]])))
+        if "," in text:  # "SMITH, Jane Anne": surname first
+            forms.append("name:" + " ".join(sorted([tokens[0], tokens[1]])))
+    return list(dict.fromkeys(forms))
+
+
+def _phone_form(text: str) -> List[str]:
+    try:
+        number = phonenumbers.parse(text, "GB")
+    except phonenumbers.NumberParseException:
+        return []
+    if not phonenumbers.is_possible_number(number):
+        return []
+    return ["phone:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)]
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[^0-9A-Za-z]", "", text).upper()
+
+
+def index_forms(entity_type: str, text: str) -> List[str]:
+    """Class-prefixed normalised forms for one finding; [] when it cannot be normalised."""
+    kind = ENTITY_KIND.get(entity_type, entity_type.lower())
+    value = (text or "").strip()
+    if not value:
+        return []
+    if kind == "name":
+        return _name_forms(value)
+    if kind == "email":
+        return ["email:" + value.casefold()]
+    if kind == "phone":
+        return _phone_form(value)
+    if kind in ("nhs", "card", "account"):
+        digits = digits_only(value)
+        return [f"{kind}:{digits}"] if digits else []
+    compact = _compact(value)
+    return [f"{kind}:{compact}"] if compact else []
+
+
+_QUERY_ERRORS = {
+    "name": "the name has no letters to match on",
+    "email": "that is not an email address (expected name@domain)",
+    "phone": "that is not a phone number phonenumbers can parse (try +44... or 01...)",
+    "postcode": "that is not a UK postcode (e.g. HU13 0GD)",
+    "nino": "that is not a National Insurance number (e.g. AB123456C)",
+    "nhs": "that is not a 10-digit NHS number",
+}
+
+
+def query_forms(kind: str, text: str) -> List[str]:
+    """Forms of a `find` query; ValueError with a one-line message when it cannot be one."""
+    if kind not in QUERY_KINDS:
+        raise ValueError(f"unknown identifier kind {kind!r}; expected one of {', '.join(QUERY_KINDS)}")
+    value = (text or "").strip()
+    valid = {
+        "email": re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value) is not None,
+        "nhs": len(digits_only(value)) == 10,
+        "postcode": re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", _compact(value)) is not None,
+        "nino": re.fullmatch(r"[A-Z]{2}\d{6}[A-D]?", _compact(value)) is not None,
+    }.get(kind, True)
+    entity = {v: k for k, v in ENTITY_KIND.items()}[kind]
+    forms = index_forms(entity, value) if valid else []
+    if kind == "name" and forms:
+        forms = forms[:1]  # the query names the person as they want to be found
+    if not forms:
+        raise ValueError(_QUERY_ERRORS[kind])
+    return forms
+
+
+def _mask_word(word: str) -> str:
+    return word[0] + "*" * (len(word) - 1) if word else word
+
+
+def mask(entity_type: str, text: str) -> str:
+    """A preview that shows at most the first letter of each name part, the mail domain, or a few digits."""
+    value = (text or "").strip()
+    kind = ENTITY_KIND.get(entity_type, "")
+    if kind == "email" and "@" in value:
+        local, domain = value.rsplit("@", 1)
+        return _mask_word(local[:1]) + "***@" + domain
+    if kind == "name":
+        return " ".join(_mask_word(w) for w in value.split())
+    if len(value) <= 4:
+        return "*" * len(value)
+    keep_head, keep_tail = (4, 2) if len(value) >= 10 else (1, 1)
+    return value[:keep_head] + "*" * (len(value) - keep_head - keep_tail) + value[-keep_tail:]

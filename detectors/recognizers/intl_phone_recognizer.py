@@ -1,0 +1,33 @@
+"""Phone numbers outside the UK plan: +CC forms, North American and European digit groups.
+
+Digit groups alone are ambiguous (order numbers, dates, postcodes), so a bare
+group scores below the bar and needs a context word such as "call" or "phone".
+"""
+import phonenumbers
+from presidio_analyzer import Pattern
+
+from detectors.recognizers.base import SpanPatternRecognizer
+
+_EXT = r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
+
+
+class IntlPhoneRecognizer(SpanPatternRecognizer):
+    ENTITY = "PHONE_NUMBER"
+    PATTERNS = [
+        Pattern("international +cc", r"(?<![\w+])(?P<value>\+\d{1,3}[ \-.]?(?:\(0\)\s?)?\(?\d{1,5}\)?(?:[ \-.]?\d{1,5}){1,5}" + _EXT + r")(?![\w])", 0.6),
+        Pattern("north american", r"(?<![\w\-.])(?P<value>(?:\+?1[ \-.]|001[ \-.])?(?:\(\d{3}\) ?|\d{3}[\-.])\d{3}[\-.]\d{4}" + _EXT + r")(?![\w\-.])", 0.55),
+        Pattern("digit groups", r"(?<![\w\-.+/:])(?P<value>(?:\(\d{1,4}\) ?)?\d{2,5}(?:[ \-.]\d{2,5}){1,4}" + _EXT + r")(?![\w\-/:]|\.\d)", 0.3),
+    ]
+    CONTEXT = ["phone", "telephone", "tel", "call", "mobile", "mob", "cell", "fax", "contact", "number", "reach",
+               "dial", "text", "sms", "whatsapp"]
+
+    def validate_result(self, pattern_text: str) -> bool:
+        digits = sum(c.isdigit() for c in pattern_text.split("x")[0])
+        if not 7 <= digits <= 15:
+            return False
+        if pattern_text.startswith("+"):
+            try:
+                return phonenumbers.is_possible_number(phonenumbers.parse(pattern_text, None))
+            except phonenumbers.NumberParseException:
+                return False
+        return True
