@@ -1,0 +1,1 @@
+"""Scanner: orchestration, inventory, queries and the CLI."""

@@ -1,0 +1,186 @@
+"""The worker side of a scan: explore outer files, extract, detect, key.
+
+One `Analyser` per worker process holds the model (loaded once) and turns a
+batch of outer files into inventory rows. Identical content is analysed once:
+hashes already in the inventory are skipped, and within a run workers claim
+a hash before analysing it.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from connectors import Blob, ExploreContext, Item, Location, explore
+from connectors.dispatch import safe_reason, status_of
+from connectors.filesystem import FileEntry
+from detectors import Detector
+
+from .chunks import analysis_units
+from .config import ScanConfig
+from .findings import ContentFindings
+from .keys import Keyer
+from .printable import printable
+from .timeouts import DocumentTimeout, time_limit
+
+
+@dataclass
+class TaskResult:
+    locations: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    contents: list[dict] = field(default_factory=list)
+    stats: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)      # skipped/error reasons, for the summary
+    entity_counts: Counter = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class HintField:
+    label: str
+    value: str
+    start: int
+
+
+class Analyser:
+    def __init__(self, config: ScanConfig, secret: bytes, detector_fp: str,
+                 known_hashes: frozenset[str] = frozenset(), claims=None, detector: Detector | None = None):
+        self.config = config
+        self.keyer = Keyer(secret)
+        self.detector_fp = detector_fp
+        self.detector = detector or Detector(config.detector)
+        self.known = known_hashes
+        self.claims = claims            # a Manager dict shared by workers, or None in-process
+        self.done: set[str] = set()     # analysed by this worker in this run
+        self.pid = os.getpid()
+
+    # -- public -----------------------------------------------------------
+    def run(self, entries: list[FileEntry], scan_id: str) -> TaskResult:
+        result = TaskResult()
+        batch = _Batch(self, result)
+        tmpdir = tempfile.mkdtemp(prefix="pdsweep-")   # 0700, private to this task
+        try:
+            for entry in entries:
+                self._run_entry(entry, scan_id, tmpdir, batch, result)
+            batch.flush()
+        finally:
+            shutil.rmtree(tmpdir, ignore_errors=True)
+        for content_hash, found in batch.contents.items():
+            result.findings.extend(found.rows(content_hash, self.detector_fp))
+            result.contents.append(dict(content_hash=content_hash, chars=found.chars,
+                                        findings=sum(a.count for a in found.by_key.values()),
+                                        detector=self.detector_fp, status=found.status))
+            for (etype, _, _), agg in found.by_key.items():
+                result.entity_counts[etype] += agg.count
+            if not content_hash.startswith("name-"):
+                result.stats["analysed"] += 1
+        return result
+
+    def claim(self, content_hash: str) -> bool:
+        """True if this worker should analyse the content (nobody has, nobody is)."""
+        if not content_hash or content_hash in self.known or content_hash in self.done:
+            return False
+        if self.claims is not None and self.claims.setdefault(content_hash, self.pid) != self.pid:
+            return False
+        self.done.add(content_hash)
+        return True
+
+    # -- one outer file -----------------------------------------------------
+    def _run_entry(self, entry: FileEntry, scan_id: str, tmpdir: str, batch: "_Batch",
+                   result: TaskResult) -> None:
+        blob = Blob(Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9,
+                    owner=entry.owner, path=entry.path)
+        ctx = ExploreContext(self.config.limits, tmpdir)
+        result.stats["files_read"] += 1
+        result.stats["bytes_read"] += entry.size
+        items = explore(blob, ctx)
+        while True:
+            try:
+                item = next(items)
+            except StopIteration:
+                break
+            except Exception as exc:  # a bug or parser crash outside any container guard
+                item = Item(blob.location, "", "", entry.size, status=status_of(exc), reason=safe_reason(exc))
+                self._record(item, entry, scan_id, batch, result)
+                break
+            if item.extract is not None and item.status == "ok" and self.claim(item.content_hash):
+                self._extract(item, batch)
+            self._record(item, entry, scan_id, batch, result)
+
+    def _extract(self, item: Item, batch: "_Batch") -> None:
+        found = batch.contents.setdefault(item.content_hash, ContentFindings())
+        limits = self.config.limits
+        try:
+            with time_limit(limits.doc_timeout_s):
+                extracted = item.extract()
+                fields = [HintField(f.label, f.value, f.start) for f in extracted.fields]
+                for offset, skip, text in analysis_units(extracted.chunks, limits.chunk_chars,
+                                                         limits.chunk_overlap):
+                    found.chars += len(text) - skip
+                    batch.add(found, offset, skip, text, fields if offset == 0 else [])
+        except DocumentTimeout:
+            item.status, item.reason = "timeout", "limit: doc_timeout_s"
+            found.status = "timeout"
+        except Exception as exc:
+            item.status, item.reason = status_of(exc), safe_reason(exc)
+            found.status = "error"
+
+    def _record(self, item: Item, entry: FileEntry, scan_id: str, batch: "_Batch",
+                result: TaskResult) -> None:
+        loc = item.location
+        name_key = None
+        if self.config.scan_file_names:
+            name_key = self.keyer.file_name_key(loc.name)
+            if name_key not in self.done and name_key not in self.known:
+                self.done.add(name_key)
+                found = batch.contents.setdefault(name_key, ContentFindings())
+                batch.add(found, -1, 0, loc.name.replace("_", " "), [])
+        outer = not loc.members
+        result.locations.append(dict(
+            uri=printable(loc.uri), path=printable(loc.outer), members=[printable(m) for m in loc.members],
+            parent_uri=printable(Location(loc.outer, loc.members[:-1]).uri) if loc.members else None,
+            content_hash=item.content_hash or None, name_key=name_key, size=item.size,
+            mtime_ns=int(item.mtime * 1e9) if item.mtime is not None else None,
+            inode=entry.inode if outer else None, owner=item.owner, mime=item.mime,
+            container=item.container, status=item.status, reason=item.reason, host=self.config.host,
+            scan_id=scan_id, detector=self.detector_fp, seen_at=datetime.now(timezone.utc)))
+        result.stats["locations"] += 1
+        if item.status != "ok":
+            result.stats["errors" if item.status == "error" else "skipped"] += 1
+            result.reasons[f"{item.status}: {item.reason}"] += 1
+
+
+class _Batch:
+    """Analysis units waiting for one batched NER pass."""
+
+    def __init__(self, analyser: Analyser, result: TaskResult):
+        self.analyser = analyser
+        self.result = result
+        self.contents: dict[str, ContentFindings] = {}
+        self.pending: list[tuple[ContentFindings, int, int, str, list]] = []
+        self.chars = 0
+
+    def add(self, target: ContentFindings, offset: int, skip: int, text: str, fields: list) -> None:
+        self.pending.append((target, offset, skip, text, fields))
+        self.chars += len(text)
+        if self.chars >= self.analyser.config.limits.chunk_chars:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.pending:
+            return
+        docs = [(text, [f for f in fields if f.start < len(text)]) for _, _, _, text, fields in self.pending]
+        results = self.analyser.detector.analyze_many(docs)
+        keyer = self.analyser.keyer
+        for (target, offset, skip, _, _), findings in zip(self.pending, results):
+            for f in findings:
+                if 0 <= f.end <= skip:
+                    continue  # wholly inside the overlap: the previous unit reported it
+                at = offset + f.start if (offset >= 0 and f.start >= 0) else -1
+                target.add(keyer, f.entity_type, f.text, f.score, at)
+        self.result.stats["analysed_units"] += len(self.pending)
+        self.pending.clear()
+        self.chars = 0
+

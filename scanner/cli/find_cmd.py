@@ -1,0 +1,51 @@
+"""`pdsweep find`: every location holding a person's data."""
+from __future__ import annotations
+
+import os
+
+import click
+
+from ..find import find_locations, query_keys
+from ..inventory import open_inventory
+from ..keys import Keyer, load_or_create_secret
+from ..config import KEY_FILE_NAME
+from .options import format_option, handle_errors, identifier_options, inventory_option, key_option, \
+    resolve_inventory
+from .output import print_csv, print_json, print_table
+
+COLUMNS = ["location", "matched", "entity_types", "modified", "size"]
+CSV_COLUMNS = ["location", "path", "members", "matched", "entity_types", "modified", "size", "content_hash"]
+
+
+@click.command("find")
+@identifier_options
+@inventory_option
+@key_option
+@format_option("table", "json", "csv", default="table")
+@handle_errors
+def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt):
+    """List every location that holds any of the given identifiers.
+
+    Several identifiers are a union: a location holding any of them is a hit.
+    Any written form matches any other ('SMITH, Jane' = 'Jane Smith';
+    '(01482) 420150' = '+441482420150'). Nothing found: an empty list, exit 0.
+
+    Example:
+
+        pdsweep find --email jane.smith@example.co.uk --name "Jane Smith" --format json
+    """
+    inventory = resolve_inventory(inventory)
+    reader = open_inventory(inventory)
+    try:
+        secret = load_or_create_secret(key_path or os.path.join(inventory, KEY_FILE_NAME), create=False)
+        identifiers = {k: list(v) for k, v in dict(name=name, email=email, phone=phone, postcode=postcode,
+                                                   nino=nino, nhs=nhs).items() if v}
+        rows = find_locations(reader, query_keys(Keyer(secret), identifiers))
+    finally:
+        reader.close()
+    if fmt == "json":
+        print_json(rows)
+    elif fmt == "csv":
+        print_csv(rows, CSV_COLUMNS)
+    else:
+        print_table(rows, COLUMNS, title=f"{len(rows)} location(s)")

@@ -1,0 +1,65 @@
+"""Options shared by several commands, and the error boundary of the CLI."""
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+from ..config import default_inventory
+from ..errors import PdsweepError
+
+inventory_option = click.option(
+    "--inventory", "-i", type=click.Path(file_okay=False), default=None,
+    help="Inventory directory. Default: $PDSWEEP_INVENTORY, else ./pdsweep-inventory.")
+
+key_option = click.option(
+    "--key", "key_path", type=click.Path(dir_okay=False), default=None,
+    help="HMAC secret file (mode 0600). Default: <inventory>/key. Share it between hosts to query their inventories together.")
+
+
+def format_option(*choices: str, default: str):
+    return click.option("--format", "-f", "fmt", type=click.Choice(choices), default=default,
+                        show_default=True, help="Output format.")
+
+
+def identifier_options(f):
+    """--name/--email/--phone/--postcode/--nino/--nhs, each repeatable."""
+    for kind, help_text in reversed([
+        ("name", "Full name, any order or case: 'Jane Smith', 'SMITH, Jane'."),
+        ("email", "Email address (case-insensitive)."),
+        ("phone", "Phone number in any written form; UK numbers without +44 are fine."),
+        ("postcode", "UK postcode, with or without the space."),
+        ("nino", "National Insurance number."),
+        ("nhs", "NHS number."),
+    ]):
+        f = click.option(f"--{kind}", multiple=True, help=help_text + " Repeatable.")(f)
+    return f
+
+
+def resolve_inventory(inventory: str | None) -> str:
+    return os.path.abspath(inventory or default_inventory())
+
+
+def handle_errors(f):
+    """Library errors become one-line messages and exit codes; no traceback, no plaintext."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        try:
+            return f(*args, **kwargs)
+        except PdsweepError as exc:
+            click.echo(f"pdsweep: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("pdsweep: interrupted", err=True)
+            sys.exit(130)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("PDSWEEP_DEBUG"):
+                raise
+            # The message of an unexpected exception may quote data: print its type only.
+            click.echo(f"pdsweep: failed: {type(exc).__name__} (set PDSWEEP_DEBUG=1 for a traceback)", err=True)
+            sys.exit(1)
+    return wrapper

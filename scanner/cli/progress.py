@@ -1,0 +1,69 @@
+"""Scan progress: a rich bar on a terminal, a plain log line every few seconds otherwise.
+
+Only counts and sizes are shown, never file content.
+"""
+from __future__ import annotations
+
+import sys
+import time
+
+import click
+from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn, TransferSpeedColumn)
+
+from ..scan import ScanSummary
+
+
+class PlainProgress:
+    def __init__(self, every_s: float = 10.0):
+        self.every_s = every_s
+        self.last = 0.0
+        self.started = time.monotonic()
+
+    def walk_done(self, s: ScanSummary) -> None:
+        click.echo(f"pdsweep: {s.files} files ({_mb(s.bytes_total)}), "
+                   f"{s.files - s.files_unchanged} new or changed", err=True)
+
+    def update(self, s: ScanSummary) -> None:
+        now = time.monotonic()
+        if now - self.last >= self.every_s:
+            self.last = now
+            rate = s.bytes_read / max(now - self.started, 1e-6)
+            click.echo(f"pdsweep: read {s.files_read} files, {_mb(s.bytes_read)} "
+                       f"({_mb(rate)}/s), {s.findings} findings, {s.errors} errors", err=True)
+
+    def close(self) -> None:
+        pass
+
+
+class RichProgress:
+    def __init__(self):
+        self.progress = Progress(
+            TextColumn("[bold]scan"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+            TextColumn("{task.fields[files]} files, {task.fields[findings]} findings"),
+            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=None)
+        self.task = None
+        self.progress.start()
+
+    def walk_done(self, s: ScanSummary) -> None:
+        # Unchanged files are skipped without reading: the bar counts the bytes to read.
+        self.task = self.progress.add_task("scan", total=max(s.bytes_to_read, 1),
+                                           files=f"0/{s.files - s.files_unchanged}", findings=0)
+
+    def update(self, s: ScanSummary) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, completed=s.bytes_read, findings=s.findings,
+                                 files=f"{s.files_read}/{s.files - s.files_unchanged}")
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def make_progress(quiet: bool):
+    if quiet:
+        return None
+    return RichProgress() if sys.stderr.isatty() else PlainProgress()
+
+
+def _mb(n: float) -> str:
+    return f"{n / 1e6:.1f} MB"

@@ -1,0 +1,41 @@
+"""One frozen configuration, built at the edge (CLI or config file) and passed down."""
+from __future__ import annotations
+
+import os
+import socket
+from dataclasses import dataclass, field
+
+from connectors import Limits
+from detectors import DetectorSettings
+
+DEFAULT_INVENTORY = "pdsweep-inventory"
+KEY_FILE_NAME = "key"
+
+
+def default_inventory() -> str:
+    """$PDSWEEP_INVENTORY, else ./pdsweep-inventory (documented in the README)."""
+    return os.environ.get("PDSWEEP_INVENTORY") or os.path.abspath(DEFAULT_INVENTORY)
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class ScanConfig:
+    inventory: str
+    key_path: str | None = None          # default: <inventory>/key
+    workers: int = 1
+    limits: Limits = field(default_factory=Limits)
+    detector: DetectorSettings = field(default_factory=DetectorSettings)
+    excludes: tuple[str, ...] = ()
+    host: str = field(default_factory=socket.gethostname)
+    scan_file_names: bool = True
+    batch_files: int = 64                # small files handed to a worker at a time
+    batch_bytes: int = 8 * 1024 * 1024   # ...or this many bytes, whichever comes first
+    flush_rows: int = 50_000             # location rows buffered before a checkpoint is written
+    flush_seconds: float = 30.0          # ...or this long since the last checkpoint
+
+    @property
+    def resolved_key_path(self) -> str:
+        return self.key_path or os.path.join(self.inventory, KEY_FILE_NAME)

@@ -1,0 +1,49 @@
+"""`detect`: findings in each file's extracted text, in plaintext (the user's own input).
+
+Containers are explored, so each message or member is reported under its
+location URI. The model is loaded once for all files.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from typing import Iterator
+
+from connectors import Blob, ExploreContext, Limits, Location, explore
+from connectors.dispatch import safe_reason, status_of
+from detectors import Detector
+
+
+def detect_files(paths: list[str], detector: Detector, limits: Limits = Limits()) -> Iterator[dict]:
+    tmpdir = tempfile.mkdtemp(prefix="pdsweep-")
+    try:
+        for path in paths:
+            yield from _detect_one(os.path.abspath(path), detector, limits, tmpdir)
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+def detect_text(text: str, detector: Detector, label: str = "-") -> list[dict]:
+    return [_row(label, f) for f in detector.analyze(text)]
+
+
+def _detect_one(path: str, detector: Detector, limits: Limits, tmpdir: str) -> Iterator[dict]:
+    st = os.stat(path)
+    blob = Blob(Location(path), st.st_size, mtime=st.st_mtime, path=path)
+    for item in explore(blob, ExploreContext(limits, tmpdir)):
+        if item.extract is None or item.status != "ok":
+            continue
+        try:
+            extracted = item.extract()
+            text = extracted.text()
+        except Exception as exc:
+            yield dict(file=item.location.uri, error=f"{status_of(exc)}: {safe_reason(exc)}")
+            continue
+        for f in detector.analyze(text, extracted.fields):
+            yield _row(item.location.uri, f)
+
+
+def _row(label: str, f) -> dict:
+    return dict(file=label, entity_type=f.entity_type, start=f.start, end=f.end, text=f.text,
+                score=round(f.score, 4))

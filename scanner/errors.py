@@ -1,0 +1,19 @@
+"""Scanner errors: one base class; the CLI turns them into one-line messages."""
+
+
+class PdsweepError(Exception):
+    """An error the user can act on. `exit_code` is what the CLI exits with."""
+
+    exit_code = 1
+
+
+class UsageError(PdsweepError):
+    exit_code = 2
+
+
+class InventoryError(PdsweepError):
+    """The inventory is missing, unreadable, locked or unsafe."""
+
+
+class KeyFileError(PdsweepError):
+    """The HMAC secret is missing, malformed or readable by others."""

@@ -1,0 +1,43 @@
+"""Turning detector findings into keyed, content-addressed rows (no plaintext)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from detectors.normalise import index_forms, mask
+
+from .keys import Keyer
+
+
+@dataclass
+class Aggregate:
+    count: int = 0
+    score: float = 0.0
+    first_offset: int = -1
+    preview: str = ""
+
+
+@dataclass
+class ContentFindings:
+    """Findings of one unique content, aggregated by (entity type, kind, value key)."""
+
+    chars: int = 0
+    status: str = "ok"
+    by_key: dict[tuple[str, str, str], Aggregate] = field(default_factory=dict)
+
+    def add(self, keyer: Keyer, entity_type: str, text: str, score: float, offset: int) -> None:
+        for form in index_forms(entity_type, text):
+            kind = form.split(":", 1)[0]
+            agg = self.by_key.setdefault((entity_type, kind, keyer.key(form)), Aggregate())
+            agg.count += 1
+            if score > agg.score:
+                agg.score = score
+            if agg.first_offset < 0 or 0 <= offset < agg.first_offset:
+                agg.first_offset = offset
+            if not agg.preview:
+                agg.preview = mask(entity_type, text)
+
+    def rows(self, content_hash: str, detector: str) -> list[dict]:
+        return [dict(content_hash=content_hash, entity_type=etype, kind=kind, value_key=key,
+                     count=a.count, score=round(a.score, 4), first_offset=a.first_offset,
+                     preview=a.preview, detector=detector)
+                for (etype, kind, key), a in self.by_key.items()]

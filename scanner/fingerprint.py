@@ -1,0 +1,26 @@
+"""A detector fingerprint the parent can compute without loading the model.
+
+It decides whether earlier findings are still valid: a change of settings,
+of pdsweep's version or of the model's package version invalidates them.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict
+from importlib import metadata
+
+from detectors import DetectorSettings
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "?"
+
+
+def detector_fingerprint(settings: DetectorSettings) -> str:
+    parts = [repr(sorted(asdict(settings).items(), key=lambda kv: kv[0])),
+             _version("pdsweep"), _version("presidio-analyzer"),
+             _version(settings.model.replace("_", "-")), _version("spacy")]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

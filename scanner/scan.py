@@ -1,0 +1,151 @@
+"""Orchestrating a scan: walk, skip what is unchanged, analyse in workers, write the inventory."""
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from connectors.filesystem import FileEntry, WalkProblem, walk
+
+from .analysis import TaskResult, _printable
+from .config import ScanConfig
+from .finalise import compact_locations
+from .fingerprint import detector_fingerprint
+from .inventory import InventoryReader, InventoryWriter
+from .keys import load_or_create_secret
+from .pool import batch_entries, run_tasks
+from .state import load_previous, unchanged
+
+
+@dataclass
+class ScanSummary:
+    scan_id: str
+    roots: list[str]
+    status: str = "completed"
+    files: int = 0                 # outer files walked
+    files_read: int = 0            # of which new or changed, and read
+    files_unchanged: int = 0
+    bytes_total: int = 0
+    bytes_to_read: int = 0         # of new or changed files
+    bytes_read: int = 0
+    locations: int = 0             # locations written (files, members, messages)
+    analysed: int = 0              # unique contents analysed
+    findings: int = 0
+    skipped: int = 0
+    errors: int = 0
+    gone: int = 0
+    seconds: float = 0.0
+    entity_counts: Counter = field(default_factory=Counter)
+    reasons: Counter = field(default_factory=Counter)
+
+    def add(self, result: TaskResult) -> None:
+        self.files_read += result.stats["files_read"]
+        self.bytes_read += result.stats["bytes_read"]
+        self.locations += result.stats["locations"]
+        self.analysed += result.stats["analysed"]
+        self.skipped += result.stats["skipped"]
+        self.errors += result.stats["errors"]
+        self.entity_counts.update(result.entity_counts)
+        self.findings = sum(self.entity_counts.values())
+        self.reasons.update(result.reasons)
+
+
+ProgressCallback = Callable[[ScanSummary], None]
+
+
+def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | None = None,
+             on_walk_done: Callable[[ScanSummary], None] | None = None) -> ScanSummary:
+    roots = [os.path.abspath(r) for r in roots]
+    started = time.monotonic()
+    started_at = datetime.now(timezone.utc)
+    summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
+    secret = load_or_create_secret(config.resolved_key_path)
+    detector_fp = detector_fingerprint(config.detector)
+    with InventoryWriter(config.inventory) as writer:
+        reader = InventoryReader(writer.inventory, writer.manifest)
+        try:
+            previous, known = load_previous(reader, detector_fp)
+        finally:
+            reader.close()
+        to_read, seen = _plan(roots, config, previous, detector_fp, writer, summary)
+        if on_walk_done:
+            on_walk_done(summary)
+        try:
+            _analyse(to_read, config, secret, detector_fp, known, writer, summary, progress)
+        except KeyboardInterrupt:
+            summary.status = "interrupted"
+            writer.checkpoint()
+            _record_scan(writer, summary, started_at, detector_fp, config.host)
+            raise
+        summary.gone = compact_locations(writer, roots, seen)
+        summary.seconds = time.monotonic() - started
+        _record_scan(writer, summary, started_at, detector_fp, config.host)
+    return summary
+
+
+def _plan(roots, config, previous, detector_fp, writer, summary) -> tuple[list[FileEntry], list[str]]:
+    """Walk the roots; keep the files that need reading, record what cannot be read."""
+    to_read: list[FileEntry] = []
+    seen: list[str] = []
+    problems = []
+    for found in walk(roots, config.excludes):
+        seen.append(found.path)
+        if isinstance(found, WalkProblem):
+            row = _problem_row(found, config, summary.scan_id)
+            row["seq"] = writer.take_seq()
+            problems.append(row)
+            summary.reasons[f"{found.status}: {found.reason}"] += 1
+            summary.errors += found.status == "error"
+            summary.skipped += found.status != "error"
+            continue
+        summary.files += 1
+        summary.bytes_total += found.size
+        if unchanged(previous.get(found.path), found.size, found.mtime_ns, found.inode, detector_fp):
+            summary.files_unchanged += 1
+        else:
+            to_read.append(found)
+            summary.bytes_to_read += found.size
+    writer.add("locations", problems)
+    return to_read, seen
+
+
+def _analyse(to_read, config, secret, detector_fp, known, writer, summary, progress) -> None:
+    last_flush = time.monotonic()
+    tasks = batch_entries(to_read, config.batch_files, config.batch_bytes)
+    for result in run_tasks(config, secret, detector_fp, known, tasks, summary.scan_id):
+        for row in result.locations:
+            row["seq"] = writer.take_seq()
+        writer.add("locations", result.locations)
+        writer.add("findings", result.findings)
+        writer.add("contents", result.contents)
+        summary.add(result)
+        if progress:
+            progress(summary)
+        if (writer.pending("locations") >= config.flush_rows
+                or time.monotonic() - last_flush >= config.flush_seconds):
+            writer.checkpoint()   # a kill -9 from here on loses at most this interval's work
+            last_flush = time.monotonic()
+    writer.checkpoint()
+
+
+def _problem_row(problem: WalkProblem, config: ScanConfig, scan_id: str) -> dict:
+    return dict(uri=printable(problem.path), path=printable(problem.path), members=[], parent_uri=None,
+                content_hash=None, name_key=None, size=None, mtime_ns=None, inode=None, owner=None,
+                mime=None, container=False, status=problem.status, reason=problem.reason,
+                host=config.host, scan_id=scan_id, detector="", seen_at=datetime.now(timezone.utc))
+
+
+def _record_scan(writer: InventoryWriter, summary: ScanSummary, started_at, detector_fp: str,
+                 host: str) -> None:
+    writer.add("scans", [dict(
+        scan_id=summary.scan_id, host=host, roots=summary.roots, started=started_at,
+        ended=datetime.now(timezone.utc), files=summary.files, files_read=summary.files_read,
+        locations=summary.locations, bytes_read=summary.bytes_read, analysed=summary.analysed,
+        findings=summary.findings, skipped=summary.skipped, errors=summary.errors, gone=summary.gone,
+        detector=detector_fp, status=summary.status)])
+    writer.checkpoint()
+

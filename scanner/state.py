@@ -1,0 +1,37 @@
+"""What the inventory already knows, for incremental scans."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .inventory import InventoryReader
+
+
+@dataclass(frozen=True)
+class OuterState:
+    size: int
+    mtime_ns: int
+    inode: int
+    status: str
+    detector: str
+
+
+def load_previous(reader: InventoryReader, detector_fp: str) -> tuple[dict[str, OuterState], frozenset[str]]:
+    """Outer files as last seen, and the content hashes already analysed with these settings."""
+    outers = {
+        path: OuterState(size or 0, mtime or 0, inode or 0, status, det or "")
+        for path, size, mtime, inode, status, det in reader.query(
+            "SELECT path, size, mtime_ns, inode, status, detector FROM locations "
+            "WHERE len(members) = 0 AND status <> 'gone'")
+    }
+    known = frozenset(h for (h,) in reader.query(
+        "SELECT DISTINCT content_hash FROM contents WHERE detector = ? AND status = 'ok'", [detector_fp]))
+    return outers, known
+
+
+# Statuses worth retrying even when the file looks unchanged: the cause may be gone.
+RETRY_STATUSES = {"error"}
+
+
+def unchanged(prev: OuterState | None, size: int, mtime_ns: int, inode: int, detector_fp: str) -> bool:
+    return (prev is not None and prev.size == size and prev.mtime_ns == mtime_ns and prev.inode == inode
+            and prev.detector == detector_fp and prev.status not in RETRY_STATUSES)
