@@ -11,24 +11,24 @@ from presidio_analyzer.predefined_recognizers import (
     UsPassportRecognizer, UsSsnRecognizer,
 )
 
-from detectors.recognizers.credit_card_recognizer import CreditCardRecognizer
+from detectors.recognizers.credit_card_recognizer import PaymentCardRecognizer
 from detectors.recognizers.date_of_birth_recognizer import DateOfBirthRecognizer
-from detectors.recognizers.email_recognizer import EmailRecognizer
-from detectors.recognizers.iban_recognizer import IbanRecognizer
+from detectors.recognizers.email_recognizer import EmailAddressRecognizer
+from detectors.recognizers.iban_recognizer import IbanCodeRecognizer
 from detectors.recognizers.intl_phone_recognizer import IntlPhoneRecognizer
-from detectors.recognizers.ip_recognizer import IpRecognizer
-from detectors.recognizers.uk_driving_licence_recognizer import UkDrivingLicenceRecognizer
-from detectors.recognizers.uk_nhs_recognizer import UkNhsRecognizer
-from detectors.recognizers.uk_nino_recognizer import UkNinoRecognizer
-from detectors.recognizers.uk_passport_recognizer import UkPassportRecognizer
+from detectors.recognizers.ip_recognizer import IpAddressRecognizer
+from detectors.recognizers.uk_driving_licence_recognizer import UkDrivingLicenceNumberRecognizer
+from detectors.recognizers.uk_nhs_recognizer import UkNhsNumberRecognizer
+from detectors.recognizers.uk_nino_recognizer import UkNiNumberRecognizer
+from detectors.recognizers.uk_passport_recognizer import UkPassportNumberRecognizer
 from detectors.recognizers.uk_phone_recognizer import UkPhoneRecognizer
-from detectors.recognizers.uk_postcode_recognizer import UkPostcodeRecognizer
+from detectors.recognizers.uk_postcode_recognizer import UkPostalCodeRecognizer
 from detectors.recognizers.uk_sort_code_recognizer import UkSortCodeRecognizer
 
 ON_BY_DEFAULT = (
-    EmailRecognizer, UkPhoneRecognizer, IntlPhoneRecognizer, UkPostcodeRecognizer, UkNinoRecognizer,
-    UkNhsRecognizer, UkSortCodeRecognizer, IbanRecognizer, CreditCardRecognizer, IpRecognizer,
-    DateOfBirthRecognizer, UkPassportRecognizer, UkDrivingLicenceRecognizer,
+    EmailAddressRecognizer, UkPhoneRecognizer, IntlPhoneRecognizer, UkPostalCodeRecognizer, UkNiNumberRecognizer,
+    UkNhsNumberRecognizer, UkSortCodeRecognizer, IbanCodeRecognizer, PaymentCardRecognizer, IpAddressRecognizer,
+    DateOfBirthRecognizer, UkPassportNumberRecognizer, UkDrivingLicenceNumberRecognizer,
 )
 # US-only formats and bare URLs raised thousands of false hits on UK text (issue 3).
 OFF_BY_DEFAULT = (

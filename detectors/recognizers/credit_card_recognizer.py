@@ -5,7 +5,7 @@ from detectors.checksums import luhn_valid
 from detectors.recognizers.base import SpanPatternRecognizer
 
 
-class CreditCardRecognizer(SpanPatternRecognizer):
+class PaymentCardRecognizer(SpanPatternRecognizer):
     ENTITY = "CREDIT_CARD"
     PATTERNS = [
         Pattern("card grouped", r"(?<![\w\-])(?P<value>\d{4}([ \-])\d{4,6}\2\d{4,5}(?:\2\d{1,4})?)(?![\w\-])", 0.6),

@@ -4,7 +4,7 @@ from presidio_analyzer import Pattern
 from detectors.recognizers.base import SpanPatternRecognizer
 
 
-class EmailRecognizer(SpanPatternRecognizer):
+class EmailAddressRecognizer(SpanPatternRecognizer):
     ENTITY = "EMAIL_ADDRESS"
     PATTERNS = [
         Pattern(

@@ -5,7 +5,7 @@ from detectors.checksums import iban_valid
 from detectors.recognizers.base import SpanPatternRecognizer
 
 
-class IbanRecognizer(SpanPatternRecognizer):
+class IbanCodeRecognizer(SpanPatternRecognizer):
     ENTITY = "IBAN_CODE"
     PATTERNS = [
         Pattern("iban", r"\b(?P<value>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b", 0.8),

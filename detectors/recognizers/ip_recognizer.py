@@ -6,7 +6,7 @@ from presidio_analyzer import Pattern
 from detectors.recognizers.base import SpanPatternRecognizer
 
 
-class IpRecognizer(SpanPatternRecognizer):
+class IpAddressRecognizer(SpanPatternRecognizer):
     ENTITY = "IP_ADDRESS"
     PATTERNS = [
         Pattern("ipv4", r"(?<![\w.])(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?![\w]|\.\d)", 0.6),

@@ -5,7 +5,7 @@ from detectors.checksums import driving_licence_valid
 from detectors.recognizers.base import SpanPatternRecognizer
 
 
-class UkDrivingLicenceRecognizer(SpanPatternRecognizer):
+class UkDrivingLicenceNumberRecognizer(SpanPatternRecognizer):
     ENTITY = "UK_DRIVING_LICENCE"
     FLAGS = 0
     PATTERNS = [Pattern("dvla", r"\b(?P<value>[A-Z9]{5}\d{6}[A-Z9]{2}\d[A-Z0-9]{2})(?: ?\d{2})?\b", 0.7)]

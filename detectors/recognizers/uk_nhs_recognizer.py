@@ -5,7 +5,7 @@ from detectors.checksums import nhs_valid
 from detectors.recognizers.base import SpanPatternRecognizer
 
 
-class UkNhsRecognizer(SpanPatternRecognizer):
+class UkNhsNumberRecognizer(SpanPatternRecognizer):
     ENTITY = "UK_NHS"
     # One random ten-digit number in eleven passes mod 11, so without the
     # usual 3-3-4 layout or a context word the score stays below the bar.

@@ -5,7 +5,7 @@ from detectors.checksums import nino_valid
 from detectors.recognizers.base import SpanPatternRecognizer
 
 
-class UkNinoRecognizer(SpanPatternRecognizer):
+class UkNiNumberRecognizer(SpanPatternRecognizer):
     ENTITY = "UK_NINO"
     PATTERNS = [Pattern("nino", r"\b(?P<value>[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D])\b", 0.7)]
     CONTEXT = ["ni", "nino", "national insurance", "ni number", "ni no", "insurance number"]

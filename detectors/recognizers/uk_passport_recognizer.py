@@ -4,7 +4,7 @@ from presidio_analyzer import Pattern
 from detectors.recognizers.base import SpanPatternRecognizer
 
 
-class UkPassportRecognizer(SpanPatternRecognizer):
+class UkPassportNumberRecognizer(SpanPatternRecognizer):
     ENTITY = "UK_PASSPORT"
     # Nine digits alone are anything; the label is part of the pattern.
     PATTERNS = [

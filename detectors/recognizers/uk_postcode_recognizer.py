@@ -5,7 +5,7 @@ from detectors.checksums import postcode_valid
 from detectors.recognizers.base import SpanPatternRecognizer
 
 
-class UkPostcodeRecognizer(SpanPatternRecognizer):
+class UkPostalCodeRecognizer(SpanPatternRecognizer):
     ENTITY = "UK_POSTCODE"
     FLAGS = 0  # postcodes are written in capitals; lower case is too often a word
     PATTERNS = [
