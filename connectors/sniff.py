@@ -1,20 +1,35 @@
-"""Format from content (python-magic), with a few content checks libmagic lacks."""
+"""Format from content (python-magic), with the content checks libmagic lacks.
+
+libmagic misses: zip-based office files on short heads, BOM-less UTF-16 text
+(it says octet-stream), CSV/TSV it cannot tell from prose, JSON whose head is
+cut mid-document, and vCards in some versions.
+"""
 from __future__ import annotations
 
+import csv
+import re
 import threading
 
 import magic
 
 from .blob import Blob
+from .extractors.encoding import decode_head, utf16_without_bom
 
 _local = threading.local()
 
-# libmagic reports these zip-based formats as application/zip on short heads.
+# Checked in order: the part that only that format's package has, then a looser marker.
 _ZIP_MARKERS = (
+    (b"word/document", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    (b"xl/workbook", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (b"ppt/presentation", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
     (b"word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     (b"xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     (b"ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
 )
+# An ODF package starts with an uncompressed `mimetype` member holding its type.
+_ODF_MIMETYPE = re.compile(rb"^PK\x03\x04.{26}mimetype(application/vnd\.oasis\.opendocument\.[a-z.-]+)", re.S)
+_DELIMITERS = (("\t", "text/tab-separated-values"), (",", "text/csv"), (";", "text/csv"), ("|", "text/csv"))
+_SNIFF_LINES = 20
 
 
 def _magic() -> magic.Magic:
@@ -34,10 +49,58 @@ def sniff(blob: Blob) -> str:
         mime = _magic().from_buffer(head)
     except Exception:  # libmagic can fail on odd input; fall back to bytes
         mime = "application/octet-stream"
-    if mime in ("application/zip", "application/octet-stream") and head[:4] == b"PK\x03\x04":
-        for marker, office in _ZIP_MARKERS:
-            if marker in head:
-                return office
+    if head[:4] == b"PK\x03\x04" and mime in ("application/zip", "application/octet-stream"):
+        return _zip_office(head) or mime
+    if mime == "application/octet-stream" and utf16_without_bom(head):
+        mime = "text/plain"
+    if mime == "text/plain":
+        return _refine_text(head, blob.size)
     if head.startswith(b"From ") and b"\n" in head and mime.startswith("text/"):
         return "application/mbox"
     return mime
+
+
+def _zip_office(head: bytes) -> str | None:
+    odf = _ODF_MIMETYPE.match(head)
+    if odf:
+        return odf.group(1).decode("ascii")
+    for marker, office in _ZIP_MARKERS:
+        if marker in head:
+            return office
+    return None
+
+
+def _refine_text(head: bytes, size: int) -> str:
+    """Tell mbox, vCard, JSON and CSV/TSV apart from prose."""
+    if head.startswith(b"From ") and b"\n" in head:
+        return "application/mbox"
+    text = decode_head(head)
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped[:11].upper() == "BEGIN:VCARD":
+        return "text/vcard"
+    if stripped[:1] in ("{", "[") and _looks_json(stripped):
+        return "application/json"
+    return _delimited(text, cut=len(head) < size) or "text/plain"
+
+
+def _looks_json(text: str) -> bool:
+    # `{"` or `[` followed by a JSON value start; prose in braces rarely fits.
+    return re.match(r'^(\{\s*("|\})|\[\s*(["{\[\]\d-]|true|false|null))', text) is not None
+
+
+def _delimited(text: str, cut: bool) -> str | None:
+    """text/csv or text/tab-separated-values when the first lines have equal field counts."""
+    lines = text.splitlines()
+    if cut and len(lines) > 1:
+        lines = lines[:-1]  # the last line of a cut head is partial
+    lines = [line for line in lines[:_SNIFF_LINES] if line.strip()]
+    if len(lines) < 2:
+        return None
+    for delimiter, mime in _DELIMITERS:
+        try:
+            counts = {len(row) for row in csv.reader(lines, delimiter=delimiter)}
+        except csv.Error:
+            continue
+        if len(counts) == 1 and counts.pop() >= 2:
+            return mime
+    return None

@@ -1,6 +1,10 @@
 """Text extractors, one module per format family, chosen by sniffed MIME type.
 
 An extractor is `extract(blob, ctx) -> Extracted`. Register it in EXTRACTORS.
+Every extractor raises only ConnectorError subclasses (CorruptError,
+EncryptedError) or LimitExceeded, whether at the call or while its chunks
+are read. Where an extractor returns Fields, they fill in as the chunks are
+read: consume `chunks` before reading `fields`.
 """
 from __future__ import annotations
 
@@ -9,11 +13,58 @@ from typing import Callable
 from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
+from ..errors import EncryptedError
+from .delimited import extract_csv, extract_tsv
+from .jsontext import extract_json
+from .markup import extract_html, extract_xml
+from .office import extract_docx, extract_odt, extract_pptx
+from .pdf import extract_pdf
 from .plain import extract_plain
+from .rtf import extract_rtf
+from .spreadsheet import extract_ods, extract_xlsx
+from .vcard import extract_vcard
 
 Extractor = Callable[[Blob, ExploreContext], Extracted]
 
-EXTRACTORS: dict[str, Extractor] = {}
+_OOXML = "application/vnd.openxmlformats-officedocument."
+_ODF = "application/vnd.oasis.opendocument."
+
+
+def extract_encrypted_office(blob: Blob, ctx: ExploreContext) -> Extracted:
+    """libmagic's name for a password-protected Office file (an encrypted OLE package)."""
+    raise EncryptedError("office: password protected")
+
+
+EXTRACTORS: dict[str, Extractor] = {
+    "text/csv": extract_csv,
+    "application/csv": extract_csv,
+    "text/tab-separated-values": extract_tsv,
+    "application/json": extract_json,
+    "text/json": extract_json,
+    "application/x-ndjson": extract_json,
+    "text/xml": extract_xml,
+    "application/xml": extract_xml,
+    "image/svg+xml": extract_xml,
+    "text/html": extract_html,
+    "application/xhtml+xml": extract_html,
+    _OOXML + "wordprocessingml.document": extract_docx,
+    _OOXML + "wordprocessingml.template": extract_docx,
+    _OOXML + "presentationml.presentation": extract_pptx,
+    _OOXML + "presentationml.slideshow": extract_pptx,
+    _OOXML + "spreadsheetml.sheet": extract_xlsx,
+    _OOXML + "spreadsheetml.template": extract_xlsx,
+    _ODF + "text": extract_odt,
+    _ODF + "text-template": extract_odt,
+    _ODF + "spreadsheet": extract_ods,
+    _ODF + "spreadsheet-template": extract_ods,
+    "application/pdf": extract_pdf,
+    "text/rtf": extract_rtf,
+    "application/rtf": extract_rtf,
+    "text/vcard": extract_vcard,
+    "text/x-vcard": extract_vcard,
+    "text/directory": extract_vcard,
+    "application/encrypted": extract_encrypted_office,
+}
 
 
 def extractor_for(mime: str, blob: Blob) -> Extractor | None:

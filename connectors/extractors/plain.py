@@ -1,4 +1,4 @@
-"""Plain text: streamed in chunks, decoded from UTF-8, UTF-16 (BOM) or cp1252."""
+"""Plain text: streamed in chunks, decoded from UTF-8, UTF-16 (with or without BOM) or cp1252."""
 from __future__ import annotations
 
 import codecs
@@ -7,25 +7,13 @@ from typing import Iterator
 from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
+from .encoding import guess_encoding
 
 _READ = 1024 * 1024
 
 
-def guess_encoding(head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        head.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        if exc.start >= len(head) - 3:  # a character cut at the end of the head
-            return "utf-8"
-    return "cp1252"
-
-
 def iter_decoded(blob: Blob, encoding: str) -> Iterator[str]:
+    """Decode the blob piece by piece, so a 2 GB file is never held whole."""
     decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
     with blob.open() as f:
         while raw := f.read(_READ):
@@ -34,4 +22,5 @@ def iter_decoded(blob: Blob, encoding: str) -> Iterator[str]:
 
 
 def extract_plain(blob: Blob, ctx: ExploreContext) -> Extracted:
+    # Only OSError can escape here (errors="replace"); dispatch records it with its reason.
     return Extracted(iter_decoded(blob, guess_encoding(blob.head())))

@@ -1,0 +1,115 @@
+"""XML and HTML: streamed through lxml's parser-target interface, no tree kept.
+
+XML: element text and attribute values. Entities are never resolved, the
+network is never used and huge_tree stays off, so billion-laughs and XXE
+files are harmless. HTML: visible text (not script/style), plus `alt`,
+`title` and `mailto:`/`tel:` links, which often hold the contact itself.
+Both parse in recover mode: a truncated file gives up the text before the cut.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from lxml import etree
+
+from ..blob import Blob
+from ..context import ExploreContext
+from ..document import Extracted
+from .common import guarded
+
+_READ = 256 * 1024
+_HTML_HIDDEN = {"script", "style", "template"}
+_HTML_BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+                "section", "article", "header", "footer", "table", "ul", "ol", "dd", "dt",
+                "address", "blockquote", "pre", "title", "option", "form", "label", "button"}
+_HTML_ATTRS = ("alt", "title", "placeholder", "value")
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+class _XmlTarget:
+    """Collects text and attribute values; `take()` hands over what was collected."""
+
+    def __init__(self):
+        self.out: list[str] = []
+
+    def start(self, tag, attrib):
+        values = [v for v in attrib.values() if v and v.strip()]
+        if values:
+            self.out.append(" ".join(values) + "\n")
+
+    def end(self, tag):
+        self.out.append("\n")
+
+    def data(self, text):
+        self.out.append(text)
+
+    def comment(self, text):
+        pass
+
+    def close(self):
+        return None
+
+    def take(self) -> str:
+        text, self.out = "".join(self.out), []
+        return text
+
+
+class _HtmlTarget(_XmlTarget):
+    def __init__(self):
+        super().__init__()
+        self.hidden = 0   # depth inside script/style/template
+
+    def start(self, tag, attrib):
+        name = _local(tag)
+        if name in _HTML_HIDDEN:
+            self.hidden += 1
+        if self.hidden:
+            return
+        values = [attrib.get(a, "") for a in _HTML_ATTRS]
+        href = attrib.get("href", "")
+        if href.lower().startswith(("mailto:", "tel:")):
+            values.append(href.split(":", 1)[1].split("?", 1)[0])
+        values = [v for v in values if v and v.strip()]
+        if values:
+            self.out.append(" " + " ".join(values) + " ")
+
+    def end(self, tag):
+        name = _local(tag)
+        if name in _HTML_HIDDEN and self.hidden:
+            self.hidden -= 1
+        elif name in _HTML_BLOCKS and not self.hidden:
+            self.out.append("\n")
+
+    def data(self, text):
+        if not self.hidden:
+            self.out.append(text)
+
+
+def _feed(blob: Blob, parser, target: _XmlTarget) -> Iterator[str]:
+    with blob.open() as f:
+        while raw := f.read(_READ):
+            parser.feed(raw)
+            if text := target.take():
+                yield text
+    try:
+        parser.close()
+    except etree.XMLSyntaxError:
+        pass  # recover mode: what was parsed has been yielded
+    if text := target.take():
+        yield text
+
+
+def extract_xml(blob: Blob, ctx: ExploreContext) -> Extracted:
+    target = _XmlTarget()
+    parser = etree.XMLParser(target=target, resolve_entities=False, no_network=True, huge_tree=False,
+                             recover=True, load_dtd=False, dtd_validation=False)
+    return Extracted(guarded("xml", _feed(blob, parser, target)))
+
+
+def extract_html(blob: Blob, ctx: ExploreContext) -> Extracted:
+    target = _HtmlTarget()
+    parser = etree.HTMLParser(target=target, no_network=True, huge_tree=False, recover=True)
+    return Extracted(guarded("html", _feed(blob, parser, target)))

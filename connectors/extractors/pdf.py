@@ -1,0 +1,55 @@
+"""PDF text layer (pdfminer.six), page by page.
+
+A PDF that needs a password raises EncryptedError; one encrypted with an
+empty user password (owner restrictions only) opens for anyone and is read.
+A scanned PDF without a text layer gives empty text.
+"""
+from __future__ import annotations
+
+import io
+from typing import BinaryIO, Iterator
+
+from pdfminer.converter import TextConverter
+from pdfminer.layout import LAParams
+from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from pdfminer.pdfparser import PDFParser
+
+from ..blob import Blob
+from ..context import ExploreContext
+from ..document import Extracted
+from ..errors import EncryptedError
+from .common import call_guarded, capped, guarded
+
+
+def _open(stream: BinaryIO) -> PDFDocument:
+    try:
+        return PDFDocument(PDFParser(stream), password="")
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise EncryptedError("pdf: password protected") from None
+
+
+def _pages(doc: PDFDocument, stream: BinaryIO) -> Iterator[str]:
+    try:
+        manager = PDFResourceManager(caching=True)
+        out = io.StringIO()
+        with TextConverter(manager, out, laparams=LAParams()) as device:
+            interpreter = PDFPageInterpreter(manager, device)
+            for page in PDFPage.create_pages(doc):
+                interpreter.process_page(page)
+                yield out.getvalue()
+                out.seek(0)
+                out.truncate()
+    finally:
+        stream.close()
+
+
+def extract_pdf(blob: Blob, ctx: ExploreContext) -> Extracted:
+    stream = blob.open()
+    try:
+        doc = call_guarded("pdf", "not a valid file", lambda: _open(stream))
+    except BaseException:
+        stream.close()
+        raise
+    return Extracted(capped(guarded("pdf", _pages(doc, stream)), ctx))
