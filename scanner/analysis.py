@@ -142,7 +142,7 @@ class Analyser:
             uri=printable(loc.uri), path=printable(loc.outer), members=[printable(m) for m in loc.members],
             parent_uri=printable(Location(loc.outer, loc.members[:-1]).uri) if loc.members else None,
             content_hash=item.content_hash or None, name_key=name_key, size=item.size,
-            mtime_ns=int(item.mtime * 1e9) if item.mtime is not None else None,
+            mtime_ns=entry.mtime_ns if outer else (int(item.mtime * 1e9) if item.mtime is not None else None),
             inode=entry.inode if outer else None, owner=item.owner, mime=item.mime,
             container=item.container, status=item.status, reason=item.reason, host=self.config.host,
             scan_id=scan_id, detector=self.detector_fp, seen_at=datetime.now(timezone.utc)))

@@ -11,7 +11,8 @@ from typing import Callable
 
 from connectors.filesystem import FileEntry, WalkProblem, walk
 
-from .analysis import TaskResult, _printable
+from .analysis import TaskResult
+from .printable import printable
 from .config import ScanConfig
 from .finalise import compact_locations
 from .fingerprint import detector_fingerprint

@@ -41,19 +41,39 @@ class InventoryReader:
             listing = ", ".join(_quote(f) for f in files)
             source = f"read_parquet([{listing}])"
         if table == "locations" and len(files) > 1:
-            # Deltas written during a scan supersede earlier rows for the same URI.
-            source = (f"(SELECT * FROM {source} QUALIFY row_number() OVER "
-                      f"(PARTITION BY uri ORDER BY seq DESC) = 1)")
+            source = _current_locations(source)
         self.db.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
 
     def query(self, sql: str, params: list | None = None) -> list[tuple]:
         return self.db.execute(sql, params or []).fetchall()
 
     def arrow(self, sql: str, params: list | None = None) -> pa.Table:
-        return self.db.execute(sql, params or []).fetch_arrow_table()
+        relation = self.db.sql(sql, params=params or None)
+        # DuckDB 2 renamed a relation's arrow() to to_arrow_table().
+        fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
+        return fetch()
 
     def close(self) -> None:
         self.db.close()
+
+
+def _current_locations(source: str) -> str:
+    """The current state from a base part plus deltas.
+
+    Deltas supersede earlier rows for the same URI. A member row is stale
+    when its outer file was re-read (or deleted) since: members are always
+    written together with their outer row, under the same scan id.
+    """
+    return f"""(
+        WITH latest AS (SELECT * FROM {source}
+                        QUALIFY row_number() OVER (PARTITION BY uri ORDER BY seq DESC) = 1),
+             outer_rows AS (SELECT path, scan_id AS outer_scan_id FROM latest WHERE len(members) = 0)
+        SELECT latest.* REPLACE (
+                 CASE WHEN len(members) > 0 AND scan_id IS DISTINCT FROM outer_scan_id
+                      THEN 'gone' ELSE status END AS status,
+                 CASE WHEN len(members) > 0 AND scan_id IS DISTINCT FROM outer_scan_id
+                      THEN 'no longer present' ELSE reason END AS reason)
+        FROM latest LEFT JOIN outer_rows USING (path))"""
 
 
 def _quote(path: str) -> str:
