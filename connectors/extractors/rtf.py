@@ -11,6 +11,8 @@ from ..document import Extracted
 from .common import call_guarded, capped, corrupt
 
 _BRACE = re.compile(rb"\\[\\{}]|[{}]")
+_CONTROL = bytes([*range(0x00, 0x09), 0x0b, *range(0x0e, 0x20), 0x7f])
+_MAX_CONTROL_SHARE = 0.01   # RTF is 7-bit text; raw control bytes mean damage (or rare \bin data)
 
 
 def _balanced(data: bytes) -> bool:
@@ -27,9 +29,14 @@ def _balanced(data: bytes) -> bool:
     return depth == 0
 
 
+def _garbled(data: bytes) -> bool:
+    controls = len(data) - len(data.translate(None, _CONTROL))
+    return controls > _MAX_CONTROL_SHARE * len(data)
+
+
 def extract_rtf(blob: Blob, ctx: ExploreContext) -> Extracted:
     data = blob.read_all(ctx.limits.max_member_bytes)
-    if not data.lstrip().startswith(b"{\\rtf") or not _balanced(data):
+    if not data.lstrip().startswith(b"{\\rtf") or not _balanced(data) or _garbled(data):
         raise corrupt("rtf", "not a complete rtf document")
     # RTF is 7-bit; \'xx escapes carry the code page, which striprtf decodes as cp1252.
     text = call_guarded("rtf", "parser failed",
