@@ -1,0 +1,235 @@
+"""RFC 822 messages (.eml, mbox and PST messages): headers and bodies as text, attachments as members.
+
+Parsed with the stdlib `email` package and `policy.default`, which records
+defects instead of raising; every header access is still guarded because a
+broken header can make the header classes fail.
+"""
+from __future__ import annotations
+
+import email.header
+import email.utils
+import re
+from email import policy
+from email.message import Message
+from email.parser import BytesHeaderParser, BytesParser
+from typing import Iterator
+
+from ..blob import Blob
+from ..context import ExploreContext
+from ..document import Extracted, Field, Skipped
+from ..limits import LimitExceeded
+from .budget import ContainerBudget, NameDeduper
+from .html_text import html_to_text
+
+ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To")
+MESSAGE_TYPES = ("message/rfc822", "message/global")
+_ENCRYPTED_TYPES = ("multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime",
+                    "application/pgp-encrypted")
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S.*$")
+_KNOWN = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"mime-version:", b"received:",
+          b"return-path:", b"cc:", b"reply-to:", b"content-type:")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def parse(blob: Blob, ctx: ExploreContext) -> Message:
+    if blob.size > ctx.limits.max_member_bytes:
+        raise LimitExceeded("max_member_bytes", f"{blob.size} bytes")
+    with blob.open() as f:
+        return BytesParser(policy=policy.default).parse(f)
+
+
+def looks_like_message(head: bytes) -> bool:
+    """A header block of known RFC 822 fields, then a blank line (libmagic misses some .eml)."""
+    block, sep, _ = head.replace(b"\r\n", b"\n").partition(b"\n\n")
+    lines = block.split(b"\n")
+    if not sep or not lines or not all(_HEADER_LINE.match(line) for line in lines):
+        return False
+    known = {line.split(b":", 1)[0].lower() + b":" for line in lines if not line[:1].isspace()}
+    return b"from:" in known and len(known.intersection(_KNOWN)) >= 2
+
+
+def message_id(head: bytes) -> str | None:
+    """The `<Message-ID>` from a message's header block, cleaned for a URI."""
+    try:
+        headers = BytesHeaderParser(policy=policy.compat32).parsebytes(head.split(b"\n\n", 1)[0])
+        raw = headers.get("Message-ID")
+    except Exception:
+        return None
+    if not raw:
+        return None
+    value = "".join(str(raw).split()).strip("<>")
+    return f"<{value}>" if value else None
+
+
+def header_text(msg: Message, name: str) -> str:
+    try:
+        value = msg.get(name)
+        return "" if value is None else _CONTROL.sub(" ", str(value)).strip()
+    except Exception:  # a header the header classes choke on: decode it by hand
+        return _decoded_raw(msg, name)
+
+
+def _decoded_raw(msg: Message, name: str) -> str:
+    for key, raw in msg.raw_items():
+        if key.lower() == name.lower():
+            try:
+                return _CONTROL.sub(" ", str(email.header.make_header(email.header.decode_header(raw))))
+            except Exception:
+                return _CONTROL.sub(" ", str(raw))
+    return ""
+
+
+def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
+    """(display name, address) pairs of an address header, tolerant of junk."""
+    try:
+        header = msg.get(name)
+        if header is None:
+            return []
+        pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
+    except Exception:
+        pairs = email.utils.getaddresses([header_text(msg, name)])
+    return [(_CONTROL.sub(" ", n).strip(), _CONTROL.sub("", a).strip()) for n, a in pairs
+            if n.strip() or a.strip()]
+
+
+class _TextBuilder:
+    """Accumulates the message text and the offsets of every address field."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.length = 0
+        self.fields: list[Field] = []
+
+    def add(self, text: str) -> int:
+        start = self.length
+        self.parts.append(text)
+        self.length += len(text)
+        return start
+
+    def add_field(self, label: str, value: str) -> None:
+        if value:
+            self.fields.append(Field(label=label, value=value, start=self.add(value)))
+
+    def address_line(self, label: str, pairs: list[tuple[str, str]]) -> None:
+        self.add(f"{label}: ")
+        for i, (name, addr) in enumerate(pairs):
+            if i:
+                self.add(", ")
+            self.add_field(label, name)
+            if addr:
+                self.add(" <" if name else "<")
+                self.add_field(label, addr)
+                self.add(">")
+        self.add("\n")
+
+
+def bodies_and_attachments(msg: Message) -> Iterator[tuple[str, Message]]:
+    """('body' | 'attachment' | 'encrypted', part) for every leaf, not descending into attached messages."""
+    ctype = msg.get_content_type()
+    if ctype in _ENCRYPTED_TYPES:
+        yield "encrypted", msg
+    elif msg.is_multipart() and ctype not in MESSAGE_TYPES:
+        payload = msg.get_payload()
+        for part in payload if isinstance(payload, list) else []:
+            yield from bodies_and_attachments(part)
+    elif ctype in MESSAGE_TYPES:
+        yield "attachment", msg
+    elif ctype in ("text/plain", "text/html") and not _is_attachment(msg):
+        yield "body", msg
+    else:
+        yield "attachment", msg
+
+
+def _is_attachment(part: Message) -> bool:
+    try:
+        return part.get_content_disposition() == "attachment" or bool(part.get_filename())
+    except Exception:
+        return True
+
+
+def body_text(part: Message, limit: int) -> str:
+    try:
+        text = part.get_content()
+    except Exception:  # unknown charset, bad transfer encoding
+        raw = part.get_payload(decode=True) or b""
+        text = raw.decode("utf-8", errors="replace")
+    if not isinstance(text, str):
+        text = bytes(text).decode("utf-8", errors="replace")
+    text = text[:limit]
+    return html_to_text(text) if part.get_content_type() == "text/html" else text
+
+
+def message_text(msg: Message, limit: int) -> Extracted:
+    out = _TextBuilder()
+    for name in ADDRESS_HEADERS:
+        pairs = addresses(msg, name)
+        if pairs:
+            out.address_line(name, pairs)
+    for name in ("Subject", "Date"):
+        value = header_text(msg, name)
+        if value:
+            out.add(f"{name}: {value}\n")
+    for kind, part in bodies_and_attachments(msg):
+        if kind == "body" and out.length < limit:
+            out.add("\n" + body_text(part, limit - out.length) + "\n")
+    return Extracted(out.parts, out.fields)
+
+
+def attachment_name(part: Message, n: int) -> str:
+    try:
+        name = part.get_filename() or ""
+    except Exception:
+        name = ""
+    name = _CONTROL.sub(" ", name).replace("\\", "/").rsplit("/", 1)[-1].strip()
+    return name or f"attachment-{n}"
+
+
+def attachment_bytes(part: Message) -> bytes:
+    if part.get_content_type() in MESSAGE_TYPES:
+        inner = part.get_payload()
+        inner = inner[0] if isinstance(inner, list) and inner else inner
+        if isinstance(inner, Message):
+            try:
+                return inner.as_bytes(policy=policy.default)
+            except Exception:
+                return inner.as_bytes(policy=policy.compat32)
+    return part.get_payload(decode=True) or b""
+
+
+def message_members(blob: Blob, msg: Message, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
+    budget = ContainerBudget(ctx)
+    unique = NameDeduper()
+    n = 0
+    for kind, part in bodies_and_attachments(msg):
+        if kind == "body":
+            continue
+        n += 1
+        budget.next_member()
+        location = blob.location.child(unique(attachment_name(part, n)))
+        if kind == "encrypted":
+            yield Skipped(location, "encrypted", "encrypted, not scanned", mtime=blob.mtime)
+            continue
+        yield from _attachment(location, part, budget, blob.mtime)
+    budget.raise_if_incomplete()
+
+
+def _attachment(location, part: Message, budget: ContainerBudget, mtime) -> Iterator[Blob | Skipped]:
+    try:
+        data = attachment_bytes(part)
+    except Exception as exc:
+        yield Skipped(location, "error", f"attachment: undecodable ({type(exc).__name__})", mtime=mtime)
+        return
+    if len(data) > budget.limits.max_member_bytes:
+        yield budget.skipped(location, LimitExceeded("max_member_bytes", f"{len(data)} bytes"), len(data), mtime)
+        return
+    budget.charge(len(data))
+    hint = "message/rfc822" if part.get_content_type() in MESSAGE_TYPES else None
+    yield Blob(location, len(data), mtime=mtime, data=data, mime_hint=hint)
+
+
+class MessageContainer:
+    def members(self, blob: Blob, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
+        yield from message_members(blob, parse(blob, ctx), ctx)
+
+    def own_text(self, blob: Blob, ctx: ExploreContext) -> Extracted:
+        return message_text(parse(blob, ctx), ctx.limits.max_text_bytes)

@@ -1,0 +1,148 @@
+"""Builders for synthetic mail and archive inputs, shared by tests.
+
+Everything is built from a faker en_GB person at test time; nothing is a
+checked-in sample.
+"""
+from __future__ import annotations
+
+import datetime
+import email
+import io
+import tarfile
+import zipfile
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+
+import py7zr
+from faker import Faker
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    email: str
+    phone: str
+    postcode: str
+    address: str
+
+
+def make_person(seed: int = 0) -> Person:
+    fake = Faker("en_GB")
+    fake.seed_instance(seed)
+    first, last = fake.first_name(), fake.last_name()
+    return Person(name=f"{first} {last}", email=f"{first}.{last}@{fake.free_email_domain()}".lower(),
+                  phone=fake.phone_number(), postcode=fake.postcode(),
+                  address=fake.address().replace("\n", ", "))
+
+
+def person_lines(person: Person) -> str:
+    return f"{person.name}\n{person.email}\n{person.phone}\n{person.address}\n"
+
+
+def make_docx(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def make_eml(person: Person, attachments: dict[str, bytes] | None = None, *, body: str | None = None,
+             html: str | None = None, sender: str = "Records Team <records@example.co.uk>",
+             message_id: str | None = None, subject: str = "Your account") -> bytes:
+    """An RFC 822 message to `person`; attachments by file name (`.eml` bytes attach as messages)."""
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = f"{person.name} <{person.email}>"
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(datetime.datetime(2024, 5, 1, 9, 30, tzinfo=datetime.timezone.utc))
+    msg["Message-ID"] = message_id or make_msgid(domain="example.co.uk")
+    msg.set_content(body if body is not None else f"Dear {person.name},\nWe will call you on {person.phone}.\n")
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
+    for name, data in (attachments or {}).items():
+        if name.endswith(".eml"):
+            inner = email.message_from_bytes(data, policy=policy.default)
+            msg.add_attachment(inner, filename=name)
+        else:
+            msg.add_attachment(data, maintype="application", subtype="octet-stream", filename=name)
+    return msg.as_bytes(policy=policy.SMTP)
+
+
+def make_mbox(path, messages: list[bytes]) -> None:
+    """An mboxrd file: `From ` separators, body lines starting with `From ` escaped."""
+    with open(path, "wb") as f:
+        for raw in messages:
+            f.write(b"From MAILER-DAEMON Wed May  1 09:30:00 2024\n")
+            for line in raw.replace(b"\r\n", b"\n").split(b"\n"):
+                if line.lstrip(b">").startswith(b"From "):
+                    line = b">" + line
+                f.write(line + b"\n")
+            f.write(b"\n")
+
+
+def make_zip(path, members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> None:
+    with zipfile.ZipFile(path, "w", compression) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def make_tar(path, members: dict[str, bytes], mode: str = "w:gz") -> None:
+    """`mode` as tarfile takes it: `w`, `w:gz`, `w:bz2`, `w:xz`."""
+    with tarfile.open(path, mode) as t:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.mtime = 1714555800
+            t.addfile(info, io.BytesIO(data))
+
+
+def make_7z(path, members: dict[str, bytes], password: str | None = None) -> None:
+    with py7zr.SevenZipFile(path, "w", password=password) as z:
+        for name, data in members.items():
+            z.writestr(data, name)
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+@dataclass
+class Seen:
+    """One explored item, with its text read while it was still valid."""
+
+    uri: str
+    status: str
+    reason: str
+    mime: str
+    text: str | None
+    fields: list
+
+
+def explore_path(path, tmpdir, limits=None) -> dict[str, Seen]:
+    """Explore one outer file; items by URI, text extracted eagerly (as the scanner must)."""
+    import os
+
+    from connectors import Blob, ExploreContext, Limits, Location, explore
+
+    path = str(path)
+    ctx = ExploreContext(limits or Limits(), str(tmpdir))
+    blob = Blob(Location(path), os.path.getsize(path), path=path)
+    seen: dict[str, Seen] = {}
+    for item in explore(blob, ctx):
+        text, fields = None, []
+        if item.extract is not None:
+            extracted = item.extract()
+            text, fields = extracted.text(), extracted.fields
+        assert item.location.uri not in seen, f"duplicate location {item.location.uri}"
+        seen[item.location.uri] = Seen(item.location.uri, item.status, item.reason, item.mime, text, fields)
+    return seen
