@@ -7,6 +7,7 @@ A scanned PDF without a text layer gives empty text.
 from __future__ import annotations
 
 import io
+import logging
 from typing import BinaryIO, Iterator
 
 from pdfminer.converter import TextConverter
@@ -21,6 +22,12 @@ from ..context import ExploreContext
 from ..document import Extracted
 from ..errors import EncryptedError
 from .common import call_guarded, capped, guarded
+
+
+# pdfminer logs the bytes it cannot parse; those may be personal data, so its logs go nowhere.
+_PDFMINER_LOG = logging.getLogger("pdfminer")
+_PDFMINER_LOG.addHandler(logging.NullHandler())
+_PDFMINER_LOG.propagate = False
 
 
 def _open(stream: BinaryIO) -> PDFDocument:
