@@ -112,3 +112,20 @@ def test_large_plain_text_is_streamed_in_pieces(tmp_path):
     assert len(pieces) >= 3
     assert max(len(p) for p in pieces) <= 1024 * 1024
     assert "".join(pieces).count(PERSON.email) == 3 * 1024 * 1024 // len(line)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods", "vcard"])
+def test_fields_of_the_first_unit_are_there_before_the_text_is_read(fmt, tmp_path):
+    blob = blob_of(BUILDERS[fmt](PERSON))
+    extracted = extractor_for(sniff(blob), blob)(blob, ctx_for(tmp_path))
+    assert PERSON.email in {f.value for f in extracted.fields}
+
+
+def test_csv_fields_past_the_first_unit_arrive_as_chunks_are_read(tmp_path):
+    rows = "".join(f"{i},{PERSON.email}\n" for i in range(5000))
+    blob = blob_of(f"id,email\n{rows}".encode())
+    extracted = extractor_for("text/csv", blob)(blob, ctx_for(tmp_path, chunk_chars=1000))
+    early = len(extracted.fields)
+    text = extracted.text()
+    assert 0 < early < 5000 * 2 and len(extracted.fields) == 5000 * 2
+    assert all(text[f.start:f.start + len(f.value)] == f.value for f in extracted.fields)

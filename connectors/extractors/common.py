@@ -6,6 +6,7 @@ foreign exception into a CorruptError with a short reason of our own.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Callable, Iterable, Iterator, TypeVar
 
 from ..context import ExploreContext
@@ -93,3 +94,21 @@ class FieldSink:
             self._ctx.counters["fields_dropped"] = self._ctx.counters.get("fields_dropped", 0) + 1
             return
         self.fields.append(Field(label, value, start))
+
+
+def prefetch(pieces: Iterable[str], ctx: ExploreContext) -> Iterator[str]:
+    """Read the first analysis unit (`chunk_chars`) now, the rest as it is consumed.
+
+    Errors in the first part then surface at the extractor call, and the
+    Fields that label that part exist when the extractor returns (later
+    Fields are appended as the remaining chunks are read).
+    """
+    it = iter(pieces)
+    head: list[str] = []
+    size = 0
+    for piece in it:
+        head.append(piece)
+        size += len(piece)
+        if size >= ctx.limits.chunk_chars:
+            break
+    return itertools.chain(head, it)

@@ -14,7 +14,7 @@ from typing import Iterator
 from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
-from .common import FieldSink, corrupt, guarded
+from .common import FieldSink, corrupt, guarded, prefetch
 from .encoding import decode_head, guess_encoding
 
 CELL_SEP = " | "
@@ -65,11 +65,12 @@ def _add_fields(sink: FieldSink, headers: list[str], row: list[str], line_start:
 
 
 def _extract(blob: Blob, ctx: ExploreContext, tab: bool) -> Extracted:
-    """Fields fill in as the chunks are read: consume `chunks` before reading `fields`."""
+    """Fields for the first `chunk_chars` of text are there on return; later ones as chunks are read."""
     sink = FieldSink(ctx)
     if b"\x00" in blob.head() and not guess_encoding(blob.head()).startswith("utf-16"):
         raise corrupt("csv", "binary data")
-    return Extracted(guarded("csv", _rows(blob, ctx, tab, sink), "malformed"), sink.fields)
+    chunks = prefetch(guarded("csv", _rows(blob, ctx, tab, sink), "malformed"), ctx)
+    return Extracted(chunks, sink.fields)
 
 
 def extract_csv(blob: Blob, ctx: ExploreContext) -> Extracted:

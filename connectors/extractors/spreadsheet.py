@@ -15,7 +15,7 @@ import openpyxl
 from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
-from .common import FieldSink, call_guarded, capped, guarded
+from .common import FieldSink, call_guarded, capped, guarded, prefetch
 from .delimited import CELL_SEP
 from .office import TEXT, iter_xml, odf_text, release
 from .zipguard import Package, open_package
@@ -88,16 +88,10 @@ def _xlsx_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator
 
 
 def extract_xlsx(blob: Blob, ctx: ExploreContext) -> Extracted:
-    """Fields fill in as the chunks are read: consume `chunks` before reading `fields`."""
+    """Fields for the first `chunk_chars` of text are there on return; later ones as chunks are read."""
     writer = SheetWriter(FieldSink(ctx))
-    chunks = _xlsx_rows(blob, ctx, writer)
-    first = call_guarded("xlsx", "not a valid workbook", lambda: next(chunks, ""))  # fail early
-    return Extracted(capped(_prepend(first, guarded("xlsx", chunks)), ctx), writer.sink.fields)
-
-
-def _prepend(first: str, rest: Iterator[str]) -> Iterator[str]:
-    yield first
-    yield from rest
+    chunks = prefetch(capped(guarded("xlsx", _xlsx_rows(blob, ctx, writer), "not a valid workbook"), ctx), ctx)
+    return Extracted(chunks, writer.sink.fields)
 
 
 def _ods_cells(row) -> list[str]:
@@ -133,6 +127,5 @@ def _ods_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator[
 
 def extract_ods(blob: Blob, ctx: ExploreContext) -> Extracted:
     writer = SheetWriter(FieldSink(ctx))
-    chunks = _ods_rows(blob, ctx, writer)
-    first = call_guarded("ods", "not a valid spreadsheet", lambda: next(chunks, ""))
-    return Extracted(capped(_prepend(first, guarded("ods", chunks)), ctx), writer.sink.fields)
+    chunks = prefetch(capped(guarded("ods", _ods_rows(blob, ctx, writer), "not a valid spreadsheet"), ctx), ctx)
+    return Extracted(chunks, writer.sink.fields)
