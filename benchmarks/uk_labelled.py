@@ -167,7 +167,8 @@ def crm_doc(ids: Identities) -> dict:
         b.add(f"{first} {last}", "PERSON", "Customer Name").add(",").add(email, "EMAIL_ADDRESS", "Email").add(",")
         b.add(ids.phone(), "PHONE_NUMBER", "Phone").add(",").add(ids.postcode(), "UK_POSTCODE", "Postcode").add(",")
         b.add(ids.dob(), "DATE_OF_BIRTH", "DOB").add(",").add(ids.nino(), "UK_NINO", "NI Number").add(",")
-        b.add(f"CUST{r.randrange(10000, 99999)},{ids.fake.company().replace(',', '')}\n")
+        b.add(f"CUST{r.randrange(10000, 99999)}", "", "Account Ref").add(",")
+        b.add(ids.fake.company().replace(",", ""), "", "Company").add("\n")
     return b.sample("crm")
 
 

@@ -11,7 +11,7 @@ from typing import Iterable, List, Sequence, Tuple
 import spacy
 
 from detectors.context import boosted, has_context
-from detectors.fields import field_findings
+from detectors.fields import field_findings, not_person_spans
 from detectors.model import DetectorSettings, Finding
 from detectors.names import person_findings
 from detectors.ner import entities_many, load_ner
@@ -52,6 +52,8 @@ class Detector:
     def _one(self, text: str, fields: Sequence, entities) -> List[Finding]:
         patterns = resolve_overlaps(self._pattern_findings(text))
         people = person_findings(text, entities, patterns) if self.person_enabled else []
+        blocked = not_person_spans(fields)
+        people = [p for p in people if not any(s < p.end and p.start < e for s, e in blocked)]
         structured = [f for f in field_findings(text, fields) if self._wanted(f.entity_type)]
         found = _dedupe(patterns + people + structured)
         keep = [f for f in found if f.score >= min_score_for(f.entity_type, self.settings.min_score)]

@@ -5,7 +5,7 @@ text, or -1). We never import connectors.
 """
 import re
 from email.utils import getaddresses
-from typing import Iterable, List
+from typing import Iterable, List, Tuple
 
 from detectors.model import Finding
 
@@ -49,6 +49,16 @@ def _header_findings(field, text: str) -> List[Finding]:
         if "@" in address:
             results.append(_finding("EMAIL_ADDRESS", address, _at(field, address, text)))
     return results
+
+
+_ORG_LABEL = re.compile(r"company|organi[sz]ation|employer|business|supplier|vendor|firm|practice|school|"
+                        r"street|address|town|city|county", re.IGNORECASE)
+
+
+def not_person_spans(fields: Iterable) -> List[Tuple[int, int]]:
+    """Spans of cells whose column says company, address... : no person is found inside them."""
+    return [(f.start, f.start + len(f.value)) for f in fields or ()
+            if f.start >= 0 and _ORG_LABEL.search(f.label or "") and not is_name_label(f.label or "")]
 
 
 def field_findings(text: str, fields: Iterable) -> List[Finding]:

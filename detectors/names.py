@@ -6,14 +6,22 @@ Cleaning, each rule because stock Presidio got it wrong on UK business text:
 - a span with digits, '@' or no capital letter is not a name;
 - a span followed by Ltd, plc, Road, Street... is an organisation or place;
 - a span whose text the model labels a place or organisation elsewhere in the
-  same text is that place or organisation.
+  same text is that place or organisation;
+- a one-word span in neither name list is dropped (NER calls song titles,
+  brands and column headers people), as is any span holding a street or
+  organisation word;
+- a capitalised run starting with a known first name is a person even where
+  NER missed it (name_candidates.py).
 """
 import re
 from typing import List, Sequence, Tuple
 
+from detectors.gazetteer import COMMON_WORDS, STREET_OR_ORG_WORDS, is_known_name_word
 from detectors.model import Finding
+from detectors.name_candidates import candidate_names
 
 RECOGNISER = "SpacyNerPerson"
+GAZETTEER = "NameGazetteer"
 NER_SCORE = 0.85
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "lord", "lady",
           "madam", "dear", "hi", "hello", "dir", "sr", "jr", "mister"}
@@ -49,6 +57,13 @@ def looks_like_name(span: str) -> bool:
     return any(ch.isupper() for ch in span) and any(ch.isalpha() for ch in span)
 
 
+def _plausible(span: str) -> bool:
+    words = [w.strip(".,'’").casefold() for w in span.split()]
+    if any(w in STREET_OR_ORG_WORDS for w in words) or words[0] in COMMON_WORDS or words[-1] in COMMON_WORDS:
+        return False
+    return len(words) > 1 or is_known_name_word(words[0])
+
+
 def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others: Sequence[Finding]) -> List[Finding]:
     places = {text[s:e].casefold() for s, e, label in entities if label in PLACE_OR_ORG_LABELS}
     results = []
@@ -57,7 +72,7 @@ def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others:
             continue
         start, end = trim(text, s, e)
         span = text[start:end]
-        if not looks_like_name(span) or span.casefold() in places:
+        if not looks_like_name(span) or span.casefold() in places or not _plausible(span):
             continue
         if _ORG_OR_PLACE_AFTER.match(text[end:end + 30]):
             continue
@@ -65,4 +80,14 @@ def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others:
         if any(candidate.overlaps(o) for o in others):
             continue
         results.append(candidate)
+    not_people = [(s, e) for s, e, label in entities if label in PLACE_OR_ORG_LABELS]
+    for start, end, score in candidate_names(text):
+        candidate = Finding("PERSON", start, end, text[start:end], score, GAZETTEER)
+        single = " " not in candidate.text
+        if candidate.text.casefold() in places or single and any(s < end and start < e for s, e in not_people):
+            continue
+        if _ORG_OR_PLACE_AFTER.match(text[end:end + 30]):
+            continue
+        if not any(candidate.overlaps(o) for o in list(others) + results):
+            results.append(candidate)
     return results

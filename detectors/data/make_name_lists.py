@@ -1,0 +1,47 @@
+"""Regenerate first_names.txt and last_names.txt from Faker's person providers (MIT licence).
+
+Run by hand when Faker changes (`python detectors/data/make_name_lists.py`);
+pdsweep itself reads the text files and does not need Faker at run time.
+Only Latin-script names are kept: the tokeniser of the gazetteer is Latin.
+"""
+import importlib
+import pkgutil
+from pathlib import Path
+
+import faker.providers.person as person
+
+HERE = Path(__file__).parent
+FIRST_ATTRS = ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary")
+
+
+def _names(provider, attr):
+    value = provider.__dict__.get(attr)
+    if isinstance(value, dict):
+        return list(value)
+    return list(value) if isinstance(value, (list, tuple, set)) else []
+
+
+def _latin(name: str) -> bool:
+    return all(ord(c) < 0x250 for c in name if c.isalpha()) and any(c.isalpha() for c in name)
+
+
+def collect():
+    first, last = set(), set()
+    for module in pkgutil.iter_modules(person.__path__):
+        provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
+        for klass in reversed(provider.__mro__):
+            for attr in FIRST_ATTRS:
+                first.update(n.casefold() for n in _names(klass, attr) if _latin(n) and " " not in n)
+            last.update(n.casefold() for n in _names(klass, "last_names") if _latin(n) and " " not in n)
+    return first, last
+
+
+def main():
+    first, last = collect()
+    (HERE / "first_names.txt").write_text("\n".join(sorted(first)) + "\n", encoding="utf-8")
+    (HERE / "last_names.txt").write_text("\n".join(sorted(last)) + "\n", encoding="utf-8")
+    print(len(first), "first names,", len(last), "last names")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Names that look like names: a first-name list, a surname list, and words that are never names.
+
+The lists come from Faker's person providers (detectors/data/make_name_lists.py),
+casefolded. They back two rules in names.py: a run of capitalised words that
+starts with a known first name is a person even where NER missed it, and a
+one-word NER "person" that is in neither list is dropped (NER tags song
+titles, header words and brands as people).
+"""
+from functools import lru_cache
+from pathlib import Path
+from typing import FrozenSet
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+DATA = Path(__file__).parent / "data"
+
+# Words in the name lists that are far more often ordinary words or labels.
+COMMON_WORDS = frozenset("""
+a an and the of to in on at by for from with as is are was be will may mark bill grace hope joy rose summer
+hunter page price cook baker mason carter dean north south east west street road lane hill park wood green
+brown white black gray grey young long short king queen prince lord bishop major sterling rich case bell
+january february march april june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday royal christmas easter email phone tel mobile fax name address
+customer client account date dear hi hello regards thanks thank kind best yours sincerely faithfully
+subject re fw fwd to cc bcc sent order invoice ticket version reference total amount please note call
+dob nhs ni postcode number ref id no ltd plc llc inc group council bank house court centre
+prince princess duke duchess baby love day night labor labour guilty pleasure pleasures can my says said
+god jesus christ lady sir madam miss mister doctor
+""".split()) | frozenset(STOP_WORDS)
+
+STREET_OR_ORG_WORDS = frozenset("""
+street st road rd avenue ave lane ln close drive dr way crescent square squares terrace place gardens grove
+boulevard blvd parkway pass bypass turnpike strasse straße str via rue calle vej katu gade gatan vei
+apt suite unit flat floor building house court park centre center hospital school college university
+ltd limited plc llp llc inc incorporated corp corporation company co group holdings partners associates
+solicitors council trust foundation orchestra band society bank club hotel church station airport
+""".split())
+
+
+def _load(name: str) -> FrozenSet[str]:
+    return frozenset(line.strip() for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+@lru_cache(maxsize=1)
+def first_names() -> FrozenSet[str]:
+    return _load("first_names.txt") - COMMON_WORDS
+
+
+@lru_cache(maxsize=1)
+def last_names() -> FrozenSet[str]:
+    return _load("last_names.txt") - COMMON_WORDS
+
+
+def is_known_name_word(word: str) -> bool:
+    w = word.casefold()
+    return w in first_names() or w in last_names()

@@ -1,0 +1,71 @@
+"""PERSON candidates found at regex speed: capitalised runs that start with a known first name.
+
+`Jane Smith`, `Faina D. Yefremova`, `Willemine ten Pas`, `Dr Amadeo Vitorović`:
+a first name from the gazetteer, then capitalised words, initials or name
+particles. Runs holding a street or organisation word are not people.
+"""
+from typing import List, Tuple
+
+import regex
+
+from detectors.gazetteer import COMMON_WORDS, STREET_OR_ORG_WORDS, first_names, last_names
+
+GAZETTEER_SCORE = 0.8      # known first name + capitalised words
+TITLE_SCORE = 0.8          # Mr / Mrs / Dr + capitalised words
+SURNAME_SCORE = 0.7        # capitalised words ending in a known surname
+SINGLE_FIRST_NAME_SCORE = 0.6  # one capitalised known first name
+_TOKEN = r"\p{Lu}(?:[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?\.?"
+_PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|das)"
+_RUN = regex.compile(r"(?<![\p{L}\d@.])" + _TOKEN + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _TOKEN + r"){0,3}(?![\p{L}\d@])")
+_LOWER_PAIR = regex.compile(r"(?<![\p{L}\d@.])(\p{Ll}{2,})[ \t]+(\p{Ll}{2,})(?![\p{L}\d@])")
+TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "lord", "lady", "dear", "hi", "hello"}
+
+Span = Tuple[int, int]
+
+
+def _words(text: str, start: int, end: int) -> List[Tuple[int, int, str]]:
+    return [(start + m.start(), start + m.end(), m.group()) for m in regex.finditer(r"[\p{L}'’\-]+\.?", text[start:end])]
+
+
+def _key(word) -> str:
+    return word[2].rstrip(".").casefold()
+
+
+def _person_span(words):
+    """(start, end, score) of the part of a run that reads as a person's name, or None."""
+    titled = False
+    while words and _key(words[0]) in TITLES:
+        words, titled = words[1:], True
+    while words and _key(words[0]) in COMMON_WORDS:  # "Name: ...", "Customer ..."
+        words = words[1:]
+    for i, word in enumerate(words):  # "Barbara Yudina Apt.", "Sieda Batukayev Phone": cut there
+        if _key(word) in STREET_OR_ORG_WORDS or _key(word) in COMMON_WORDS:
+            words = [] if i == 0 or (i == 1 and not titled) else words[:i]
+            break
+    while words and len(_key(words[-1])) < 2:  # a trailing initial is not part of the name
+        words = words[:-1]
+    if not words:
+        return None
+    first, last = _key(words[0]), _key(words[-1])
+    if titled:
+        score = TITLE_SCORE
+    elif first in first_names() and (len(words) > 1 or words[0][2].isalpha()):
+        score = GAZETTEER_SCORE if len(words) > 1 else SINGLE_FIRST_NAME_SCORE
+    elif len(words) > 1 and last in last_names():
+        score = SURNAME_SCORE
+    else:
+        return None
+    return words[0][0], words[-1][1] - (1 if words[-1][2].endswith(".") else 0), score
+
+
+def candidate_names(text: str) -> List[Tuple[int, int, float]]:
+    spans = []
+    for match in _RUN.finditer(text):
+        span = _person_span(_words(text, match.start(), match.end()))
+        if span:
+            spans.append(span)
+    for match in _LOWER_PAIR.finditer(text):  # "patricia desrosiers": both halves must be known
+        first, last = match.group(1), match.group(2)
+        if first in first_names() and last in last_names() and first not in COMMON_WORDS:
+            spans.append((match.start(), match.end(), GAZETTEER_SCORE))
+    return spans
