@@ -146,3 +146,42 @@ def explore_path(path, tmpdir, limits=None) -> dict[str, Seen]:
         assert item.location.uri not in seen, f"duplicate location {item.location.uri}"
         seen[item.location.uri] = Seen(item.location.uri, item.status, item.reason, item.mime, text, fields)
     return seen
+
+
+class within:
+    """Fail a test that runs longer than `seconds` (a hang in a parser), using SIGALRM."""
+
+    def __init__(self, seconds: int):
+        self.seconds = seconds
+
+    def __enter__(self):
+        import signal
+
+        def _timeout(signum, frame):
+            raise TimeoutError(f"took longer than {self.seconds}s")
+
+        self.previous = signal.signal(signal.SIGALRM, _timeout)
+        signal.alarm(self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, self.previous)
+        return False
+
+
+def encrypt_flag_zip(data: bytes) -> bytes:
+    """Set the 'encrypted' flag on every entry of a stored zip, as ZipCrypto writers do.
+
+    zipfile cannot write encrypted archives; the flag is all a reader sees
+    before it would ask for a password, and we must never ask.
+    """
+    out = bytearray(data)
+    for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        start = 0
+        while (i := out.find(signature, start)) >= 0:
+            out[i + flag_offset] |= 0x1
+            start = i + 4
+    return bytes(out)

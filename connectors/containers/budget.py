@@ -74,9 +74,17 @@ class ContainerBudget:
              mtime: float | None = None, mime_hint: str | None = None) -> Blob:
         """A member's bytes as a Blob, counting every byte actually read."""
         counted = _CountingReader(stream, self, compressed)
-        return blob_from_stream(location, counted, size_hint=0, limit=self.limits.max_member_bytes,
-                                spool_memory=self.limits.spool_memory_bytes, tmpdir=self.ctx.tmpdir,
-                                mtime=mtime, mime_hint=mime_hint)
+        before = _spool_files(self.ctx.tmpdir)
+        try:
+            return blob_from_stream(location, counted, size_hint=0, limit=self.limits.max_member_bytes,
+                                    spool_memory=self.limits.spool_memory_bytes, tmpdir=self.ctx.tmpdir,
+                                    mtime=mtime, mime_hint=mime_hint)
+        except BaseException:
+            # A member stopped part-way may have left a spool file of up to its cap: remove it now,
+            # not at the end of the outer file (a mailbox of bombs must not fill the disk).
+            for name in _spool_files(self.ctx.tmpdir) - before:
+                _unlink_quietly(os.path.join(self.ctx.tmpdir, name))
+            raise
 
 
 class _CountingReader:
@@ -98,6 +106,13 @@ class _CountingReader:
             raise MemberLimit("max_member_bytes", f"more than {self.budget.limits.max_member_bytes} bytes")
         self.budget.charge(len(chunk))
         return chunk
+
+
+def _spool_files(tmpdir: str) -> set[str]:
+    try:
+        return {n for n in os.listdir(tmpdir) if n.startswith("member-")}
+    except OSError:
+        return set()
 
 
 def released(blob: Blob, tmpdir: str) -> Iterator[Blob]:

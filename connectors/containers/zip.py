@@ -45,10 +45,12 @@ class ZipContainer:
                     continue
                 budget.next_member()
                 location = blob.location.child(unique(info.filename))
-                yield from self._member(archive, info, location, budget, ctx)
+                # A compressed size larger than the whole archive is a lie: cap it by the archive.
+                compressed = min(info.compress_size, blob.size)
+                yield from self._member(archive, info, compressed, location, budget, ctx)
         budget.raise_if_incomplete()
 
-    def _member(self, archive, info, location, budget: ContainerBudget,
+    def _member(self, archive, info, compressed: int, location, budget: ContainerBudget,
                 ctx: ExploreContext) -> Iterator[Blob | Skipped]:
         mtime = _mtime(info)
         if info.flag_bits & _ENCRYPTED_FLAG:
@@ -58,9 +60,9 @@ class ZipContainer:
             yield Skipped(location, "skipped", "zip symlink member, not followed", mtime=mtime)
             return
         try:
-            budget.check_declared(info.file_size, info.compress_size)
+            budget.check_declared(info.file_size, compressed)
             with archive.open(info) as stream:
-                member = budget.read(location, stream, compressed=info.compress_size, mtime=mtime)
+                member = budget.read(location, stream, compressed=compressed, mtime=mtime)
         except MemberLimit as exc:
             yield budget.skipped(location, exc, size=info.file_size, mtime=mtime)
             return
