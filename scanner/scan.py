@@ -72,7 +72,7 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
             previous, known = load_previous(reader, detector_fp)
         finally:
             reader.close()
-        to_read, seen = _plan(roots, config, previous, detector_fp, writer, summary)
+        to_read, seen = plan_reads(roots, config, previous, detector_fp, writer, summary)
         if on_walk_done:
             on_walk_done(summary)
         try:
@@ -80,16 +80,19 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
         except KeyboardInterrupt:
             summary.status = "interrupted"
             writer.checkpoint()
-            _record_scan(writer, summary, started_at, detector_fp, config.host)
+            record_scan(writer, summary, started_at, detector_fp, config.host)
             raise
         summary.gone = compact_locations(writer, roots, seen)
         summary.seconds = time.monotonic() - started
-        _record_scan(writer, summary, started_at, detector_fp, config.host)
+        record_scan(writer, summary, started_at, detector_fp, config.host)
     return summary
 
 
-def _plan(roots, config, previous, detector_fp, writer, summary) -> tuple[list[FileEntry], list[str]]:
-    """Walk the roots; keep the files that need reading, record what cannot be read."""
+def plan_reads(roots, config, previous, detector_fp, writer, summary) -> tuple[list[FileEntry], list[str]]:
+    """Walk the roots; keep the files that need reading, record what cannot be read.
+
+    Public because the daemon re-crawls roots with the same logic.
+    """
     to_read: list[FileEntry] = []
     seen: list[str] = []
     problems = []
@@ -118,12 +121,7 @@ def _analyse(to_read, config, secret, detector_fp, known, writer, summary, progr
     last_flush = time.monotonic()
     tasks = batch_entries(to_read, config.batch_files, config.batch_bytes)
     for result in run_tasks(config, secret, detector_fp, known, tasks, summary.scan_id):
-        for row in result.locations:
-            row["seq"] = writer.take_seq()
-        writer.add("locations", result.locations)
-        writer.add("findings", result.findings)
-        writer.add("contents", result.contents)
-        summary.add(result)
+        record_result(writer, result, summary)
         if progress:
             progress(summary)
         if (writer.pending("locations") >= config.flush_rows
@@ -133,6 +131,16 @@ def _analyse(to_read, config, secret, detector_fp, known, writer, summary, progr
     writer.checkpoint()
 
 
+def record_result(writer: InventoryWriter, result: TaskResult, summary: ScanSummary) -> None:
+    """Buffer one task's rows in write order (public: the daemon writes its results the same way)."""
+    for row in result.locations:
+        row["seq"] = writer.take_seq()
+    writer.add("locations", result.locations)
+    writer.add("findings", result.findings)
+    writer.add("contents", result.contents)
+    summary.add(result)
+
+
 def _problem_row(problem: WalkProblem, config: ScanConfig, scan_id: str) -> dict:
     return dict(uri=printable(problem.path), path=printable(problem.path), members=[], parent_uri=None,
                 content_hash=None, name_key=None, size=None, mtime_ns=None, inode=None, owner=None,
@@ -140,7 +148,7 @@ def _problem_row(problem: WalkProblem, config: ScanConfig, scan_id: str) -> dict
                 host=config.host, scan_id=scan_id, detector="", seen_at=datetime.now(timezone.utc))
 
 
-def _record_scan(writer: InventoryWriter, summary: ScanSummary, started_at, detector_fp: str,
+def record_scan(writer: InventoryWriter, summary: ScanSummary, started_at, detector_fp: str,
                  host: str) -> None:
     writer.add("scans", [dict(
         scan_id=summary.scan_id, host=host, roots=summary.roots, started=started_at,
