@@ -42,6 +42,13 @@ def _finding(entity: str, value: str, start: int) -> Finding:
 
 def _header_findings(field, text: str) -> List[Finding]:
     results = []
+    value = field.value.strip()
+    if "@" not in value and "<" not in value:
+        # A bare display name (connectors give the name and the address as separate fields):
+        # getaddresses() would read it as an address.
+        if any(c.isalpha() for c in value):
+            results.append(_finding("PERSON", value, _at(field, value, text)))
+        return results
     for display, address in getaddresses([field.value]):
         display = display.strip().strip('"').strip()
         if display and "@" not in display and any(c.isalpha() for c in display):
@@ -51,6 +58,7 @@ def _header_findings(field, text: str) -> List[Finding]:
     return results
 
 
+_DOB_LABEL = re.compile(r"^\s*(d\.?o\.?b\.?|date[\s_]*of[\s_]*birth|birth[\s_]*date|birthday|born)\s*$", re.IGNORECASE)
 _ORG_LABEL = re.compile(r"company|organi[sz]ation|employer|business|supplier|vendor|firm|practice|school|"
                         r"street|address|town|city|county", re.IGNORECASE)
 
@@ -69,6 +77,8 @@ def field_findings(text: str, fields: Iterable) -> List[Finding]:
             continue
         if label.lower() in ADDRESS_HEADERS:
             results.extend(_header_findings(field, text))
+        elif _DOB_LABEL.search(label) and any(c.isdigit() for c in value) and len(value) <= 40:
+            results.append(_finding("DATE_OF_BIRTH", value, _at(field, value, text)))
         elif is_name_label(label) and any(c.isalpha() for c in value) and "@" not in value and len(value) <= 80:
             results.append(_finding("PERSON", value, _at(field, value, text)))
     return results
