@@ -15,5 +15,7 @@ _LABEL = r"(?:d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|birthday|born(?:\s+on)
 
 class DateOfBirthRecognizer(SpanPatternRecognizer):
     ENTITY = "DATE_OF_BIRTH"
-    PATTERNS = [Pattern("dob labelled", r"\b" + _LABEL + r"\W{0,4}(?:is\s)?(?P<value>" + _DATE + r")(?!\w)", 0.8)]
+    # "DOB: 12/03/1980", "date of birth as 9 May 1980", "born on the 3rd March 1975"
+    _FILLER = r"(?:(?:is|was|as|on|the|of|recorded|given|shown|:)\s+){0,3}"
+    PATTERNS = [Pattern("dob labelled", r"\b" + _LABEL + r"\W{0,4}" + _FILLER + r"(?P<value>" + _DATE + r")(?!\w)", 0.8)]
     CONTEXT = ["dob", "date of birth", "born", "birthday"]

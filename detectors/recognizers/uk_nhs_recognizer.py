@@ -11,7 +11,7 @@ class UkNhsNumberRecognizer(SpanPatternRecognizer):
     # usual 3-3-4 layout or a context word the score stays below the bar.
     PATTERNS = [
         Pattern("nhs 3-3-4", r"(?<![\w+\-])(?P<value>\d{3}([ \-])\d{3}\2\d{4})(?![\w\-])(?! \d)", 0.5),
-        Pattern("nhs plain", r"(?<![\w+\-])(?P<value>\d{10})(?![\w\-])", 0.3),
+        Pattern("nhs plain", r"(?<![\w+\-])(?P<value>\d{10})(?![\w\-])", 0.35),
     ]
     CONTEXT = ["nhs", "nhs no", "nhs number", "national health service", "patient", "chi"]
 
