@@ -135,6 +135,7 @@ def explore_path(path, tmpdir, limits=None) -> dict[str, Seen]:
     from connectors import Blob, ExploreContext, Limits, Location, explore
 
     path = str(path)
+    os.makedirs(tmpdir, mode=0o700, exist_ok=True)
     ctx = ExploreContext(limits or Limits(), str(tmpdir))
     blob = Blob(Location(path), os.path.getsize(path), path=path)
     seen: dict[str, Seen] = {}

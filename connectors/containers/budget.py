@@ -54,10 +54,11 @@ class ContainerBudget:
 
     def check_declared(self, size: int, compressed: int | None) -> None:
         """Refuse a member on its declared sizes, before reading a byte."""
-        if size > self.limits.max_member_bytes:
-            raise MemberLimit("max_member_bytes", f"declared {size} bytes")
+        # Ratio first: for a bomb it is the more telling name.
         if compressed is not None and size > ratio_allowance(compressed, self.limits.max_ratio):
             raise MemberLimit("max_ratio", f"declared {size} bytes from {compressed}")
+        if size > self.limits.max_member_bytes:
+            raise MemberLimit("max_member_bytes", f"declared {size} bytes")
 
     def skipped(self, location: Location, exc: LimitExceeded, size: int = 0,
                 mtime: float | None = None) -> Skipped:
