@@ -136,3 +136,33 @@ def test_every_error_is_ours():
                 run(data, EXPECTED_MIME[fmt])
             except (ConnectorError, LimitExceeded):
                 pass
+
+
+def _docx_with_body(document_xml: str) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(BUILDERS["docx"](PERSON)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            body = document_xml.encode() if info.filename == "word/document.xml" else src.read(info.filename)
+            zf.writestr(info.filename, body)
+    return out.getvalue()
+
+
+def test_office_xml_entities_are_never_expanded_or_fetched(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRETVALUE")
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    body = '<w:body><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:body>'
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e SYSTEM "file://{secret}">]>'
+           f'<w:document {ns}>{body.format("&e;")}</w:document>')
+    text, _ = run(_docx_with_body(xxe), EXPECTED_MIME["docx"])
+    assert "TOPSECRETVALUE" not in text
+    ents = '<!ENTITY a0 "aaaaaaaaaa">' + "".join(f'<!ENTITY a{i} "{("&a%d;" % (i - 1)) * 10}">' for i in range(1, 10))
+    laughs = f'<?xml version="1.0"?><!DOCTYPE d [{ents}]><w:document {ns}>{body.format("&a9;")}</w:document>'
+    started = time.monotonic()
+    try:
+        text, _ = run(_docx_with_body(laughs), EXPECTED_MIME["docx"])
+        assert len(text) < 10_000_000
+    except CorruptError:
+        pass
+    assert time.monotonic() - started < 5
