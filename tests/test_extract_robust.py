@@ -29,6 +29,16 @@ def test_plain_text_decodes_in_every_common_encoding(encoding):
     assert text.replace("\r", "") == TEXT * 3
 
 
+@pytest.mark.parametrize("text, encoding", [
+    ("Иван Петров, телефон 8 912 345 67 89, улица Ленина, дом 5\n", "cp1251"),
+    ("山田太郎 東京都千代田区 電話番号 03-1234-5678\n", "shift_jis"),
+    ("Mr O’Neill owes £250 to Mrs Brontë.\n", "cp1252"),
+])
+def test_legacy_encodings_are_recognised(text, encoding):
+    decoded, _ = run(text.encode(encoding), "text/plain")
+    assert decoded == text
+
+
 def test_latin1_reads_as_cp1252_superset():
     text, _ = run("Ms Zoë Brontë, Flat 1\n".encode("latin-1"))
     assert text == "Ms Zoë Brontë, Flat 1\n"

@@ -2,13 +2,21 @@
 
 cp1252 is the fallback because it is what Windows file shares hold; it is a
 superset of Latin-1's printable range, so Latin-1 files decode the same.
+charset-normalizer is asked only to spot a non-Latin legacy encoding
+(Cyrillic cp1251, Shift-JIS...): on short Western text it guesses among the
+Latin code pages almost at random, and cp1252 reads all of them well enough.
 """
 from __future__ import annotations
 
 import codecs
+import encodings
+
+from charset_normalizer import from_bytes
 
 _PRINTABLE_SHARE = 0.9    # of decoded characters, for a BOM-less UTF-16 guess
 _ZERO_SHARE = 0.3         # of bytes at even (BE) or odd (LE) positions
+_DETECT_BYTES = 16 * 1024
+_LATIN = ("cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859", "mac_", "cp437", "cp850", "ascii")
 
 
 def guess_encoding(head: bytes) -> str:
@@ -25,7 +33,19 @@ def guess_encoding(head: bytes) -> str:
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3:  # a character cut at the end of the head
             return "utf-8"
-    return "cp1252"
+    return legacy_encoding(head)
+
+
+def legacy_encoding(head: bytes) -> str:
+    """cp1252, unless the bytes are clearly in a non-Latin legacy encoding."""
+    try:
+        best = from_bytes(head[:_DETECT_BYTES]).best()
+    except Exception:  # the detector is a heuristic; never let it fail a file
+        return "cp1252"
+    if best is None:
+        return "cp1252"
+    name = encodings.normalize_encoding(best.encoding).lower()
+    return "cp1252" if name.startswith(_LATIN) else best.encoding
 
 
 def utf16_without_bom(head: bytes) -> str | None:
