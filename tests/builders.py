@@ -133,6 +133,7 @@ def explore_path(path, tmpdir, limits=None) -> dict[str, Seen]:
     import os
 
     from connectors import Blob, ExploreContext, Limits, Location, explore
+    from connectors.dispatch import safe_reason, status_of
 
     path = str(path)
     os.makedirs(tmpdir, mode=0o700, exist_ok=True)
@@ -140,12 +141,15 @@ def explore_path(path, tmpdir, limits=None) -> dict[str, Seen]:
     blob = Blob(Location(path), os.path.getsize(path), path=path)
     seen: dict[str, Seen] = {}
     for item in explore(blob, ctx):
-        text, fields = None, []
+        text, fields, status, reason = None, [], item.status, item.reason
         if item.extract is not None:
-            extracted = item.extract()
-            text, fields = extracted.text(), extracted.fields
+            try:
+                extracted = item.extract()
+                text, fields = extracted.text(), extracted.fields
+            except Exception as exc:   # as the scanner does: the text failed, the row stays
+                status, reason = status_of(exc), safe_reason(exc)
         assert item.location.uri not in seen, f"duplicate location {item.location.uri}"
-        seen[item.location.uri] = Seen(item.location.uri, item.status, item.reason, item.mime, text, fields)
+        seen[item.location.uri] = Seen(item.location.uri, status, reason, item.mime, text, fields)
     return seen
 
 

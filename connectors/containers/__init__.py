@@ -27,6 +27,7 @@ _TAR_STREAM = TarContainer(streaming=True)
 _OUTLOOK_MSG = MsgContainer()
 _PST = PstContainer()
 _MESSAGE = MessageContainer()
+_MSG_STREAM_NAME = "__substg1.0_".encode("utf-16-le")   # directory entry names of an Outlook item
 
 CONTAINERS: dict[str, object] = {
     "application/zip": ZipContainer(),
@@ -44,6 +45,8 @@ def container_for(mime: str, blob: Blob):
         return _TAR_STREAM          # a gzip/bzip2/xz whose content is a tar
     if mime == "application/vnd.ms-outlook" and is_pst(blob):
         return _PST                 # libmagic names .pst/.ost and .msg alike
+    if mime == "application/x-ole-storage" and _MSG_STREAM_NAME in blob.head():
+        return _OUTLOOK_MSG         # a damaged .msg libmagic no longer names, still a message
     if mime == "text/plain" and looks_like_message(blob.head()):
         return _MESSAGE             # an .eml whose first header libmagic does not know
     return CONTAINERS.get(mime)

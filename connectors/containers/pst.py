@@ -13,6 +13,8 @@ from email.message import EmailMessage
 from email import policy
 from typing import Iterator
 
+import struct
+
 import pypff
 
 from ..blob import Blob
@@ -28,6 +30,19 @@ PST_MAGIC = b"!BDN"
 
 def is_pst(blob: Blob) -> bool:
     return blob.head()[:4] == PST_MAGIC
+
+
+def declared_size(head: bytes) -> int | None:
+    """The file size the PST header records (root.ibFileEof, [MS-PST] 2.2.2.6)."""
+    try:
+        version = struct.unpack_from("<H", head, 10)[0]
+        if version >= 23:                                   # Unicode PST/OST
+            return struct.unpack_from("<Q", head, 184)[0]
+        if version in (14, 15):                             # ANSI
+            return struct.unpack_from("<I", head, 168)[0]
+    except struct.error:
+        return None
+    return None
 
 
 def _opened(blob: Blob, ctx: ExploreContext):
@@ -51,6 +66,10 @@ class PstContainer:
             budget.raise_if_incomplete()
         finally:
             store.close()
+        declared = declared_size(blob.head())
+        if declared and blob.size < declared:
+            # libpff reads what is there; say that the rest is missing.
+            raise CorruptError(f"pst: truncated ({blob.size} of {declared} bytes)")
 
     def _folder(self, blob, folder, path: str, budget, unique, ctx) -> Iterator[Blob | Skipped]:
         for n, message in enumerate(_sub_messages(folder), start=1):
