@@ -30,6 +30,7 @@ _ZIP_MARKERS = (
 _ODF_MIMETYPE = re.compile(rb"^PK\x03\x04.{26}mimetype(application/vnd\.oasis\.opendocument\.[a-z.-]+)", re.S)
 _DELIMITERS = (("\t", "text/tab-separated-values"), (",", "text/csv"), (";", "text/csv"), ("|", "text/csv"))
 _SNIFF_LINES = 20
+_HEADER_LINE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,75}:[ \t]")   # `Subject: ...` (RFC 5322 field name)
 
 
 def _magic() -> magic.Magic:
@@ -75,6 +76,8 @@ def _refine_text(head: bytes, size: int) -> str:
     if head.startswith(b"From ") and b"\n" in head:
         return "application/mbox"
     text = decode_head(head)
+    if _HEADER_LINE.match(text):
+        return "text/plain"   # an email or HTTP-style header block: the containers decide
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped[:11].upper() == "BEGIN:VCARD":
         return "text/vcard"

@@ -205,7 +205,8 @@ def test_sniff_finds_each_format_from_content(fmt):
     ("Dear Sir,\nThank you for your letter.\n".encode("utf-16-be"), "text/plain"),
     (b'[{"a": 1}, {"a": 2', "application/json"),
     (b"Dear Sir,\nI write to complain about the noise.\nYours\n", "text/plain"),
-], ids=["tsv", "csv-utf16le", "text-utf16be", "json-cut", "prose"])
+    (b"To: a@example.org, b@example.org\nCc: c@example.org, d@example.org\n\nHi\n", "text/plain"),
+], ids=["tsv", "csv-utf16le", "text-utf16be", "json-cut", "prose", "headers"])
 def test_sniff_text_refinements(data, mime):
     assert sniff(blob_of(data)) == mime
 
