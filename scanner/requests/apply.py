@@ -1,0 +1,174 @@
+"""Applying an erasure plan: refuse what changed, edit atomically, audit, rescan, verify.
+
+Only `redact`, `delete` and `remove-message` touch files. Every touched
+outer file is rescanned into the same inventory, and `find` must no longer
+match it; `beyond-use` locations are recorded (audit log and suppression
+register) and left as they are.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import defaultdict
+
+from connectors import Location
+
+from ..find import find_locations
+from ..inventory import open_inventory
+from ..scan import run_scan
+from . import audit
+from .fresh import read_fresh
+from .mbox_edit import without_messages
+from .redact_office import redact_docx, redact_odt, redact_xlsx
+from .redact_text import redact_text, remove_rows
+from .safe_write import delete_file, replace_file
+from .subject import Subject
+from .suppression import add_entry
+
+EDITING = ("redact", "delete", "remove-message")
+
+
+class Refused(Exception):
+    """The location is not touched; the reason says why (no plaintext)."""
+
+
+def apply_plan(plan: dict, subject: Subject, detector, config) -> dict:
+    inventory, request_id = config.inventory, plan["request_id"]
+    results: list[dict] = []
+    touched: dict[str, str] = {}          # outer path -> how it was touched
+    by_mbox: dict[str, list[dict]] = defaultdict(list)
+    for action in plan["actions"]:
+        if action["action"] == "remove-message":
+            by_mbox[action["path"]].append(action)
+        elif action["action"] in ("redact", "delete"):
+            results.append(_run(inventory, request_id, [action], touched,
+                                lambda a=action: _edit_file(a, subject, detector, plan.get("rows_mode"))))
+        else:
+            audit.append(inventory, request_id, action["action"], action["location"], action["value_keys"],
+                         "recorded", action["reason"])
+            results.append(dict(location=action["location"], action=action["action"], outcome="recorded",
+                                reason=action["reason"]))
+    for path, actions in by_mbox.items():
+        results.extend(_run_mbox(inventory, request_id, path, actions, touched))
+    add_entry(inventory, request_id, subject.keys,
+              [a["location"] for a in plan["actions"] if a["action"] == "beyond-use"])
+    verification = _rescan_and_verify(touched, subject, config, request_id) if touched else []
+    return dict(request_id=request_id, results=results, verification=verification)
+
+
+def _run(inventory, request_id, actions, touched, do) -> dict:
+    action = actions[0]
+    audit.append(inventory, request_id, action["action"], action["location"], action["value_keys"], "begin")
+    try:
+        how = do()
+        outcome, reason = "applied", how
+        touched[action["path"]] = action["action"]
+    except Refused as exc:
+        outcome, reason = "refused", str(exc)
+    except Exception as exc:   # the file was not replaced: temp + rename is all or nothing
+        outcome, reason = "failed", f"{type(exc).__name__}; the file is unchanged"
+    audit.append(inventory, request_id, action["action"], action["location"], action["value_keys"],
+                 outcome, reason)
+    return dict(location=action["location"], action=action["action"], outcome=outcome, reason=reason)
+
+
+def _read_checked(path: str, expected: str | None) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except FileNotFoundError:
+        raise Refused("the file has vanished since the plan") from None
+    if hashlib.sha256(raw).hexdigest() != expected:
+        raise Refused("the file changed since the plan (content hash differs); rescan and plan again")
+    return raw
+
+
+def _edit_file(action: dict, subject: Subject, detector, rows_mode: str | None) -> str:
+    path = action["path"]
+    raw = _read_checked(path, action["content_hash"])
+    if action["action"] == "delete":
+        delete_file(path)
+        return "deleted"
+    fresh = read_fresh(path, {path: action["content_hash"]})[path]
+    if fresh.state != "current" or fresh.text is None:
+        raise Refused(f"cannot read the file afresh ({fresh.state} {fresh.reason})".strip())
+    mine, _ = subject.split(detector.analyze(fresh.text, fresh.fields))
+    values = {f.text for f in mine if f.text and f.text.strip()}
+    if not values:
+        raise Refused("the subject's values were not detected afresh; nothing to redact")
+    new = _redacted(action.get("editor"), raw, values, rows_mode == "remove")
+    if new == raw:
+        raise Refused("the subject's values were not found in the file's bytes (encoded?): edit by hand")
+    replace_file(path, new)
+    return f"redacted {len(values)} distinct value(s)"
+
+
+def _redacted(editor: str | None, raw: bytes, values: set[str], remove: bool) -> bytes:
+    if editor == "docx":
+        return redact_docx(raw, values)
+    if editor == "xlsx":
+        return redact_xlsx(raw, values, remove_rows=remove)
+    if editor == "odt":
+        return redact_odt(raw, values)
+    if editor in ("csv", "tsv") and remove:
+        return remove_rows(raw, values, tab=editor == "tsv")
+    return redact_text(raw, values)
+
+
+def _run_mbox(inventory, request_id, path, actions, touched) -> list[dict]:
+    """All of one mailbox's messages go in one rewrite (message-N names shift otherwise)."""
+    fresh = read_fresh(path, {a["location"]: a["content_hash"] for a in actions})
+    ok = [a for a in actions if fresh[a["location"]].state == "current"]
+    results = [_refused(inventory, request_id, a, fresh[a["location"]]) for a in actions if a not in ok]
+    if not ok:
+        return results
+    names = {Location.parse(a["location"]).members[0] for a in ok}
+
+    def rewrite() -> str:
+        with open(path, "rb") as f:
+            raw = f.read()
+        new, removed = without_messages(raw, names)
+        if removed != names:
+            raise Refused("the mailbox changed while it was read")
+        replace_file(path, new)
+        return f"removed {len(removed)} message(s) from the mailbox"
+
+    for a in ok:
+        audit.append(inventory, request_id, a["action"], a["location"], a["value_keys"], "begin")
+    group = _run(inventory, request_id, [dict(ok[0], location=path, value_keys=_all_keys(ok))], touched, rewrite)
+    for a in ok:
+        audit.append(inventory, request_id, a["action"], a["location"], a["value_keys"], group["outcome"],
+                     group["reason"])
+        results.append(dict(location=a["location"], action=a["action"], outcome=group["outcome"],
+                            reason=group["reason"]))
+    return results
+
+
+def _all_keys(actions) -> list[str]:
+    return sorted({k for a in actions for k in a["value_keys"]})
+
+
+def _refused(inventory, request_id, action, fresh) -> dict:
+    reason = {"changed": "the message changed since the plan (content hash differs); rescan and plan again",
+              "vanished": "the message has vanished since the plan"}.get(fresh.state, fresh.reason)
+    audit.append(inventory, request_id, action["action"], action["location"], action["value_keys"],
+                 "refused", reason)
+    return dict(location=action["location"], action=action["action"], outcome="refused", reason=reason)
+
+
+def _rescan_and_verify(touched: dict[str, str], subject: Subject, config, request_id: str) -> list[dict]:
+    roots = sorted({p if os.path.exists(p) else os.path.dirname(p) for p in touched})
+    run_scan(roots, config)
+    reader = open_inventory(config.inventory)
+    try:
+        remaining = find_locations(reader, subject.keys)
+    finally:
+        reader.close()
+    out = []
+    for path, how in sorted(touched.items()):
+        still = [r["location"] for r in remaining if r["path"] == path]
+        outcome = "still-matches" if still else "verified"
+        audit.append(config.inventory, request_id, "verify", path, subject.keys, outcome,
+                     f"{len(still)} location(s) still match after the rescan" if still else "no longer matches")
+        out.append(dict(location=path, action=how, outcome=outcome, still_matching=still))
+    return out

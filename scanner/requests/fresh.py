@@ -1,0 +1,75 @@
+"""Reading locations afresh from the source, for a disclosure or before an edit.
+
+The outer file is explored again (as `detect` does) down to each wanted
+location; its text is taken while the item is still valid. A location whose
+content hash differs from the inventory's is `changed`; one that is no longer
+there is `vanished`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+
+from connectors import Blob, ExploreContext, Limits, Location, explore
+from connectors.dispatch import safe_reason, status_of
+
+
+@dataclass
+class Fresh:
+    uri: str
+    state: str                    # current | changed | vanished | unreadable
+    content_hash: str = ""
+    mime: str = ""
+    text: str | None = None       # None when the location has no text of its own
+    fields: list = field(default_factory=list)
+    reason: str = ""
+
+
+def read_fresh(outer: str, wanted: dict[str, str | None], limits: Limits = Limits()) -> dict[str, Fresh]:
+    """{uri: Fresh} for every wanted uri (uri -> the inventory's content hash, None if unknown)."""
+    if not os.path.isfile(outer):
+        return {uri: Fresh(uri, "vanished", reason="file no longer exists") for uri in wanted}
+    found: dict[str, Fresh] = {}
+    tmpdir = tempfile.mkdtemp(prefix="pdsweep-")
+    try:
+        st = os.stat(outer)
+        blob = Blob(Location(outer), st.st_size, mtime=st.st_mtime, path=outer)
+        for item in explore(blob, ExploreContext(limits, tmpdir)):
+            uri = item.location.uri
+            if uri in wanted:
+                found[uri] = _fresh(item, wanted[uri])
+            if len(found) == len(wanted):
+                break
+    except Exception as exc:      # unreadable now: never let one file stop the request
+        reason = f"{status_of(exc)}: {safe_reason(exc)}"
+        return {uri: found.get(uri) or Fresh(uri, "unreadable", reason=reason) for uri in wanted}
+    finally:
+        shutil.rmtree(tmpdir, ignore_errors=True)
+    return {uri: found.get(uri) or Fresh(uri, "vanished", reason="no longer in its container")
+            for uri in wanted}
+
+
+def _fresh(item, expected_hash: str | None) -> Fresh:
+    state = "current" if not expected_hash or item.content_hash == expected_hash else "changed"
+    fresh = Fresh(item.location.uri, state, item.content_hash, item.mime)
+    if item.status != "ok":
+        fresh.reason = f"{item.status}: {item.reason}"
+        return fresh
+    if item.extract is not None:
+        try:
+            extracted = item.extract()
+            fresh.text = extracted.text()
+            fresh.fields = list(extracted.fields)
+        except Exception as exc:
+            fresh.reason = f"{status_of(exc)}: {safe_reason(exc)}"
+    return fresh
+
+
+def by_outer(uris: list[str]) -> dict[str, list[str]]:
+    """Group location URIs by their outer file, so each file is explored once."""
+    groups: dict[str, list[str]] = {}
+    for uri in uris:
+        groups.setdefault(Location.parse(uri).outer, []).append(uri)
+    return groups

@@ -1,0 +1,133 @@
+"""The erasure plan: for every location holding the subject's data, an action and why.
+
+Actions: `redact` (edit the file in place), `delete` (nothing else personal
+in it; confirm), `remove-message` (from an mbox), `beyond-use` (backup
+members, PST, PDF, read-only: kept secure until the backup expires), and
+`manual` (we cannot do it safely: the reason says what to do). Building a
+plan changes nothing.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import date, datetime, timezone
+
+from connectors import Location
+
+from ..find import find_locations
+from .formats import MBOX, MESSAGE, editor_for, writable
+from .retention import expiry
+from .subject import IDENTITY_TYPES, Subject
+
+
+def new_request_id() -> str:
+    return "req-" + datetime.now(timezone.utc).strftime("%Y%m%d") + "-" + uuid.uuid4().hex[:6]
+
+
+def build_plan(reader, subject: Subject, retention=None, rows_mode: str = "redact",
+               request_id: str | None = None) -> dict:
+    found = find_locations(reader, subject.keys)
+    facts = _Facts(reader, subject, found)
+    actions: dict[str, dict] = {}
+    for row in found:
+        action = _action_for(row, facts, retention, rows_mode)
+        merged = actions.setdefault(action["location"], action)
+        merged["matched_locations"] = sorted(set(merged["matched_locations"]) | {row["location"]})
+        merged["value_keys"] = sorted(set(merged["value_keys"]) | set(facts.keys_of(row)))
+    return dict(request_id=request_id or new_request_id(), created=_now(), inventory=reader.inventory,
+                value_keys=sorted(subject.keys), kinds=sorted(set(subject.keys.values())), rows_mode=rows_mode,
+                actions=sorted(actions.values(), key=lambda a: a["location"]))
+
+
+class _Facts:
+    """What the inventory knows about the matched locations' outer files and findings."""
+
+    def __init__(self, reader, subject: Subject, found: list[dict]):
+        paths = sorted({r["path"] for r in found})
+        self.outer = {p: dict(content_hash=h, mime=m, mtime_ns=t) for p, h, m, t in reader.query(
+            "SELECT uri, content_hash, mime, mtime_ns FROM locations WHERE uri IN (SELECT unnest(?))", [paths])}
+        self.message_hash = {u: h for u, h in reader.query(
+            "SELECT uri, content_hash FROM locations WHERE path IN (SELECT unnest(?)) AND len(members) = 1",
+            [paths])}
+        hashes = sorted({h for r in found for h in (r["content_hash"], _name_key(reader, r)) if h})
+        keys = list(subject.keys)
+        self.subject_keys: dict[str, set[str]] = {}
+        for h, k in reader.query("SELECT DISTINCT content_hash, value_key FROM findings WHERE content_hash IN "
+                                 "(SELECT unnest(?)) AND value_key IN (SELECT unnest(?))", [hashes, keys]):
+            self.subject_keys.setdefault(h, set()).add(k)
+        self.with_others = {p for (p,) in reader.query(
+            "SELECT DISTINCT l.path FROM locations l JOIN findings f ON f.content_hash = l.content_hash "
+            "WHERE l.path IN (SELECT unnest(?)) AND l.status <> 'gone' AND f.entity_type IN (SELECT unnest(?)) "
+            "AND f.value_key NOT IN (SELECT unnest(?))", [paths, list(IDENTITY_TYPES), keys])}
+        self.name_keys = {r["location"]: _name_key(reader, r) for r in found}
+
+    def keys_of(self, row: dict) -> set[str]:
+        return (self.subject_keys.get(row["content_hash"], set())
+                | self.subject_keys.get(self.name_keys.get(row["location"]), set()))
+
+    def only_in_name(self, row: dict) -> bool:
+        return not self.subject_keys.get(row["content_hash"])
+
+
+def _name_key(reader, row: dict) -> str | None:
+    got = reader.query("SELECT name_key FROM locations WHERE uri = ?", [row["location"]])
+    return got[0][0] if got else None
+
+
+def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:
+    path = row["path"]
+    outer = facts.outer.get(path, {})
+    base = dict(location=path, path=path, content_hash=outer.get("content_hash"), confirm=False,
+                archive_date=None, expiry=None, matched_locations=[], value_keys=[])
+    if not os.path.exists(path):
+        return dict(base, action="manual", reason="the file no longer exists: rescan it")
+    if not writable(path):
+        return _beyond_use(row, base, outer, retention, "read-only: cannot be edited")
+    if facts.only_in_name(row):
+        return dict(base, location=row["location"], action="manual",
+                    reason="the subject's data is in the file name: rename the file")
+    if row["members"]:
+        return _member_action(row, base, outer, facts, retention)
+    editor = editor_for(outer.get("mime"))
+    if editor is None:
+        return _beyond_use(row, base, outer, retention, f"{outer.get('mime') or 'this format'} is not edited in place")
+    if path not in facts.with_others:
+        return dict(base, action="delete", confirm=True,
+                    reason="nothing about anyone else in it: delete the file (confirm)")
+    how = "remove the subject's rows" if rows_mode == "remove" and editor in ("csv", "tsv", "xlsx") else \
+        "replace the subject's values"
+    return dict(base, action="redact", editor=editor, reason=f"{editor}: {how}; other people's data stays")
+
+
+def _member_action(row: dict, base: dict, outer: dict, facts: _Facts, retention) -> dict:
+    mime = outer.get("mime")
+    if mime in MBOX:
+        message = Location(row["path"], tuple(row["members"][:1])).uri
+        return dict(base, location=message, content_hash=facts.message_hash.get(message),
+                    action="remove-message", reason="remove the message from the mailbox (rewritten without it)")
+    if mime in MESSAGE or (editor_for(mime) == "text" and row["members"]):
+        if row["path"] not in facts.with_others:
+            return dict(base, action="delete", confirm=True,
+                        reason="an email file about no one else (its attachment holds the subject's data): "
+                               "delete it (confirm)")
+        return dict(base, location=row["location"], action="manual",
+                    reason="an attachment of an email file: remove or edit the attachment by hand")
+    return _beyond_use(row, base, outer, retention, "a member of an archive that is not edited")
+
+
+def _beyond_use(row: dict, base: dict, outer: dict, retention, why: str) -> dict:
+    archived = _date(outer.get("mtime_ns"))
+    ends = expiry(archived, retention) if archived else None
+    return dict(base, location=row["location"], content_hash=row["content_hash"], action="beyond-use",
+                archive_date=archived.isoformat() if archived else None,
+                expiry=ends.isoformat() if ends else None,
+                reason=f"{why}: put beyond use (kept secure, not used or shared) until "
+                       f"{ends.isoformat() if ends else 'the backup is deleted (set --backup-retention)'}")
+
+
+def _date(mtime_ns: int | None) -> date | None:
+    return datetime.fromtimestamp(mtime_ns / 1e9, timezone.utc).date() if mtime_ns else None
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

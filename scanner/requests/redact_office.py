@@ -1,0 +1,96 @@
+"""Removing the subject's values from office files: DOCX (python-docx), XLSX (openpyxl), ODT (its XML).
+
+Each function takes the file's bytes and returns the new bytes; the caller
+writes them atomically. A value split across formatting runs is handled by
+rewriting that paragraph's text into its first run (its formatting is kept,
+the other runs' formatting is lost) - rare, and better than leaving it.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+from .redact_text import ERASED, replace_values, surface_variants
+
+_CORE_FIELDS = ("author", "last_modified_by", "title", "subject", "keywords", "comments", "category")
+
+
+def redact_docx(raw: bytes, values: set[str]) -> bytes:
+    import docx
+
+    document = docx.Document(io.BytesIO(raw))
+    for paragraph in _docx_paragraphs(document):
+        _redact_paragraph(paragraph, values)
+    props = document.core_properties
+    for name in _CORE_FIELDS:
+        value = getattr(props, name, None)
+        if isinstance(value, str) and value:
+            setattr(props, name, replace_values(value, values))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _docx_paragraphs(document):
+    def in_container(container):
+        yield from container.paragraphs
+        for table in getattr(container, "tables", []):
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from in_container(cell)
+    yield from in_container(document)
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            yield from in_container(part)
+
+
+def _redact_paragraph(paragraph, values: set[str]) -> None:
+    if not any(v in paragraph.text for v in values):
+        return
+    for run in paragraph.runs:
+        run.text = replace_values(run.text, values)
+    if any(v in paragraph.text for v in values) and paragraph.runs:   # a value split across runs
+        text = replace_values(paragraph.text, values)
+        paragraph.runs[0].text = text
+        for run in paragraph.runs[1:]:
+            run.text = ""
+
+
+def redact_xlsx(raw: bytes, values: set[str], remove_rows: bool = False) -> bytes:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(raw))
+    for sheet in book.worksheets:
+        doomed = []
+        for row in sheet.iter_rows():
+            hit = [c for c in row if isinstance(c.value, str) and any(v in c.value for v in values)]
+            if hit and remove_rows:
+                doomed.append(row[0].row)
+            for cell in hit if not remove_rows else []:
+                cell.value = replace_values(cell.value, values)
+        for index in reversed(doomed):
+            sheet.delete_rows(index)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def redact_odt(raw: bytes, values: set[str]) -> bytes:
+    """Replace the values (XML-escaped) in the package's XML parts; everything else copied as is."""
+    variants = set()
+    for v in surface_variants(values):
+        variants |= {escape(v), escape(v, {"'": "&apos;", '"': "&quot;"})}
+    ordered = sorted(variants, key=lambda s: (-len(s), s))
+    source = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():      # `mimetype` stays first and stored, as ODF requires
+            data = source.read(info.filename)
+            if info.filename in ("content.xml", "styles.xml", "meta.xml"):
+                text = data.decode("utf-8")
+                for variant in ordered:
+                    text = text.replace(variant, ERASED)
+                data = text.encode("utf-8")
+            target.writestr(info, data)
+    return out.getvalue()

@@ -1,0 +1,68 @@
+"""The access pack's content: every location, identical copies grouped, fresh redacted excerpts."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from connectors import Limits
+
+from ..find import find_locations
+from .dates import due_date
+from .excerpts import excerpts
+from .fresh import Fresh, by_outer, read_fresh
+from .subject import Subject
+
+
+def build_sar(reader, subject: Subject, detector, identifiers: dict[str, list[str]], received: date,
+              extend: bool = False, limits: Limits = Limits(), request_id: str | None = None) -> dict:
+    rows = find_locations(reader, subject.keys)
+    fresh = _read_all(rows, limits)
+    groups: dict[str, dict] = {}
+    for row in rows:
+        key = row["content_hash"] or row["location"]
+        group = groups.setdefault(key, dict(content_hash=row["content_hash"], entity_types=row["entity_types"],
+                                            matched=row["matched"], excerpts=None, note="", copies=[]))
+        seen = fresh[row["location"]]
+        group["copies"].append(_copy(row, seen))
+        if group["excerpts"] is None and seen.text is not None and seen.state in ("current", "changed"):
+            group["excerpts"] = _excerpts(seen, subject, detector)
+            if seen.state == "changed":
+                group["note"] = "excerpts are from the content as it is now; it changed since the scan"
+    for group in groups.values():
+        if group["excerpts"] is None:
+            group["excerpts"] = []
+            group["note"] = group["note"] or _no_excerpt_note(group)
+    return dict(request=_request(request_id, identifiers, received, extend),
+                generated=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                locations=len(rows), groups=list(groups.values()))
+
+
+def _read_all(rows: list[dict], limits: Limits) -> dict[str, Fresh]:
+    wanted = {r["location"]: r["content_hash"] for r in rows}
+    fresh: dict[str, Fresh] = {}
+    for outer, uris in by_outer(list(wanted)).items():
+        fresh.update(read_fresh(outer, {u: wanted[u] for u in uris}, limits))
+    return fresh
+
+
+def _excerpts(seen: Fresh, subject: Subject, detector) -> list[str]:
+    findings = detector.analyze(seen.text, seen.fields)
+    mine, others = subject.split(findings)
+    return excerpts(seen.text, seen.mime, mine, others)
+
+
+def _copy(row: dict, seen: Fresh) -> dict:
+    return dict(location=row["location"], path=row["path"], members=row["members"], state=seen.state,
+                reason=seen.reason, modified=row["modified"], size=row["size"], mime=row["mime"],
+                host=row["host"])
+
+
+def _no_excerpt_note(group: dict) -> str:
+    states = {c["state"] for c in group["copies"]}
+    if states <= {"vanished"}:
+        return "every copy has vanished since the scan"
+    return "no text could be read afresh (or the match is in the file name)"
+
+
+def _request(request_id, identifiers, received: date, extend: bool) -> dict:
+    return dict(id=request_id, received=received.isoformat(), due=due_date(received, extend).isoformat(),
+                extended=extend, identifiers=identifiers)

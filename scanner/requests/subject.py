@@ -1,0 +1,49 @@
+"""The subject of a request: their value keys, and telling their findings from other people's.
+
+A finding is the subject's when any keyed form of its text is one of the
+query's keys; everything else detected is someone else's (or at least not
+known to be the subject's), so it is redacted from a disclosure and left
+alone by an erasure.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from detectors.normalise import index_forms
+
+from ..config import KEY_FILE_NAME
+from ..find import query_keys
+from ..keys import Keyer, load_or_create_secret
+
+IDENTITY_TYPES = ("PERSON", "EMAIL_ADDRESS")   # what names *someone*: another person is present
+
+
+@dataclass
+class Subject:
+    keyer: Keyer
+    keys: dict[str, str]                  # {value_key: kind}
+
+    def finding_keys(self, entity_type: str, text: str) -> set[str]:
+        return {self.keyer.key(form) for form in index_forms(entity_type, text)}
+
+    def owns(self, finding) -> bool:
+        return bool(self.finding_keys(finding.entity_type, finding.text) & self.keys.keys())
+
+    def split(self, findings) -> tuple[list, list]:
+        """(the subject's findings, everyone else's)."""
+        mine, others = [], []
+        for f in findings:
+            (mine if self.owns(f) else others).append(f)
+        return mine, others
+
+
+def identifiers_of(**given) -> dict[str, list[str]]:
+    """CLI options (tuples, maybe empty) -> {kind: [values]} for the given ones only."""
+    return {kind: list(values) for kind, values in given.items() if values}
+
+
+def load_subject(inventory: str, key_path: str | None, identifiers: dict[str, list[str]]) -> Subject:
+    secret = load_or_create_secret(key_path or os.path.join(inventory, KEY_FILE_NAME), create=False)
+    keyer = Keyer(secret)
+    return Subject(keyer, query_keys(keyer, identifiers))
