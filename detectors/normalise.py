@@ -113,6 +113,12 @@ def query_forms(kind: str, text: str) -> List[str]:
     return forms
 
 
+# (first, last) characters shown for values of ten or more characters: the
+# area code of a phone (DESIGN.md's example), the last four of a card (as on
+# receipts); one and two for identifiers such as NHS numbers.
+_MASK_KEEP = {"phone": (4, 2), "card": (0, 4)}
+
+
 def _mask_word(word: str) -> str:
     return word[0] + "*" * (len(word) - 1) if word else word
 
@@ -128,5 +134,5 @@ def mask(entity_type: str, text: str) -> str:
         return " ".join(_mask_word(w) for w in value.split())
     if len(value) <= 4:
         return "*" * len(value)
-    keep_head, keep_tail = (4, 2) if len(value) >= 10 else (1, 1)
+    keep_head, keep_tail = _MASK_KEEP.get(kind, (1, 2)) if len(value) >= 10 else (1, 1)
     return value[:keep_head] + "*" * (len(value) - keep_head - keep_tail) + value[-keep_tail:]

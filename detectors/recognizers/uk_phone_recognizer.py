@@ -7,6 +7,7 @@ from detectors.recognizers.base import SpanPatternRecognizer
 # +44 / 0044 / +44 (0) / (0...) / 0..., then 9-10 digits with spaces, dashes
 # or a closing bracket between; not glued to other digits or letters.
 _PREFIX = r"(?:(?:\+|\b00)\s?44\s?(?:\(0\)\s?)?|\(0|\b0)"
+_UK_LEADING_DIGITS = "1235789"
 _BODY = r"[1-9](?:[ \-\)]{0,2}\d){8,9}"
 
 
@@ -36,4 +37,7 @@ class UkPhoneRecognizer(SpanPatternRecognizer):
             number = phonenumbers.parse(text, "GB")
         except phonenumbers.NumberParseException:
             return None
-        return number if number.country_code == 44 else None
+        # 04 and 06 are unused in the UK plan; phonenumbers' length check alone would let them by.
+        if number.country_code != 44 or str(number.national_number)[:1] not in _UK_LEADING_DIGITS:
+            return None
+        return number
