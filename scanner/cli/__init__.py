@@ -7,6 +7,7 @@ import click
 
 from .detect_cmd import detect_command
 from .find_cmd import find_command
+from .report_cmd import report_command
 from .scan_cmd import scan_command
 
 CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"], max_content_width=110)
@@ -24,6 +25,7 @@ def cli():
 cli.add_command(scan_command)
 cli.add_command(find_command)
 cli.add_command(detect_command)
+cli.add_command(report_command)
 
 
 def main() -> None:

@@ -1,0 +1,29 @@
+"""Write the report: atomically, readable by its owner only (paths can name people)."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+
+
+def write_report(out_path: str, fig: dict, fmt: str) -> None:
+    from .render import render_html
+
+    text = render_html(fig) if fmt == "html" else figures_json(fig)
+    folder = os.path.dirname(os.path.abspath(out_path))
+    fd, tmp = tempfile.mkstemp(prefix=".report-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, out_path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def figures_json(fig: dict) -> str:
+    return json.dumps(fig, indent=2, ensure_ascii=False, default=str) + "\n"
