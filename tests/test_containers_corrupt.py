@@ -44,6 +44,7 @@ def copy_fixture(name):
 BUILDERS = {
     "zip": build_zip, "tar.gz": build_tar_gz, "tar": build_tar, "7z": build_7z, "mbox": build_mbox,
     "msg": copy_fixture("qwerty_3.msg"), "pst": copy_fixture("attachAndInline.pst"),
+    "embedded.pst": copy_fixture("msgInMsg.pst"),
 }
 
 
@@ -137,7 +138,7 @@ def test_garbage_eml_and_broken_headers_do_not_raise(tmp_path):
     assert_recorded(seen, path)
 
 
-@pytest.mark.parametrize("kind", ["zip", "tar.gz", "7z", "mbox", "msg", "pst"])
+@pytest.mark.parametrize("kind", ["zip", "tar.gz", "7z", "mbox", "msg", "pst", "embedded.pst"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_mutated_bytes_never_escape(tmp_path, kind, data):
@@ -153,3 +154,34 @@ def test_mutated_bytes_never_escape(tmp_path, kind, data):
     with within(60):
         seen = explore_path(path, tmp_path / "tmp")
     assert_recorded(seen, path)
+
+
+def _embedded_buffer() -> bytes:
+    import pypff
+
+    store = pypff.file()
+    store.open(str(OUTLOOK / "msgInMsg.pst"))
+    top = [f for f in store.root_folder.sub_folders if f.number_of_sub_messages][0]
+    attachment = top.get_sub_message(0).get_attachment(0)
+    return attachment.read_buffer(attachment.size)
+
+
+EMBEDDED = _embedded_buffer()
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_mutated_embedded_message_heap_only_raises_valueerror(data):
+    import struct
+
+    from connectors.containers.pst_embedded import embedded_properties
+
+    raw = bytearray(EMBEDDED)
+    for _ in range(data.draw(st.integers(1, 6))):
+        raw[data.draw(st.integers(0, len(raw) - 1))] = data.draw(st.integers(0, 255))
+    cut = data.draw(st.integers(0, len(raw)))
+    try:
+        props = embedded_properties(bytes(raw[:cut]))
+    except (ValueError, struct.error):
+        return
+    assert isinstance(props, dict)

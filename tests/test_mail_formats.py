@@ -188,13 +188,26 @@ def test_pst_200_recipients_are_in_text_and_fields(tmp_path):
     assert all(a in message.text for a in addresses)
 
 
-def test_pst_embedded_message_is_recorded_not_lost(tmp_path):
+def test_pst_embedded_message_is_read_from_its_property_context(tmp_path):
     path = tmp_path / "msgInMsg.pst"
     shutil.copy(OUTLOOK / "msgInMsg.pst", path)
     seen = explore_path(path, tmp_path / "tmp")
     assert "I have attachments!" in seen[f"{path}!/message-1"].text
-    embedded = [s for s in seen.values() if "embedded message" in s.reason]
-    assert len(embedded) == 1 and embedded[0].status == "skipped"
+    embedded = seen[f"{path}!/message-1!/Microsoft Outlook テスト メッセージ"]   # attachment display name
+    assert embedded.mime == "message/rfc822" and embedded.status == "ok"
+    assert "Microsoft Outlook から自動送信されたものです" in embedded.text              # its body
+    assert ("From", "xmailuser@xmailserver.test") in {(f.label, f.value) for f in embedded.fields}
+    assert seen[f"{path}!/message-1!/green.png"].mime == "image/png"
+
+
+@pytest.mark.parametrize("junk", [b"", b"\x00" * 64, b"\xc6\x09\xec\xbc" + b"\xff" * 60, bytes(range(256)) * 4])
+def test_embedded_property_parser_refuses_junk_with_valueerror(junk):
+    import struct
+
+    from connectors.containers.pst_embedded import embedded_properties
+
+    with pytest.raises((ValueError, struct.error)):
+        embedded_properties(junk)
 
 
 def _blob(path):

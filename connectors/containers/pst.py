@@ -127,6 +127,9 @@ def build_email(message, max_attachment: int) -> tuple[EmailMessage, str | None,
 
 
 def _attach(out: EmailMessage, att: Attachment) -> None:
+    if att.message is not None:
+        out.add_attachment(att.message, filename=att.name)      # message/rfc822
+        return
     # Declared as octet-stream: the dispatcher sniffs the real format from the bytes.
     out.add_attachment(att.data, maintype="application", subtype="octet-stream", filename=att.name)
 

@@ -7,13 +7,18 @@ properties and the recipient table. Property tags are from [MS-OXPROPS].
 from __future__ import annotations
 
 import email.utils
+import re
+import struct
 from datetime import timezone
 from dataclasses import dataclass, field
 from email import policy
+from email.message import EmailMessage
 from email.parser import HeaderParser
 from typing import Iterator
 
 from striprtf.striprtf import rtf_to_text
+
+from .pst_embedded import embedded_properties
 
 HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Date", "Message-ID")
 _STRING_TYPES = (0x1F, 0x1E)
@@ -23,14 +28,17 @@ MESSAGE_ID, MESSAGE_CLASS, SUBJECT = 0x1035, 0x001A, 0x0037
 DISPLAY_NAME, EMAIL_ADDRESS, SMTP_ADDRESS, RECIPIENT_TYPE = 0x3001, 0x3003, 0x39FE, 0x0C15
 ATTACH_LONG_NAME, ATTACH_NAME, ATTACH_METHOD, ATTACH_EMBEDDED = 0x3707, 0x3704, 0x3705, 5
 _RECIPIENT_HEADERS = {1: "To", 2: "Cc", 3: "Bcc"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]+")
 # Properties that are bodies or routing noise, not worth repeating as text.
-_NOT_TEXT = {0x1000, 0x1013, 0x1009, 0x007D, MESSAGE_CLASS, 0x0C1F, 0x0065, 0x0064, 0x0C1E, 0x0E1D, 0x003D}
+_NOT_TEXT = {0x1000, 0x1013, 0x1009, 0x007D, MESSAGE_CLASS, 0x0C1F, 0x0065, 0x0064, 0x0C1E, 0x0E1D, 0x003D,
+             0x0070, 0x0075, 0x0E28, 0x0E29, 0x6619, 0x8024, 0x8023}
 
 
 @dataclass
 class Attachment:
     name: str
     data: bytes
+    message: EmailMessage | None = None    # an attached message, attached as message/rfc822
 
 
 @dataclass
@@ -161,15 +169,24 @@ def _attachment(message, i: int, max_bytes: int) -> Attachment | Left:
     name = name.replace("\\", "/").rsplit("/", 1)[-1].strip() or f"attachment-{i + 1}"
     if att is None:
         return Left(name, "error", "pst: attachment unreadable")
-    if props.get(ATTACH_METHOD) == ATTACH_EMBEDDED:
-        return Left(name, "skipped", "pst: embedded message, not exposed by libpff")
     size = _guard(lambda: att.size) or 0
     if size > max_bytes:
         return Left(name, "skipped", f"{size} bytes", size, limit="max_member_bytes")
     data = _guard(lambda: att.read_buffer(size)) if size else b""
     if data is None:
         return Left(name, "error", "pst: attachment unreadable", size)
+    if props.get(ATTACH_METHOD) == ATTACH_EMBEDDED:
+        return _embedded(name, bytes(data), size)
     return Attachment(name, bytes(data))
+
+
+def _embedded(name: str, data: bytes, size: int) -> Attachment | Left:
+    """An attached message, rebuilt from its raw property context (libpff gives nothing better)."""
+    try:
+        props = embedded_properties(data)
+    except (ValueError, struct.error):
+        return Left(name, "skipped", "pst: embedded message, not readable through libpff", size)
+    return Attachment(name, data=b"", message=embedded_email(props))
 
 
 def message_parts(message) -> MessageParts:
@@ -185,3 +202,33 @@ def message_parts(message) -> MessageParts:
         extra = [str(v) for t, v in props.items() if isinstance(v, str) and t not in _NOT_TEXT]
         plain = "\n".join([plain] + list(dict.fromkeys(extra)))
     return MessageParts(message, _headers(message, props), plain, html)
+
+
+DISPLAY_TO, DISPLAY_CC, DISPLAY_BCC, BODY = 0x0E04, 0x0E03, 0x0E02, 0x1000
+
+
+def embedded_email(props: dict[int, object]) -> EmailMessage:
+    """An EmailMessage from an embedded message's properties (display recipients are names only)."""
+    headers: dict[str, str] = {}
+    name = str(props.get(SENDER_NAME) or props.get(SENT_REPRESENTING_NAME) or "")
+    addr = next((str(props[t]) for t in SENDER_ADDRESSES if "@" in str(props.get(t, ""))), "")
+    if name or addr:
+        headers["From"] = _address(name, addr) if addr else name
+    for header, tag in (("To", DISPLAY_TO), ("Cc", DISPLAY_CC), ("Bcc", DISPLAY_BCC)):
+        if props.get(tag):
+            names = [n.strip() for n in str(props[tag]).split(";") if n.strip()]
+            headers[header] = ", ".join(f'"{n}"' if "," in n else n for n in names)
+    if props.get(SUBJECT):
+        headers["Subject"] = str(props[SUBJECT]).lstrip("\x01\x02\x03\x04\x05")
+    if props.get(MESSAGE_ID):
+        headers["Message-ID"] = str(props[MESSAGE_ID])
+    out = EmailMessage()
+    for key, value in headers.items():
+        try:
+            out[key] = value.replace("\r", " ").replace("\n", " ")
+        except Exception:
+            continue
+    skip = _NOT_TEXT | {SUBJECT, SENDER_NAME, SENT_REPRESENTING_NAME, DISPLAY_TO, DISPLAY_CC, DISPLAY_BCC}
+    extra = [_CONTROL.sub(" ", v).strip() for t, v in props.items() if isinstance(v, str) and t not in skip]
+    out.set_content("\n".join([str(props.get(BODY) or "")] + list(dict.fromkeys(extra))))
+    return out

@@ -88,8 +88,15 @@ def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
         pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
     except Exception:
         pairs = email.utils.getaddresses([header_text(msg, name)])
-    return [(_CONTROL.sub(" ", n).strip(), _CONTROL.sub("", a).strip()) for n, a in pairs
+    return [_name_or_address(_CONTROL.sub(" ", n).strip(), _CONTROL.sub("", a).strip()) for n, a in pairs
             if n.strip() or a.strip()]
+
+
+def _name_or_address(name: str, addr: str) -> tuple[str, str]:
+    """A bare display name ("To: Jane Smith", common in Outlook-made headers) is a name, not an address."""
+    if "@" not in addr and (not name or name == addr):
+        return addr or name, ""
+    return name, addr
 
 
 class _TextBuilder:
