@@ -10,10 +10,12 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from connectors.filesystem import FileEntry, WalkProblem, walk
+from connectors.smb import SmbError, is_smb_uri, prepare_smb_root, walk_smb
 
 from .analysis import TaskResult
 from .printable import printable
 from .config import ScanConfig
+from .errors import PdsweepError, UsageError
 from .finalise import compact_locations
 from .fingerprint import detector_fingerprint
 from .inventory import InventoryReader, InventoryWriter
@@ -60,7 +62,7 @@ ProgressCallback = Callable[[ScanSummary], None]
 
 def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | None = None,
              on_walk_done: Callable[[ScanSummary], None] | None = None) -> ScanSummary:
-    roots = [os.path.abspath(r) for r in roots]
+    roots = [_root(r) for r in roots]
     started = time.monotonic()
     started_at = datetime.now(timezone.utc)
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
@@ -96,7 +98,7 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary) -> tuple[l
     to_read: list[FileEntry] = []
     seen: list[str] = []
     problems = []
-    for found in walk(roots, config.excludes):
+    for found in _walk(roots, config.excludes):
         seen.append(found.path)
         if isinstance(found, WalkProblem):
             row = _problem_row(found, config, summary.scan_id)
@@ -115,6 +117,31 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary) -> tuple[l
             summary.bytes_to_read += found.size
     writer.add("locations", problems)
     return to_read, seen
+
+
+def _root(root: str) -> str:
+    """A path becomes absolute; an smb:// root loses its user, and its credentials are resolved
+    now, before any worker starts."""
+    if not is_smb_uri(root):
+        return os.path.abspath(root)
+    try:
+        return prepare_smb_root(root)
+    except SmbError as exc:
+        raise _scan_error(exc) from None
+
+
+def _walk(roots: list[str], excludes):
+    """Local roots through the filesystem walker, smb:// roots through the SMB one."""
+    yield from walk([r for r in roots if not is_smb_uri(r)], excludes)
+    for root in filter(is_smb_uri, roots):
+        try:
+            yield from walk_smb(root, excludes=excludes)
+        except SmbError as exc:   # server or share unusable: stop before anything is marked gone
+            raise _scan_error(exc) from None
+
+
+def _scan_error(exc: SmbError) -> PdsweepError:
+    return (UsageError if exc.exit_code == 2 else PdsweepError)(str(exc))
 
 
 def _analyse(to_read, config, secret, detector_fp, known, writer, summary, progress) -> None:
