@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from connectors import Blob, ExploreContext, Item, Location, explore
 from connectors.dispatch import safe_reason, status_of
 from connectors.filesystem import FileEntry
+from connectors.smb import is_smb_uri, smb_blob
 from detectors import Detector
 
 from .chunks import analysis_units
@@ -90,8 +91,8 @@ class Analyser:
     # -- one outer file -----------------------------------------------------
     def _run_entry(self, entry: FileEntry, scan_id: str, tmpdir: str, batch: "_Batch",
                    result: TaskResult) -> None:
-        blob = Blob(Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9,
-                    owner=entry.owner, path=entry.path)
+        blob = smb_blob(entry) if is_smb_uri(entry.path) else Blob(
+            Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9, owner=entry.owner, path=entry.path)
         ctx = ExploreContext(self.config.limits, tmpdir)
         result.stats["files_read"] += 1
         result.stats["bytes_read"] += entry.size
