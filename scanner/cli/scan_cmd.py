@@ -5,6 +5,7 @@ import json
 
 import click
 
+from connectors.smb import use_credentials_file
 from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
@@ -27,8 +28,12 @@ from .progress import make_progress
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Format of the end-of-scan summary.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
+@click.option("--smb-credentials", type=click.Path(dir_okay=False), envvar="PDSWEEP_SMB_CREDENTIALS",
+              help="For smb:// roots: a file of username=/password=/domain= lines, mode 0600. "
+                   "Else the password comes from $PDSWEEP_SMB_PASSWORD or a prompt.")
 @handle_errors
-def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, model, fmt, quiet):
+def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, model, fmt, quiet,
+                 smb_credentials):
     """Scan files, directories, mailboxes and backups into the inventory.
 
     Unchanged files (same size, mtime and inode) are skipped without being
@@ -36,10 +41,16 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
     with skipped or unreadable items (they are in the summary and the
     inventory); 1 when the scan itself failed; 2 for usage errors.
 
+    PATHS may be smb://[user@]host[:port]/share[/path] to scan a Windows or
+    Samba share without mounting it.
+
     Example:
 
         pdsweep scan /srv/share /srv/backups --inventory /var/lib/pdsweep
+
+        pdsweep scan smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
     """
+    use_credentials_file(smb_credentials)
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
         workers=workers or default_workers(), excludes=tuple(exclude),
