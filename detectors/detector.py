@@ -11,6 +11,7 @@ from typing import Iterable, List, Sequence, Tuple
 import spacy
 
 from detectors.context import boosted, has_context
+from detectors.gazetteer import preload_word_lists
 from detectors.fields import field_findings, not_person_spans
 from detectors.model import DetectorSettings, Finding
 from detectors.names import person_findings
@@ -27,6 +28,8 @@ class Detector:
         self.recognisers = build_recognisers(settings.enable, settings.disable)
         self.person_enabled = not ({"person", "spacynerperson"} & {n.lower() for n in settings.disable})
         self.nlp = load_ner(settings.model) if settings.use_ner and self.person_enabled else None
+        if self.person_enabled:
+            preload_word_lists()  # once per process, not inside the first file's analysis
         self.fingerprint = self._fingerprint()
 
     def _fingerprint(self) -> str:

@@ -1,4 +1,4 @@
-"""Names that look like names: a first-name list, a surname list, and words that are never names.
+"""Names that look like names: a first-name list, a surname list, an English dictionary and words that are never names.
 
 The lists come from Faker's person providers (detectors/data/make_name_lists.py),
 casefolded. They back two rules in names.py: a run of capitalised words that
@@ -6,6 +6,7 @@ starts with a known first name is a person even where NER missed it, and a
 one-word NER "person" that is in neither list is dropped (NER tags song
 titles, header words and brands as people).
 """
+import gzip
 from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet
@@ -51,6 +52,26 @@ def last_names() -> FrozenSet[str]:
     return _load("last_names.txt") - COMMON_WORDS
 
 
+@lru_cache(maxsize=1)
+def dictionary_words() -> FrozenSet[str]:
+    """Webster's Second (public domain), lower case: see data/make_word_lists.py."""
+    with gzip.open(DATA / "english_words.txt.gz", "rt", encoding="utf-8") as words:
+        return frozenset(words.read().split())
+
+
+def is_dictionary_word(word: str) -> bool:
+    """An English word (plurals too); Tomomi, Nishiyama and Gelencsér are not."""
+    w, words = word.casefold(), dictionary_words()
+    if w in words or w in COMMON_WORDS:
+        return True
+    return (w.endswith("s") and w[:-1] in words) or (w.endswith("es") and w[:-2] in words) or (
+        w.endswith("ies") and w[:-3] + "y" in words)
+
+
 def is_known_name_word(word: str) -> bool:
     w = word.casefold()
     return w in first_names() or w in last_names()
+
+
+def preload_word_lists() -> None:
+    first_names(), last_names(), dictionary_words()

@@ -8,12 +8,14 @@ from typing import List, Tuple
 
 import regex
 
-from detectors.gazetteer import COMMON_WORDS, STREET_OR_ORG_WORDS, first_names, last_names
+from detectors.gazetteer import (COMMON_WORDS, STREET_OR_ORG_WORDS, first_names,
+                                  is_dictionary_word, is_known_name_word, last_names)
 
 GAZETTEER_SCORE = 0.8      # known first name + capitalised words
 TITLE_SCORE = 0.8          # Mr / Mrs / Dr + capitalised words
 SURNAME_SCORE = 0.7        # capitalised words ending in a known surname
 SINGLE_FIRST_NAME_SCORE = 0.6  # one capitalised known first name
+UNKNOWN_WORDS_SCORE = 0.6  # two or more capitalised words, none of them in the English dictionary
 _TOKEN = r"\p{Lu}(?:[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?\.?"
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|das)"
 _RUN = regex.compile(r"(?<![\p{L}\d@.])" + _TOKEN + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _TOKEN + r"){0,3}(?![\p{L}\d@])")
@@ -29,6 +31,12 @@ def _words(text: str, start: int, end: int) -> List[Tuple[int, int, str]]:
 
 def _key(word) -> str:
     return word[2].rstrip(".").casefold()
+
+
+def _name_like(word: str) -> bool:
+    """An initial, a known name, or a word no English dictionary holds."""
+    key = word.rstrip(".")
+    return len(key) < 2 or is_known_name_word(key) or not is_dictionary_word(key)
 
 
 def _person_span(words):
@@ -53,6 +61,8 @@ def _person_span(words):
         score = GAZETTEER_SCORE if len(words) > 1 else SINGLE_FIRST_NAME_SCORE
     elif len(words) > 1 and last in last_names():
         score = SURNAME_SCORE
+    elif len(words) > 1 and all(_name_like(w[2]) for w in words):
+        score = UNKNOWN_WORDS_SCORE
     else:
         return None
     return words[0][0], words[-1][1] - (1 if words[-1][2].endswith(".") else 0), score

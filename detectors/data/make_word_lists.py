@@ -1,9 +1,12 @@
-"""Regenerate first_names.txt and last_names.txt from Faker's person providers (MIT licence).
+"""Regenerate the word lists of the name gazetteer (dev-time only; pdsweep reads the files).
 
-Run by hand when Faker changes (`python detectors/data/make_name_lists.py`);
-pdsweep itself reads the text files and does not need Faker at run time.
-Only Latin-script names are kept: the tokeniser of the gazetteer is Latin.
+- first_names.txt, last_names.txt: Faker's person providers (MIT), Latin-script names only.
+- english_words.txt.gz: Webster's Second International (1934, public domain) as packaged by
+  the `english-words` package (MIT), lower case, letters only.
+
+    pip install faker english-words && python detectors/data/make_word_lists.py
 """
+import gzip
 import importlib
 import pkgutil
 from pathlib import Path
@@ -41,6 +44,11 @@ def main():
     (HERE / "first_names.txt").write_text("\n".join(sorted(first)) + "\n", encoding="utf-8")
     (HERE / "last_names.txt").write_text("\n".join(sorted(last)) + "\n", encoding="utf-8")
     print(len(first), "first names,", len(last), "last names")
+    from english_words import get_english_words_set
+    words = sorted(get_english_words_set(["web2"], lower=True, alpha=True))
+    with gzip.GzipFile(HERE / "english_words.txt.gz", "wb", compresslevel=9, mtime=0) as out:
+        out.write(("\n".join(words) + "\n").encode())
+    print(len(words), "dictionary words")
 
 
 if __name__ == "__main__":
