@@ -6,6 +6,7 @@ import re
 
 ROW_FORMATS = ("csv", "tab-separated", "spreadsheet", "sheet")   # one row = one line of extracted text
 MESSAGE_FORMATS = ("message/rfc822", "application/vnd.ms-outlook")
+LINE_FORMATS = ("wordprocessingml", "opendocument.text", "presentationml", "application/pdf", "rtf")  # a line = a paragraph
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _LONG_BLOCK = 4000        # a "paragraph" longer than this is cut into its lines
 
@@ -14,7 +15,7 @@ def units(text: str, mime: str) -> list[tuple[int, int]]:
     """(start, end) of each unit: the whole message, each row, or each paragraph."""
     if mime in MESSAGE_FORMATS:
         return [(0, len(text))]
-    if any(k in mime for k in ROW_FORMATS):
+    if any(k in mime for k in ROW_FORMATS + LINE_FORMATS):
         return _lines(text, 0, len(text))
     spans, start = [], 0
     for gap in _BLANK_LINE.finditer(text):

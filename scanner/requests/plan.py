@@ -35,7 +35,7 @@ def build_plan(reader, subject: Subject, retention=None, rows_mode: str = "redac
         merged["matched_locations"] = sorted(set(merged["matched_locations"]) | {row["location"]})
         merged["value_keys"] = sorted(set(merged["value_keys"]) | set(facts.keys_of(row)))
     return dict(request_id=request_id or new_request_id(), created=_now(), inventory=reader.inventory,
-                value_keys=sorted(subject.keys), kinds=sorted(set(subject.keys.values())), rows_mode=rows_mode,
+                subject_keys=dict(sorted(subject.keys.items())), rows_mode=rows_mode,
                 actions=sorted(actions.values(), key=lambda a: a["location"]))
 
 

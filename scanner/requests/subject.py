@@ -43,7 +43,10 @@ def identifiers_of(**given) -> dict[str, list[str]]:
     return {kind: list(values) for kind, values in given.items() if values}
 
 
+def load_keyer(inventory: str, key_path: str | None) -> Keyer:
+    return Keyer(load_or_create_secret(key_path or os.path.join(inventory, KEY_FILE_NAME), create=False))
+
+
 def load_subject(inventory: str, key_path: str | None, identifiers: dict[str, list[str]]) -> Subject:
-    secret = load_or_create_secret(key_path or os.path.join(inventory, KEY_FILE_NAME), create=False)
-    keyer = Keyer(secret)
+    keyer = load_keyer(inventory, key_path)
     return Subject(keyer, query_keys(keyer, identifiers))
