@@ -151,3 +151,20 @@ def test_docx_in_zip_is_a_document_not_an_archive(tmp_path, person):
     letter = seen[f"{path}!/letter.docx"]
     assert "wordprocessingml" in letter.mime and person.name in letter.text
     assert not any(uri.startswith(f"{path}!/letter.docx!/") for uri in seen)
+
+
+def test_members_needing_a_real_path_leave_no_temp_files(tmp_path, person, text):
+    import shutil
+
+    seven = tmp_path / "inner.7z"
+    make_7z(seven, {"deep/notes.txt": text})
+    msg = (tmp_path / "fixture.msg")
+    shutil.copy("/work/shared/fixtures/outlook/qwerty_3.msg", msg)
+    bundle = zip_bytes({"inner.7z": seven.read_bytes(), "mail/q.msg": msg.read_bytes()})
+    path = tmp_path / "letter.eml"
+    path.write_bytes(make_eml(make_person(1), {"bundle.zip": bundle}))
+    work = tmp_path / "work"
+    seen = explore_path(path, work)
+    assert person.email in seen[f"{path}!/bundle.zip!/inner.7z!/deep/notes.txt"].text
+    assert "Charles.Lowe@freehills.com" in seen[f"{path}!/bundle.zip!/mail/q.msg"].text
+    assert os.listdir(work) == []

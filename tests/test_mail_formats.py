@@ -214,3 +214,38 @@ def _blob(path):
     from connectors import Blob, Location
 
     return Blob(Location(str(path)), path.stat().st_size, path=str(path))
+
+
+def test_mbox_long_lines_and_crlf_do_not_split_or_lose_text(tmp_path, person):
+    long_line = b"x" * (3 * 1024 * 1024) + b"From nowhere " + person.email.encode()   # one 3 MB line
+    first = (b"From: a@example.co.uk\r\nMessage-ID: <long@x.co.uk>\r\n\r\n" + long_line + b"\r\n\r\n")
+    second = f"From: b@example.co.uk\r\nMessage-ID: <crlf@x.co.uk>\r\n\r\nHello {person.name}\r\n".encode()
+    path = tmp_path / "crlf.mbox"
+    path.write_bytes(b"From x Wed May  1 09:30:00 2024\r\n" + first + b"From y Wed May  1 09:31:00 2024\r\n" + second)
+    seen = explore_path(path, tmp_path / "tmp")
+    assert set(seen) == {str(path), f"{path}!/<long@x.co.uk>", f"{path}!/<crlf@x.co.uk>"}
+    assert seen[f"{path}!/<long@x.co.uk>"].text.rstrip().endswith(person.email)
+    assert f"Hello {person.name}" in seen[f"{path}!/<crlf@x.co.uk>"].text
+
+
+def test_msg_attachment_kinds(tmp_path):
+    """extract-msg cannot write a .msg, and no fixture has attachments: drive the branch with
+    attachment stand-ins whose embedded message is a real MSGFile."""
+    import types
+
+    import extract_msg
+    from extract_msg.enums import AttachmentType
+
+    from connectors import ExploreContext, Limits, Location
+    from connectors.containers.budget import ContainerBudget
+    from connectors.containers.msg import _attachment_blob
+
+    budget = ContainerBudget(ExploreContext(Limits(), str(tmp_path)))
+    where = Location("/x.msg").child("a")
+    inner = extract_msg.openMsg(str(OUTLOOK / "qwerty_3.msg"), strict=False)
+    embedded = _attachment_blob(types.SimpleNamespace(type=AttachmentType.MSG, data=inner), where, budget, None)
+    assert embedded.mime_hint == "application/vnd.ms-outlook" and embedded.data[:4] == b"\xd0\xcf\x11\xe0"
+    plain = _attachment_blob(types.SimpleNamespace(type=AttachmentType.DATA, data=b"hello"), where, budget, None)
+    assert plain.data == b"hello" and plain.mime_hint is None
+    web = _attachment_blob(types.SimpleNamespace(type=AttachmentType.WEB, data=None), where, budget, None)
+    assert web.status == "skipped" and web.reason == "msg: web attachment not read"

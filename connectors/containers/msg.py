@@ -15,7 +15,7 @@ from ..context import ExploreContext
 from ..document import Extracted, Skipped
 from ..errors import CorruptError, EncryptedError
 from ..limits import LimitExceeded
-from .budget import ContainerBudget, NameDeduper
+from .budget import ContainerBudget, NameDeduper, released
 from .html_text import html_to_text
 from .rfc822 import _TextBuilder
 
@@ -152,11 +152,15 @@ class MsgContainer:
                 budget.next_member()
                 location = blob.location.child(unique(_attachment_name(att, n)))
                 try:
-                    yield _attachment_blob(att, location, budget, blob.mtime)
+                    member = _attachment_blob(att, location, budget, blob.mtime)
                 except LimitExceeded:
                     raise
                 except Exception as exc:
-                    yield Skipped(location, "error", f"msg: attachment unreadable ({type(exc).__name__})")
+                    member = Skipped(location, "error", f"msg: attachment unreadable ({type(exc).__name__})")
+                if isinstance(member, Blob):
+                    yield from released(member, ctx.tmpdir)   # a nested .msg/.7z may get a temp file
+                else:
+                    yield member
             budget.raise_if_incomplete()
 
     def own_text(self, blob: Blob, ctx: ExploreContext) -> Extracted:

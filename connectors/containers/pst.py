@@ -22,7 +22,7 @@ from ..context import ExploreContext
 from ..document import Skipped
 from ..errors import CorruptError
 from ..limits import LimitExceeded
-from .budget import ContainerBudget, NameDeduper
+from .budget import ContainerBudget, NameDeduper, released
 from .pst_message import Attachment, Left, message_parts
 
 PST_MAGIC = b"!BDN"
@@ -99,7 +99,8 @@ class PstContainer:
             yield budget.skipped(location, LimitExceeded("max_member_bytes", f"{len(data)} bytes"), len(data))
             return
         budget.charge(len(data))
-        yield Blob(location, len(data), mtime=blob.mtime, data=data, mime_hint="message/rfc822")
+        yield from released(Blob(location, len(data), mtime=blob.mtime, data=data, mime_hint="message/rfc822"),
+                            ctx.tmpdir)
 
 
 def build_email(message, max_attachment: int) -> tuple[EmailMessage, str | None, list[Left]]:

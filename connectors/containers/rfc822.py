@@ -18,7 +18,7 @@ from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted, Field, Skipped
 from ..limits import LimitExceeded
-from .budget import ContainerBudget, NameDeduper
+from .budget import ContainerBudget, NameDeduper, released
 from .html_text import html_to_text
 
 ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To")
@@ -231,7 +231,7 @@ def _attachment(location, part: Message, budget: ContainerBudget, mtime) -> Iter
         return
     budget.charge(len(data))
     hint = "message/rfc822" if part.get_content_type() in MESSAGE_TYPES else None
-    yield Blob(location, len(data), mtime=mtime, data=data, mime_hint=hint)
+    yield from released(Blob(location, len(data), mtime=mtime, data=data, mime_hint=hint), budget.ctx.tmpdir)
 
 
 class MessageContainer:
