@@ -159,15 +159,15 @@ def _duplicates(d: dict) -> str:
 def _suppressed(s: dict) -> str:
     html = ['<section id="suppressed"><h2>Suppressed subjects found again</h2>']
     if not s["recorded"]:
-        html.append(f'<p class="empty">none recorded ({escape(s["note"])}) '
-                    f'{figure("suppressed.count", 0, shown="")}</p>')
+        html.append(f'<p class="empty">none recorded ({escape(s["note"])})</p>')
     elif not s["items"]:
         html.append(f'<p>{figure("suppressed.count", 0)} suppressed subjects reappeared.</p>')
     else:
         columns = list(s["items"][0])
         html.append(f'<p>{figure("suppressed.count", s["count"])} hit(s) of suppressed subjects: '
                     'restored or re-created copies to put beyond use again.</p>')
-        html.append(_table(columns, [[_cell(item.get(c)) for c in columns] for item in s["items"]]))
+        html.append(_table(columns, [[figure("suppressed.location", item[c], cls="loc") if c == "location"
+                                      else _cell(item.get(c)) for c in columns] for item in s["items"]]))
     return "".join(html) + "</section>"
 
 
