@@ -52,6 +52,14 @@ def session_for(path: SmbPath, creds: SmbCredentials | None = None) -> dict:
     return kwargs
 
 
+def reset_sessions() -> None:
+    """Drop every pooled connection (tests; a daemon after the credentials change)."""
+    import smbclient
+
+    _SESSIONS.clear()
+    smbclient.reset_connection_cache(fail_on_error=False)
+
+
 def connect_reason(exc: BaseException) -> str:
     """A short reason without the server's or the library's full message (they may quote paths)."""
     text = str(exc)
