@@ -168,3 +168,14 @@ def test_members_needing_a_real_path_leave_no_temp_files(tmp_path, person, text)
     assert person.email in seen[f"{path}!/bundle.zip!/inner.7z!/deep/notes.txt"].text
     assert "Charles.Lowe@freehills.com" in seen[f"{path}!/bundle.zip!/mail/q.msg"].text
     assert os.listdir(work) == []
+
+
+def test_member_name_with_the_uri_separator_cannot_split_the_uri(tmp_path, person, text):
+    from connectors import Location
+
+    path = tmp_path / "odd.zip"
+    make_zip(path, {"a!/b.txt": text})
+    seen = explore_path(path, tmp_path / "tmp")
+    uri = f"{path}!/a%21/b.txt"
+    assert person.email in seen[uri].text
+    assert Location.parse(uri).members == ("a%21/b.txt",)

@@ -15,7 +15,7 @@ from ..blob import Blob, blob_from_stream
 from ..context import ExploreContext
 from ..document import Skipped
 from ..limits import LimitExceeded
-from ..location import Location
+from ..location import SEPARATOR, Location
 
 # Below this many decompressed bytes the ratio is not judged: tiny members of
 # repeated bytes compress absurdly well and are harmless.
@@ -139,12 +139,15 @@ class NameDeduper:
     """Member names must be unique in a URI: a clash becomes `name (2)`, `name (3)`...
 
     The first holder keeps the plain name, so the common case reads as stored.
+    A name holding the URI separator `!/` would split the URI in the wrong
+    place, so its `!` is written `%21`.
     """
 
     def __init__(self):
         self.seen: dict[str, int] = {}
 
     def __call__(self, name: str) -> str:
+        name = name.replace(SEPARATOR, "%21/")
         n = self.seen.get(name, 0) + 1
         self.seen[name] = n
         if n == 1:

@@ -9,11 +9,10 @@ message container does the rest.
 """
 from __future__ import annotations
 
-from email.message import EmailMessage
-from email import policy
-from typing import Iterator
-
 import struct
+from email import policy
+from email.message import EmailMessage
+from typing import Iterator
 
 import pypff
 
@@ -26,6 +25,7 @@ from .budget import ContainerBudget, NameDeduper, released
 from .pst_message import Attachment, Left, message_parts
 
 PST_MAGIC = b"!BDN"
+MAX_FOLDER_DEPTH = 64   # a damaged folder tree must not recurse without end
 
 
 def is_pst(blob: Blob) -> bool:
@@ -75,6 +75,9 @@ class PstContainer:
         for n, message in enumerate(_sub_messages(folder), start=1):
             budget.next_member()
             yield from self._message(blob, message, path, n, budget, unique, ctx)
+        if path.count("/") >= MAX_FOLDER_DEPTH:
+            yield Skipped(blob.location.child(path.rstrip("/")), "skipped", "pst: folders nested too deeply")
+            return
         for sub in _sub_folders(folder):
             name = (_guard(lambda: sub.name) or "(unnamed)").replace("\x00", "")
             yield from self._folder(blob, sub, f"{path}{name}/", budget, unique, ctx)

@@ -62,7 +62,7 @@ class _Writer(Py7zIO):
         return self.total
 
     def close(self) -> None:
-        if self.file is not None:
+        if self.file is not None and not self.file.closed:
             self.file.close()
 
 
@@ -113,7 +113,8 @@ class SevenZipContainer:
         if archive.needs_password():
             for info in infos:
                 budget.next_member()
-                yield Skipped(blob.location.child(info.filename), "encrypted", "encrypted, not scanned",
+                yield Skipped(blob.location.child(info.filename.replace("!/", "%21/")), "encrypted",
+                              "encrypted, not scanned",
                               size=info.uncompressed or 0, mtime=_mtime(info))
             return
         allowed = ratio_allowance(blob.size, ctx.limits.max_ratio)
@@ -122,12 +123,14 @@ class SevenZipContainer:
             raise LimitExceeded("max_ratio", f"declared {declared} bytes from {blob.size}")
         if declared > ctx.limits.max_container_bytes:
             raise LimitExceeded("max_container_bytes", f"declared {declared} bytes")
-        targets, skipped = self._select(blob, infos, budget)
+        unique = NameDeduper()
+        names = [unique(info.filename) for info in infos]
+        targets, skipped = self._select(blob, list(zip(infos, names)), budget)
         yield from skipped
         factory = _Factory(budget, allowed, ctx.tmpdir)
         try:
             if targets:
-                archive.extract(targets=[i.filename for i in targets], factory=factory)
+                archive.extract(targets=[info.filename for info, _ in targets], factory=factory)
         except LimitExceeded:
             _discard(factory)
             raise
@@ -137,30 +140,32 @@ class SevenZipContainer:
         yield from self._hand_over(blob, targets, factory, ctx)
         budget.raise_if_incomplete()
 
-    def _select(self, blob, infos, budget: ContainerBudget):
+    def _select(self, blob, named, budget: ContainerBudget):
         targets, skipped = [], []
-        for info in infos:
+        for info, name in named:
             budget.next_member()
             if info.is_symlink:
-                skipped.append(Skipped(blob.location.child(info.filename), "skipped",
-                                       "7z symlink member, not followed"))
+                skipped.append(Skipped(blob.location.child(name), "skipped", "7z symlink member, not followed"))
                 continue
             try:
                 budget.check_declared(info.uncompressed or 0, info.compressed)
             except MemberLimit as exc:
-                skipped.append(budget.skipped(blob.location.child(info.filename), exc,
-                                              size=info.uncompressed or 0))
+                skipped.append(budget.skipped(blob.location.child(name), exc, size=info.uncompressed or 0))
                 continue
-            targets.append(info)
+            targets.append((info, name))
         return targets, skipped
 
     def _hand_over(self, blob, targets, factory: _Factory, ctx) -> Iterator[Blob]:
-        unique = NameDeduper()
-        for info in targets:
+        for info, name in targets:
+            location = blob.location.child(name)
             writer = factory.writers.get(info.filename)
             if writer is None:
+                if info.uncompressed:
+                    yield Skipped(location, "error", "7z: member not extracted", mtime=_mtime(info))
+                else:
+                    yield Blob(location, 0, mtime=_mtime(info), data=b"")   # py7zr writes nothing for empty files
                 continue
-            location = blob.location.child(unique(info.filename))
+            writer.close()
             member = Blob(location, writer.total, mtime=_mtime(info), path=writer.path,
                           data=None if writer.path else writer.buf.getvalue())
             writer.buf = io.BytesIO()
