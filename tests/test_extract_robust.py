@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 import zipfile
 
@@ -176,3 +177,20 @@ def test_office_xml_entities_are_never_expanded_or_fetched(tmp_path):
     except CorruptError:
         pass
     assert time.monotonic() - started < 5
+
+
+def test_xlsx_claiming_the_whole_grid_costs_only_its_real_cells():
+    src = zipfile.ZipFile(io.BytesIO(BUILDERS["xlsx"](PERSON)))
+    sheet = src.read("xl/worksheets/sheet1.xml").decode()
+    sheet = re.sub(r'<dimension ref="[^"]*"/>', '<dimension ref="A1:XFD1048576"/>', sheet)
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>last cell</t></is></c></row>'
+    sheet = sheet.replace("</sheetData>", far + "</sheetData>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            zf.writestr(info.filename, sheet if info.filename.endswith("sheet1.xml") else src.read(info.filename))
+    started = time.monotonic()
+    text, fields = run(out.getvalue(), EXPECTED_MIME["xlsx"])
+    assert time.monotonic() - started < 20
+    assert PERSON.email in text and "last cell" in text and len(text) < 1000
+    assert ("column 16384", "last cell") in {(f.label, f.value) for f in fields}

@@ -25,27 +25,32 @@ _ROWS_PER_CHUNK = 2000
 _MAX_REPEAT = 1000         # ODS pads rows/columns with huge repeat counts of empty cells
 
 
+Row = list[tuple[int, str]]   # (column index, text) of the non-empty cells only
+
+
 class SheetWriter:
-    """Turns rows of cell strings into text lines and Fields, tracking offsets."""
+    """Turns sparse rows into text lines and Fields, tracking offsets.
+
+    Rows are sparse so that a sheet whose cells sit in far columns (or that
+    claims a 16384-column width) costs what its real cells cost.
+    """
 
     def __init__(self, sink: FieldSink):
         self.sink = sink
         self.offset = 0
 
-    def sheet(self, title: str, rows: Iterable[list[str]]) -> Iterator[str]:
-        headers: list[str] | None = None
+    def sheet(self, title: str, rows: Iterable[Row]) -> Iterator[str]:
+        headers: dict[int, str] | None = None
         lines = [f"{title}\n"]
         self.offset += len(lines[0])
         for row in rows:
-            while row and not row[-1]:
-                row.pop()
             if not row:
                 continue
             if headers is None:
-                headers = [c.strip() for c in row]
+                headers = {col: text.strip() for col, text in row}
             else:
                 self._fields(headers, row)
-            line = CELL_SEP.join(row) + "\n"
+            line = CELL_SEP.join(text for _col, text in row) + "\n"
             lines.append(line)
             self.offset += len(line)
             if len(lines) >= _ROWS_PER_CHUNK:
@@ -53,12 +58,11 @@ class SheetWriter:
                 lines = []
         yield "".join(lines)
 
-    def _fields(self, headers: list[str], row: list[str]) -> None:
+    def _fields(self, headers: dict[int, str], row: Row) -> None:
         start = self.offset
-        for i, cell in enumerate(row):
-            label = headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"
-            self.sink.add(label, cell, start)
-            start += len(cell) + len(CELL_SEP)
+        for col, text in row:
+            self.sink.add(headers.get(col) or f"column {col + 1}", text, start)
+            start += len(text) + len(CELL_SEP)
 
 
 def _cell(value) -> str:
@@ -79,7 +83,9 @@ def _xlsx_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator
                             lambda: openpyxl.load_workbook(pkg.stream, read_only=True, data_only=True))
         try:
             for sheet in book.worksheets:
-                rows = ([_cell(v) for v in row] for row in sheet.iter_rows(values_only=True))
+                sheet.reset_dimensions()   # never trust (or pad to) the sheet's declared size
+                rows = ([(i, _cell(v)) for i, v in enumerate(row) if v is not None and v != ""]
+                        for row in sheet.iter_rows(values_only=True))
                 yield from writer.sheet(sheet.title, rows)
         finally:
             book.close()
@@ -94,15 +100,25 @@ def extract_xlsx(blob: Blob, ctx: ExploreContext) -> Extracted:
     return Extracted(chunks, writer.sink.fields)
 
 
-def _ods_cells(row) -> list[str]:
-    cells: list[str] = []
+def _ods_cells(row) -> Row:
+    cells: Row = []
+    col = 0
     for cell in row:
         if cell.tag not in (TABLE + "table-cell", TABLE + "covered-table-cell"):
             continue
-        text = "\n".join(odf_text(p) for p in cell.iter(TEXT + "p")).replace("\n", " ")
-        repeat = min(int(cell.get(TABLE + "number-columns-repeated", "1") or 1), _MAX_REPEAT)
-        cells.extend([text] * (repeat if text else min(repeat, 1)))
+        text = " ".join(odf_text(p) for p in cell.iter(TEXT + "p")).replace("\n", " ")
+        repeat = _count(cell.get(TABLE + "number-columns-repeated"))
+        if text:
+            cells.extend((col + i, text) for i in range(min(repeat, _MAX_REPEAT)))
+        col += repeat
     return cells
+
+
+def _count(value: str | None) -> int:
+    try:
+        return max(1, int(value or 1))
+    except ValueError:
+        return 1
 
 
 def _ods_rows_named(pkg: Package) -> Iterator[tuple[str, list[str]]]:
