@@ -1,0 +1,102 @@
+"""Pure parts of subject requests: dates, retention, excerpt units, mbox splitting, atomic writes."""
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+
+import pytest
+
+from detectors import Finding
+from scanner.errors import UsageError
+from scanner.requests.dates import add_months, due_date
+from scanner.requests.excerpts import excerpts, units
+from scanner.requests.mbox_edit import split_messages, without_messages
+from scanner.requests.retention import expiry, parse_retention
+from scanner.requests.safe_write import replace_file
+
+
+@pytest.mark.parametrize("received, extend, due", [
+    (date(2025, 1, 15), False, date(2025, 2, 15)),
+    (date(2025, 1, 31), False, date(2025, 2, 28)),    # clamped to the month's end
+    (date(2024, 1, 31), False, date(2024, 2, 29)),    # leap year
+    (date(2025, 12, 10), False, date(2026, 1, 10)),   # year boundary
+    (date(2025, 1, 31), True, date(2025, 4, 30)),     # extended: two more months
+    (date(2025, 11, 30), True, date(2026, 2, 28)),
+])
+def test_due_date(received, extend, due):
+    assert due_date(received, extend) == due
+
+
+@pytest.mark.parametrize("spec, archived, ends", [
+    ("35d", date(2025, 1, 1), date(2025, 2, 5)),
+    ("6w", date(2025, 1, 1), date(2025, 2, 12)),
+    ("12m", date(2024, 2, 29), date(2025, 2, 28)),
+    ("1y", date(2025, 3, 31), date(2026, 3, 31)),
+])
+def test_retention_expiry(spec, archived, ends):
+    assert expiry(archived, parse_retention(spec)) == ends
+
+
+@pytest.mark.parametrize("bad", ["35", "d", "3.5d", "35 days", "-1d"])
+def test_retention_rejects_nonsense(bad):
+    with pytest.raises(UsageError):
+        parse_retention(bad)
+
+
+def test_add_months_never_overflows():
+    assert add_months(date(2025, 3, 31), -1) == date(2025, 2, 28)
+
+
+def _f(text, whole, etype="PERSON"):
+    start = whole.index(text)
+    return Finding(etype, start, start + len(text), text, 0.9, "test")
+
+
+def test_excerpt_is_the_paragraph_with_the_subject_and_redacts_others():
+    text = "Intro line.\n\nJane Smith met Tom Jones at jane@x.co.uk.\n\nTom Jones alone here."
+    mine = [_f("Jane Smith", text), _f("jane@x.co.uk", text, "EMAIL_ADDRESS")]
+    others = [_f("Tom Jones", text)]
+    others.append(Finding("PERSON", text.rindex("Tom Jones"), text.rindex("Tom Jones") + 9, "Tom Jones", .9, "t"))
+    assert excerpts(text, "text/plain", mine, others) == ["Jane Smith met [REDACTED PERSON] at jane@x.co.uk."]
+
+
+def test_units_rows_for_csv_whole_for_messages():
+    text = "a | b\nc | d\n"
+    assert [text[s:e] for s, e in units(text, "text/csv")] == ["a | b", "c | d"]
+    assert units(text, "message/rfc822") == [(0, len(text))]
+
+
+MBOX = (b"From a@b Wed May  1 09:30:00 2024\nMessage-ID: <one@x>\n\nbody\n>From here\n\n"
+        b"From a@b Wed May  1 09:30:00 2024\nSubject: no id\n\nsecond\n\n"
+        b"From a@b Wed May  1 09:30:00 2024\nMessage-ID: <one@x>\n\nduplicate id\n\n")
+
+
+def test_mbox_messages_are_named_as_the_connector_names_them():
+    assert [name for name, _ in split_messages(MBOX)] == ["<one@x>", "message-2", "<one@x> (2)"]
+    new, removed = without_messages(MBOX, {"message-2"})
+    assert removed == {"message-2"} and b"second" not in new and b">From here" in new and b"duplicate" in new
+
+
+def test_mbox_names_match_the_connector(tmp_path):
+    from builders import explore_path
+
+    path = tmp_path / "m.mbox"
+    path.write_bytes(MBOX)
+    explored = {uri.split("!/", 1)[1] for uri in explore_path(path, tmp_path) if "!/" in uri}
+    assert explored == {name for name, _ in split_messages(MBOX)}
+
+
+def test_replace_file_keeps_mode_and_leaves_old_file_on_failure(tmp_path, monkeypatch):
+    path = tmp_path / "f.txt"
+    path.write_bytes(b"old")
+    os.chmod(path, 0o640)
+    replace_file(str(path), b"new")
+    assert path.read_bytes() == b"new" and stat.S_IMODE(os.stat(path).st_mode) == 0o640
+
+    def broken_replace(src, dst):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        replace_file(str(path), b"newer")
+    assert path.read_bytes() == b"new" and os.listdir(tmp_path) == ["f.txt"]   # no temp file left behind
