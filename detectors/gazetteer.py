@@ -1,6 +1,6 @@
 """Names that look like names: a first-name list, a surname list, an English dictionary and words that are never names.
 
-The lists come from Faker's person providers (detectors/data/make_name_lists.py),
+The lists come from Faker's person providers (detectors/data/make_word_lists.py),
 casefolded. They back two rules in names.py: a run of capitalised words that
 starts with a known first name is a person even where NER missed it, and a
 one-word NER "person" that is in neither list is dropped (NER tags song
@@ -15,11 +15,17 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 DATA = Path(__file__).parent / "data"
 
-# Words in the name lists that are far more often ordinary words or labels.
-COMMON_WORDS = frozenset("""
-a an and the of to in on at by for from with as is are was be will may mark bill grace hope joy rose summer
-hunter page price cook baker mason carter dean north south east west street road lane hill park wood green
-brown white black gray grey young long short king queen prince lord bishop major sterling rich case bell
+# Surnames and first names that are also ordinary words: not a name on their
+# own, but fine as the surname after a known first name (Zoe Young, Tom King).
+AMBIGUOUS_WORDS = frozenset("""
+will may mark bill grace hope joy rose summer hunter page price cook baker mason carter dean north south east
+west hill park wood green brown white black gray grey young long short king queen lord bishop major sterling
+rich case bell
+""".split())
+
+# Words that end a name: labels, greetings, function words.
+NEVER_NAME_WORDS = frozenset("""
+a an and the of to in on at by for from with as is are was be
 january february march april june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday royal christmas easter email phone tel mobile fax name address
 customer client account date dear hi hello regards thanks thank kind best yours sincerely faithfully
@@ -28,6 +34,7 @@ dob nhs ni postcode number ref id no ltd plc llc inc group council bank house co
 prince princess duke duchess baby love day night labor labour guilty pleasure pleasures can my says said
 god jesus christ lady sir madam miss mister doctor
 """.split()) | frozenset(STOP_WORDS)
+COMMON_WORDS = AMBIGUOUS_WORDS | NEVER_NAME_WORDS
 
 STREET_OR_ORG_WORDS = frozenset("""
 street st road rd avenue ave lane ln close drive dr way crescent square squares terrace place gardens grove

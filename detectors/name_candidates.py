@@ -8,7 +8,7 @@ from typing import List, Tuple
 
 import regex
 
-from detectors.gazetteer import (COMMON_WORDS, STREET_OR_ORG_WORDS, first_names,
+from detectors.gazetteer import (COMMON_WORDS, NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, first_names,
                                   is_dictionary_word, is_known_name_word, last_names)
 
 GAZETTEER_SCORE = 0.8      # known first name + capitalised words
@@ -16,10 +16,18 @@ TITLE_SCORE = 0.8          # Mr / Mrs / Dr + capitalised words
 SURNAME_SCORE = 0.7        # capitalised words ending in a known surname
 SINGLE_FIRST_NAME_SCORE = 0.6  # one capitalised known first name
 UNKNOWN_WORDS_SCORE = 0.6  # two or more capitalised words, none of them in the English dictionary
+CUE_SCORE = 0.65           # one name-like word after "my name is", "Dear", "speak to"... or as "Ubul:" speaking
+LIST_SCORE = 0.6           # "Kónya, Becker and Vasquez": every word of the list name-like
+_CUE_BEFORE = regex.compile(
+    r"(?:\bmy name is|\bname is|\bname:|\bi'?m|\bi am|\bcalled|\bcall me|\bdear|\bhi|\bhello|\blast name\??|"
+    r"\bfirst name\??|\bsurname:?|\bspeak to|\bspoke to|\bask for|\bfollow up with|\bsaid|\bshouted at|"
+    r"\bmarried|\bsigned|\buser:)[ \t]*[\"“]?$", regex.IGNORECASE)
+_SPEAKER = regex.compile(r"[ \t]*:[ \t]*(?:[\"“]|\p{Lu})")
 _TOKEN = r"\p{Lu}(?:[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?\.?"
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|das)"
 _RUN = regex.compile(r"(?<![\p{L}\d@.])" + _TOKEN + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _TOKEN + r"){0,3}(?![\p{L}\d@])")
 _LOWER_PAIR = regex.compile(r"(?<![\p{L}\d@.])(\p{Ll}{2,})[ \t]+(\p{Ll}{2,})(?![\p{L}\d@])")
+_LIST = regex.compile(r"(?<![\p{L}\d@.])(" + _TOKEN + r")((?:,[ \t]*" + _TOKEN + r")*),?[ \t]+and[ \t]+(" + _TOKEN + r")(?![\p{L}\d@])")
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "lord", "lady", "dear", "hi", "hello"}
 
 Span = Tuple[int, int]
@@ -39,15 +47,22 @@ def _name_like(word: str) -> bool:
     return len(key) < 2 or is_known_name_word(key) or not is_dictionary_word(key)
 
 
-def _person_span(words):
+def _cued(text: str, start: int, end: int) -> bool:
+    """A cue that the next word is someone's name, or the word speaks ("Ubul: What a wife")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    speaker = _SPEAKER.match(text, end) and (start == line_start or text[max(0, start - 2):start].strip() in ".!?\"")
+    return bool(speaker or _CUE_BEFORE.search(text, max(0, start - 25), start))
+
+
+def _person_span(words, cued=False):
     """(start, end, score) of the part of a run that reads as a person's name, or None."""
     titled = False
     while words and _key(words[0]) in TITLES:
         words, titled = words[1:], True
-    while words and _key(words[0]) in COMMON_WORDS:  # "Name: ...", "Customer ..."
+    while words and _key(words[0]) in NEVER_NAME_WORDS:  # "Name: ...", "Customer ..."
         words = words[1:]
     for i, word in enumerate(words):  # "Barbara Yudina Apt.", "Sieda Batukayev Phone": cut there
-        if _key(word) in STREET_OR_ORG_WORDS or _key(word) in COMMON_WORDS:
+        if _key(word) in STREET_OR_ORG_WORDS or _key(word) in NEVER_NAME_WORDS:
             words = [] if i == 0 or (i == 1 and not titled) else words[:i]
             break
     while words and len(_key(words[-1])) < 2:  # a trailing initial is not part of the name
@@ -63,17 +78,32 @@ def _person_span(words):
         score = SURNAME_SCORE
     elif len(words) > 1 and all(_name_like(w[2]) for w in words):
         score = UNKNOWN_WORDS_SCORE
+    elif cued and _name_like(words[0][2]) and len(_key(words[0])) > 1:
+        score = CUE_SCORE
     else:
         return None
     return words[0][0], words[-1][1] - (1 if words[-1][2].endswith(".") else 0), score
 
 
+def _name_lists(text: str) -> List[Tuple[int, int, float]]:
+    """Every member of a list of single name-like words, when all of them are."""
+    found = []
+    for match in _LIST.finditer(text):
+        members = [(m.start(), m.end(), m.group()) for m in regex.finditer(_TOKEN, text[match.start():match.end()])]
+        members = [(match.start() + s, match.start() + e - w.endswith("."), w.rstrip(".")) for s, e, w in members]
+        if len(members) >= 2 and all(len(w) > 2 and _name_like(w) and w.casefold() not in COMMON_WORDS
+                                     for _, _, w in members):
+            found.extend((s, e, LIST_SCORE) for s, e, _ in members)
+    return found
+
+
 def candidate_names(text: str) -> List[Tuple[int, int, float]]:
     spans = []
     for match in _RUN.finditer(text):
-        span = _person_span(_words(text, match.start(), match.end()))
+        span = _person_span(_words(text, match.start(), match.end()), _cued(text, match.start(), match.end()))
         if span:
             spans.append(span)
+    spans.extend(_name_lists(text))
     for match in _LOWER_PAIR.finditer(text):  # "patricia desrosiers": both halves must be known
         first, last = match.group(1), match.group(2)
         if first in first_names() and last in last_names() and first not in COMMON_WORDS:

@@ -16,7 +16,7 @@ Cleaning, each rule because stock Presidio got it wrong on UK business text:
 import re
 from typing import List, Sequence, Tuple
 
-from detectors.gazetteer import COMMON_WORDS, STREET_OR_ORG_WORDS, is_known_name_word
+from detectors.gazetteer import NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, is_known_name_word
 from detectors.model import Finding
 from detectors.name_candidates import candidate_names
 
@@ -59,7 +59,7 @@ def looks_like_name(span: str) -> bool:
 
 def _plausible(span: str) -> bool:
     words = [w.strip(".,'’").casefold() for w in span.split()]
-    if any(w in STREET_OR_ORG_WORDS for w in words) or words[0] in COMMON_WORDS or words[-1] in COMMON_WORDS:
+    if any(w in STREET_OR_ORG_WORDS for w in words) or words[0] in NEVER_NAME_WORDS or words[-1] in NEVER_NAME_WORDS:
         return False
     return len(words) > 1 or is_known_name_word(words[0])
 
@@ -83,8 +83,10 @@ def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others:
     not_people = [(s, e) for s, e, label in entities if label in PLACE_OR_ORG_LABELS]
     for start, end, score in candidate_names(text):
         candidate = Finding("PERSON", start, end, text[start:end], score, GAZETTEER)
+        # The small model calls many foreign names ORG or GPE: its veto counts
+        # for one word, not for a pair the name lists or the dictionary vouch for.
         single = " " not in candidate.text
-        if candidate.text.casefold() in places or single and any(s < end and start < e for s, e in not_people):
+        if single and (candidate.text.casefold() in places or any(s < end and start < e for s, e in not_people)):
             continue
         if _ORG_OR_PLACE_AFTER.match(text[end:end + 30]):
             continue
