@@ -22,7 +22,6 @@ from .zipguard import Package, open_package
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ROWS_PER_CHUNK = 2000
-_MAX_REPEAT = 1000         # ODS pads rows/columns with huge repeat counts of empty cells
 
 
 Row = list[tuple[int, str]]   # (column index, text) of the non-empty cells only
@@ -108,8 +107,8 @@ def _ods_cells(row) -> Row:
             continue
         text = " ".join(odf_text(p) for p in cell.iter(TEXT + "p")).replace("\n", " ")
         repeat = _count(cell.get(TABLE + "number-columns-repeated"))
-        if text:
-            cells.extend((col + i, text) for i in range(min(repeat, _MAX_REPEAT)))
+        if text:   # a value repeated across columns is the same value: kept once
+            cells.append((col, text))
         col += repeat
     return cells
 
