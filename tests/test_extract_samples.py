@@ -45,7 +45,8 @@ def build_csv(p: Person, sep: str = ",") -> bytes:
 
 
 def build_json(p: Person) -> bytes:
-    return json.dumps({"customers": [{"name": p.name, "contact": {"email": p.email, "phone": p.phone}}]}).encode()
+    person = {"name": p.name, "contact": {"email": p.email, "phone": p.phone}}
+    return json.dumps({"customers": [person]}).encode()
 
 
 def build_xml(p: Person) -> bytes:
@@ -152,7 +153,8 @@ def build_pdf(p: Person, encrypt: bool = False) -> bytes:
         # Standard handler, RC4 40-bit, with a /U that no empty password produces: needs a password.
         objects.append(b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32
                        + b"> /P -44 >>")
-        trailer_extra = b" /Encrypt 6 0 R /ID [<00112233445566778899aabbccddeeff><00112233445566778899aabbccddeeff>]"
+        file_id = b"<00112233445566778899aabbccddeeff>"
+        trailer_extra = b" /Encrypt 6 0 R /ID [" + file_id + file_id + b"]"
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

@@ -95,7 +95,8 @@ def _xlsx_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator
 def extract_xlsx(blob: Blob, ctx: ExploreContext) -> Extracted:
     """Fields for the first `chunk_chars` of text are there on return; later ones as chunks are read."""
     writer = SheetWriter(FieldSink(ctx))
-    chunks = prefetch(capped(guarded("xlsx", _xlsx_rows(blob, ctx, writer), "not a valid workbook"), ctx), ctx)
+    text = guarded("xlsx", _xlsx_rows(blob, ctx, writer), "not a valid workbook")
+    chunks = prefetch(capped(text, ctx), ctx)
     return Extracted(chunks, writer.sink.fields)
 
 
@@ -142,5 +143,6 @@ def _ods_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator[
 
 def extract_ods(blob: Blob, ctx: ExploreContext) -> Extracted:
     writer = SheetWriter(FieldSink(ctx))
-    chunks = prefetch(capped(guarded("ods", _ods_rows(blob, ctx, writer), "not a valid spreadsheet"), ctx), ctx)
+    text = guarded("ods", _ods_rows(blob, ctx, writer), "not a valid spreadsheet")
+    chunks = prefetch(capped(text, ctx), ctx)
     return Extracted(chunks, writer.sink.fields)

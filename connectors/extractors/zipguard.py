@@ -31,7 +31,8 @@ def check_zip(zf: zipfile.ZipFile, ctx: ExploreContext, fmt: str) -> None:
         if info.file_size > limits.max_member_bytes:
             raise LimitExceeded("max_member_bytes", f"{fmt}: a part of {info.file_size} bytes")
         if info.file_size > _RATIO_FLOOR and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            raise LimitExceeded("max_ratio", f"{fmt}: a part inflates {info.file_size // max(info.compress_size, 1)}x")
+            ratio = info.file_size // max(info.compress_size, 1)
+            raise LimitExceeded("max_ratio", f"{fmt}: a part inflates {ratio}x")
         total += info.file_size
     if total > limits.max_member_bytes:
         raise LimitExceeded("max_member_bytes", f"{fmt}: parts total {total} bytes")
