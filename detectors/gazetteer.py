@@ -36,13 +36,28 @@ god jesus christ lady sir madam miss mister doctor
 """.split()) | frozenset(STOP_WORDS)
 COMMON_WORDS = AMBIGUOUS_WORDS | NEVER_NAME_WORDS
 
+# A run holding one of these is a street, a place or an organisation, not a person.
 STREET_OR_ORG_WORDS = frozenset("""
 street st road rd avenue ave lane ln close drive dr way crescent square squares terrace place gardens grove
 boulevard blvd parkway pass bypass turnpike strasse straße str via rue calle vej katu gade gatan vei
-apt suite unit flat floor building house court park centre center hospital school college university
+building house court park centre center hospital school college university
 ltd limited plc llp llc inc incorporated corp corporation company co group holdings partners associates
 solicitors council trust foundation orchestra band society bank club hotel church station airport
+alley branch bridge brook brooks burg camp canyon cape causeway circle circles cliff cliffs common corner
+corners course courts cove coves creek crest crossing curve dale dam divide drives estate estates expressway
+extension extensions falls ferry field fields ford forest forge fork forks fort freeway garden gateway glen
+glens greens groves harbor harbour haven heights highway hills hollow inlet island islands isle junction
+knoll knolls lake lakes landing lodge loop mall manor manors meadow meadows mews mill mills motorway mount
+mountain mountains orchard oval overpass parks parkways passage path pike pines plain plains plaza point
+points port ports prairie ramp ranch rapids ridge ridges river roads route row shoal shoals shore shores
+skyway springs spur spurs squares stravenue stream streets summit throughway trace track trafficway trail
+tunnel underpass union valley valleys viaduct view views village villages ville vista walk walks wall well
+wells
+north south east west new upper lower great little
 """.split())
+
+# Words after a name on an address label: the name ends there ("Barbara Yudina Apt. 675").
+UNIT_WORDS = frozenset("apt apartment suite unit flat floor room box po".split())
 
 
 def _load(name: str) -> FrozenSet[str]:

@@ -8,7 +8,7 @@ from typing import List, Tuple
 
 import regex
 
-from detectors.gazetteer import (COMMON_WORDS, NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, first_names,
+from detectors.gazetteer import (COMMON_WORDS, NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, UNIT_WORDS, first_names,
                                   is_dictionary_word, is_known_name_word, last_names)
 
 GAZETTEER_SCORE = 0.8      # known first name + capitalised words
@@ -61,8 +61,10 @@ def _person_span(words, cued=False):
         words, titled = words[1:], True
     while words and _key(words[0]) in NEVER_NAME_WORDS:  # "Name: ...", "Customer ..."
         words = words[1:]
+    if any(_key(w) in STREET_OR_ORG_WORDS for w in words):  # "Paula Courts", "North Lynn", "Smith Ltd"
+        return None
     for i, word in enumerate(words):  # "Barbara Yudina Apt.", "Sieda Batukayev Phone": cut there
-        if _key(word) in STREET_OR_ORG_WORDS or _key(word) in NEVER_NAME_WORDS:
+        if _key(word) in UNIT_WORDS or _key(word) in NEVER_NAME_WORDS:
             words = [] if i == 0 or (i == 1 and not titled) else words[:i]
             break
     while words and len(_key(words[-1])) < 2:  # a trailing initial is not part of the name
@@ -85,14 +87,28 @@ def _person_span(words, cued=False):
     return words[0][0], words[-1][1] - (1 if words[-1][2].endswith(".") else 0), score
 
 
+def _list_members(text: str, match) -> List[Tuple[int, int, str]]:
+    members = [(m.start(), m.end(), m.group()) for m in regex.finditer(_TOKEN, match.group())]
+    return [(match.start() + s, match.start() + e - w.endswith("."), w.rstrip(".")) for s, e, w in members]
+
+
+def _is_firm(members) -> bool:
+    """"Stevens, Hopkins and Fletcher": surnames only, the way partnerships are named."""
+    keys = [w.casefold() for _, _, w in members]
+    return all(k in last_names() and k not in first_names() for k in keys)
+
+
+def firm_names(text: str) -> List[Span]:
+    return [match.span() for match in _LIST.finditer(text) if _is_firm(_list_members(text, match))]
+
+
 def _name_lists(text: str) -> List[Tuple[int, int, float]]:
-    """Every member of a list of single name-like words, when all of them are."""
+    """Every member of a list of single name-like words ("Gaetane, Hannah and Anthony"), unless a firm."""
     found = []
     for match in _LIST.finditer(text):
-        members = [(m.start(), m.end(), m.group()) for m in regex.finditer(_TOKEN, text[match.start():match.end()])]
-        members = [(match.start() + s, match.start() + e - w.endswith("."), w.rstrip(".")) for s, e, w in members]
-        if len(members) >= 2 and all(len(w) > 2 and _name_like(w) and w.casefold() not in COMMON_WORDS
-                                     for _, _, w in members):
+        members = _list_members(text, match)
+        if len(members) >= 2 and not _is_firm(members) and all(
+                len(w) > 2 and _name_like(w) and w.casefold() not in COMMON_WORDS for _, _, w in members):
             found.extend((s, e, LIST_SCORE) for s, e, _ in members)
     return found
 

@@ -18,7 +18,7 @@ from typing import List, Sequence, Tuple
 
 from detectors.gazetteer import NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, is_known_name_word
 from detectors.model import Finding
-from detectors.name_candidates import candidate_names
+from detectors.name_candidates import candidate_names, firm_names
 
 RECOGNISER = "SpacyNerPerson"
 GAZETTEER = "NameGazetteer"
@@ -92,4 +92,5 @@ def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others:
             continue
         if not any(candidate.overlaps(o) for o in list(others) + results):
             results.append(candidate)
-    return results
+    firms = firm_names(text)
+    return [r for r in results if not any(s <= r.start and r.end <= e for s, e in firms)]
