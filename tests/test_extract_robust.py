@@ -42,6 +42,12 @@ def test_legacy_encodings_are_recognised(text, encoding):
     assert decoded == text
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252"])
+def test_html_without_a_declared_charset_decodes_right(encoding):
+    text, _ = run(f"<html><body><p>Zoë Brontë £5 {PERSON.name}</p></body></html>".encode(encoding), "text/html")
+    assert text.strip() == f"Zoë Brontë £5 {PERSON.name}"
+
+
 def test_latin1_reads_as_cp1252_superset():
     text, _ = run("Ms Zoë Brontë, Flat 1\n".encode("latin-1"))
     assert text == "Ms Zoë Brontë, Flat 1\n"

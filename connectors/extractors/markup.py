@@ -16,12 +16,16 @@ from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
 from .common import guarded
+from .encoding import guess_encoding
 
 _READ = 256 * 1024
 _HTML_HIDDEN = {"script", "style", "template"}
 _HTML_BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
                 "section", "article", "header", "footer", "table", "ul", "ol", "dd", "dt",
                 "address", "blockquote", "pre", "title", "option", "form", "label", "button"}
+# Python codec names libxml2 spells otherwise; a BOM speaks for itself (None).
+_LIBXML_NAMES = {"utf-8-sig": None, "utf-16": None, "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE",
+                 "cp1252": "windows-1252"}
 _HTML_ATTRS = ("alt", "title", "placeholder", "value")
 
 
@@ -111,5 +115,11 @@ def extract_xml(blob: Blob, ctx: ExploreContext) -> Extracted:
 
 def extract_html(blob: Blob, ctx: ExploreContext) -> Extracted:
     target = _HtmlTarget()
-    parser = etree.HTMLParser(target=target, no_network=True, huge_tree=False, recover=True)
+    # libxml2 reads undeclared HTML as Latin-1; most of it is UTF-8, so say which from the bytes.
+    encoding = _LIBXML_NAMES.get(guess_encoding(blob.head()), guess_encoding(blob.head()))
+    try:
+        parser = etree.HTMLParser(target=target, no_network=True, huge_tree=False, recover=True,
+                                  encoding=encoding)
+    except LookupError:  # a codec Python knows and libxml2 does not: let libxml2 guess
+        parser = etree.HTMLParser(target=target, no_network=True, huge_tree=False, recover=True)
     return Extracted(guarded("html", _feed(blob, parser, target)))
