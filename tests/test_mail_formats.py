@@ -249,3 +249,16 @@ def test_msg_attachment_kinds(tmp_path):
     assert plain.data == b"hello" and plain.mime_hint is None
     web = _attachment_blob(types.SimpleNamespace(type=AttachmentType.WEB, data=None), where, budget, None)
     assert web.status == "skipped" and web.reason == "msg: web attachment not read"
+
+
+def test_mailbox_bytes_are_not_counted_as_decompressed(tmp_path, person):
+    """A mailbox larger than the decompression caps is read to the end: it cannot amplify."""
+    from connectors import Limits
+
+    path = tmp_path / "big.mbox"
+    make_mbox(path, [make_eml(person, {"pad.txt": b"x" * 400_000}, message_id=f"<m{i}@x.co.uk>")
+                     for i in range(5)])
+    limits = Limits(max_container_bytes=1_000_000, max_total_bytes=1_000_000)
+    seen = explore_path(path, tmp_path / "tmp", limits)
+    assert seen[str(path)].status == "ok"
+    assert person.email in seen[f"{path}!/<m4@x.co.uk>"].text

@@ -32,11 +32,17 @@ def ratio_allowance(compressed: int, max_ratio: float) -> int:
 
 
 class ContainerBudget:
-    """Counts members and decompressed bytes for one container."""
+    """Counts members and decompressed bytes for one container.
 
-    def __init__(self, ctx: ExploreContext):
+    `decompresses=False` is for mailboxes and messages: their members are
+    their own bytes (at most base64-decoded, so smaller), they cannot amplify,
+    and a multi-GB mbox must not be cut short by caps meant for bombs.
+    """
+
+    def __init__(self, ctx: ExploreContext, decompresses: bool = True):
         self.ctx = ctx
         self.limits = ctx.limits
+        self.decompresses = decompresses
         self.members = 0
         self.bytes = 0
         self.member_limits: list[str] = []   # names of per-member caps hit, for the container's status
@@ -48,6 +54,8 @@ class ContainerBudget:
 
     def charge(self, nbytes: int) -> None:
         self.bytes += nbytes
+        if not self.decompresses:
+            return
         if self.bytes > self.limits.max_container_bytes:
             raise LimitExceeded("max_container_bytes", f"more than {self.limits.max_container_bytes} bytes")
         self.ctx.charge(nbytes)

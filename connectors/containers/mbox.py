@@ -79,7 +79,7 @@ class MboxContainer:
             yield from self._messages(blob, _LineSource(stream), ctx)
 
     def _messages(self, blob: Blob, source: _LineSource, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
-        budget = ContainerBudget(ctx)
+        budget = ContainerBudget(ctx, decompresses=False)
         unique = NameDeduper()
         n = 0
         while (first := source.next_line()) is not None:

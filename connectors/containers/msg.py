@@ -146,7 +146,7 @@ class MsgContainer:
             if _clean(getattr(msg, "classType", "")).upper().startswith("IPM.NOTE.SMIME") and \
                     "MULTIPARTSIGNED" not in _clean(msg.classType).upper():
                 raise EncryptedError("msg: S/MIME encrypted, not scanned")
-            budget = ContainerBudget(ctx)
+            budget = ContainerBudget(ctx, decompresses=False)
             unique = NameDeduper()
             for n, att in enumerate(_guard(lambda: msg.attachments) or [], start=1):
                 budget.next_member()

@@ -59,7 +59,7 @@ class PstContainer:
     def members(self, blob: Blob, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
         store, root = _opened(blob, ctx)
         try:
-            budget = ContainerBudget(ctx)
+            budget = ContainerBudget(ctx, decompresses=False)
             unique = NameDeduper()
             for top in _sub_folders(root):          # "Top of Personal Folders", search roots...
                 yield from self._folder(blob, top, "", budget, unique, ctx)

@@ -204,7 +204,7 @@ def attachment_bytes(part: Message) -> bytes:
 
 
 def message_members(blob: Blob, msg: Message, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
-    budget = ContainerBudget(ctx)
+    budget = ContainerBudget(ctx, decompresses=False)
     unique = NameDeduper()
     n = 0
     for kind, part in bodies_and_attachments(msg):
