@@ -27,5 +27,11 @@ def editor_for(mime: str | None) -> str | None:
 
 
 def writable(path: str) -> bool:
-    """The file can be replaced: it is writable and so is its directory (we write a temp file + rename)."""
+    """The file can be replaced: it is writable and so is its directory (we write a temp file + rename).
+
+    A file with no write bit at all was marked read-only on purpose; root could
+    still write it (os.access says yes), but we treat it as read-only.
+    """
+    if not os.stat(path).st_mode & 0o222:
+        return False
     return os.access(path, os.W_OK) and os.access(os.path.dirname(path) or ".", os.W_OK | os.X_OK)

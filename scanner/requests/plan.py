@@ -49,7 +49,9 @@ class _Facts:
         self.message_hash = {u: h for u, h in reader.query(
             "SELECT uri, content_hash FROM locations WHERE path IN (SELECT unnest(?)) AND len(members) = 1",
             [paths])}
-        hashes = sorted({h for r in found for h in (r["content_hash"], _name_key(reader, r)) if h})
+        self.name_keys = dict(reader.query("SELECT uri, name_key FROM locations WHERE uri IN (SELECT unnest(?))",
+                                           [[r["location"] for r in found]]))
+        hashes = sorted({h for r in found for h in (r["content_hash"], self.name_keys.get(r["location"])) if h})
         keys = list(subject.keys)
         self.subject_keys: dict[str, set[str]] = {}
         for h, k in reader.query("SELECT DISTINCT content_hash, value_key FROM findings WHERE content_hash IN "
@@ -59,7 +61,6 @@ class _Facts:
             "SELECT DISTINCT l.path FROM locations l JOIN findings f ON f.content_hash = l.content_hash "
             "WHERE l.path IN (SELECT unnest(?)) AND l.status <> 'gone' AND f.entity_type IN (SELECT unnest(?)) "
             "AND f.value_key NOT IN (SELECT unnest(?))", [paths, list(IDENTITY_TYPES), keys])}
-        self.name_keys = {r["location"]: _name_key(reader, r) for r in found}
 
     def keys_of(self, row: dict) -> set[str]:
         return (self.subject_keys.get(row["content_hash"], set())
@@ -67,11 +68,6 @@ class _Facts:
 
     def only_in_name(self, row: dict) -> bool:
         return not self.subject_keys.get(row["content_hash"])
-
-
-def _name_key(reader, row: dict) -> str | None:
-    got = reader.query("SELECT name_key FROM locations WHERE uri = ?", [row["location"]])
-    return got[0][0] if got else None
 
 
 def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:

@@ -127,3 +127,28 @@ def test_cli_plan_json_then_apply_saved_plan(scanned_share):
     assert applied.exit_code == 0, applied.output
     assert json.loads(applied.output)["applied"]["request_id"] == plan["request_id"]
     assert {_relative(scanned_share, u) for u in locations_of(inv, email=s.email)} == BEYOND_USE
+
+
+def test_read_only_file_is_put_beyond_use(scanned_share):
+    notes = scanned_share["root"] / "notes.txt"
+    os.chmod(notes, 0o444)
+    _, plan = _plan(scanned_share)
+    action = {a["location"]: a for a in plan["actions"]}[str(notes)]
+    assert action["action"] == "beyond-use" and "read-only" in action["reason"]
+
+
+def test_a_failure_mid_apply_leaves_the_file_whole_and_is_audited(scanned_share, detector, monkeypatch):
+    import scanner.requests.apply as apply_module
+
+    def disk_full(raw, values):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(apply_module, "redact_docx", disk_full)
+    report_path = scanned_share["root"] / "report.docx"
+    before = report_path.read_bytes()
+    subject, plan = _plan(scanned_share)
+    report = apply_plan(plan, subject, detector, scanned_share["config"])
+    outcome = {r["location"]: r for r in report["results"]}[str(report_path)]
+    assert outcome["outcome"] == "failed" and "unchanged" in outcome["reason"]
+    assert report_path.read_bytes() == before
+    logged = [e["outcome"] for e in read_log(scanned_share["inventory"]) if e["location"] == str(report_path)]
+    assert logged == ["begin", "failed"]
