@@ -32,6 +32,8 @@ _ATTR_DIRECTORY = 0x10
 _ATTR_REPARSE_POINT = 0x400
 _ATTR_OFFLINE = 0x1000         # HSM-archived: reading it would recall it from tape or cloud
 _ATTR_RECALL = 0x00040000 | 0x00400000
+_REPARSE_REASON = "reparse point (symlink, junction or DFS link), not followed"
+_OFFLINE_REASON = "offline file (reading it would recall it from archive storage)"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
@@ -63,7 +65,9 @@ def walk_smb(root_uri: str, creds: SmbCredentials | None = None,
     try:
         st = _stat(root, smb)
     except OSError as exc:
-        raise SmbUnavailable(f"{root.uri}: {classify(exc, root)}") from None
+        reason = classify(exc, root)
+        reason = "not found" if reason == "no longer present" else reason
+        raise SmbUnavailable(f"{root.uri}: {reason}") from None
     if st is not None and not st.st_file_attributes & _ATTR_DIRECTORY:
         # Microseconds, as directory listings give them, so both ways agree on "unchanged".
         yield _entry_or_problem(root, st.st_size, st.st_mtime_ns // 1000 * 1000, st.st_ino,
@@ -80,7 +84,8 @@ def _stat(path: SmbPath, smb: dict):
     return smbclient.stat(path.unc, **smb)
 
 
-def _walk_dir(top: SmbPath, creds, excluded, smb: dict, seen_dirs: set[int]) -> Iterator[FileEntry | WalkProblem]:
+def _walk_dir(top: SmbPath, creds, excluded, smb: dict,
+              seen_dirs: set[int]) -> Iterator[FileEntry | WalkProblem]:
     import smbclient
 
     stack = [top]
@@ -99,7 +104,7 @@ def _walk_dir(top: SmbPath, creds, excluded, smb: dict, seen_dirs: set[int]) -> 
                 continue
             info = entry.smb_info
             if info.file_attributes & _ATTR_REPARSE_POINT:
-                yield WalkProblem(path.uri, "skipped", "reparse point (symlink, junction or DFS link), not followed")
+                yield WalkProblem(path.uri, "skipped", _REPARSE_REASON)
             elif info.file_attributes & _ATTR_DIRECTORY:
                 if info.file_id not in seen_dirs:
                     seen_dirs.add(info.file_id)
@@ -113,7 +118,7 @@ def _walk_dir(top: SmbPath, creds, excluded, smb: dict, seen_dirs: set[int]) -> 
 def _entry_or_problem(path: SmbPath, size: int, mtime_ns: int, file_id: int, attributes: int,
                       creds) -> FileEntry | WalkProblem:
     if attributes & (_ATTR_OFFLINE | _ATTR_RECALL):
-        return WalkProblem(path.uri, "skipped", "offline file (reading it would recall it from archive storage)")
+        return WalkProblem(path.uri, "skipped", _OFFLINE_REASON)
     return SmbFileEntry(path.uri, size, mtime_ns, _signed64(file_id), 0, None, credentials=creds)
 
 
@@ -140,10 +145,13 @@ class SmbBlob(Blob):
         import smbclient
 
         remote = SmbPath.parse(self.location.outer)
+        from smbprotocol.exceptions import SMBException
+
         try:
             return smbclient.open_file(remote.unc, mode="rb", share_access="rwd", buffering=READ_BUFFER,
                                        **session_for(remote))
-        except OSError as exc:
+        except (OSError, ValueError, SMBException) as exc:
+            # classify() raises SmbUnavailable when the server has gone: that too is this file's reason
             raise SmbReadError(classify(exc, remote)) from None
 
     def local_path(self, tmpdir: str) -> str:

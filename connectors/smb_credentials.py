@@ -98,11 +98,12 @@ def read_credentials_file(path: str) -> dict[str, str]:
                 f"run: chmod 600 {path}")
         values = {}
         for line in f:
-            key, sep, value = line.strip().partition("=")
+            # mount.cifs keeps a password exactly as written up to the end of the line
+            key, sep, value = line.rstrip("\r\n").lstrip().partition("=")
             key = {"user": "username", "pass": "password", "workgroup": "domain"}.get(key.strip().lower(),
                                                                                      key.strip().lower())
             if sep and key in ("username", "password", "domain"):
-                values[key] = value.strip() if key != "password" else value.rstrip("\r\n")
+                values[key] = value if key == "password" else value.strip()
         return values
 
 

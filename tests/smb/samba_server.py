@@ -89,7 +89,8 @@ class SambaServer:
         with open(self.conf, "w") as f:
             f.write(text)
         subprocess.run([_tool("smbpasswd"), "-c", self.conf, "-s", "-a", self.user],
-                       input=f"{self.password}\n{self.password}\n", text=True, check=True, capture_output=True)
+                       input=f"{self.password}\n{self.password}\n", text=True, check=True,
+                       capture_output=True)
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(
                 [_tool("smbd"), "--foreground", "--no-process-group", "--debug-stdout", "-s", self.conf],

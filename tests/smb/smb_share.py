@@ -24,7 +24,8 @@ def build_share(root: str) -> dict:
     put("hr/planted.txt", person_lines(planted).encode())
     put("hr/staff.csv", ("name,email,phone\n" + "\n".join(
         f"{p.name},{p.email},{p.phone}" for p in (planted, other))).encode() + b"\n")
-    put("hr/letters/offer.docx", make_docx(f"Offer letter\n{planted.name}\n{planted.email}\n{planted.address}"))
+    put("hr/letters/offer.docx",
+        make_docx(f"Offer letter\n{planted.name}\n{planted.email}\n{planted.address}"))
     put("archive/2024.zip", zip_bytes({"people/planted.txt": person_lines(planted).encode(),
                                        "people/other.txt": person_lines(other).encode()}))
     put("mail/message.eml", make_eml(planted))

@@ -22,14 +22,16 @@ def _by_location(inventory: str, prefix: str) -> dict[str, tuple]:
     try:
         rows = reader.query("""
             SELECT l.uri, l.status, l.content_hash,
-                   list(f.entity_type || ' ' || f.value_key || ' ' || f.count::VARCHAR) FILTER (f.value_key IS NOT NULL)
+                   list(f.entity_type || ' ' || f.value_key || ' ' || f.count::VARCHAR)
+                       FILTER (f.value_key IS NOT NULL)
             FROM locations l
             LEFT JOIN findings f ON f.content_hash = l.content_hash OR f.content_hash = l.name_key
             WHERE l.status <> 'gone' GROUP BY l.uri, l.status, l.content_hash""")
     finally:
         reader.close()
     assert all(uri.startswith(prefix + "/") for uri, *_ in rows), [r[0] for r in rows]
-    return {uri[len(prefix) + 1:]: (status, digest, sorted(found or [])) for uri, status, digest, found in rows}
+    return {uri[len(prefix) + 1:]: (status, digest, sorted(found or []))
+            for uri, status, digest, found in rows}
 
 
 @pytest.mark.slow
@@ -55,7 +57,8 @@ def test_share_and_local_tree_give_the_same_findings(smb_env, tmp_path):
 def test_find_returns_smb_uris_for_the_planted_person(smb_env, tmp_path):
     inventory = str(tmp_path / "inv")
     runner = CliRunner()
-    scanned = runner.invoke(cli, ["scan", smb_env.uri(), "-i", inventory, "-w", "2", "--no-ner", "-q", "-f", "json"])
+    scanned = runner.invoke(cli, ["scan", smb_env.uri(), "-i", inventory, "-w", "2", "--no-ner", "-q",
+                                  "-f", "json"])
     assert scanned.exit_code == 0, scanned.output
     summary = json.loads(scanned.stdout)
     assert summary["errors"] == 1 and summary["reasons"] == {"error: access denied": 1}
