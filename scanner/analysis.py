@@ -56,6 +56,7 @@ class Analyser:
         self.claims = claims            # a Manager dict shared by workers, or None in-process
         self.done: set[str] = set()     # analysed by this worker in this run
         self.pid = os.getpid()
+        self.heartbeat = None           # set by the pool: called with the entry index as work advances
 
     # -- public -----------------------------------------------------------
     def run(self, entries: list[FileEntry], scan_id: str) -> TaskResult:
@@ -63,7 +64,8 @@ class Analyser:
         batch = _Batch(self, result)
         tmpdir = tempfile.mkdtemp(prefix="pdsweep-")   # 0700, private to this task
         try:
-            for entry in entries:
+            for index, entry in enumerate(entries):
+                self._beat(index)
                 self._run_entry(entry, scan_id, tmpdir, batch, result)
             batch.flush()
         finally:
@@ -78,6 +80,10 @@ class Analyser:
             if not content_hash.startswith("name-"):
                 result.stats["analysed"] += 1
         return result
+
+    def _beat(self, index: int | None = None) -> None:
+        if self.heartbeat is not None:
+            self.heartbeat(index)
 
     def claim(self, content_hash: str) -> bool:
         """True if this worker should analyse the content (nobody has, nobody is)."""
@@ -106,6 +112,7 @@ class Analyser:
                 item = Item(blob.location, "", "", entry.size, status=status_of(exc), reason=safe_reason(exc))
                 self._record(item, entry, scan_id, batch, result)
                 break
+            self._beat()
             if item.extract is not None and item.status == "ok" and self.claim(item.content_hash):
                 self._extract(item, batch)
             self._record(item, entry, scan_id, batch, result)
@@ -114,11 +121,13 @@ class Analyser:
         found = batch.contents.setdefault(item.content_hash, ContentFindings())
         limits = self.config.limits
         try:
-            with time_limit(limits.doc_timeout_s):
+            with time_limit(limits.doc_timeout_s) as progressed:
                 extracted = item.extract()
                 fields = [HintField(f.label, f.value, f.start) for f in extracted.fields]
                 for offset, skip, text in analysis_units(extracted.chunks, limits.chunk_chars,
                                                          limits.chunk_overlap):
+                    progressed()
+                    self._beat()
                     found.chars += len(text) - skip
                     batch.add(found, offset, skip, text, fields if offset == 0 else [])
         except DocumentTimeout:
@@ -151,6 +160,15 @@ class Analyser:
         if item.status != "ok":
             result.stats["errors" if item.status == "error" else "skipped"] += 1
             result.reasons[f"{item.status}: {item.reason}"] += 1
+
+
+def lost_entry_row(entry: FileEntry, status: str, reason: str, config: ScanConfig, scan_id: str,
+                   detector_fp: str) -> dict:
+    """The location row for an outer file whose worker had to be killed (or died) on it."""
+    return dict(uri=printable(entry.path), path=printable(entry.path), members=[], parent_uri=None,
+                content_hash=None, name_key=None, size=entry.size, mtime_ns=entry.mtime_ns, inode=entry.inode,
+                owner=entry.owner, mime=None, container=False, status=status, reason=reason, host=config.host,
+                scan_id=scan_id, detector=detector_fp, seen_at=datetime.now(timezone.utc))
 
 
 class _Batch:

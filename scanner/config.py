@@ -31,6 +31,8 @@ class ScanConfig:
     excludes: tuple[str, ...] = ()
     host: str = field(default_factory=socket.gethostname)
     scan_file_names: bool = True
+    isolate_workers: bool = False        # True: even one worker runs in a child process the parent can kill
+    worker_grace_s: float = 30.0         # a worker silent for doc_timeout_s + this is killed and replaced
     batch_files: int = 64                # small files handed to a worker at a time
     batch_bytes: int = 8 * 1024 * 1024   # ...or this many bytes, whichever comes first
     flush_rows: int = 50_000             # location rows buffered before a checkpoint is written

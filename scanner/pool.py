@@ -1,47 +1,147 @@
-"""Worker processes: one model load each, fed batches of outer files.
+"""Worker processes: one model load each, fed batches of outer files, watched by the parent.
 
-Settings reach workers through `Pool(initializer=..., initargs=...)` and a
-module-level task function (as detect-secrets does); with one worker the same
-code runs in-process, which keeps tracebacks simple and tests fast.
+Settings reach workers as process arguments and tasks through a queue (as
+detect-secrets does with Pool initargs). Unlike multiprocessing.Pool, this
+pool survives a worker that hangs in C code or dies: each worker reports a
+heartbeat as it advances; one silent for longer than the document time limit
+(plus grace) is killed and replaced, the outer file it was on is recorded as
+`timeout` (or `error` if the worker died), and the rest of its batch is
+queued again. With one worker and no isolation the same code runs in-process.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
+import time
+from collections import deque
 from typing import Iterable, Iterator
 
 from connectors.filesystem import FileEntry
 
-from .analysis import Analyser, TaskResult
+from .analysis import Analyser, TaskResult, lost_entry_row
 from .config import ScanConfig
 
-_analyser: Analyser | None = None
+def _worker_main(config, secret, detector_fp, known, claims, tasks, results, beat, current) -> None:
+    analyser = Analyser(config, secret, detector_fp, known, claims)
+
+    def heartbeat(index):
+        beat.value = time.monotonic()
+        if index is not None:
+            current.value = index
+
+    analyser.heartbeat = heartbeat
+    while (message := tasks.get()) is not None:
+        task_id, entries, scan_id = message
+        results.put((task_id, analyser.run(entries, scan_id)))
 
 
-def _init_worker(config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str], claims) -> None:
-    global _analyser
-    _analyser = Analyser(config, secret, detector_fp, known, claims)
+class _Worker:
+    def __init__(self, ctx, args, results):
+        self.tasks = ctx.SimpleQueue()
+        self.beat = ctx.Value("d", time.monotonic(), lock=False)
+        self.current = ctx.Value("i", 0, lock=False)
+        self.process = ctx.Process(target=_worker_main, daemon=True,
+                                   args=(*args, self.tasks, results, self.beat, self.current))
+        self.process.start()
+        self.task: tuple[int, list[FileEntry]] | None = None
 
+    def give(self, task_id: int, entries: list[FileEntry], scan_id: str) -> None:
+        self.task = (task_id, entries)
+        self.beat.value = time.monotonic() + 60   # allow for the model load before the first beat
+        self.current.value = 0
+        self.tasks.put((task_id, entries, scan_id))
 
-def _run_task(task: tuple[list[FileEntry], str]) -> TaskResult:
-    entries, scan_id = task
-    assert _analyser is not None
-    return _analyser.run(entries, scan_id)
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.tasks.put(None)
+            self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
 
 
 def run_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str],
               tasks: Iterable[list[FileEntry]], scan_id: str) -> Iterator[TaskResult]:
-    if config.workers <= 1:
+    tasks = list(tasks)
+    if not tasks:
+        return   # nothing changed: no worker, no model load
+    workers = min(config.workers, len(tasks))
+    if workers <= 1 and not config.isolate_workers:
         analyser = Analyser(config, secret, detector_fp, known)
         for entries in tasks:
             yield analyser.run(entries, scan_id)
         return
+    yield from _run_pool(config, secret, detector_fp, known, tasks, scan_id, workers)
+
+
+def _run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> Iterator[TaskResult]:
     ctx = mp.get_context("spawn")   # no fork of a parent holding threads, locks or the progress bar
+    hard_limit = config.limits.doc_timeout_s + config.worker_grace_s   # SIGALRM in the worker fires first
     with ctx.Manager() as manager:
         claims = manager.dict()
-        with ctx.Pool(config.workers, initializer=_init_worker,
-                      initargs=(config, secret, detector_fp, known, claims),
-                      maxtasksperchild=500) as pool:
-            yield from pool.imap_unordered(_run_task, ((t, scan_id) for t in tasks))
+        results = ctx.Queue()
+        args = (config, secret, detector_fp, known, claims)
+        pool = [_Worker(ctx, args, results) for _ in range(n_workers)]
+        pending = deque(enumerate(tasks))
+        next_id = len(tasks)
+        try:
+            while pending or any(w.task for w in pool):
+                for w in pool:
+                    if w.task is None and pending:
+                        w.give(*pending.popleft(), scan_id)
+                try:
+                    task_id, result = results.get(timeout=0.5)
+                except queue.Empty:
+                    pass
+                else:
+                    owner = next((w for w in pool if w.task and w.task[0] == task_id), None)
+                    if owner is not None:   # else: its worker was declared lost and the batch requeued
+                        owner.task = None
+                        yield result
+                for i, w in enumerate(pool):
+                    lost = _lost_reason(w, hard_limit)
+                    if lost is None:
+                        continue
+                    status, reason = lost
+                    yield _lost_result(w, status, reason, config, scan_id, detector_fp)
+                    rest = [e for j, e in enumerate(w.task[1]) if j != w.current.value]
+                    _release_claims(claims, w.process.pid)
+                    if rest:
+                        pending.appendleft((next_id, rest))
+                        next_id += 1
+                    w.process.kill()
+                    w.process.join()
+                    pool[i] = _Worker(ctx, args, results)
+        finally:
+            for w in pool:
+                w.stop()
+
+
+def _lost_reason(w: _Worker, hard_limit: float) -> tuple[str, str] | None:
+    if w.task is None:
+        return None
+    if not w.process.is_alive():
+        return "error", f"worker died (exit code {w.process.exitcode}); file not analysed"
+    if time.monotonic() - w.beat.value > hard_limit:
+        return "timeout", "limit: doc_timeout_s (worker killed and replaced)"
+    return None
+
+
+def _lost_result(w: _Worker, status, reason, config, scan_id, detector_fp) -> TaskResult:
+    entry = w.task[1][w.current.value]
+    result = TaskResult()
+    result.locations.append(lost_entry_row(entry, status, reason, config, scan_id, detector_fp))
+    result.stats["files_read"] += 1
+    result.stats["locations"] += 1
+    result.stats["errors" if status == "error" else "skipped"] += 1
+    result.reasons[f"{status}: {reason}"] += 1
+    return result
+
+
+def _release_claims(claims, pid: int) -> None:
+    """Contents the lost worker claimed were never stored: let the others analyse them."""
+    for content_hash in [h for h, owner in claims.items() if owner == pid]:
+        claims.pop(content_hash, None)
 
 
 def batch_entries(entries: Iterable[FileEntry], max_files: int, max_bytes: int) -> Iterator[list[FileEntry]]:

@@ -53,7 +53,7 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
     use_credentials_file(smb_credentials)
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
-        workers=workers or default_workers(), excludes=tuple(exclude),
+        workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True,
         detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score))
     progress = make_progress(quiet)
     try:

@@ -1,0 +1,78 @@
+"""The worker pool survives a worker that hangs (stopped) or dies (killed), losing nothing else."""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from dataclasses import replace
+
+import psutil
+import pytest
+
+from connectors import Limits
+from scanner.config import ScanConfig
+from scanner.inventory import open_inventory
+from scanner.scan import run_scan
+
+pytestmark = pytest.mark.slow
+
+
+def make_tree(root, n=40):
+    root.mkdir()
+    for i in range(n):
+        (root / f"f{i:03d}.txt").write_text(f"Contact person{i}.tester@example.org about order {i}.\n")
+    return root
+
+
+def scan_while(tree, inventory, action, **config):
+    cfg = ScanConfig(inventory=str(inventory), workers=2, isolate_workers=True, batch_files=4, **config)
+    box = {}
+    thread = threading.Thread(target=lambda: box.setdefault("summary", run_scan([str(tree)], cfg)))
+    thread.start()
+    victim = None
+    deadline = time.monotonic() + 60
+    while victim is None and time.monotonic() < deadline:
+        kids = [p for p in psutil.Process().children(recursive=True)
+                if "spawn_main" in " ".join(p.cmdline()) and p.memory_info().rss > 150e6]
+        victim = kids[0] if len(kids) >= 2 else None   # both workers up, model loaded
+        time.sleep(0.2)
+    assert victim is not None, "workers never started"
+    action(victim.pid)
+    thread.join(180)
+    assert not thread.is_alive()
+    return box["summary"]
+
+
+def rows(inventory):
+    reader = open_inventory(str(inventory))
+    out = reader.query("SELECT uri, status, reason FROM locations")
+    found = {h for (h,) in reader.query("SELECT DISTINCT content_hash FROM findings")}
+    hashes = dict(reader.query("SELECT uri, content_hash FROM locations"))
+    reader.close()
+    return out, found, hashes
+
+
+def test_a_killed_worker_is_replaced_and_only_its_file_is_lost(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    summary = scan_while(tree, tmp_path / "inv", lambda pid: os.kill(pid, signal.SIGKILL))
+    assert summary.status == "completed"
+    locations, found, hashes = rows(tmp_path / "inv")
+    assert len(locations) == 40
+    lost = [(u, s, r) for u, s, r in locations if s != "ok"]
+    assert len(lost) <= 1 and all("worker died" in r for _, _, r in lost)
+    ok = [u for u, s, _ in locations if s == "ok"]
+    assert all(hashes[u] in found for u in ok), "a requeued file lost its findings"
+
+
+def test_a_hung_worker_is_killed_after_the_time_limit_and_recorded_as_timeout(tmp_path):
+    tree = make_tree(tmp_path / "tree")
+    limits = replace(Limits(), doc_timeout_s=2.0)
+    summary = scan_while(tree, tmp_path / "inv", lambda pid: os.kill(pid, signal.SIGSTOP),
+                         limits=limits, worker_grace_s=2.0)
+    assert summary.status == "completed"
+    locations, found, hashes = rows(tmp_path / "inv")
+    assert len(locations) == 40
+    lost = [(u, s, r) for u, s, r in locations if s != "ok"]
+    assert len(lost) <= 1 and all(s == "timeout" and "worker killed" in r for _, s, r in lost)
+    assert all(hashes[u] in found for u, s, _ in locations if s == "ok")
