@@ -1,0 +1,155 @@
+"""Stopping, restarting, the lock, a root that goes away, polling, and `pdsweep status`."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from scanner.cli import cli
+from scanner.config import ScanConfig
+from scanner.daemon import Session
+from scanner.daemon.status import read_status
+from scanner.errors import InventoryError
+from scanner.inventory import open_inventory
+
+from .conftest import REPO, WatchProcess, find, letter, wait_for, write
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def tree(tmp_path):
+    root, inventory = str(tmp_path / "share"), str(tmp_path / "inventory")
+    os.makedirs(root)
+    return root, inventory
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signal_exits_zero_quickly_and_leaves_a_readable_inventory(tree, people, sig):
+    root, inventory = tree
+    persons = people(40)
+    daemon = WatchProcess([root], inventory)
+    daemon.wait_ready()
+    for i, (name, email) in enumerate(persons):      # keep it busy while the signal arrives
+        write(os.path.join(root, f"batch/{i}.txt"), letter(name, email))
+    wait_for(lambda: daemon.status().get("queue", 0) > 0 or daemon.status().get("files_read", 0) > 0)
+    rc, seconds = daemon.stop(sig)
+    assert rc == 0, daemon.log()
+    assert seconds < 10
+    reader = open_inventory(inventory)                # consistent: every listed part is there and readable
+    try:
+        assert reader.query("SELECT count(*) FROM locations")[0][0] >= 1
+    finally:
+        reader.close()
+    status = read_status(inventory)
+    assert status["state"] == "stopped" and not status["running"]
+
+
+def test_restart_reconciles_changes_made_while_down(tree, people):
+    root, inventory = tree
+    (n1, e1), (n2, e2), (n3, e3), (n4, e4), (n5, e5) = people(5)
+    keep, deleted, edited = (os.path.join(root, f) for f in ("keep.txt", "deleted.txt", "edited.txt"))
+    write(keep, letter(n1, e1))
+    write(deleted, letter(n2, e2))
+    write(edited, letter(n3, e3))
+    write(os.path.join(root, "dir", "moved.txt"), letter(n5, e5))
+    daemon = WatchProcess([root], inventory)
+    daemon.wait_ready()
+    assert find(inventory, email=e2) == {deleted}
+    assert daemon.stop()[0] == 0
+
+    os.unlink(deleted)                                # changes while the daemon is down
+    write(edited, f"now only {e4}\n")
+    created = os.path.join(root, "created.txt")
+    write(created, letter(n2, e2))
+    os.rename(os.path.join(root, "dir"), os.path.join(root, "dir2"))
+
+    daemon = WatchProcess([root], inventory)
+    status = daemon.wait_ready()
+    try:
+        crawl = status["roots"][0]["last_crawl"]
+        assert crawl["files"] == 4
+        assert crawl["unchanged"] == 1                # keep.txt was not read again
+        assert crawl["files_read"] == 3 and crawl["gone"] == 2       # deleted.txt, dir/moved.txt
+        assert find(inventory, email=e1) == {keep}
+        assert find(inventory, email=e2) == {created}
+        assert find(inventory, email=e3) == set()
+        assert find(inventory, email=e4) == {edited}
+        assert find(inventory, email=e5) == {os.path.join(root, "dir2", "moved.txt")}
+    finally:
+        assert daemon.stop()[0] == 0
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(tree):
+    root, inventory = tree
+    daemon = WatchProcess([root], inventory)
+    daemon.wait_ready()
+    try:
+        env = dict(os.environ, TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="", PYTHONPATH=REPO)
+        done = subprocess.run([sys.executable, "-m", "scanner", "scan", root, "-q", "--inventory", inventory],
+                              capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+        assert done.returncode == 1, done.stderr
+        message = f"being written by another pdsweep process (pid {daemon.proc.pid})"
+        assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+        with pytest.raises(InventoryError, match=message.replace("(", r"\(").replace(")", r"\)")):
+            Session(ScanConfig(inventory=inventory))   # a second daemon is refused the same way
+        assert daemon.proc.poll() is None             # the daemon is unaffected
+    finally:
+        assert daemon.stop()[0] == 0
+
+
+def test_status_command_from_another_process(tree):
+    root, inventory = tree
+    daemon = WatchProcess([root], inventory)
+    daemon.wait_ready()
+    runner = CliRunner()
+    try:
+        result = runner.invoke(cli, ["status", "--inventory", inventory, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert '"running": true' in result.output and root in result.output
+        result = runner.invoke(cli, ["status", "--inventory", inventory])
+        assert result.exit_code == 0 and "running" in result.output
+    finally:
+        assert daemon.stop()[0] == 0
+    result = runner.invoke(cli, ["status", "--inventory", inventory])
+    assert result.exit_code == 3 and "NOT running" in result.output
+
+
+def test_root_that_disappears_is_retried_and_crawled_when_back(tree, people):
+    root, inventory = tree
+    (n1, e1), (n2, e2) = people(2)
+    write(os.path.join(root, "a.txt"), letter(n1, e1))
+    daemon = WatchProcess([root], inventory)
+    daemon.wait_ready()
+    try:
+        shutil.rmtree(root)
+        wait_for(lambda: daemon.status()["roots"][0]["state"] == "lost", timeout=10)
+        assert daemon.proc.poll() is None
+        write(os.path.join(root, "b.txt"), letter(n2, e2))
+        wait_for(lambda: find(inventory, email=e2) == {os.path.join(root, "b.txt")}, timeout=20)
+        assert find(inventory, email=e1) == set()
+        write(os.path.join(root, "c.txt"), letter(n1, e1))    # and the new watch follows changes
+        wait_for(lambda: find(inventory, email=e1) == {os.path.join(root, "c.txt")})
+    finally:
+        assert daemon.stop()[0] == 0
+
+
+def test_polling_observer_follows_changes(tree, people):
+    root, inventory = tree
+    (name, email), = people(1)
+    daemon = WatchProcess([root], inventory, "--polling", "--poll-interval", "0.5")
+    status = daemon.wait_ready()
+    try:
+        assert status["roots"][0]["observer"] == "polling"
+        path = os.path.join(root, "polled.txt")
+        write(path, letter(name, email))
+        wait_for(lambda: find(inventory, email=email) == {path})
+        os.unlink(path)
+        wait_for(lambda: find(inventory, email=email) == set())
+    finally:
+        assert daemon.stop()[0] == 0
