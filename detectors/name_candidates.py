@@ -28,6 +28,7 @@ _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|
 _RUN = regex.compile(r"(?<![\p{L}\d@.])" + _TOKEN + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _TOKEN + r"){0,3}(?![\p{L}\d@])")
 _LOWER_PAIR = regex.compile(r"(?<![\p{L}\d@.])(\p{Ll}{2,})[ \t]+(\p{Ll}{2,})(?![\p{L}\d@])")
 _LIST = regex.compile(r"(?<![\p{L}\d@.])(" + _TOKEN + r")((?:,[ \t]*" + _TOKEN + r")*),?[ \t]+and[ \t]+(" + _TOKEN + r")(?![\p{L}\d@])")
+_HOUSE_NUMBER = regex.compile(r"\b\d+[A-Za-z]?[ \t]+$")
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "lord", "lady", "dear", "hi", "hello"}
 
 Span = Tuple[int, int]
@@ -54,14 +55,25 @@ def _cued(text: str, start: int, end: int) -> bool:
     return bool(speaker or _CUE_BEFORE.search(text, max(0, start - 25), start))
 
 
-def _person_span(words, cued=False):
+def _is_place(words, after_number: bool) -> bool:
+    """"Paula Courts", "North Lynn", "Smith Ltd", "093 Davies Meadow" — but "Brandon Wells" is a man."""
+    if after_number:  # a house number: "4 Rita Mills"
+        return True
+    streets = [i for i, w in enumerate(words) if _key(w) in STREET_OR_ORG_WORDS]
+    if not streets:
+        return False
+    surname_street = streets == [len(words) - 1] and _key(words[-1]) in last_names()
+    return not (surname_street and _key(words[0]) in first_names())
+
+
+def _person_span(words, cued=False, after_number=False):
     """(start, end, score) of the part of a run that reads as a person's name, or None."""
     titled = False
     while words and _key(words[0]) in TITLES:
         words, titled = words[1:], True
     while words and _key(words[0]) in NEVER_NAME_WORDS:  # "Name: ...", "Customer ..."
         words = words[1:]
-    if any(_key(w) in STREET_OR_ORG_WORDS for w in words):  # "Paula Courts", "North Lynn", "Smith Ltd"
+    if not titled and _is_place(words, after_number):
         return None
     for i, word in enumerate(words):  # "Barbara Yudina Apt.", "Sieda Batukayev Phone": cut there
         if _key(word) in UNIT_WORDS or _key(word) in NEVER_NAME_WORDS:
@@ -93,9 +105,10 @@ def _list_members(text: str, match) -> List[Tuple[int, int, str]]:
 
 
 def _is_firm(members) -> bool:
-    """"Stevens, Hopkins and Fletcher": surnames only, the way partnerships are named."""
+    """"Stevens, Hopkins and Fletcher": surnames, mostly not first names, the way partnerships are named."""
     keys = [w.casefold() for _, _, w in members]
-    return all(k in last_names() and k not in first_names() for k in keys)
+    first = sum(k in first_names() for k in keys)
+    return all(k in last_names() for k in keys) and first * 2 < len(keys)
 
 
 def firm_names(text: str) -> List[Span]:
@@ -116,7 +129,9 @@ def _name_lists(text: str) -> List[Tuple[int, int, float]]:
 def candidate_names(text: str) -> List[Tuple[int, int, float]]:
     spans = []
     for match in _RUN.finditer(text):
-        span = _person_span(_words(text, match.start(), match.end()), _cued(text, match.start(), match.end()))
+        after_number = _HOUSE_NUMBER.search(text, max(0, match.start() - 12), match.start()) is not None
+        span = _person_span(_words(text, match.start(), match.end()), _cued(text, match.start(), match.end()),
+                            after_number)
         if span:
             spans.append(span)
     spans.extend(_name_lists(text))
