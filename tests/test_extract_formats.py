@@ -98,6 +98,7 @@ def test_docx_header_table_and_pptx_notes_are_read(tmp_path):
     blob = blob_of(BUILDERS["docx"](PERSON))
     text = extractor_for(sniff(blob), blob)(blob, ctx_for(tmp_path)).text()
     assert f"Prepared for {PERSON.last}" in text
+    assert "Write to our office" in text and f"{PERSON.first}@example.net" in text   # link text and target
     pptx = blob_of(BUILDERS["pptx"](PERSON))
     text = extractor_for(sniff(pptx), pptx)(pptx, ctx_for(tmp_path)).text()
     assert "call back tomorrow" in text and "box" in text

@@ -70,7 +70,24 @@ def build_docx(p: Person) -> bytes:
     table = d.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text = p.email
     table.rows[0].cells[1].text = p.phone
+    _mailto_link(d.add_paragraph("Write to "), f"mailto:{p.first}@example.net", "our office")
     return _save(d)
+
+
+def _mailto_link(paragraph, url: str, label: str) -> None:
+    """A hyperlink whose address is only in the relationship part, as Word writes it."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml.ns import qn
+    from docx.oxml.parser import OxmlElement
+
+    rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run, text = OxmlElement("w:r"), OxmlElement("w:t")
+    text.text = label
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def build_xlsx(p: Person) -> bytes:

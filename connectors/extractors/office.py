@@ -25,6 +25,9 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
 _DOCX_PARTS = re.compile(r"word/(header|footer|footnotes|endnotes|comments)\d*\.xml$")
 _PPTX_SLIDE = re.compile(r"ppt/(slides/slide|notesSlides/notesSlide)(\d+)\.xml$")
+_DIAGRAMS = re.compile(r"(word|ppt)/diagrams/data\d*\.xml$")          # SmartArt text
+_LINK_RELS = re.compile(r"(word|ppt/slides)/_rels/[^/]+\.rels$")      # hyperlink targets
+_CONTACT_TARGET = re.compile(r'Target="(?:mailto|tel):([^"?]{1,320})', re.I)
 _META_PARTS = ("docProps/core.xml", "meta.xml")
 
 _OOXML_TEXT = {W + "t", W + "delText", W + "instrText", A + "t"}
@@ -101,11 +104,22 @@ def metadata(pkg: Package) -> Iterator[str]:
                 yield "\n".join(values) + "\n"
 
 
+def link_targets(pkg: Package) -> Iterator[str]:
+    """`mailto:` and `tel:` hyperlink targets: the address behind a link that reads "email me"."""
+    for part in sorted(n for n in pkg.names() if _LINK_RELS.match(n)):
+        if pkg.zip.getinfo(part).file_size > 16 * 1024 * 1024:
+            continue
+        found = _CONTACT_TARGET.findall(pkg.zip.read(part).decode("utf-8", errors="replace"))
+        if found:
+            yield "\n".join(found) + "\n"
+
+
 def _stream(pkg: Package, ctx: ExploreContext, parts: list[str], blocks: set[str], text_of) -> Iterator[str]:
     try:
         for part in parts:
             yield from paragraphs(pkg, part, blocks, text_of)
         yield from metadata(pkg)
+        yield from link_targets(pkg)
     finally:
         pkg.close()
 
@@ -117,12 +131,13 @@ def _extract(blob: Blob, ctx: ExploreContext, fmt: str, main: str, pick, blocks,
 
 
 def _docx_parts(names: list[str]) -> list[str]:
-    return ["word/document.xml"] + sorted(n for n in names if _DOCX_PARTS.match(n))
+    extra = sorted(n for n in names if _DOCX_PARTS.match(n) or _DIAGRAMS.match(n))
+    return ["word/document.xml"] + extra
 
 
 def _pptx_parts(names: list[str]) -> list[str]:
     found = [(m.group(1) != "slides/slide", int(m.group(2)), n) for n in names if (m := _PPTX_SLIDE.match(n))]
-    return [n for *_key, n in sorted(found)]
+    return [n for *_key, n in sorted(found)] + sorted(n for n in names if _DIAGRAMS.match(n))
 
 
 def extract_docx(blob: Blob, ctx: ExploreContext) -> Extracted:
