@@ -28,7 +28,7 @@ _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|
 _RUN = regex.compile(r"(?<![\p{L}\d@.])" + _TOKEN + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _TOKEN + r"){0,3}(?![\p{L}\d@])")
 _LOWER_PAIR = regex.compile(r"(?<![\p{L}\d@.])(\p{Ll}{2,})[ \t]+(\p{Ll}{2,})(?![\p{L}\d@])")
 _LIST = regex.compile(r"(?<![\p{L}\d@.])(" + _TOKEN + r")((?:,[ \t]*" + _TOKEN + r")*),?[ \t]+and[ \t]+(" + _TOKEN + r")(?![\p{L}\d@])")
-_HOUSE_NUMBER = regex.compile(r"\b\d+[A-Za-z]?[ \t]+$")
+_HOUSE_NUMBER = regex.compile(r"(?:\b\d+[A-Za-z]?[ \t]+|(?i:flat|studio|apartment|apt|unit|suite)\.?[ \t]*\d+[A-Za-z]?,?\s+)$")
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "lord", "lady", "dear", "hi", "hello"}
 
 Span = Tuple[int, int]
@@ -105,10 +105,8 @@ def _list_members(text: str, match) -> List[Tuple[int, int, str]]:
 
 
 def _is_firm(members) -> bool:
-    """"Stevens, Hopkins and Fletcher": surnames, mostly not first names, the way partnerships are named."""
-    keys = [w.casefold() for _, _, w in members]
-    first = sum(k in first_names() for k in keys)
-    return all(k in last_names() for k in keys) and first * 2 < len(keys)
+    """"Stevens, Hopkins and Fletcher": known surnames only, the way partnerships are named."""
+    return all(w.casefold() in last_names() for _, _, w in members)
 
 
 def firm_names(text: str) -> List[Span]:
@@ -129,7 +127,7 @@ def _name_lists(text: str) -> List[Tuple[int, int, float]]:
 def candidate_names(text: str) -> List[Tuple[int, int, float]]:
     spans = []
     for match in _RUN.finditer(text):
-        after_number = _HOUSE_NUMBER.search(text, max(0, match.start() - 12), match.start()) is not None
+        after_number = _HOUSE_NUMBER.search(text, max(0, match.start() - 20), match.start()) is not None
         span = _person_span(_words(text, match.start(), match.end()), _cued(text, match.start(), match.end()),
                             after_number)
         if span:

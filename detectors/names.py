@@ -28,7 +28,7 @@ TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "da
 _LEADING_TITLE = re.compile(r"^(?:(?:" + "|".join(sorted(TITLES)) + r")\.?\s+)+", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"(?:'s|’s|[\s,.;:'\"\-()]+)$")
 _ORG_OR_PLACE_AFTER = re.compile(
-    r"^\s*(?:ltd|limited|plc|llp|llc|inc|corp|& co|and co|group|holdings|partners|associates|solicitors|council|"
+    r"^\s*(?:ltd|limited|plc|llp|llc|inc|corp|& co|and co|and sons|& sons|group|holdings|partners|associates|solicitors|council|"
     r"street|st\b|road|rd\b|avenue|ave\b|lane|close|drive|way|crescent|square|hospital|school|college|university|"
     r"house|court|park|centre|center|bank|building society)\b",
     re.IGNORECASE,
