@@ -1,0 +1,137 @@
+"""The daemon's pieces without a watcher: debouncing, network file systems, the session, part merging."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from detectors import DetectorSettings
+from scanner.config import ScanConfig
+from scanner.daemon.config import RootConfig
+from scanner.daemon.events import Debouncer
+from scanner.daemon.roots import RootState, root_problem
+from scanner.daemon.session import Session, covering
+from scanner.daemon.tidy import Tidier
+from scanner.daemon.watching import fs_type, needs_polling
+from scanner.inventory import open_inventory
+
+from .conftest import find, write
+
+
+class Clock:
+    def __init__(self):
+        self.now = 100.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_debouncer_waits_for_quiet_and_caps_the_wait():
+    clock = Clock()
+    d = Debouncer(quiet_s=1.0, max_delay_s=5.0, clock=clock)
+    d.touch("/a")
+    clock.now += 0.6
+    d.touch("/b")
+    assert d.ready() == [] and len(d) == 2
+    clock.now += 0.5                      # /a quiet for 1.1 s, /b for 0.5 s
+    assert d.ready() == ["/a"] and len(d) == 1
+    assert d.next_due_in() == pytest.approx(0.5)
+    for _ in range(8):                    # /b is written to continuously...
+        clock.now += 0.7
+        d.touch("/b")
+        if d.ready():
+            break
+    assert clock.now - 100.6 >= 5.0       # ...and taken once it has waited max_delay_s
+    assert len(d) == 0 and d.next_due_in() is None
+
+
+def test_covering_drops_paths_inside_others():
+    assert covering(["/r/a/x", "/r/a", "/r/ab", "/r/b/", "/r/a/y/z"]) == ["/r/a", "/r/ab", "/r/b"]
+
+
+MOUNTS = """\
+/dev/sda1 / ext4 rw 0 0
+server:/export /mnt/nfs nfs4 rw 0 0
+//fs/share /mnt/smb\\040share cifs rw 0 0
+user@host:/ /mnt/ssh fuse.sshfs rw 0 0
+tmpfs /mnt/nfs/local tmpfs rw 0 0
+"""
+
+
+@pytest.mark.parametrize("path, kind, polls", [
+    ("/srv/share", "ext4", False), ("/mnt/nfs/dept", "nfs4", True), ("/mnt/smb share/x", "cifs", True),
+    ("/mnt/ssh", "fuse.sshfs", True), ("/mnt/nfs/local/x", "tmpfs", False), ("/mnt/nfsx", "ext4", False),
+])
+def test_network_file_systems_are_polled(tmp_path, path, kind, polls):
+    mounts = tmp_path / "mounts"
+    mounts.write_text(MOUNTS)
+    assert fs_type(path, str(mounts)) == kind
+    assert needs_polling(path, str(mounts)) is polls
+
+
+def test_an_emptied_mount_point_on_another_device_is_not_crawled(tmp_path):
+    root = RootState(RootConfig(str(tmp_path)))
+    assert root_problem(root) is None
+    device = root.identity[0]
+    root.identity = (device + 1, root.identity[1])          # as if the share had been mounted there
+    assert "unmounted" in root_problem(root)
+    (tmp_path / "f").write_text("x")                         # not empty: a real directory, crawl it
+    assert root_problem(root) is None and root.identity[0] == device
+    assert "FileNotFoundError" in root_problem(RootState(RootConfig(str(tmp_path / "missing"))))
+
+
+@pytest.fixture
+def session(tmp_path):
+    config = ScanConfig(inventory=str(tmp_path / "inventory"), detector=DetectorSettings(use_ner=False))
+    s = Session(config)
+    s.tidier = Tidier(s.writer, max_parts=4, grace_s=0)
+    yield s
+    s.close()
+
+
+def test_session_update_tombstones_and_merges_parts(session, tmp_path, people):
+    root = str(tmp_path / "share")
+    inventory = session.config.inventory
+    persons = people(12)
+    paths = {}
+    for i, (_, email) in enumerate(persons):
+        paths[email] = os.path.join(root, f"d{i % 3}", f"{i}.txt")
+        write(paths[email], f"reply to {email}\n")
+        session.update([paths[email]])                       # one checkpoint each: parts pile up
+    for email, path in paths.items():
+        assert find(inventory, email=email) == {path}
+    manifest = session.writer.manifest
+    assert all(len(manifest.parts(t)) <= 5 for t in ("locations", "findings", "contents"))
+    live = {p for p in os.listdir(os.path.join(inventory, "locations"))}
+    assert live == {os.path.basename(p) for p in manifest.locations}   # merged-away parts unlinked
+
+    os.rename(os.path.join(root, "d1"), str(tmp_path / "elsewhere"))
+    summary = session.update([os.path.join(root, "d1")])
+    assert summary.gone == 4
+    for email, path in paths.items():
+        assert find(inventory, email=email) == (set() if "/d1/" in path else {path})
+
+    session.tidier.merge("locations", include_base=True)     # fold: one part, same answers
+    assert len(session.writer.manifest.locations) == 1
+    for email, path in paths.items():
+        assert find(inventory, email=email) == (set() if "/d1/" in path else {path})
+    reader = open_inventory(inventory)
+    try:
+        counts = dict(reader.query("SELECT status, count(*) FROM locations GROUP BY status"))
+    finally:
+        reader.close()
+    assert counts == {"ok": 8, "gone": 4}
+
+
+def test_session_skips_unchanged_files_and_rereads_changed_ones(session, tmp_path, people):
+    root = str(tmp_path / "share")
+    (_, e1), (_, e2) = people(2)
+    path = os.path.join(root, "a.txt")
+    write(path, f"{e1}\n")
+    assert session.crawl(root).files_read == 1
+    again = session.crawl(root)
+    assert (again.files_read, again.files_unchanged, again.gone) == (0, 1, 0)
+    write(path, f"{e2}\n")
+    assert session.update([path]).files_read == 1
+    assert find(session.config.inventory, email=e1) == set()
+    assert find(session.config.inventory, email=e2) == {path}
