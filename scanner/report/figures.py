@@ -133,11 +133,18 @@ def _where(reader: InventoryReader, limits: FigureLimits) -> dict:
         SELECT path, regexp_replace(path, '/[^/]*$', '') AS folder, root, kind, findings, locations,
                coalesce(bytes, 0) AS bytes, owner
         FROM report_files ORDER BY findings DESC, path""")
+    # Masked previews: one per entity type first, so a file with names and emails shows both.
     members = _dicts(reader, f"""
-        SELECT p.path, p.uri, p.members, p.findings, p.entity_types, p.size,
-               (SELECT list(preview ORDER BY entity_type, preview)[1:{limits.previews_per_location}]
-                FROM (SELECT DISTINCT entity_type, preview FROM report_hits h WHERE h.uri = p.uri)) AS previews
-        FROM report_pd p ORDER BY p.path, p.findings DESC, p.uri""")
+        WITH ranked AS (
+            SELECT uri, entity_type, preview,
+                   row_number() OVER (PARTITION BY uri, entity_type ORDER BY preview) AS rank
+            FROM (SELECT DISTINCT uri, entity_type, preview FROM report_hits)),
+        previews AS (
+            SELECT uri, list(preview ORDER BY rank, entity_type, preview)[1:{limits.previews_per_location}]
+                   AS previews
+            FROM ranked GROUP BY uri)
+        SELECT p.path, p.uri, p.members, p.findings, p.entity_types, p.size, v.previews
+        FROM report_pd p LEFT JOIN previews v USING (uri) ORDER BY p.path, p.findings DESC, p.uri""")
     return dict(roots=build_tree(folders, files, members, limits.files_per_folder))
 
 

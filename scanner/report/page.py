@@ -21,7 +21,7 @@ section { background:var(--card); border:1px solid var(--line); border-radius:8p
           margin:18px 0; }
 h2 { font-size:17px; margin:0 0 12px; }
 h3 { font-size:14px; margin:16px 0 8px; color:var(--muted); font-weight:600; }
-.cards { display:grid; grid-template-columns:repeat(auto-fit,minmax(150px,1fr)); gap:12px; }
+.cards { display:grid; grid-template-columns:repeat(auto-fit,minmax(128px,1fr)); gap:12px; }
 .card { border:1px solid var(--line); border-radius:6px; padding:10px 14px; background:#fbfcfd; }
 .card .num { font-size:24px; font-weight:600; display:block; }
 .card .lbl { color:var(--muted); font-size:12px; }
@@ -33,6 +33,7 @@ h3 { font-size:14px; margin:16px 0 8px; color:var(--muted); font-weight:600; }
 table { border-collapse:collapse; width:100%; font-size:13px; }
 th, td { text-align:left; padding:5px 8px; border-bottom:1px solid var(--line); vertical-align:top; }
 th { color:var(--muted); font-weight:600; background:#f8fafc; }
+.d { white-space:nowrap; }
 td.n, th.n { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 .loc { font-family:ui-monospace,"DejaVu Sans Mono",monospace; font-size:12px; word-break:break-all; }
 .preview { font-family:ui-monospace,"DejaVu Sans Mono",monospace; font-size:12px; background:#eef2f6;

@@ -11,6 +11,7 @@ from html import escape
 from . import svg
 from .page import figure, human_bytes, page, previews, tags
 
+KIND_COLOURS = {"mail": "#d9822b", "share": "#2f6f9f", "backup": "#3a9a6b"}
 KIND_TITLES = {"mail": "Mail", "share": "Shares", "backup": "Backups"}
 KIND_NOTES = {"mail": "in mailboxes and message files", "share": "plain files on shares and disks",
               "backup": "inside archives and compressed files"}
@@ -55,14 +56,25 @@ def _where(where: dict) -> str:
     for root in where["roots"]:
         children = root["folders"] + root["file_list"]
         html.append(f'<h3>{escape(root["path"])}: {root["findings"]:,} findings in {root["files"]:,} file(s)</h3>')
-        html.append(svg.treemap([dict(label=c["name"], value=c["findings"], target=_node_id(c["path"]),
-                                      sub=f'{c["findings"]:,} findings') for c in children]))
+        html.append(svg.treemap(_treemap_cells(children)))
     if not where["roots"]:
         html.append('<p class="empty">no personal data found</p>')
     html.append('<h3>Folders and files <span class="tools"><button data-expand="all">expand all</button>'
                 '<button data-expand="none">collapse all</button></span></h3><div id="tree">')
     html += [_folder(root, root["findings"], is_root=True) for root in where["roots"]]
     return "".join(html) + "</div></section>"
+
+
+def _treemap_cells(children: list[dict]) -> list[dict]:
+    """Two levels: each top folder split into its own folders and files, coloured by the top folder."""
+    cells = []
+    for group, child in enumerate(sorted(children, key=lambda c: -c["findings"])):
+        inner = child.get("folders", []) + child.get("file_list", [])
+        for node in inner or [child]:
+            label = f'{child["name"]}/{node["name"]}' if inner else child["name"]
+            cells.append(dict(label=label, value=node["findings"], target=_node_id(node["path"]), group=group,
+                              sub=f'{node["findings"]:,} findings'))
+    return cells
 
 
 def _folder(node: dict, top: int, is_root: bool = False) -> str:
@@ -111,7 +123,8 @@ def _kinds(kinds: list[dict]) -> str:
         html.append(f'<div class="card kind {k["kind"]}"><h3>{KIND_TITLES[k["kind"]]}</h3>'
                     f'<span class="lbl">{KIND_NOTES[k["kind"]]}</span><dl>{dl}</dl></div>')
     html.append("</div><h3>Findings by kind</h3>")
-    html.append(svg.hbar_chart([(KIND_TITLES[k["kind"]], k["findings"]) for k in kinds]))
+    html.append(svg.hbar_chart([(KIND_TITLES[k["kind"]], k["findings"]) for k in kinds],
+                               colours=[KIND_COLOURS[k["kind"]] for k in kinds]))
     return "".join(html) + "</section>"
 
 
@@ -133,7 +146,8 @@ def _age(age: dict) -> str:
                 'the candidates for deletion</h3>')
     html.append(_table(["location", "modified", "size", "owner", "kind", "findings"], [
         [figure("age.older.location", r["location"], tag="span", cls="loc") + " " + tags(r["entity_types"]),
-         escape(r["modified"]), human_bytes(r["size"] or 0), escape(r["owner"] or ""), r["kind"],
+         f'<span class="d">{escape(r["modified"])}</span>', human_bytes(r["size"] or 0), escape(r["owner"] or ""),
+         r["kind"],
          _n("age.older.findings", r["findings"], r["location"])]
         for r in older["items"]], numeric={2, 5}, empty="nothing older than the retention period"))
     if older["count"] > older["shown"]:

@@ -8,10 +8,14 @@ from __future__ import annotations
 from html import escape
 
 PALETTE = ["#2f6f9f", "#d9822b", "#3a9a6b", "#b34a6a", "#7b61a8", "#a08a2a", "#4a8fb3", "#c0603a"]
+# Folders in the treemap get their own colours, so they are not read as the mail/share/backup colours.
+FOLDER_PALETTE = ["#5b5f97", "#2a9d8f", "#8d6a9f", "#457b9d", "#9c6644", "#6a994e", "#b56576", "#52796f"]
 
 
-def hbar_chart(rows: list[tuple[str, int]], width: int = 560, bar_height: int = 22) -> str:
-    """One bar per (label, value), longest first as given."""
+def hbar_chart(rows: list[tuple[str, int]], width: int = 560, bar_height: int = 22,
+               colours: list[str] | None = None) -> str:
+    """One bar per (label, value), in the order given."""
+    colours = colours or PALETTE
     if not rows:
         return '<p class="empty">none</p>'
     top = max(v for _, v in rows) or 1
@@ -23,7 +27,7 @@ def hbar_chart(rows: list[tuple[str, int]], width: int = 560, bar_height: int = 
         w = max(1.0, (width - label_w - 70) * value / top)
         parts.append(f'<text x="{label_w - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end">{escape(label)}</text>'
                      f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_height}" rx="3" '
-                     f'fill="{PALETTE[i % len(PALETTE)]}"><title>{escape(label)}: {value:,}</title></rect>'
+                     f'fill="{colours[i % len(colours)]}"><title>{escape(label)}: {value:,}</title></rect>'
                      f'<text x="{label_w + w + 6:.1f}" y="{y + bar_height * 0.7:.1f}">{value:,}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -58,14 +62,15 @@ def histogram(bins: list[tuple[int, int]], cutoff_year: int | None, width: int =
 
 
 def treemap(items: list[dict], width: int = 960, height: int = 360) -> str:
-    """Rectangles sized by `value`; each item: label, value, target (an element id to open), sub (a note)."""
+    """Rectangles sized by `value`; each item: label, value, target (an element id to open), sub (a note),
+    group (cells of one group share a colour)."""
     items = [i for i in items if i["value"] > 0]
     if not items:
         return '<p class="empty">no personal data found</p>'
-    rects = squarify(sorted(items, key=lambda i: -i["value"]), 0, 0, width, height)
+    rects = _nested_layout(items, width, height)
     parts = [_svg_open(width, height, "treemap of folders by findings")]
     for n, (item, (x, y, w, h)) in enumerate(rects):
-        colour = PALETTE[n % len(PALETTE)]
+        colour = FOLDER_PALETTE[item.get("group", n) % len(FOLDER_PALETTE)]
         parts.append(f'<g class="cell" data-target="{escape(item["target"])}" tabindex="0">'
                      f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colour}">'
                      f'<title>{escape(item["label"])}: {item["value"]:,} findings</title></rect>')
@@ -77,6 +82,18 @@ def treemap(items: list[dict], width: int = 960, height: int = 360) -> str:
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _nested_layout(items: list[dict], width: float, height: float) -> list[tuple[dict, tuple]]:
+    """Groups laid out first, then each group's cells inside its own rectangle, so a folder stays together."""
+    groups: dict[int, list[dict]] = {}
+    for n, item in enumerate(items):
+        groups.setdefault(item.get("group", n), []).append(item)
+    blocks = [dict(value=sum(i["value"] for i in members), members=members) for members in groups.values()]
+    out = []
+    for block, (x, y, w, h) in squarify(sorted(blocks, key=lambda b: -b["value"]), 0, 0, width, height):
+        out += squarify(sorted(block["members"], key=lambda i: -i["value"]), x, y, w, h)
+    return out
 
 
 def squarify(items: list[dict], x: float, y: float, w: float, h: float) -> list[tuple[dict, tuple]]:

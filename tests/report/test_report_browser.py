@@ -1,14 +1,12 @@
 """The HTML report loaded in headless Chromium: no console errors, no requests, figures equal to DuckDB's.
 
 Skipped only where no `chromium` binary is installed (CI installs Debian's).
-Set PDSWEEP_REPORT_SCREENSHOT=docs/report.png to refresh the committed screenshot.
+`python tests/report/report_screenshot.py docs/report.png` refreshes the committed screenshot.
 """
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from collections import defaultdict
 from datetime import datetime, timezone
 
@@ -50,9 +48,6 @@ def loaded(estate, tmp_path_factory):
         shot = tmp_path_factory.mktemp("shot") / "report.png"
         page.screenshot(str(shot))
         seen["screenshot"] = str(shot)
-    target = os.environ.get("PDSWEEP_REPORT_SCREENSHOT")
-    if target:
-        shutil.copyfile(shot, target)
     seen["expected"] = expected_figures(estate.inventory, estate.root, 3, now, estate.erased_keys, estate.beyond_use)
     return seen
 
