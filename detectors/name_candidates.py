@@ -17,11 +17,15 @@ SURNAME_SCORE = 0.7        # capitalised words ending in a known surname
 SINGLE_FIRST_NAME_SCORE = 0.6  # one capitalised known first name
 UNKNOWN_WORDS_SCORE = 0.6  # two or more capitalised words, none of them in the English dictionary
 CUE_SCORE = 0.65           # one name-like word after "my name is", "Dear", "speak to"... or as "Ubul:" speaking
+VERB_CUE_SCORE = 0.6       # one name-like word before "is from", "spent", "lives"...
 LIST_SCORE = 0.6           # "Kónya, Becker and Vasquez": every word of the list name-like
 _CUE_BEFORE = regex.compile(
     r"(?:\bmy name is|\bname is|\bname:|\bi'?m|\bi am|\bcalled|\bcall me|\bdear|\bhi|\bhello|\blast name\??|"
     r"\bfirst name\??|\bsurname:?|\bspeak to|\bspoke to|\bask for|\bfollow up with|\bsaid|\bshouted at|"
-    r"\bmarried|\bsigned|\buser:)[ \t]*[\"“]?$", regex.IGNORECASE)
+    r"\bmarried|\bsigned|\buser:|\bcalls me|\bstarring)[ \t]*[\"“]?$", regex.IGNORECASE)
+# A word followed by what people do: "Tomomi is from", "Alvir spent a year" (weaker: NER may still veto).
+_CUE_AFTER = regex.compile(r"[ \t]+(?:is|was|has|had|lives|lived|spent|shouted|says|said|works|worked|wants|told|"
+                           r"asked|will be|went|joined)\b")
 _SPEAKER = regex.compile(r"[ \t]*:[ \t]*(?:[\"“]|\p{Lu})")
 _TOKEN = r"\p{Lu}(?:[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?\.?"
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|das)"
@@ -48,11 +52,13 @@ def _name_like(word: str) -> bool:
     return len(key) < 2 or is_known_name_word(key) or not is_dictionary_word(key)
 
 
-def _cued(text: str, start: int, end: int) -> bool:
+def _cued(text: str, start: int, end: int) -> str:
     """A cue that the next word is someone's name, or the word speaks ("Ubul: What a wife")."""
     line_start = text.rfind("\n", 0, start) + 1
     speaker = _SPEAKER.match(text, end) and (start == line_start or text[max(0, start - 2):start].strip() in ".!?\"")
-    return bool(speaker or _CUE_BEFORE.search(text, max(0, start - 25), start))
+    if speaker or _CUE_BEFORE.search(text, max(0, start - 25), start):
+        return "before"
+    return "after" if _CUE_AFTER.match(text, end) else ""
 
 
 def _is_place(words, after_number: bool) -> bool:
@@ -93,7 +99,7 @@ def _person_span(words, cued=False, after_number=False):
     elif len(words) > 1 and all(_name_like(w[2]) for w in words):
         score = UNKNOWN_WORDS_SCORE
     elif cued and _name_like(words[0][2]) and len(_key(words[0])) > 1:
-        score = CUE_SCORE
+        score = CUE_SCORE if cued == "before" else VERB_CUE_SCORE
     else:
         return None
     return words[0][0], words[-1][1] - (1 if words[-1][2].endswith(".") else 0), score
@@ -133,8 +139,8 @@ def candidate_names(text: str) -> List[Tuple[int, int, float]]:
         if span:
             spans.append(span)
     spans.extend(_name_lists(text))
-    for match in _LOWER_PAIR.finditer(text):  # "patricia desrosiers": both halves must be known
+    for match in _LOWER_PAIR.finditer(text):  # "patricia desrosiers": a known first name, then a surname
         first, last = match.group(1), match.group(2)
-        if first in first_names() and last in last_names() and first not in COMMON_WORDS:
+        if first in first_names() and (last in last_names() or not is_dictionary_word(last)):
             spans.append((match.start(), match.end(), GAZETTEER_SCORE))
     return spans

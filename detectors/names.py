@@ -18,7 +18,7 @@ from typing import List, Sequence, Tuple
 
 from detectors.gazetteer import NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, is_known_name_word
 from detectors.model import Finding
-from detectors.name_candidates import candidate_names, firm_names
+from detectors.name_candidates import CUE_SCORE, candidate_names, firm_names
 
 RECOGNISER = "SpacyNerPerson"
 GAZETTEER = "NameGazetteer"
@@ -86,7 +86,8 @@ def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others:
         # The small model calls many foreign names ORG or GPE: its veto counts
         # for one word, not for a pair the name lists or the dictionary vouch for.
         single = " " not in candidate.text
-        if single and (candidate.text.casefold() in places or any(s < end and start < e for s, e in not_people)):
+        vetoable = single and score < CUE_SCORE  # "My name is Rubija" outweighs the model's GPE
+        if vetoable and (candidate.text.casefold() in places or any(s < end and start < e for s, e in not_people)):
             continue
         if _ORG_OR_PLACE_AFTER.match(text[end:end + 30]):
             continue
