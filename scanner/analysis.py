@@ -97,7 +97,7 @@ class Analyser:
     # -- one outer file -----------------------------------------------------
     def _run_entry(self, entry: FileEntry, scan_id: str, tmpdir: str, batch: "_Batch",
                    result: TaskResult) -> None:
-        blob = smb_blob(entry) if is_smb_uri(entry.path) else Blob(
+        blob = smb_blob(entry, tmpdir) if is_smb_uri(entry.path) else Blob(
             Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9, owner=entry.owner, path=entry.path)
         ctx = ExploreContext(self.config.limits, tmpdir)
         result.stats["files_read"] += 1
