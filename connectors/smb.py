@@ -14,6 +14,7 @@ link loop ends.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from typing import BinaryIO, Iterable, Iterator
 
@@ -28,6 +29,8 @@ __all__ = ["SmbBlob", "SmbError", "SmbFileEntry", "SmbUnavailable", "SmbUriError
            "prepare_smb_root", "smb_blob", "use_credentials_file", "walk_smb"]
 
 READ_BUFFER = 1024 * 1024      # bytes per SMB read; Samba and Windows grant 1-8 MiB reads
+FETCH_MEMORY_BYTES = 16 * 1024 * 1024     # remote files up to this size are fetched into memory...
+FETCH_DISK_BYTES = 256 * 1024 * 1024      # ...up to this into the task's private temp dir; larger: remote reads
 _ATTR_DIRECTORY = 0x10
 _ATTR_REPARSE_POINT = 0x400
 _ATTR_OFFLINE = 0x1000         # HSM-archived: reading it would recall it from tape or cloud
@@ -136,17 +139,41 @@ def _inside(uri: str, roots: tuple[str, ...]) -> bool:
     return any(uri == r or uri.startswith(r.rstrip("/") + "/") for r in roots)
 
 
+@dataclass
 class SmbBlob(Blob):
-    """An outer file on an SMB share, read where it lies."""
+    """An outer file on an SMB share, fetched once, then read locally.
+
+    Exploring a file opens it several times (hash, sniff, extract, random
+    access into a ZIP); over SMB each open costs round trips, so the content
+    is fetched in one sequential read: into memory when small, into the
+    task's private temp directory up to FETCH_DISK_BYTES, and only beyond
+    that read remotely on every open.
+    """
+
+    tmpdir: str | None = None
 
     def open(self) -> BinaryIO:
+        if self.data is None and self.path is None and self.size <= self._fetch_limit():
+            self._fetch()
         if self.data is not None or self.path is not None:
-            return super().open()       # a local copy made by local_path()
-        import smbclient
+            return super().open()
+        return self._open_remote()
 
-        remote = SmbPath.parse(self.location.outer)
+    def local_path(self, tmpdir: str) -> str:
+        """A real file for the libraries that insist on one (libpff, py7zr), however large."""
+        if self.data is None and self.path is None:
+            self.tmpdir = self.tmpdir or tmpdir
+            self._fetch(to_disk=True)
+        return super().local_path(tmpdir)
+
+    def _fetch_limit(self) -> int:
+        return FETCH_DISK_BYTES if self.tmpdir else FETCH_MEMORY_BYTES
+
+    def _open_remote(self) -> BinaryIO:
+        import smbclient
         from smbprotocol.exceptions import SMBException
 
+        remote = SmbPath.parse(self.location.outer)
         try:
             return smbclient.open_file(remote.unc, mode="rb", share_access="rwd", buffering=READ_BUFFER,
                                        **session_for(remote))
@@ -154,19 +181,30 @@ class SmbBlob(Blob):
             # classify() raises SmbUnavailable when the server has gone: that too is this file's reason
             raise SmbReadError(classify(exc, remote)) from None
 
-    def local_path(self, tmpdir: str) -> str:
-        """A private local copy, for the libraries that need a real file (libpff, py7zr)."""
-        if self.path is None and self.data is None:
-            import shutil
-            import tempfile
+    def _fetch(self, to_disk: bool = False) -> None:
+        import hashlib
+        import io
+        import tempfile
 
-            fd, tmp = tempfile.mkstemp(dir=tmpdir, prefix="smb-")
-            with self.open() as src, open(fd, "wb") as dst:
-                shutil.copyfileobj(src, dst, READ_BUFFER)
+        digest = hashlib.sha256()
+        to_disk = to_disk or self.size > FETCH_MEMORY_BYTES
+        if to_disk:
+            fd, tmp = tempfile.mkstemp(dir=self.tmpdir, prefix="smb-")
+            out = os.fdopen(fd, "wb")
+        else:
+            out = io.BytesIO()
+        with out, self._open_remote() as src:
+            while chunk := src.read(READ_BUFFER):
+                digest.update(chunk)
+                out.write(chunk)
+            if not to_disk:
+                self.data = out.getvalue()
+        if to_disk:
             self.path = tmp
-        return super().local_path(tmpdir)
+        self._hash = digest.hexdigest()
 
 
-def smb_blob(entry: FileEntry) -> SmbBlob:
+def smb_blob(entry: FileEntry, tmpdir: str | None = None) -> SmbBlob:
     """The blob of a walked remote file (its credentials were registered when the entry was unpickled)."""
-    return SmbBlob(Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9, owner=entry.owner)
+    return SmbBlob(Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9, owner=entry.owner,
+                   tmpdir=tmpdir)
