@@ -19,6 +19,7 @@ from ..scan import run_scan
 from . import audit
 from .fresh import read_fresh
 from .mbox_edit import without_messages
+from .plan import audit_location
 from .redact_office import redact_docx, redact_odt, redact_xlsx
 from .redact_text import redact_text, remove_rows
 from .safe_write import delete_file, replace_file
@@ -33,7 +34,7 @@ class Refused(Exception):
 
 
 def apply_plan(plan: dict, subject: Subject, detector, config) -> dict:
-    inventory, request_id = config.inventory, plan["request_id"]
+    log = _AuditLog(config.inventory, plan["request_id"], plan.get("keyed_names", {}))
     results: list[dict] = []
     touched: dict[str, str] = {}          # outer path -> how it was touched
     by_mbox: dict[str, list[dict]] = defaultdict(list)
@@ -41,34 +42,41 @@ def apply_plan(plan: dict, subject: Subject, detector, config) -> dict:
         if action["action"] == "remove-message":
             by_mbox[action["path"]].append(action)
         elif action["action"] in ("redact", "delete"):
-            results.append(_run(inventory, request_id, [action], touched,
+            results.append(_run(log, action, touched,
                                 lambda a=action: _edit_file(a, subject, detector, plan.get("rows_mode"))))
         else:
-            audit.append(inventory, request_id, action["action"], action["location"], action["value_keys"],
-                         "recorded", action["reason"])
+            log.write(action, "recorded", action["reason"])
             results.append(dict(location=action["location"], action=action["action"], outcome="recorded",
                                 reason=action["reason"]))
     for path, actions in by_mbox.items():
-        results.extend(_run_mbox(inventory, request_id, path, actions, touched))
-    add_entry(inventory, request_id, subject.keys,
+        results.extend(_run_mbox(log, path, actions, touched))
+    add_entry(config.inventory, plan["request_id"], subject.keys,
               [a["location"] for a in plan["actions"] if a["action"] == "beyond-use"])
-    verification = _rescan_and_verify(touched, subject, config, request_id) if touched else []
-    return dict(request_id=request_id, results=results, verification=verification)
+    verification = _rescan_and_verify(touched, subject, config, log) if touched else []
+    return dict(request_id=plan["request_id"], results=results, verification=verification)
 
 
-def _run(inventory, request_id, actions, touched, do) -> dict:
-    action = actions[0]
-    audit.append(inventory, request_id, action["action"], action["location"], action["value_keys"], "begin")
+class _AuditLog:
+    """audit.append for one request; file names holding the subject's data are logged keyed."""
+
+    def __init__(self, inventory: str, request_id: str, keyed_names: dict[str, str]):
+        self.inventory, self.request_id, self.keyed_names = inventory, request_id, keyed_names
+
+    def write(self, action: dict, outcome: str, reason: str = "") -> None:
+        audit.append(self.inventory, self.request_id, action["action"],
+                     audit_location(action["location"], self.keyed_names), action["value_keys"], outcome, reason)
+
+
+def _run(log: _AuditLog, action: dict, touched: dict, do) -> dict:
+    log.write(action, "begin")
     try:
-        how = do()
-        outcome, reason = "applied", how
+        outcome, reason = "applied", do()
         touched[action["path"]] = action["action"]
     except Refused as exc:
         outcome, reason = "refused", str(exc)
     except Exception as exc:   # the file was not replaced: temp + rename is all or nothing
         outcome, reason = "failed", f"{type(exc).__name__}; the file is unchanged"
-    audit.append(inventory, request_id, action["action"], action["location"], action["value_keys"],
-                 outcome, reason)
+    log.write(action, outcome, reason)
     return dict(location=action["location"], action=action["action"], outcome=outcome, reason=reason)
 
 
@@ -115,11 +123,11 @@ def _redacted(editor: str | None, raw: bytes, values: set[str], remove: bool) ->
     return redact_text(raw, values)
 
 
-def _run_mbox(inventory, request_id, path, actions, touched) -> list[dict]:
+def _run_mbox(log: _AuditLog, path: str, actions: list[dict], touched: dict) -> list[dict]:
     """All of one mailbox's messages go in one rewrite (message-N names shift otherwise)."""
     fresh = read_fresh(path, {a["location"]: a["content_hash"] for a in actions})
     ok = [a for a in actions if fresh[a["location"]].state == "current"]
-    results = [_refused(inventory, request_id, a, fresh[a["location"]]) for a in actions if a not in ok]
+    results = [_refused(log, a, fresh[a["location"]]) for a in actions if a not in ok]
     if not ok:
         return results
     names = {Location.parse(a["location"]).members[0] for a in ok}
@@ -134,11 +142,10 @@ def _run_mbox(inventory, request_id, path, actions, touched) -> list[dict]:
         return f"removed {len(removed)} message(s) from the mailbox"
 
     for a in ok:
-        audit.append(inventory, request_id, a["action"], a["location"], a["value_keys"], "begin")
-    group = _run(inventory, request_id, [dict(ok[0], location=path, value_keys=_all_keys(ok))], touched, rewrite)
+        log.write(a, "begin")
+    group = _run(log, dict(ok[0], location=path, value_keys=_all_keys(ok)), touched, rewrite)
     for a in ok:
-        audit.append(inventory, request_id, a["action"], a["location"], a["value_keys"], group["outcome"],
-                     group["reason"])
+        log.write(a, group["outcome"], group["reason"])
         results.append(dict(location=a["location"], action=a["action"], outcome=group["outcome"],
                             reason=group["reason"]))
     return results
@@ -148,15 +155,14 @@ def _all_keys(actions) -> list[str]:
     return sorted({k for a in actions for k in a["value_keys"]})
 
 
-def _refused(inventory, request_id, action, fresh) -> dict:
+def _refused(log: _AuditLog, action: dict, fresh) -> dict:
     reason = {"changed": "the message changed since the plan (content hash differs); rescan and plan again",
               "vanished": "the message has vanished since the plan"}.get(fresh.state, fresh.reason)
-    audit.append(inventory, request_id, action["action"], action["location"], action["value_keys"],
-                 "refused", reason)
+    log.write(action, "refused", reason)
     return dict(location=action["location"], action=action["action"], outcome="refused", reason=reason)
 
 
-def _rescan_and_verify(touched: dict[str, str], subject: Subject, config, request_id: str) -> list[dict]:
+def _rescan_and_verify(touched: dict[str, str], subject: Subject, config, log: _AuditLog) -> list[dict]:
     roots = sorted({p if os.path.exists(p) else os.path.dirname(p) for p in touched})
     run_scan(roots, config)
     reader = open_inventory(config.inventory)
@@ -168,7 +174,7 @@ def _rescan_and_verify(touched: dict[str, str], subject: Subject, config, reques
     for path, how in sorted(touched.items()):
         still = [r["location"] for r in remaining if r["path"] == path]
         outcome = "still-matches" if still else "verified"
-        audit.append(config.inventory, request_id, "verify", path, subject.keys, outcome,
-                     f"{len(still)} location(s) still match after the rescan" if still else "no longer matches")
+        log.write(dict(action="verify", location=path, value_keys=list(subject.keys)), outcome,
+                  f"{len(still)} location(s) still match after the rescan" if still else "no longer matches")
         out.append(dict(location=path, action=how, outcome=outcome, still_matching=still))
     return out

@@ -31,11 +31,13 @@ def build_plan(reader, subject: Subject, retention=None, rows_mode: str = "redac
     actions: dict[str, dict] = {}
     for row in found:
         action = _action_for(row, facts, retention, rows_mode)
+        if action["action"] == "redact" and action["location"] in facts.keyed_names():
+            action["reason"] += "; its file name holds the subject's data too: rename it by hand"
         merged = actions.setdefault(action["location"], action)
         merged["matched_locations"] = sorted(set(merged["matched_locations"]) | {row["location"]})
         merged["value_keys"] = sorted(set(merged["value_keys"]) | set(facts.keys_of(row)))
     return dict(request_id=request_id or new_request_id(), created=_now(), inventory=reader.inventory,
-                subject_keys=dict(sorted(subject.keys.items())), rows_mode=rows_mode,
+                subject_keys=dict(sorted(subject.keys.items())), rows_mode=rows_mode, keyed_names=facts.keyed_names(),
                 actions=sorted(actions.values(), key=lambda a: a["location"]))
 
 
@@ -50,7 +52,7 @@ class _Facts:
             "SELECT uri, content_hash FROM locations WHERE path IN (SELECT unnest(?)) AND len(members) = 1",
             [paths])}
         self.name_keys = dict(reader.query("SELECT uri, name_key FROM locations WHERE uri IN (SELECT unnest(?))",
-                                           [[r["location"] for r in found]]))
+                                           [sorted({r["location"] for r in found} | set(paths))]))
         hashes = sorted({h for r in found for h in (r["content_hash"], self.name_keys.get(r["location"])) if h})
         keys = list(subject.keys)
         self.subject_keys: dict[str, set[str]] = {}
@@ -65,6 +67,10 @@ class _Facts:
     def keys_of(self, row: dict) -> set[str]:
         return (self.subject_keys.get(row["content_hash"], set())
                 | self.subject_keys.get(self.name_keys.get(row["location"]), set()))
+
+    def keyed_names(self) -> dict[str, str]:
+        """{uri: its keyed file name} for every location whose own name holds the subject's data."""
+        return {uri: key for uri, key in self.name_keys.items() if key and self.subject_keys.get(key)}
 
     def only_in_name(self, row: dict) -> bool:
         return not self.subject_keys.get(row["content_hash"])
@@ -127,3 +133,15 @@ def _date(mtime_ns: int | None) -> date | None:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def audit_location(uri: str, keyed_names: dict[str, str]) -> str:
+    """The URI with every file name that holds the subject's data replaced by its key (for the audit log)."""
+    loc = Location.parse(uri)
+    parts = [loc.outer, *loc.members]
+    for depth in range(len(parts)):
+        key = keyed_names.get(Location(loc.outer, loc.members[:depth]).uri)
+        if key:
+            head, _, _ = parts[depth].rpartition("/")
+            parts[depth] = f"{head}/{key}" if head else key
+    return "!/".join(parts)
