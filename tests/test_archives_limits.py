@@ -199,3 +199,18 @@ def test_mbox_message_over_the_cap_is_skipped_and_the_next_is_read(tmp_path):
     assert seen[f"{path}!/message-1"].status == "skipped"
     assert "max_member_bytes" in seen[f"{path}!/message-1"].reason
     assert person.email in seen[f"{path}!/<small@x.co.uk>"].text
+
+
+@pytest.mark.slow
+def test_large_mbox_is_streamed_with_bounded_memory(tmp_path):
+    person = make_person(7)
+    path = tmp_path / "large.mbox"
+    one = make_eml(person, {"scan.bin": os.urandom(2 * MB)}, message_id="<same@x.co.uk>")
+    with open(path, "wb") as f:                 # ~200 MB: 70 copies of a message with a 2 MB attachment
+        for _ in range(70):
+            f.write(b"From MAILER-DAEMON Wed May  1 09:30:00 2024\n" + one.replace(b"\r\n", b"\n") + b"\n")
+    assert path.stat().st_size > 180 * MB
+    result = scan_in_child(path)
+    assert result["items"][str(path)] == ["ok", ""]
+    assert f"{path}!/<same@x.co.uk> (70)" in result["items"]
+    assert result["rss_mb"] < 160, result["rss_mb"]     # the whole mailbox would be > 180 MB
