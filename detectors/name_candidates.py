@@ -92,6 +92,8 @@ def _person_span(words, cued=False, after_number=False):
     first, last = _key(words[0]), _key(words[-1])
     if titled:
         score = TITLE_SCORE
+    elif len(words) == 1 and cued and first in first_names():
+        score = CUE_SCORE  # "My name is Siiri", "Scott is a very sympathetic person"
     elif first in first_names() and (len(words) > 1 or words[0][2].isalpha()):
         score = GAZETTEER_SCORE if len(words) > 1 else SINGLE_FIRST_NAME_SCORE
     elif len(words) > 1 and last in last_names():
