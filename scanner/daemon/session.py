@@ -35,7 +35,7 @@ log = logging.getLogger("pdsweep.daemon")
 # Small batches: a stop request waits for at most one batch, and `find` sees progress sooner.
 BATCH_FILES = 16
 BATCH_BYTES = 4 * 1024 * 1024
-CHECKPOINT_EVERY_S = 1.0            # during a long batch list, publish at least this often
+CHECKPOINT_EVERY_S = 0.5            # during a long batch list, publish at least this often
 
 
 def new_scan_id() -> str:
