@@ -20,18 +20,16 @@ REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 FOLLOW_S = 5.0          # the contract: `find` sees a change within 5 s of the file being closed
 
 
-class WatchProcess:
-    """`python -m scanner watch ...` in a child process, with JSON logs captured to a file."""
+class DaemonProcess:
+    """`python -m scanner <args>` (watch or daemon) in a child process, its logs captured to a file."""
 
-    def __init__(self, roots: list[str], inventory: str, *extra: str, debounce: float = 0.3):
+    def __init__(self, args: list[str], inventory: str):
         self.inventory = inventory
         self.log_path = os.path.join(os.path.dirname(inventory), f"daemon-{time.monotonic_ns()}.log")
         env = dict(os.environ, TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="", PYTHONPATH=REPO)
         self._log = open(self.log_path, "wb")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "scanner", "watch", *roots, "--inventory", inventory,
-             "--debounce", str(debounce), "--log-format", "json", *extra],
-            stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
+        self.proc = subprocess.Popen([sys.executable, "-m", "scanner", *args],
+                                     stdout=self._log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
 
     def status(self) -> dict:
         try:
@@ -40,7 +38,7 @@ class WatchProcess:
         except (OSError, ValueError):
             return {}
 
-    def wait_ready(self, timeout: float = 90.0) -> dict:
+    def wait_ready(self, timeout: float = 90.0, state: str = "watching") -> dict:
         """Until every root has finished its start-up crawl."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -48,7 +46,7 @@ class WatchProcess:
                 raise AssertionError(f"daemon exited {self.proc.returncode}: {self.log()}")
             status = self.status()
             if status.get("pid") == self.proc.pid and status.get("roots") and all(
-                    r.get("last_crawl") for r in status["roots"]) and status.get("state") == "watching":
+                    r.get("last_crawl") for r in status["roots"]) and status.get("state") == state:
                 return status
             time.sleep(0.1)
         raise AssertionError(f"daemon not ready after {timeout} s: {self.log()}")
@@ -72,6 +70,12 @@ class WatchProcess:
     def log_records(self) -> list[dict]:
         with open(self.log_path, errors="replace") as f:
             return [json.loads(line) for line in f if line.startswith("{")]
+
+
+class WatchProcess(DaemonProcess):
+    def __init__(self, roots: list[str], inventory: str, *extra: str, debounce: float = 0.3):
+        super().__init__(["watch", *roots, "--inventory", inventory, "--debounce", str(debounce),
+                          "--log-format", "json", *extra], inventory)
 
 
 def find(inventory: str, **identifiers) -> set[str]:

@@ -17,7 +17,7 @@ from scanner.daemon.status import read_status
 from scanner.errors import InventoryError
 from scanner.inventory import open_inventory
 
-from .conftest import REPO, WatchProcess, find, letter, wait_for, write
+from .conftest import REPO, DaemonProcess, WatchProcess, find, letter, wait_for, write
 
 pytestmark = pytest.mark.slow
 
@@ -151,5 +151,31 @@ def test_polling_observer_follows_changes(tree, people):
         wait_for(lambda: find(inventory, email=email) == {path})
         os.unlink(path)
         wait_for(lambda: find(inventory, email=email) == set())
+    finally:
+        assert daemon.stop()[0] == 0
+
+
+def test_daemon_config_watches_one_root_and_recrawls_another_on_its_interval(tmp_path, people):
+    live, backups, inventory = (str(tmp_path / d) for d in ("live", "backups", "inventory"))
+    os.makedirs(live)
+    os.makedirs(backups)
+    config = tmp_path / "pdsweep.toml"
+    config.write_text(f'inventory = "{inventory}"\ndebounce = 0.3\nlog_format = "json"\n'
+                      f'[[roots]]\npath = "{live}"\n'
+                      f'[[roots]]\npath = "{backups}"\nkind = "backup"\nwatch = false\ninterval = "2s"\n'
+                      '[detector]\nuse_ner = false\n')
+    daemon = DaemonProcess(["daemon", "--config", str(config)], inventory)
+    status = daemon.wait_ready()
+    try:
+        assert [r["observer"] for r in status["roots"]] == ["inotify", None]
+        (n1, e1), (n2, e2) = people(2)
+        in_backup = os.path.join(backups, "2024", "dump.txt")
+        write(in_backup, letter(n1, e1))                  # not watched: found by the next crawl
+        write(os.path.join(live, "x.txt"), letter(n2, e2))
+        wait_for(lambda: find(inventory, email=e2) == {os.path.join(live, "x.txt")})
+        wait_for(lambda: find(inventory, email=e1) == {in_backup}, timeout=6)
+        os.unlink(in_backup)
+        wait_for(lambda: find(inventory, email=e1) == set(), timeout=6)
+        assert read_status(inventory)["roots"][1]["last_crawl"]["status"] == "completed"
     finally:
         assert daemon.stop()[0] == 0

@@ -135,3 +135,37 @@ def test_session_skips_unchanged_files_and_rereads_changed_ones(session, tmp_pat
     assert session.update([path]).files_read == 1
     assert find(session.config.inventory, email=e1) == set()
     assert find(session.config.inventory, email=e2) == {path}
+
+
+def test_an_inotify_overflow_logged_by_watchdog_raises_the_rescan_flag():
+    import logging
+    from scanner.daemon.events import OverflowSignal
+    signal_ = OverflowSignal().install()
+    try:
+        logging.getLogger("watchdog.observers.inotify_c").warning("Inotify queue overflowed; events were lost")
+        assert signal_.flag.is_set()
+        signal_.flag.clear()
+        logging.getLogger("watchdog.observers.inotify_c").warning("something else")
+        assert not signal_.flag.is_set()
+    finally:
+        signal_.uninstall()
+
+
+def test_a_file_rewritten_while_it_is_read_is_queued_again(session, tmp_path, people):
+    (_, e1), (_, e2) = people(2)
+    path = os.path.join(str(tmp_path / "share"), "busy.txt")
+    write(path, f"{e1}\n")
+    real_run = session.analyser.run
+
+    def run_while_someone_writes(entries, scan_id):
+        result = real_run(entries, scan_id)
+        write(path, f"{e1}\n{e2} and more text\n")     # the writer was not finished
+        return result
+    session.analyser.run = run_while_someone_writes
+    session.update([path])
+    assert session.unsettled == {path}
+    session.analyser.run = real_run
+    session.unsettled.clear()
+    session.update([path])                             # what the daemon does once it is quiet again
+    assert session.unsettled == set()
+    assert find(session.config.inventory, email=e2) == {path}
