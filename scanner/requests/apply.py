@@ -18,11 +18,11 @@ from ..inventory import open_inventory
 from ..scan import run_scan
 from . import audit
 from .fresh import read_fresh
-from .mbox_edit import without_messages
+from .mbox_edit import copy_without
 from .plan import audit_location
 from .redact_office import redact_docx, redact_odt, redact_xlsx
 from .redact_text import redact_text, remove_rows
-from .safe_write import delete_file, replace_file
+from .safe_write import delete_file, replace_file, replace_with
 from .subject import Subject
 from .suppression import add_entry
 
@@ -45,8 +45,9 @@ def apply_plan(plan: dict, subject: Subject, detector, config) -> dict:
             results.append(_run(log, action, touched,
                                 lambda a=action: _edit_file(a, subject, detector, plan.get("rows_mode"))))
         else:
-            log.write(action, "recorded", action["reason"])
-            results.append(dict(location=action["location"], action=action["action"], outcome="recorded",
+            outcome = "recorded" if action["action"] == "beyond-use" else "left-for-manual"
+            log.write(action, outcome, action["reason"])
+            results.append(dict(location=action["location"], action=action["action"], outcome=outcome,
                                 reason=action["reason"]))
     for path, actions in by_mbox.items():
         results.extend(_run_mbox(log, path, actions, touched))
@@ -133,12 +134,14 @@ def _run_mbox(log: _AuditLog, path: str, actions: list[dict], touched: dict) -> 
     names = {Location.parse(a["location"]).members[0] for a in ok}
 
     def rewrite() -> str:
-        with open(path, "rb") as f:
-            raw = f.read()
-        new, removed = without_messages(raw, names)
-        if removed != names:
-            raise Refused("the mailbox changed while it was read")
-        replace_file(path, new)
+        removed: set[str] = set()
+
+        def write(target) -> None:
+            with open(path, "rb") as source:
+                removed.update(copy_without(source, target, names))
+            if removed != names:   # raised before the rename: the mailbox stays as it was
+                raise Refused("the mailbox changed while it was read")
+        replace_with(path, write)
         return f"removed {len(removed)} message(s) from the mailbox"
 
     for a in ok:

@@ -11,12 +11,17 @@ import tempfile
 
 
 def replace_file(path: str, data: bytes) -> None:
+    replace_with(path, lambda f: f.write(data))
+
+
+def replace_with(path: str, write) -> None:
+    """Like replace_file, but `write(file)` streams the new content (large mailboxes)."""
     st = os.stat(path)
     directory = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=directory, prefix=".pdsweep-", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            write(f)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, stat.S_IMODE(st.st_mode))
