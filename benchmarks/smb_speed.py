@@ -74,7 +74,8 @@ def open_tree(root: str) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--files", type=int, default=2000)
-    ap.add_argument("--binary-mb", type=int, default=100, help="MB of binary files (read and hashed, no text)")
+    ap.add_argument("--binary-mb", type=int, default=100,
+                    help="MB of binary files (read and hashed, no text)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--ner", action="store_true", help="scan with spaCy NER (slow: NER-bound, not I/O-bound)")
     args = ap.parse_args()
@@ -87,7 +88,8 @@ def main() -> None:
         open_tree(tree)
         print(f"corpus: {stats['files']} files, {stats['bytes'] / 1e6:.1f} MB")
         with SambaServer(share_path=tree) as server:
-            env = dict(os.environ, PDSWEEP_SMB_PASSWORD=server.password, TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
+            env = dict(os.environ, PDSWEEP_SMB_PASSWORD=server.password,
+                       TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
             os.environ["PDSWEEP_SMB_PASSWORD"] = server.password
             read_all(tree)                                    # warm the page cache for both sides
             rows = [("read", "local", *read_all(tree)), ("read", "smb", *read_all(server.uri()))]

@@ -29,8 +29,9 @@ __all__ = ["SmbBlob", "SmbError", "SmbFileEntry", "SmbUnavailable", "SmbUriError
            "prepare_smb_root", "smb_blob", "use_credentials_file", "walk_smb"]
 
 READ_BUFFER = 1024 * 1024      # bytes per SMB read; Samba and Windows grant 1-8 MiB reads
+COMPOUND_READ_BYTES = 1024 * 1024        # files smaller than this: open+read+close in one round trip
 FETCH_MEMORY_BYTES = 16 * 1024 * 1024     # remote files up to this size are fetched into memory...
-FETCH_DISK_BYTES = 256 * 1024 * 1024      # ...up to this into the task's private temp dir; larger: remote reads
+FETCH_DISK_BYTES = 256 * 1024 * 1024      # ...up to this into the task's private temp dir; beyond: remote
 _ATTR_DIRECTORY = 0x10
 _ATTR_REPARSE_POINT = 0x400
 _ATTR_OFFLINE = 0x1000         # HSM-archived: reading it would recall it from tape or cloud
@@ -186,6 +187,8 @@ class SmbBlob(Blob):
         import io
         import tempfile
 
+        if not to_disk and self.size < COMPOUND_READ_BYTES and self._fetch_compound():
+            return
         digest = hashlib.sha256()
         to_disk = to_disk or self.size > FETCH_MEMORY_BYTES
         if to_disk:
@@ -203,6 +206,33 @@ class SmbBlob(Blob):
             self.path = tmp
         self._hash = digest.hexdigest()
 
+
+    def _fetch_compound(self) -> bool:
+        """A small file in one round trip: open, read and close sent as one SMB2 compound request.
+
+        False when the file has grown since the walk (the read filled the whole request).
+        """
+        import hashlib
+
+        from smbclient._io import SMBFileTransaction, SMBRawIO
+        from smbprotocol.exceptions import SMBException
+
+        remote = SmbPath.parse(self.location.outer)
+        try:
+            raw = SMBRawIO(remote.unc, mode="r", share_access="rwd", **session_for(remote))
+            length = min(COMPOUND_READ_BYTES, raw.fd.connection.max_read_size)
+            if self.size == 0:
+                data = b""
+            else:
+                with SMBFileTransaction(raw) as transaction:
+                    transaction += raw.fd.read(0, length, send=False)
+                data = transaction.results[0]
+        except (OSError, ValueError, SMBException) as exc:
+            raise SmbReadError(classify(exc, remote)) from None
+        if len(data) >= length:
+            return False
+        self.data, self._hash = bytes(data), hashlib.sha256(data).hexdigest()
+        return True
 
 def smb_blob(entry: FileEntry, tmpdir: str | None = None) -> SmbBlob:
     """The blob of a walked remote file (its credentials were registered when the entry was unpickled)."""

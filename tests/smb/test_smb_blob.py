@@ -1,6 +1,7 @@
 """SmbBlob reads the remote bytes exactly, whichever way it fetches them."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 
@@ -10,12 +11,14 @@ from connectors import smb
 from connectors.smb import prepare_smb_root, smb_blob, walk_smb
 
 
-@pytest.mark.parametrize("memory, disk, where", [
-    (1 << 30, 1 << 30, "memory"),     # small file: fetched into memory
-    (10, 1 << 30, "disk"),            # larger than the memory cap: fetched into the private temp dir
-    (10, 20, "remote"),               # larger than both: every open reads the share
+@pytest.mark.parametrize("compound, memory, disk, where", [
+    (1 << 20, 1 << 30, 1 << 30, "memory"),    # small file: open+read+close in one compound request
+    (0, 1 << 30, 1 << 30, "memory"),          # streamed into memory
+    (0, 10, 1 << 30, "disk"),                 # larger than the memory cap: into the private temp dir
+    (0, 10, 20, "remote"),                    # larger than both: every open reads the share
 ])
-def test_blob_bytes_hash_and_local_path(smb_env, tmp_path, monkeypatch, memory, disk, where):
+def test_blob_bytes_hash_and_local_path(smb_env, tmp_path, monkeypatch, compound, memory, disk, where):
+    monkeypatch.setattr(smb, "COMPOUND_READ_BYTES", compound)
     monkeypatch.setattr(smb, "FETCH_MEMORY_BYTES", memory)
     monkeypatch.setattr(smb, "FETCH_DISK_BYTES", disk)
     root = prepare_smb_root(smb_env.uri("archive"))
@@ -32,3 +35,13 @@ def test_blob_bytes_hash_and_local_path(smb_env, tmp_path, monkeypatch, memory, 
                                                               "remote": (False, False)}[where]
     local = blob.local_path(str(tmp_path))
     assert os.path.dirname(local) == str(tmp_path) and open(local, "rb").read() == expected
+
+
+def test_a_file_that_grew_since_the_walk_is_read_whole(smb_env, tmp_path, monkeypatch):
+    root = prepare_smb_root(smb_env.uri("hr/staff.csv"))
+    [entry] = list(walk_smb(root))
+    entry = dataclasses.replace(entry, size=10)              # as the walk saw it, before it grew
+    monkeypatch.setattr(smb, "COMPOUND_READ_BYTES", 16)      # the one-round-trip read comes back full
+    with open(os.path.join(smb_env.share_path, "hr", "staff.csv"), "rb") as f:
+        expected = f.read()
+    assert smb_blob(entry, str(tmp_path)).content_hash() == hashlib.sha256(expected).hexdigest()
