@@ -34,7 +34,10 @@ SCAN_IN_CHILD = textwrap.dedent("""
     sys.path.insert(0, sys.argv[2])
     from builders import explore_path
     seen = explore_path(sys.argv[1], tempfile.mkdtemp())
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM is this process image's own peak; ru_maxrss would keep the forking parent's.
+    with open("/proc/self/status") as f:
+        hwm = [line.split()[1] for line in f if line.startswith("VmHWM:")]
+    rss_mb = int(hwm[0]) / 1024 if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"rss_mb": rss_mb, "items": {u: [s.status, s.reason] for u, s in seen.items()}}))
 """)
 
