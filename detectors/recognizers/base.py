@@ -35,10 +35,11 @@ class SpanPatternRecognizer(PatternRecognizer):
             for match in regex.finditer(text):
                 group = "value" if "value" in regex.groupindex else 0
                 start, end = match.span(group)
-                if start == end or (start, end) in results:
+                if start == end:
                     continue
                 final = self._score(text[start:end], score)
-                if final > 0:
+                best = results.get((start, end))
+                if final > 0 and (best is None or final > best.score):  # the strongest pattern wins a span
                     results[(start, end)] = RecognizerResult(self.ENTITY, start, end, final)
         return list(results.values())
 
