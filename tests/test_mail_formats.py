@@ -139,6 +139,7 @@ def test_eml_that_libmagic_calls_text_is_still_a_message(tmp_path, person):
     raw = (f"MIME-Version: 1.0\nFrom: {person.name} <{person.email}>\nSubject: hello\n\nbody\n").encode()
     assert looks_like_message(raw)
     assert not looks_like_message(b"Name: Jane\nFrom: here\n\nnot mail")
+    assert not looks_like_message(b"From: Jane\nTo: Bob\nPhone: 01482 420150\n\nnotes")   # a text note
     assert not looks_like_message(b"From: a\nno blank line ends this header block")
     path = tmp_path / "m.eml"
     path.write_bytes(raw)

@@ -28,6 +28,14 @@ _ENCRYPTED_TYPES = ("multipart/encrypted", "application/pkcs7-mime", "applicatio
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:[ \t]?.*$|^[ \t]+\S.*$")
 _KNOWN = (b"from:", b"to:", b"subject:", b"date:", b"message-id:", b"mime-version:", b"received:",
           b"return-path:", b"cc:", b"reply-to:", b"content-type:")
+# Any other header name a real message carries; a text file with "Name: ..." lines is not a message
+# (and must stay plain text: a message's own text keeps only the address, subject and date headers).
+_MAIL_HEADERS = set(_KNOWN) | {
+    b"bcc:", b"sender:", b"in-reply-to:", b"references:", b"content-transfer-encoding:", b"delivered-to:",
+    b"content-disposition:", b"content-language:", b"dkim-signature:", b"authentication-results:",
+    b"user-agent:", b"importance:", b"priority:", b"organization:", b"comments:", b"keywords:",
+    b"received-spf:", b"accept-language:", b"envelope-to:", b"precedence:", b"auto-submitted:"}
+_MAIL_HEADER_PREFIXES = (b"x-", b"list-", b"arc-", b"thread-", b"resent-", b"content-", b"disposition-")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
@@ -44,8 +52,10 @@ def looks_like_message(head: bytes) -> bool:
     lines = block.split(b"\n")
     if not sep or not lines or not all(_HEADER_LINE.match(line) for line in lines):
         return False
-    known = {line.split(b":", 1)[0].lower() + b":" for line in lines if not line[:1].isspace()}
-    return b"from:" in known and len(known.intersection(_KNOWN)) >= 2
+    names = {line.split(b":", 1)[0].lower() + b":" for line in lines if not line[:1].isspace()}
+    if not all(n in _MAIL_HEADERS or n.startswith(_MAIL_HEADER_PREFIXES) for n in names):
+        return False
+    return b"from:" in names and len(names.intersection(_KNOWN)) >= 2
 
 
 def message_id(head: bytes) -> str | None:
