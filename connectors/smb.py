@@ -68,7 +68,7 @@ def walk_smb(root_uri: str, creds: SmbCredentials | None = None,
     excluded = tuple(canonical_uri(e) for e in excludes if is_smb_uri(e))
     try:
         st = _stat(root, smb)
-    except OSError as exc:
+    except _failures() as exc:
         reason = classify(exc, root)
         reason = "not found" if reason == "no longer present" else reason
         raise SmbUnavailable(f"{root.uri}: {reason}") from None
@@ -78,6 +78,12 @@ def walk_smb(root_uri: str, creds: SmbCredentials | None = None,
                                 st.st_file_attributes, creds)
         return
     yield from _walk_dir(root, creds, excluded, smb, {st.st_ino} if st is not None else set())
+
+
+def _failures() -> tuple[type[BaseException], ...]:
+    from smbprotocol.exceptions import SMBException
+
+    return (OSError, ValueError, SMBException)
 
 
 def _stat(path: SmbPath, smb: dict):
@@ -98,7 +104,7 @@ def _walk_dir(top: SmbPath, creds, excluded, smb: dict,
         try:
             with smbclient.scandir(directory.unc, **smb) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
+        except _failures() as exc:      # a folder's failure is its reason; a server's, SmbUnavailable
             yield WalkProblem(directory.uri, "error", classify(exc, directory))
             continue
         subdirs = []
@@ -172,13 +178,12 @@ class SmbBlob(Blob):
 
     def _open_remote(self) -> BinaryIO:
         import smbclient
-        from smbprotocol.exceptions import SMBException
 
         remote = SmbPath.parse(self.location.outer)
         try:
             return smbclient.open_file(remote.unc, mode="rb", share_access="rwd", buffering=READ_BUFFER,
                                        **session_for(remote))
-        except (OSError, ValueError, SMBException) as exc:
+        except _failures() as exc:
             # classify() raises SmbUnavailable when the server has gone: that too is this file's reason
             raise SmbReadError(classify(exc, remote)) from None
 
@@ -215,7 +220,6 @@ class SmbBlob(Blob):
         import hashlib
 
         from smbclient._io import SMBFileTransaction, SMBRawIO
-        from smbprotocol.exceptions import SMBException
 
         remote = SmbPath.parse(self.location.outer)
         try:
@@ -227,7 +231,7 @@ class SmbBlob(Blob):
                 with SMBFileTransaction(raw) as transaction:
                     transaction += raw.fd.read(0, length, send=False)
                 data = transaction.results[0]
-        except (OSError, ValueError, SMBException) as exc:
+        except _failures() as exc:
             raise SmbReadError(classify(exc, remote)) from None
         if len(data) >= length:
             return False

@@ -9,12 +9,20 @@ reason on that location.
 """
 from __future__ import annotations
 
+import logging
 import socket
 
 from .smb_credentials import SmbCredentials, registered
 from .smb_uri import SmbError, SmbPath
 
-CONNECT_TIMEOUT_S = 15
+CONNECT_TIMEOUT_S = 15      # TCP connect and each step of the logon
+IDLE_TIMEOUT_S = 30         # silent this long: an echo is sent; twice as long: the connection is dropped
+
+# smbprotocol logs a dying connection with a traceback and, at debug level, paths (file names may be
+# personal data): keep its records out of our output whatever logging the application sets up.
+for _name in ("smbprotocol", "smbclient", "spnego"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
+    logging.getLogger(_name).propagate = False
 
 
 class SmbUnavailable(SmbError):
@@ -25,14 +33,12 @@ class SmbReadError(SmbError):
     """One remote file could not be opened: recorded on its location with the reason."""
 
 
-_SESSIONS: set[tuple[str, str | None]] = set()
-
-
 def session_for(path: SmbPath, creds: SmbCredentials | None = None) -> dict:
     """Make sure this process has an authenticated session to the server of `path`.
 
     Returns the keyword arguments every smbclient call on that server takes, so
     that a call after a dropped connection logs on again as the same user.
+    Cheap when the pooled connection is alive: smbclient looks it up.
     """
     import smbclient
     from smbprotocol.exceptions import LogonFailure, SMBException
@@ -40,15 +46,15 @@ def session_for(path: SmbPath, creds: SmbCredentials | None = None) -> dict:
     creds = creds or registered(path.server) or SmbCredentials(path.server, None)
     kwargs = dict(port=path.port, username=creds.qualified_user, password=creds.password,
                   connection_timeout=CONNECT_TIMEOUT_S)
-    key = (path.server, creds.qualified_user)
-    if key not in _SESSIONS:
-        try:
-            smbclient.register_session(path.host, **kwargs)
-        except LogonFailure:
-            raise SmbUnavailable(f"smb://{path.server}: logon failed (wrong user name or password)") from None
-        except (ValueError, OSError, SMBException) as exc:
-            raise SmbUnavailable(f"smb://{path.server}: {connect_reason(exc)}") from None
-        _SESSIONS.add(key)
+    try:
+        session = smbclient.register_session(path.host, **kwargs)
+    except LogonFailure:
+        raise SmbUnavailable(f"smb://{path.server}: logon failed (wrong user name or password)") from None
+    except (ValueError, OSError, SMBException) as exc:
+        raise SmbUnavailable(f"smb://{path.server}: {connect_reason(exc)}") from None
+    # smbprotocol waits 10 minutes for a silent server, then 10 more after its echo: a hung
+    # server would stall the scan for 20 minutes. Its receive loop reads this on every message.
+    session.connection._receive_timeout = IDLE_TIMEOUT_S
     return kwargs
 
 
@@ -56,7 +62,6 @@ def reset_sessions() -> None:
     """Drop every pooled connection (tests; a daemon after the credentials change)."""
     import smbclient
 
-    _SESSIONS.clear()
     smbclient.reset_connection_cache(fail_on_error=False)
 
 
@@ -68,6 +73,7 @@ def connect_reason(exc: BaseException) -> str:
                            ("No address associated", "unknown host"),
                            ("Connection refused", "connection refused (is SMB served on that port?)"),
                            ("timed out", "connection timed out"),
+                           ("timeout", "connection timed out"),
                            ("No route to host", "no route to host"),
                            ("Network is unreachable", "network unreachable")):
         if marker in text:

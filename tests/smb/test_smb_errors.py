@@ -117,3 +117,50 @@ def _no_ner():
     from detectors import DetectorSettings
 
     return DetectorSettings(use_ner=False)
+
+
+def test_a_server_that_never_answers_times_out(smb_env, tmp_path, monkeypatch):
+    import socket
+    import time
+
+    from connectors import smb_session
+
+    monkeypatch.setattr(smb_session, "CONNECT_TIMEOUT_S", 2)
+    with socket.socket() as silent:                       # accepts TCP (the kernel does), never speaks SMB
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        started = time.monotonic()
+        code, lines = _scan([f"smb://someone@127.0.0.1:{port}/data"], tmp_path / "inv")
+    _one_line_error(lines, f"127.0.0.1:{port}", "connection timed out")
+    assert code == 1 and time.monotonic() - started < 20
+
+
+def test_a_server_that_hangs_mid_scan_costs_a_bounded_wait(smb_env, tmp_path, monkeypatch):
+    import signal
+    import time
+
+    from connectors import smb_session
+
+    monkeypatch.setattr(smb_session, "CONNECT_TIMEOUT_S", 2)
+    monkeypatch.setattr(smb_session, "IDLE_TIMEOUT_S", 1)
+    share = served_directory()
+    try:
+        for i in range(2):
+            with open(os.path.join(share, f"f{i}.txt"), "w") as f:
+                f.write(f"Note {i}\n")
+            os.chmod(os.path.join(share, f"f{i}.txt"), 0o644)
+        with SambaServer(share_path=share, password=smb_env.password) as server:
+            config = ScanConfig(inventory=str(tmp_path / "inv"), workers=1, detector=_no_ner())
+            started = time.monotonic()
+            try:
+                summary = run_scan([server.uri()], config,
+                                   on_walk_done=lambda s: os.killpg(server.process.pid, signal.SIGSTOP))
+            finally:
+                os.killpg(server.process.pid, signal.SIGCONT)
+            elapsed = time.monotonic() - started
+        assert summary.status == "completed" and summary.errors == 2, summary.reasons
+        assert set(summary.reasons) == {f"error: smb://127.0.0.1:{server.port}: connection timed out"}
+        assert elapsed < 30
+    finally:
+        shutil.rmtree(share, ignore_errors=True)
