@@ -123,13 +123,13 @@ class Analyser:
         try:
             with time_limit(limits.doc_timeout_s) as progressed:
                 extracted = item.extract()
-                fields = [HintField(f.label, f.value, f.start) for f in extracted.fields]
+                fields = FieldFeeder(extracted.fields)
                 for offset, skip, text in analysis_units(extracted.chunks, limits.chunk_chars,
                                                          limits.chunk_overlap):
                     progressed()
                     self._beat()
                     found.chars += len(text) - skip
-                    batch.add(found, offset, skip, text, fields if offset == 0 else [])
+                    batch.add(found, offset, skip, text, fields.for_unit(offset, len(text)))
         except DocumentTimeout:
             item.status, item.reason = "timeout", "limit: doc_timeout_s"
             found.status = "timeout"
@@ -162,6 +162,28 @@ class Analyser:
             result.reasons[f"{item.status}: {item.reason}"] += 1
 
 
+class FieldFeeder:
+    """Hands each analysis unit the structural hints that fall inside it, offsets made local.
+
+    Streaming extractors (CSV, XLSX) append fields as their text is read, so
+    the list is consulted afresh for every unit. Unplaced fields (start -1)
+    go with the first unit.
+    """
+
+    def __init__(self, fields: list):
+        self.fields = fields
+        self.next = 0
+        self.waiting: list = []
+
+    def for_unit(self, offset: int, length: int) -> list[HintField]:
+        self.waiting.extend(self.fields[self.next:])
+        self.next = len(self.fields)
+        end = offset + length
+        here = [f for f in self.waiting if (f.start < 0 and offset == 0) or offset <= f.start < end]
+        self.waiting = [f for f in self.waiting if f.start >= end]
+        return [HintField(f.label, f.value, f.start - offset if f.start >= 0 else -1) for f in here]
+
+
 def lost_entry_row(entry: FileEntry, status: str, reason: str, config: ScanConfig, scan_id: str,
                    detector_fp: str) -> dict:
     """The location row for an outer file whose worker had to be killed (or died) on it."""
@@ -190,7 +212,7 @@ class _Batch:
     def flush(self) -> None:
         if not self.pending:
             return
-        docs = [(text, [f for f in fields if f.start < len(text)]) for _, _, _, text, fields in self.pending]
+        docs = [(text, fields) for _, _, _, text, fields in self.pending]
         results = self.analyser.detector.analyze_many(docs)
         keyer = self.analyser.keyer
         for (target, offset, skip, _, _), findings in zip(self.pending, results):

@@ -190,3 +190,20 @@ def test_two_workers_give_the_same_findings_as_one(tree, tmp_path):
         r.close()
         return out
     assert keys(tmp_path / "one") == keys(tmp_path / "two")
+
+
+def test_name_column_hints_reach_every_unit_of_a_large_csv(tmp_path):
+    """A name only a CSV header identifies, far past the first analysis unit, is still keyed."""
+    from dataclasses import replace as dc_replace
+
+    from connectors import Limits
+    root = tmp_path / "share"
+    root.mkdir()
+    rows = ["Customer Name,Order"] + [f"zzfiller {i},{i}" for i in range(20000)] + ["Quentin Blakeworth,1"]
+    (root / "big.csv").write_text("\n".join(rows) + "\n")
+    limits = dc_replace(Limits(), chunk_chars=20_000)
+    run_scan([str(root)], ScanConfig(inventory=str(tmp_path / "inv"), workers=1, limits=limits))
+    import json
+    result = CliRunner().invoke(cli, ["find", "--name", "BLAKEWORTH, Quentin", "-i", str(tmp_path / "inv"),
+                                      "-f", "json"])
+    assert [r["location"] for r in json.loads(result.stdout)] == [str(root / "big.csv")]
