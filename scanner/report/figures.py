@@ -32,14 +32,16 @@ class FigureLimits:
     retention_items: int = 500
     duplicate_groups: int = 100
     duplicate_locations: int = 25
-    files_per_folder: int = 200
+    folders: int = 500                # the folders with most findings, with all their ancestors
+    files: int = 2000                 # the files with most findings, in those folders
+    locations_per_file: int = 50      # members of one archive or mailbox
     previews_per_location: int = 3
 
 
 def compute_figures(reader: InventoryReader, retention: Retention, now: datetime | None = None,
                     limits: FigureLimits = FigureLimits()) -> dict:
     now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(tzinfo=None)
-    _create_views(reader)
+    _create_tables(reader)
     cutoff_ns = _scalar(reader, f"SELECT epoch_ns(?::TIMESTAMP - {retention.sql_interval})", [now])
     return dict(
         as_of=now.isoformat(timespec="seconds") + "Z",
@@ -53,18 +55,19 @@ def compute_figures(reader: InventoryReader, retention: Retention, now: datetime
     )
 
 
-def _create_views(reader: InventoryReader) -> None:
+def _create_tables(reader: InventoryReader) -> None:
     mail = ", ".join(f"'{m}'" for m in MAIL_MIMES)
     archive = ", ".join(f"'{m}'" for m in ARCHIVE_MIMES)
     reader.db.execute(f"""
-        CREATE OR REPLACE TEMP VIEW report_live AS
-            SELECT * FROM locations WHERE status <> 'gone';
+        CREATE OR REPLACE TEMP TABLE report_live AS
+            SELECT uri, path, members, content_hash, name_key, size, mtime_ns, owner, mime, container, status, reason
+            FROM locations WHERE status <> 'gone';
         -- One row per (key, entity type, value): a content re-analysed by another detector must not count twice.
         CREATE OR REPLACE TEMP VIEW report_values AS
             SELECT content_hash AS key, entity_type, value_key, max(count) AS count, min(preview) AS preview
             FROM findings GROUP BY ALL;
         -- A location's findings: those of its content plus those of its file name.
-        CREATE OR REPLACE TEMP VIEW report_hits AS
+        CREATE OR REPLACE TEMP TABLE report_hits AS
             SELECT l.uri, v.* EXCLUDE (key) FROM report_live l JOIN report_values v ON v.key = l.content_hash
             UNION ALL
             SELECT l.uri, v.* EXCLUDE (key) FROM report_live l JOIN report_values v ON v.key = l.name_key;
@@ -73,7 +76,7 @@ def _create_views(reader: InventoryReader) -> None:
                    CASE WHEN mime IN ({mail}) OR (container AND mime = 'text/plain') THEN 'mail'
                         WHEN mime IN ({archive}) THEN 'backup' ELSE 'share' END AS kind
             FROM report_live WHERE len(members) = 0;
-        CREATE OR REPLACE TEMP VIEW report_pd AS
+        CREATE OR REPLACE TEMP TABLE report_pd AS
             SELECT l.uri, l.path, l.members, l.content_hash, l.size, l.mtime_ns, l.mime,
                    coalesce(l.owner, o.outer_owner) AS owner, coalesce(o.kind, 'share') AS kind,
                    h.findings, h.value_count, h.entity_types
@@ -108,44 +111,61 @@ def _totals(reader: InventoryReader) -> dict:
 def _where(reader: InventoryReader, limits: FigureLimits) -> dict:
     # Each outer file holding personal data (itself or any member) under the longest scan root above it.
     reader.db.execute("""
-        CREATE OR REPLACE TEMP VIEW report_files AS
+        CREATE OR REPLACE TEMP TABLE report_files AS
         WITH per_file AS (
             SELECT path, sum(findings)::BIGINT AS findings, count(*) AS locations, any_value(kind) AS kind
             FROM report_pd GROUP BY path),
         roots AS (SELECT DISTINCT rtrim(unnest(roots), '/') AS root FROM scans)
-        SELECT f.*, o.size AS bytes, o.owner,
+        SELECT f.*, regexp_replace(f.path, '/[^/]*$', '') AS folder, coalesce(o.size, 0) AS bytes, o.owner,
                coalesce((SELECT max_by(root, length(root)) FROM roots
                          WHERE starts_with(f.path, root || '/') AND root <> ''),
                         regexp_replace(f.path, '/[^/]*$', '')) AS root
         FROM per_file f LEFT JOIN report_live o ON o.path = f.path AND len(o.members) = 0""")
-    folders = _dicts(reader, """
+    # The largest folders only: a folder never has fewer findings than a child, so ranking by findings
+    # (parents first on ties) keeps every listed folder's parent listed too.
+    reader.db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE report_folders AS
         WITH split AS (
             SELECT *, string_split(substr(path, length(root) + 2), '/') AS parts FROM report_files),
         ancestors AS (
             SELECT root, CASE WHEN depth = 0 THEN root
                               ELSE root || '/' || array_to_string(parts[1:depth], '/') END AS folder,
                    depth, findings, locations, bytes
-            FROM split, unnest(range(0, len(parts))) AS t(depth))
+            FROM split, unnest(range(0, len(parts))) AS t(depth)),
+        direct AS (SELECT folder, count(*) AS direct_files FROM report_files GROUP BY folder)
         SELECT root, folder, depth, sum(findings)::BIGINT AS findings, count(*) AS files,
-               sum(locations)::BIGINT AS locations, coalesce(sum(bytes), 0)::BIGINT AS bytes
-        FROM ancestors GROUP BY ALL ORDER BY root, depth, findings DESC, folder""")
-    files = _dicts(reader, """
-        SELECT path, regexp_replace(path, '/[^/]*$', '') AS folder, root, kind, findings, locations,
-               coalesce(bytes, 0) AS bytes, owner
-        FROM report_files ORDER BY findings DESC, path""")
+               sum(locations)::BIGINT AS locations, sum(bytes)::BIGINT AS bytes,
+               coalesce(any_value(direct_files), 0) AS direct_files
+        FROM ancestors LEFT JOIN direct USING (folder) GROUP BY root, folder, depth""")
+    reader.db.execute(f"""
+        CREATE OR REPLACE TEMP TABLE report_folders_listed AS SELECT * FROM report_folders
+        QUALIFY row_number() OVER (ORDER BY findings DESC, depth, folder) <= {limits.folders}""")
+    folders = _dicts(reader, "SELECT * FROM report_folders_listed ORDER BY root, depth, findings DESC, folder")
+    (folders_total,), = reader.query("SELECT count(*) FROM report_folders")
+    files = _dicts(reader, f"""
+        SELECT path, folder, root, kind, findings, locations, bytes, owner
+        FROM report_files WHERE folder IN (SELECT folder FROM report_folders_listed)
+        QUALIFY row_number() OVER (ORDER BY findings DESC, path) <= {limits.files}
+        ORDER BY findings DESC, path""")
     # Masked previews: one per entity type first, so a file with names and emails shows both.
     members = _dicts(reader, f"""
-        WITH ranked AS (
+        WITH listed AS (
+            SELECT p.path, p.uri, p.members, p.findings, p.entity_types, p.size FROM report_pd p
+            WHERE p.path IN (SELECT path FROM report_files
+                             WHERE folder IN (SELECT folder FROM report_folders_listed))
+            QUALIFY row_number() OVER (PARTITION BY p.path ORDER BY p.findings DESC, p.uri)
+                    <= {limits.locations_per_file}),
+        ranked AS (
             SELECT uri, entity_type, preview,
                    row_number() OVER (PARTITION BY uri, entity_type ORDER BY preview) AS rank
-            FROM (SELECT DISTINCT uri, entity_type, preview FROM report_hits)),
+            FROM (SELECT DISTINCT uri, entity_type, preview FROM report_hits WHERE uri IN (SELECT uri FROM listed))),
         previews AS (
             SELECT uri, list(preview ORDER BY rank, entity_type, preview)[1:{limits.previews_per_location}]
                    AS previews
             FROM ranked GROUP BY uri)
-        SELECT p.path, p.uri, p.members, p.findings, p.entity_types, p.size, v.previews
-        FROM report_pd p LEFT JOIN previews v USING (uri) ORDER BY p.path, p.findings DESC, p.uri""")
-    return dict(roots=build_tree(folders, files, members, limits.files_per_folder))
+        SELECT l.*, v.previews FROM listed l LEFT JOIN previews v USING (uri)
+        ORDER BY l.path, l.findings DESC, l.uri""")
+    return dict(roots=build_tree(folders, files, members), folders=folders_total, folders_shown=len(folders))
 
 
 def _kinds(reader: InventoryReader) -> list[dict]:

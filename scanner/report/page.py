@@ -23,7 +23,7 @@ h2 { font-size:17px; margin:0 0 12px; }
 h3 { font-size:14px; margin:16px 0 8px; color:var(--muted); font-weight:600; }
 .cards { display:grid; grid-template-columns:repeat(auto-fit,minmax(128px,1fr)); gap:12px; }
 .card { border:1px solid var(--line); border-radius:6px; padding:10px 14px; background:#fbfcfd; }
-.card .num { font-size:24px; font-weight:600; display:block; }
+.card .num { font-size:22px; font-weight:600; display:block; white-space:nowrap; }
 .card .lbl { color:var(--muted); font-size:12px; }
 .kinds { display:grid; grid-template-columns:repeat(3,1fr); gap:14px; }
 .kind { border-top:4px solid var(--accent); }

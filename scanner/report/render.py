@@ -62,19 +62,38 @@ def _where(where: dict) -> str:
     html.append('<h3>Folders and files <span class="tools"><button data-expand="all">expand all</button>'
                 '<button data-expand="none">collapse all</button></span></h3><div id="tree">')
     html += [_folder(root, root["findings"], is_root=True) for root in where["roots"]]
+    if where["folders"] > where["folders_shown"]:
+        html.append(f'<p class="note">the {where["folders_shown"]:,} folders with most findings are listed, '
+                    f'of {where["folders"]:,}</p>')
     return "".join(html) + "</div></section>"
 
 
-def _treemap_cells(children: list[dict]) -> list[dict]:
-    """Two levels: each top folder split into its own folders and files, coloured by the top folder."""
+def _treemap_cells(children: list[dict], groups: int = 20, per_group: int = 6) -> list[dict]:
+    """Two levels: each top folder split into its own folders and files, coloured by the top folder.
+
+    The smaller groups and cells are merged into "other" so every cell stays big enough to label.
+    """
+    ranked = sorted(children, key=lambda c: -c["findings"])
     cells = []
-    for group, child in enumerate(sorted(children, key=lambda c: -c["findings"])):
-        inner = child.get("folders", []) + child.get("file_list", [])
-        for node in inner or [child]:
+    for group, child in enumerate(ranked[:groups]):
+        inner = sorted(child.get("folders", []) + child.get("file_list", []), key=lambda n: -n["findings"])
+        if sum(n["findings"] for n in inner[:per_group]) < child["findings"] / 2:
+            inner = []      # split into slivers it would tell nothing: one cell for the whole folder
+        for node in inner[:per_group] or [child]:
             label = f'{child["name"]}/{node["name"]}' if inner else child["name"]
-            cells.append(dict(label=label, value=node["findings"], target=_node_id(node["path"]), group=group,
-                              sub=f'{node["findings"]:,} findings'))
+            cells.append(_cell_of(label, node["findings"], node["path"], group))
+        rest = child["findings"] - sum(n["findings"] for n in inner[:per_group]) if inner else 0
+        if rest > 0:
+            cells.append(_cell_of(f'{child["name"]}/… other', rest, child["path"], group, other=True))
+    rest = sum(c["findings"] for c in ranked[groups:])
+    if rest > 0:
+        cells.append(_cell_of(f"{len(ranked) - groups:,} other folders", rest, ranked[0]["path"], groups, other=True))
     return cells
+
+
+def _cell_of(label: str, findings: int, path: str, group: int, other: bool = False) -> dict:
+    return dict(label=label, value=findings, target=_node_id(path), group=group, other=other,
+                sub=f"{findings:,} findings")
 
 
 def _folder(node: dict, top: int, is_root: bool = False) -> str:

@@ -9,6 +9,7 @@ from html import escape
 
 PALETTE = ["#2f6f9f", "#d9822b", "#3a9a6b", "#b34a6a", "#7b61a8", "#a08a2a", "#4a8fb3", "#c0603a"]
 # Folders in the treemap get their own colours, so they are not read as the mail/share/backup colours.
+OTHER = "#a3adb8"     # the merged small folders and files
 FOLDER_PALETTE = ["#5b5f97", "#2a9d8f", "#8d6a9f", "#457b9d", "#9c6644", "#6a994e", "#b56576", "#52796f"]
 
 
@@ -70,12 +71,12 @@ def treemap(items: list[dict], width: int = 960, height: int = 360) -> str:
     rects = _nested_layout(items, width, height)
     parts = [_svg_open(width, height, "treemap of folders by findings")]
     for n, (item, (x, y, w, h)) in enumerate(rects):
-        colour = FOLDER_PALETTE[item.get("group", n) % len(FOLDER_PALETTE)]
+        colour = OTHER if item.get("other") else FOLDER_PALETTE[item.get("group", n) % len(FOLDER_PALETTE)]
         parts.append(f'<g class="cell" data-target="{escape(item["target"])}" tabindex="0">'
                      f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{colour}">'
                      f'<title>{escape(item["label"])}: {item["value"]:,} findings</title></rect>')
         if w > 60 and h > 30:
-            chars = int(w / 7.5)
+            chars = int((w - 10) / 8.2)   # bold 13px: about 8 px a character
             label = item["label"] if len(item["label"]) <= chars else item["label"][:chars - 1] + "…"
             parts.append(f'<text x="{x + 6:.1f}" y="{y + 18:.1f}" class="cell-label">{escape(label)}</text>'
                          f'<text x="{x + 6:.1f}" y="{y + 34:.1f}" class="cell-sub">{escape(item["sub"])}</text>')

@@ -5,19 +5,19 @@ import posixpath
 from collections import defaultdict
 
 
-def build_tree(folders: list[dict], files: list[dict], locations: list[dict], cap: int) -> list[dict]:
+def build_tree(folders: list[dict], files: list[dict], locations: list[dict]) -> list[dict]:
     """Roots -> folders -> files -> the locations in each file holding personal data.
 
-    `cap` bounds the files listed per folder and the locations listed per file;
-    the number left out is kept so the page can say so.
+    The rows come already capped by `figures`; what was left out is counted
+    (`more_files`, `more_items`) so the page can say so.
     """
     by_file: dict[str, list[dict]] = defaultdict(list)
     for row in locations:
         by_file[row["path"]].append(_location_node(row))
     files_in: dict[str, list[dict]] = defaultdict(list)
     for row in files:
-        files_in[row["folder"]].append(_file_node(row, by_file.get(row["path"], []), cap))
-    nodes = {row["folder"]: _folder_node(row, files_in.get(row["folder"], []), cap) for row in folders}
+        files_in[row["folder"]].append(_file_node(row, by_file.get(row["path"], [])))
+    nodes = {row["folder"]: _folder_node(row, files_in.get(row["folder"], [])) for row in folders}
     roots = []
     for row in folders:   # ordered by depth, so a parent exists before its children are attached
         node = nodes[row["folder"]]
@@ -26,16 +26,16 @@ def build_tree(folders: list[dict], files: list[dict], locations: list[dict], ca
     return roots
 
 
-def _folder_node(row: dict, files: list[dict], cap: int) -> dict:
+def _folder_node(row: dict, files: list[dict]) -> dict:
     return dict(name=row["folder"] if row["depth"] == 0 else posixpath.basename(row["folder"]),
                 path=row["folder"], findings=row["findings"], files=row["files"], locations=row["locations"],
-                bytes=row["bytes"], folders=[], file_list=files[:cap], more_files=max(0, len(files) - cap))
+                bytes=row["bytes"], folders=[], file_list=files, more_files=row["direct_files"] - len(files))
 
 
-def _file_node(row: dict, items: list[dict], cap: int) -> dict:
+def _file_node(row: dict, items: list[dict]) -> dict:
     return dict(name=posixpath.basename(row["path"]), path=row["path"], kind=row["kind"],
                 findings=row["findings"], locations=row["locations"], bytes=row["bytes"], owner=row["owner"],
-                items=items[:cap], more_items=max(0, len(items) - cap))
+                items=items, more_items=row["locations"] - len(items))
 
 
 def _location_node(row: dict) -> dict:
