@@ -217,3 +217,11 @@ def test_large_mbox_is_streamed_with_bounded_memory(tmp_path):
     assert result["items"][str(path)] == ["ok", ""]
     assert f"{path}!/<same@x.co.uk> (70)" in result["items"]
     assert result["rss_mb"] < 160, result["rss_mb"]     # the whole mailbox would be > 180 MB
+
+
+def test_zip_of_many_small_zero_members_trips_the_overall_ratio(tmp_path):
+    path = tmp_path / "flat.zip"
+    make_zip(path, {f"z{i}.bin": ZEROS for i in range(60)})       # each member under the 1 MB floor
+    seen = explore_path(path, tmp_path / "tmp")
+    assert seen[str(path)].status == "skipped" and "max_ratio" in seen[str(path)].reason
+    assert 0 < sum(1 for uri in seen if "!/" in uri) < 60

@@ -68,6 +68,12 @@ class ContainerBudget:
         if size > self.limits.max_member_bytes:
             raise MemberLimit("max_member_bytes", f"declared {size} bytes")
 
+    def check_overall(self, archive_bytes: int) -> None:
+        """Many small members each under the ratio can still add up to a bomb: judge the archive whole."""
+        allowed = ratio_allowance(archive_bytes, self.limits.max_ratio)
+        if self.bytes > allowed:
+            raise LimitExceeded("max_ratio", f"more than {allowed} bytes from a {archive_bytes}-byte archive")
+
     def skipped(self, location: Location, exc: LimitExceeded, size: int = 0,
                 mtime: float | None = None) -> Skipped:
         self.member_limits.append(exc.limit)

@@ -48,6 +48,7 @@ class ZipContainer:
                 # A compressed size larger than the whole archive is a lie: cap it by the archive.
                 compressed = min(info.compress_size, blob.size)
                 yield from self._member(archive, info, compressed, location, budget, ctx)
+                budget.check_overall(blob.size)
         budget.raise_if_incomplete()
 
     def _member(self, archive, info, compressed: int, location, budget: ContainerBudget,
