@@ -44,6 +44,7 @@ class ScanSummary:
     seconds: float = 0.0
     entity_counts: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
+    suppressed: list[dict] = field(default_factory=list)   # locations of erased subjects seen again
 
     def add(self, result: TaskResult) -> None:
         self.files_read += result.stats["files_read"]
@@ -85,9 +86,21 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
             record_scan(writer, summary, started_at, detector_fp, config.host)
             raise
         summary.gone = compact_locations(writer, roots, seen)
+        summary.suppressed = suppressed_locations(writer)
         summary.seconds = time.monotonic() - started
         record_scan(writer, summary, started_at, detector_fp, config.host)
     return summary
+
+
+def suppressed_locations(writer: InventoryWriter) -> list[dict]:
+    """Locations matching a subject on the suppression register (erased, now back: a restored backup)."""
+    from .requests.suppression import suppressed_hits
+
+    reader = InventoryReader(writer.inventory, writer.manifest)
+    try:
+        return suppressed_hits(reader)
+    finally:
+        reader.close()
 
 
 def plan_reads(roots, config, previous, detector_fp, writer, summary) -> tuple[list[FileEntry], list[str]]:

@@ -74,7 +74,8 @@ def summary_dict(s: ScanSummary) -> dict:
                 files_unchanged=s.files_unchanged, bytes_total=s.bytes_total, bytes_read=s.bytes_read,
                 locations=s.locations, analysed=s.analysed, findings=s.findings,
                 findings_by_type=dict(s.entity_counts.most_common()), skipped=s.skipped, errors=s.errors,
-                gone=s.gone, reasons=dict(s.reasons.most_common()), seconds=round(s.seconds, 3))
+                gone=s.gone, reasons=dict(s.reasons.most_common()), seconds=round(s.seconds, 3),
+                suppressed=[dict(location=h["location"], request_id=h["request_id"]) for h in s.suppressed])
 
 
 def print_summary(s: ScanSummary, inventory: str) -> None:
@@ -91,6 +92,11 @@ def print_summary(s: ScanSummary, inventory: str) -> None:
         for etype, n in s.entity_counts.most_common():
             table.add_row(etype, str(n))
         console.print(table)
+    if s.suppressed:
+        console.print(f"[bold red]  {len(s.suppressed)} location(s) hold data of an erased subject "
+                      "(suppression register): see `pdsweep suppressed`[/]")
+        for hit in s.suppressed[:10]:
+            console.print(f"    {hit['location']}  (request {hit['request_id']})")
     if s.reasons:
         table = Table("status: reason", "count", title=f"Skipped {s.skipped}, errors {s.errors}")
         for reason, n in s.reasons.most_common(20):
