@@ -5,12 +5,16 @@ import json
 import os
 import tempfile
 
+from ..errors import UsageError
+
 
 def write_report(out_path: str, fig: dict, fmt: str) -> None:
     from .render import render_html
 
-    text = render_html(fig) if fmt == "html" else figures_json(fig)
     folder = os.path.dirname(os.path.abspath(out_path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"--out: no such folder {folder}")
+    text = render_html(fig) if fmt == "html" else figures_json(fig)
     fd, tmp = tempfile.mkstemp(prefix=".report-", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:

@@ -15,7 +15,7 @@ from report_expected import expected_figures
 from scanner.cli import cli
 from scanner.errors import UsageError
 from scanner.inventory import open_inventory
-from scanner.report import compute_figures, parse_retention, render_html
+from scanner.report import FigureLimits, compute_figures, parse_retention, render_html
 from scanner.report.svg import squarify
 
 
@@ -63,6 +63,7 @@ def test_html_report_is_written_owner_only(estate, tmp_path):
     (["--retention", "3x"], "--retention"),
     (["--retention", "0d"], "--retention"),
     ([], "--out is required"),
+    (["--out", "/nonexistent/folder/report.html"], "no such folder"),
 ])
 def test_usage_errors_exit_2(estate, args, message):
     result = CliRunner().invoke(cli, ["report", "-i", estate.inventory, *args])
@@ -164,3 +165,30 @@ def test_squarify_areas_are_proportional_and_inside():
         assert w * h == pytest.approx(600 * 300 * item["value"] / total, rel=1e-6)
         assert -1e-6 <= x and x + w <= 600 + 1e-6 and -1e-6 <= y and y + h <= 300 + 1e-6
     assert sum(w * h for _, (x, y, w, h) in rects) == pytest.approx(600 * 300)
+
+
+def test_caps_keep_every_listed_folder_under_a_listed_parent_and_say_what_is_left_out(estate):
+    reader = open_inventory(estate.inventory)
+    try:
+        fig = compute_figures(reader, parse_retention("3y"),
+                              limits=FigureLimits(folders=4, files=1, locations_per_file=1))
+    finally:
+        reader.close()
+    listed, files, more = [], [], 0
+
+    def walk(node, parent):
+        nonlocal more
+        listed.append((node["path"], parent))
+        files.extend(f for f in node["file_list"])
+        more += node["more_files"]
+        for child in node["folders"]:
+            walk(child, node["path"])
+
+    for root in fig["where"]["roots"]:
+        walk(root, None)
+    assert len(listed) == fig["where"]["folders_shown"] == 4 < fig["where"]["folders"]
+    assert all(parent is None or os.path.dirname(path) == parent for path, parent in listed)
+    assert len(files) == 1 and more > 0
+    assert all(len(f["items"]) <= 1 and f["more_items"] == f["locations"] - len(f["items"]) for f in files)
+    html = render_html(fig)
+    assert "folders with most findings are listed" in html and "more file(s) not listed" in html
