@@ -54,6 +54,7 @@ def erase_command(name, email, phone, postcode, nino, nhs, inventory, key_path, 
 
     Example:
 
+    \b
         pdsweep erase --name "Jane Smith" --email jane.smith@example.co.uk --backup-retention 35d
         pdsweep erase --email jane.smith@example.co.uk --apply --yes
     """
