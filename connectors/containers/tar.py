@@ -18,7 +18,7 @@ from ..errors import CorruptError
 from ..limits import LimitExceeded
 from .budget import ContainerBudget, MemberLimit, NameDeduper, ratio_allowance, released
 
-_CORRUPT = (tarfile.TarError, EOFError, OSError, ValueError, EOFError)
+_CORRUPT = (tarfile.TarError, EOFError, OSError, ValueError)
 
 
 def _link_kind(info: tarfile.TarInfo) -> str | None:
@@ -97,9 +97,7 @@ class TarContainer:
             return
         except LimitExceeded:
             raise
-        except _CORRUPT as exc:
-            raise CorruptError(f"tar: truncated or corrupt ({type(exc).__name__})") from None
-        except Exception as exc:  # e.g. zlib.error, lzma.LZMAError from the decompressor
+        except Exception as exc:  # tarfile errors, and zlib.error / lzma.LZMAError from the decompressor
             raise CorruptError(f"tar: truncated or corrupt ({type(exc).__name__})") from None
         yield from released(member, ctx.tmpdir)
 
