@@ -1,7 +1,7 @@
 """spaCy NER, loaded once, only the `ner` component, fed in batches.
 
-Long texts are cut into chunks at line breaks so memory stays flat, and a
-chunk with no capitalised word is never sent to the model (no name there).
+Long texts are cut into chunks at line breaks so memory stays flat, and
+lines with no capitalised word are never sent to the model (no name there).
 """
 import re
 from typing import Iterable, List, Tuple
@@ -12,7 +12,7 @@ CHUNK_CHARS = 20_000
 BATCH_SIZE = 64
 # A name needs a capital letter followed by a lower-case letter, or a
 # run of capitals (SMITH): without one, NER has nothing to find.
-_MAY_HOLD_NAME = re.compile(r"\b[A-Z][A-Za-z'\-]+")
+_MAY_HOLD_NAME = re.compile(r"[A-Z][a-z]")
 
 Entity = Tuple[int, int, str]  # start, end, label
 
@@ -25,22 +25,40 @@ def load_ner(model: str):
 
 
 def chunks(text: str) -> List[Tuple[int, str]]:
-    """(offset, piece) pieces of at most ~CHUNK_CHARS, cut at a newline where possible."""
-    pieces, offset = [], 0
-    while offset < len(text):
-        end = min(len(text), offset + CHUNK_CHARS)
-        if end < len(text):
-            cut = text.rfind("\n", offset + CHUNK_CHARS // 2, end)
-            end = cut + 1 if cut > 0 else end
-        pieces.append((offset, text[offset:end]))
-        offset = end
+    """(offset, piece) runs of consecutive lines that may hold a name, each at most ~CHUNK_CHARS.
+
+    Lines without a capitalised word (call records, numeric CSV rows) never
+    reach the model; a run is cut at a line break, or hard at CHUNK_CHARS
+    when one line is longer than that.
+    """
+    pieces: List[Tuple[int, str]] = []
+    run_start = run_end = None
+    for line in re.finditer(r"[^\n]*\n?", text):
+        if not line.group():
+            break
+        if not _MAY_HOLD_NAME.search(line.group()):
+            run_start = _flush(text, run_start, run_end, pieces)
+            continue
+        if run_start is not None and line.end() - run_start > CHUNK_CHARS:
+            run_start = _flush(text, run_start, run_end, pieces)
+        run_start = line.start() if run_start is None else run_start
+        run_end = line.end()
+    _flush(text, run_start, run_end, pieces)
     return pieces
+
+
+def _flush(text: str, start, end, pieces) -> None:
+    """Append text[start:end] in pieces of at most CHUNK_CHARS; returns None (the new run start)."""
+    while start is not None and start < end:
+        pieces.append((start, text[start:min(end, start + CHUNK_CHARS)]))
+        start += CHUNK_CHARS
+    return None
 
 
 def entities_many(nlp, texts: Iterable[str]) -> List[List[Entity]]:
     """NER entities per text, batching every chunk of every text through nlp.pipe."""
     texts = list(texts)
-    jobs = [(i, off, piece) for i, t in enumerate(texts) for off, piece in chunks(t) if _MAY_HOLD_NAME.search(piece)]
+    jobs = [(i, off, piece) for i, t in enumerate(texts) for off, piece in chunks(t)]
     found: List[List[Entity]] = [[] for _ in texts]
     docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=BATCH_SIZE)
     for (i, off, _), doc in zip(jobs, docs):
