@@ -24,9 +24,10 @@ from .location import Location
 from .smb_credentials import SmbCredentials, registered, resolve_credentials, use_credentials_file
 from .smb_session import SmbReadError, SmbUnavailable, classify, session_for
 from .smb_uri import SmbError, SmbPath, SmbUriError, canonical_uri, is_smb_uri
+from .smb_watch import SmbChange, watch_smb
 
-__all__ = ["SmbBlob", "SmbError", "SmbFileEntry", "SmbUnavailable", "SmbUriError", "is_smb_uri",
-           "prepare_smb_root", "smb_blob", "use_credentials_file", "walk_smb"]
+__all__ = ["SmbBlob", "SmbChange", "SmbError", "SmbFileEntry", "SmbUnavailable", "SmbUriError", "is_smb_uri",
+           "prepare_smb_root", "smb_blob", "use_credentials_file", "walk_smb", "watch_smb"]
 
 READ_BUFFER = 1024 * 1024      # bytes per SMB read; Samba and Windows grant 1-8 MiB reads
 COMPOUND_READ_BYTES = 1024 * 1024        # files smaller than this: open+read+close in one round trip
