@@ -81,13 +81,17 @@ def dictionary_words() -> FrozenSet[str]:
         return frozenset(words.read().split())
 
 
+# Webster's lists head words only: signed -> sign, pleasures -> pleasure, stories -> story.
+_INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
+                ("er", ""), ("ers", ""), ("ly", ""))
+
+
 def is_dictionary_word(word: str) -> bool:
     """An English word (plurals too); Tomomi, Nishiyama and Gelencsér are not."""
     w, words = word.casefold(), dictionary_words()
     if w in words or w in COMMON_WORDS:
         return True
-    return (w.endswith("s") and w[:-1] in words) or (w.endswith("es") and w[:-2] in words) or (
-        w.endswith("ies") and w[:-3] + "y" in words)
+    return any(w.endswith(end) and w[:-len(end)] + add in words for end, add in _INFLECTIONS)
 
 
 def is_known_name_word(word: str) -> bool:

@@ -27,7 +27,8 @@ _CUE_BEFORE = regex.compile(
 _CUE_AFTER = regex.compile(r"[ \t]+(?:is|was|has|had|lives|lived|spent|shouted|says|said|works|worked|wants|told|"
                            r"asked|will be|went|joined)\b")
 _SPEAKER = regex.compile(r"[ \t]*:[ \t]*(?:[\"“]|\p{Lu})")
-_TOKEN = r"\p{Lu}(?:[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?\.?"
+# A capitalised word (O'Neill, McDonald, Smith-Jones) or an initial.
+_TOKEN = r"\p{Lu}(?:(?:['’]\p{Lu}|c\p{Lu}|ac\p{Lu})?[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?\.?"
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|das)"
 _RUN = regex.compile(r"(?<![\p{L}\d@.])" + _TOKEN + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _TOKEN + r"){0,3}(?![\p{L}\d@])")
 _LOWER_PAIR = regex.compile(r"(?<![\p{L}\d@.])(\p{Ll}{2,})[ \t]+(\p{Ll}{2,})(?![\p{L}\d@])")
@@ -141,8 +142,12 @@ def candidate_names(text: str) -> List[Tuple[int, int, float]]:
         if span:
             spans.append(span)
     spans.extend(_name_lists(text))
-    for match in _LOWER_PAIR.finditer(text):  # "patricia desrosiers": a known first name, then a surname
+    # "patricia desrosiers": a known first name, then a surname
+    for match in _LOWER_PAIR.finditer(text, overlapped=True):
         first, last = match.group(1), match.group(2)
         if first in first_names() and (last in last_names() or not is_dictionary_word(last)):
             spans.append((match.start(), match.end(), GAZETTEER_SCORE))
-    return spans
+    best = {}
+    for start, end, score in spans:  # one span once, with its best score, in text order
+        best[(start, end)] = max(score, best.get((start, end), 0.0))
+    return [(start, end, score) for (start, end), score in sorted(best.items())]
