@@ -29,6 +29,7 @@ log = logging.getLogger("pdsweep.daemon")
 # watchdog warns (quoting paths and internals) when a re-added directory already had a watch; harmless.
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"watchdog\.")
 
+SUPPRESSION_CHECK_EVERY_S = 60.0   # after updates that read files: is erased data back?
 HARD_STOP_S = 8.0          # a stop request waits this long for the current batch, then interrupts it
 CHECK_ROOTS_EVERY_S = 2.0
 
@@ -40,7 +41,8 @@ class Daemon:
         self.debouncer = Debouncer(config.debounce_s, config.max_delay_s)
         self.stop_event = threading.Event()
         self.status = StatusWriter(config.scan.inventory)
-        self.counts = dict(updates=0, files_read=0, gone=0, errors=0)
+        self.counts = dict(updates=0, files_read=0, gone=0, errors=0, suppressed=0)
+        self._suppression_checked = 0.0
         self.state = "starting"
         self.started = now_iso()
         self.last_update: str | None = None
@@ -170,6 +172,8 @@ class Daemon:
                                gone=summary.gone, errors=summary.errors, seconds=round(summary.seconds, 2))
         root.crawl_due = time.monotonic() + root.cfg.interval_s if root.cfg.interval_s else None
         self._requeue_unsettled()
+        if summary.files_read:
+            self._check_suppressed(force=True)
         log.info("crawled %s: %d files, read %d, unchanged %d, gone %d", root.path, summary.files,
                  summary.files_read, summary.files_unchanged, summary.gone,
                  extra=dict(root=root.path, **root.last_crawl))
@@ -204,10 +208,27 @@ class Daemon:
         self.counts["gone"] += summary.gone
         self.last_update = now_iso()
         self._requeue_unsettled()
+        if summary.files_read:
+            self._check_suppressed()
         log.info("updated %d path(s): read %d, gone %d, problems %d", len(paths), summary.files_read,
                  summary.gone, summary.errors + summary.skipped,
                  extra=dict(root=root.path, paths=len(paths), files_read=summary.files_read, gone=summary.gone))
         log.debug("updated paths: %s", paths)
+
+    def _check_suppressed(self, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self._suppression_checked < SUPPRESSION_CHECK_EVERY_S:
+            return
+        self._suppression_checked = now
+        try:
+            count = self.session.suppressed()
+        except Exception as exc:
+            log.error("cannot check the suppression register: %s", type(exc).__name__)
+            return
+        if count > self.counts["suppressed"]:
+            log.warning("%d location(s) hold data of erased subjects (a restore?); see `pdsweep suppressed`",
+                        count, extra=dict(suppressed=count))
+        self.counts["suppressed"] = count
 
     def _requeue_unsettled(self) -> None:
         for path in self.session.unsettled:

@@ -4,6 +4,10 @@
 call, which is far too heavy per file event. A session loads the state once,
 keeps it current in memory, and publishes each batch of changes with a
 checkpoint so that `find` in another process sees it at once.
+
+It reads in this one process, in small batches: a stop request is honoured
+within seconds, and after the first build (the job of `pdsweep scan
+--workers N`) the changes it sees are small.
 """
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ from ..inventory import InventoryReader, InventoryWriter
 from ..inventory.schema import LOCATIONS
 from ..keys import load_or_create_secret
 from ..pool import batch_entries
-from ..scan import ScanSummary, plan_reads, record_result, record_scan
+from ..scan import ScanSummary, plan_reads, record_result, record_scan, suppressed_locations
 from ..state import OuterState, load_previous
 from .tidy import Tidier
 
@@ -132,6 +136,11 @@ class Session:
         self.writer.add("locations", [{k: r[k] for k in LOCATIONS.names} for r in rows])
         return len(rows)
 
+    def suppressed(self) -> int:
+        """Locations matching an erased subject on the suppression register (a restore brought them back)."""
+        self.writer.checkpoint()
+        return len(suppressed_locations(self.writer))
+
     def checkpoint(self) -> None:
         self.writer.checkpoint()
         self.tidier.maybe_tidy()
@@ -150,12 +159,16 @@ class Session:
             if should_stop():
                 break
             result = self.analyser.run(batch, summary.scan_id)
-            record_result(self.writer, result, summary)
-            self._remember(result.locations)
-            self._notice_unsettled(batch)
-            if time.monotonic() - last >= CHECKPOINT_EVERY_S:
-                self.checkpoint()
-                last = time.monotonic()
+            last = self._record(result, summary, last)
+
+    def _record(self, result, summary: ScanSummary, last_checkpoint: float) -> float:
+        record_result(self.writer, result, summary)
+        self._remember(result.locations)
+        self._notice_unsettled(result.locations)
+        if time.monotonic() - last_checkpoint < CHECKPOINT_EVERY_S:
+            return last_checkpoint
+        self.checkpoint()
+        return time.monotonic()
 
     def _remember(self, rows: list[dict]) -> None:
         for row in rows:
@@ -163,15 +176,17 @@ class Session:
                 self.outers[row["path"]] = OuterState(row["size"] or 0, row["mtime_ns"] or 0, row["inode"] or 0,
                                                       row["status"], row["detector"] or "")
 
-    def _notice_unsettled(self, batch: list[FileEntry]) -> None:
+    def _notice_unsettled(self, rows: list[dict]) -> None:
         """A file replaced or rewritten while it was read must be read again once it settles."""
-        for entry in batch:
+        for row in rows:
+            if row["members"] or None in (row["size"], row["mtime_ns"], row["inode"]):
+                continue
             try:
-                st = os.stat(entry.path, follow_symlinks=False)
+                st = os.stat(row["path"], follow_symlinks=False)
             except OSError:
                 continue    # deleted meanwhile: its own event tombstones it
-            if (st.st_size, st.st_mtime_ns, st.st_ino) != (entry.size, entry.mtime_ns, entry.inode):
-                self.unsettled.add(entry.path)
+            if (st.st_size, st.st_mtime_ns, st.st_ino) != (row["size"], row["mtime_ns"], row["inode"]):
+                self.unsettled.add(row["path"])
 
     def _reader(self) -> InventoryReader:
         return InventoryReader(self.writer.inventory, self.writer.manifest)

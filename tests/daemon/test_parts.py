@@ -169,3 +169,18 @@ def test_a_file_rewritten_while_it_is_read_is_queued_again(session, tmp_path, pe
     session.update([path])                             # what the daemon does once it is quiet again
     assert session.unsettled == set()
     assert find(session.config.inventory, email=e2) == {path}
+
+
+
+def test_the_session_counts_erased_subjects_that_are_back(session, tmp_path, people):
+    from scanner.find import query_keys
+    from scanner.keys import Keyer
+    from scanner.requests.suppression import add_entry
+    (_, email), = people(1)
+    path = os.path.join(str(tmp_path / "share"), "restored.txt")
+    write(path, f"{email}\n")
+    session.update([path])
+    assert session.suppressed() == 0
+    keys = query_keys(Keyer(session.secret), {"email": [email]})
+    add_entry(session.config.inventory, "req-1", keys, beyond_use=[])
+    assert session.suppressed() == 1
