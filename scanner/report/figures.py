@@ -60,9 +60,10 @@ def _create_tables(reader: InventoryReader) -> None:
     archive = ", ".join(f"'{m}'" for m in ARCHIVE_MIMES)
     reader.db.execute(f"""
         CREATE OR REPLACE TEMP TABLE report_live AS
-            SELECT uri, path, members, content_hash, name_key, size, mtime_ns, owner, mime, container, status, reason
+            SELECT uri, path, members, content_hash, name_key, size, mtime_ns, owner, mime, container,
+                   status, reason
             FROM locations WHERE status <> 'gone';
-        -- One row per (key, entity type, value): a content re-analysed by another detector must not count twice.
+        -- One row per (key, entity type, value): content re-analysed by another detector counts once.
         CREATE OR REPLACE TEMP VIEW report_values AS
             SELECT content_hash AS key, entity_type, value_key, max(count) AS count, min(preview) AS preview
             FROM findings GROUP BY ALL;
@@ -90,7 +91,8 @@ def _create_tables(reader: InventoryReader) -> None:
 
 def _totals(reader: InventoryReader) -> dict:
     (locations, outer_files, bytes_scanned), = reader.query(
-        "SELECT count(*), count(*) FILTER (len(members) = 0), coalesce(sum(size) FILTER (len(members) = 0), 0) "
+        "SELECT count(*), count(*) FILTER (len(members) = 0), "
+        "coalesce(sum(size) FILTER (len(members) = 0), 0) "
         "FROM report_live")
     (with_pd, files_with_pd, bytes_pd, findings, values), = reader.query(
         "SELECT count(*), count(DISTINCT path), coalesce(sum(size), 0), coalesce(sum(findings), 0), "
@@ -105,7 +107,8 @@ def _totals(reader: InventoryReader) -> dict:
     return dict(locations=locations, outer_files=outer_files, bytes_scanned=int(bytes_scanned),
                 with_personal_data=with_pd, files_with_personal_data=files_with_pd,
                 bytes_with_personal_data=int(bytes_pd), findings=int(findings), value_count=values,
-                not_read=sum(s["locations"] for s in by_status), by_entity_type=by_type, not_read_by_reason=by_status)
+                not_read=sum(s["locations"] for s in by_status), by_entity_type=by_type,
+                not_read_by_reason=by_status)
 
 
 def _where(reader: InventoryReader, limits: FigureLimits) -> dict:
@@ -140,7 +143,8 @@ def _where(reader: InventoryReader, limits: FigureLimits) -> dict:
     reader.db.execute(f"""
         CREATE OR REPLACE TEMP TABLE report_folders_listed AS SELECT * FROM report_folders
         QUALIFY row_number() OVER (ORDER BY findings DESC, depth, folder) <= {limits.folders}""")
-    folders = _dicts(reader, "SELECT * FROM report_folders_listed ORDER BY root, depth, findings DESC, folder")
+    folders = _dicts(reader, "SELECT * FROM report_folders_listed "
+                             "ORDER BY root, depth, findings DESC, folder")
     (folders_total,), = reader.query("SELECT count(*) FROM report_folders")
     files = _dicts(reader, f"""
         SELECT path, folder, root, kind, findings, locations, bytes, owner
@@ -158,7 +162,8 @@ def _where(reader: InventoryReader, limits: FigureLimits) -> dict:
         ranked AS (
             SELECT uri, entity_type, preview,
                    row_number() OVER (PARTITION BY uri, entity_type ORDER BY preview) AS rank
-            FROM (SELECT DISTINCT uri, entity_type, preview FROM report_hits WHERE uri IN (SELECT uri FROM listed))),
+            FROM (SELECT DISTINCT uri, entity_type, preview FROM report_hits
+                  WHERE uri IN (SELECT uri FROM listed))),
         previews AS (
             SELECT uri, list(preview ORDER BY rank, entity_type, preview)[1:{limits.previews_per_location}]
                    AS previews
@@ -192,7 +197,8 @@ def _age(reader: InventoryReader, retention: Retention, cutoff_ns: int, limits: 
     items = _dicts(reader, f"""
         SELECT uri AS location, strftime(make_timestamp(mtime_ns // 1000), '%Y-%m-%d') AS modified,
                size, owner, kind, findings, entity_types
-        FROM report_pd WHERE mtime_ns < ? ORDER BY mtime_ns, uri LIMIT {limits.retention_items}""", [cutoff_ns])
+        FROM report_pd WHERE mtime_ns < ?
+        ORDER BY mtime_ns, uri LIMIT {limits.retention_items}""", [cutoff_ns])
     cutoff = _scalar(reader, "SELECT strftime(make_timestamp(? // 1000), '%Y-%m-%d')", [cutoff_ns])
     return dict(histogram=histogram, undated=undated, retention=retention.text, cutoff=cutoff,
                 older=dict(count=old_count, bytes=int(old_bytes), items=items, shown=len(items)))
@@ -206,11 +212,13 @@ def _duplicates(reader: InventoryReader, limits: FigureLimits) -> dict:
         FROM report_pd WHERE content_hash IS NOT NULL AND content_hash <> ''
         GROUP BY content_hash HAVING count(*) > 1""")
     (groups, redundant, redundant_bytes), = reader.query(
-        "SELECT count(*), coalesce(sum(copies - 1), 0), coalesce(sum((copies - 1) * size), 0) FROM report_dupes")
+        "SELECT count(*), coalesce(sum(copies - 1), 0), coalesce(sum((copies - 1) * size), 0) "
+        "FROM report_dupes")
     items = _dicts(reader, f"""
         SELECT left(content_hash, 12) AS content, copies, size, findings, entity_types,
                locations[1:{limits.duplicate_locations}] AS locations
-        FROM report_dupes ORDER BY copies DESC, findings DESC, content_hash LIMIT {limits.duplicate_groups}""")
+        FROM report_dupes ORDER BY copies DESC, findings DESC, content_hash
+        LIMIT {limits.duplicate_groups}""")
     return dict(groups=groups, redundant_copies=int(redundant), redundant_bytes=int(redundant_bytes),
                 items=items, shown=len(items))
 
@@ -224,7 +232,8 @@ def _suppressed(reader: InventoryReader) -> dict:
     try:
         items = [dict(hit) for hit in suppressed_hits(reader)]
     except Exception as exc:  # the report must still render; name the failure, never its message
-        return dict(recorded=False, count=0, items=[], note=f"suppression register unreadable ({type(exc).__name__})")
+        note = f"suppression register unreadable ({type(exc).__name__})"
+        return dict(recorded=False, count=0, items=[], note=note)
     return dict(recorded=True, count=len(items), items=items, note="")
 
 

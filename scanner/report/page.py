@@ -45,8 +45,10 @@ svg text { font-size:12px; fill:var(--ink); } svg .small { font-size:11px; fill:
 svg .axis { stroke:#9aa7b4; } svg .old { fill:var(--old); } svg .recent { fill:var(--recent); }
 svg .cell { cursor:pointer; } svg .cell rect { stroke:#fff; stroke-width:2; opacity:.92; }
 svg .cell:hover rect, svg .cell:focus rect { opacity:1; }
-svg .cell-label { fill:#fff; font-weight:600; font-size:13px; } svg .cell-sub { fill:#eef3f8; font-size:11px; }
-details { margin:2px 0 2px 14px; } details > summary { cursor:pointer; padding:3px 0; list-style-position:outside; }
+svg .cell-label { fill:#fff; font-weight:600; font-size:13px; }
+svg .cell-sub { fill:#eef3f8; font-size:11px; }
+details { margin:2px 0 2px 14px; }
+details > summary { cursor:pointer; padding:3px 0; list-style-position:outside; }
 details.root { margin-left:0; }
 .row { display:inline-flex; gap:10px; align-items:center; width:calc(100% - 24px); }
 .row .name { flex:1 1 auto; min-width:0; overflow:hidden; text-overflow:ellipsis; white-space:nowrap; }
@@ -55,8 +57,8 @@ details.root { margin-left:0; }
 .row .n { flex:0 0 120px; text-align:right; color:var(--muted); font-variant-numeric:tabular-nums; }
 .files { margin:4px 0 8px 14px; width:calc(100% - 14px); }
 .legend span { display:inline-block; width:10px; height:10px; border-radius:2px; margin:0 4px 0 12px; }
-.tools button { font:inherit; font-size:12px; border:1px solid var(--line); background:#fff; border-radius:4px;
-                padding:2px 8px; cursor:pointer; margin-left:6px; }
+.tools button { font:inherit; font-size:12px; border:1px solid var(--line); background:#fff;
+                border-radius:4px; padding:2px 8px; cursor:pointer; margin-left:6px; }
 footer { color:var(--muted); font-size:12px; max-width:1080px; margin:0 auto; padding:0 24px 30px; }
 """
 
@@ -70,7 +72,9 @@ document.addEventListener('DOMContentLoaded', function () {
   }
   document.querySelectorAll('svg .cell').forEach(function (cell) {
     cell.addEventListener('click', function () { reveal(cell.getAttribute('data-target')); });
-    cell.addEventListener('keydown', function (e) { if (e.key === 'Enter') reveal(cell.getAttribute('data-target')); });
+    cell.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') reveal(cell.getAttribute('data-target'));
+    });
   });
   document.querySelectorAll('[data-expand]').forEach(function (button) {
     button.addEventListener('click', function () {
@@ -95,12 +99,30 @@ def page(title: str, subtitle: str, body: str, footer: str) -> str:
 
 def figure(name: str, value: int | str, key: str | None = None, shown: str | None = None, tag: str = "span",
            cls: str = "") -> str:
-    """An element carrying one figure: `data-figure` names it, `data-key` says which row, `data-value` is exact."""
+    """An element holding one figure: `data-figure` names it, `data-key` its row, `data-value` is exact."""
     text = shown if shown is not None else (f"{value:,}" if isinstance(value, int) else str(value))
     key_attr = f' data-key="{escape(str(key))}"' if key is not None else ""
     cls_attr = f' class="{cls}"' if cls else ""
     return (f'<{tag}{cls_attr} data-figure="{escape(name)}"{key_attr} data-value="{escape(str(value))}">'
             f'{escape(text)}</{tag}>')
+
+
+def size_figure(name: str, n: int, key: str | None = None, cls: str = "") -> str:
+    return figure(name, n, key, shown=human_bytes(n), cls=cls)
+
+
+def table(headers: list[str], rows: list, numeric: set[int] = frozenset(), empty: str = "none",
+          cls: str = "") -> str:
+    """Rows are lists of cell HTML, or whole `<tr>` strings already built."""
+    if not rows:
+        return f'<p class="empty">{escape(empty)}</p>'
+    def align(i: int) -> str:
+        return ' class="n"' if i in numeric else ""
+    head = "".join(f"<th{align(i)}>{escape(h)}</th>" for i, h in enumerate(headers))
+    body = "".join(row if isinstance(row, str) else
+                   "<tr>" + "".join(f"<td{align(i)}>{c}</td>" for i, c in enumerate(row)) + "</tr>"
+                   for row in rows)
+    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def human_bytes(n: int) -> str:

@@ -26,34 +26,38 @@ def hbar_chart(rows: list[tuple[str, int]], width: int = 560, bar_height: int = 
     for i, (label, value) in enumerate(rows):
         y = i * (bar_height + gap)
         w = max(1.0, (width - label_w - 70) * value / top)
-        parts.append(f'<text x="{label_w - 8}" y="{y + bar_height * 0.7:.1f}" text-anchor="end">{escape(label)}</text>'
+        baseline = y + bar_height * 0.7
+        parts.append(f'<text x="{label_w - 8}" y="{baseline:.1f}" text-anchor="end">{escape(label)}</text>'
                      f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_height}" rx="3" '
                      f'fill="{colours[i % len(colours)]}"><title>{escape(label)}: {value:,}</title></rect>'
-                     f'<text x="{label_w + w + 6:.1f}" y="{y + bar_height * 0.7:.1f}">{value:,}</text>')
+                     f'<text x="{label_w + w + 6:.1f}" y="{baseline:.1f}">{value:,}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def histogram(bins: list[tuple[int, int]], cutoff_year: int | None, width: int = 720, height: int = 220) -> str:
+def histogram(bins: list[tuple[int, int]], cutoff_year: int | None, width: int = 720,
+              height: int = 220) -> str:
     """Bars per year; years wholly or partly before the retention cut-off are shaded."""
     if not bins:
         return '<p class="empty">no dated locations hold personal data</p>'
     top = max(v for _, v in bins) or 1
     pad_l, pad_b, pad_t = 40, 28, 18
     plot_w, plot_h = width - pad_l - 10, height - pad_b - pad_t
+    base = pad_t + plot_h
     slot = plot_w / len(bins)
     bar_w = max(2.0, slot * 0.78)
     parts = [_svg_open(width, height, "histogram of last-modified years"),
-             f'<line x1="{pad_l}" y1="{pad_t + plot_h}" x2="{width - 10}" y2="{pad_t + plot_h}" class="axis"/>']
+             f'<line x1="{pad_l}" y1="{base}" x2="{width - 10}" y2="{base}" class="axis"/>']
     label_every = max(1, round(len(bins) / 14))
     for i, (year, value) in enumerate(bins):
         x = pad_l + i * slot + (slot - bar_w) / 2
         h = plot_h * value / top
         old = cutoff_year is not None and year <= cutoff_year
-        parts.append(f'<rect x="{x:.1f}" y="{pad_t + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" rx="2" '
-                     f'class="{"old" if old else "recent"}"><title>{year}: {value:,} location(s)</title></rect>')
+        parts.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" rx="2" '
+                     f'class="{"old" if old else "recent"}">'
+                     f'<title>{year}: {value:,} location(s)</title></rect>')
         if value:
-            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{pad_t + plot_h - h - 4:.1f}" text-anchor="middle" '
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{base - h - 4:.1f}" text-anchor="middle" '
                          f'class="small">{value:,}</text>')
         if i % label_every == 0:
             parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{height - 8}" text-anchor="middle" class="small">'
@@ -79,7 +83,8 @@ def treemap(items: list[dict], width: int = 960, height: int = 360) -> str:
             chars = int((w - 10) / 8.2)   # bold 13px: about 8 px a character
             label = item["label"] if len(item["label"]) <= chars else item["label"][:chars - 1] + "…"
             parts.append(f'<text x="{x + 6:.1f}" y="{y + 18:.1f}" class="cell-label">{escape(label)}</text>'
-                         f'<text x="{x + 6:.1f}" y="{y + 34:.1f}" class="cell-sub">{escape(item["sub"])}</text>')
+                         f'<text x="{x + 6:.1f}" y="{y + 34:.1f}" class="cell-sub">'
+                         f'{escape(item["sub"])}</text>')
         parts.append("</g>")
     parts.append("</svg>")
     return "".join(parts)
