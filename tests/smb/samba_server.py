@@ -66,6 +66,7 @@ class SambaServer:
     user: str = field(default_factory=unix_user)
     password: str = field(default_factory=lambda: "Pw-" + secrets.token_urlsafe(12))
     state: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="pdsweep-smbd-"))
+    extra: str = ""                        # more [global] lines, e.g. "change notify = no"
     process: subprocess.Popen | None = None
 
     @property
@@ -85,7 +86,8 @@ class SambaServer:
             os.makedirs(os.path.join(self.state, sub), exist_ok=True)
         with open(TEMPLATE) as f:
             text = f.read().format(port=self.port, state=self.state, share=self.share,
-                                   share_path=self.share_path, user=self.user)
+                                   share_path=self.share_path, user=self.user,
+                                   extra=self.extra)
         with open(self.conf, "w") as f:
             f.write(text)
         subprocess.run([_tool("smbpasswd"), "-c", self.conf, "-s", "-a", self.user],

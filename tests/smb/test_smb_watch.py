@@ -13,7 +13,7 @@ from samba_server import SambaServer, served_directory
 
 
 @pytest.fixture
-def watched(smb_env):
+def watched(smb_env, request):
     """A server of its own: these tests change the tree it serves."""
     share = served_directory()
     os.makedirs(os.path.join(share, "sub"))
@@ -22,7 +22,8 @@ def watched(smb_env):
         with open(os.path.join(share, rel), "w") as f:
             f.write("nothing personal\n")
         os.chmod(os.path.join(share, rel), 0o644)
-    with SambaServer(share_path=share, password=smb_env.password) as server:
+    extra = getattr(request, "param", "")
+    with SambaServer(share_path=share, password=smb_env.password, extra=extra) as server:
         yield server
     shutil.rmtree(share, ignore_errors=True)
 
@@ -85,3 +86,14 @@ def test_polling_fallback(watched):
     assert rec.mode == "poll"
     assert sorted(got) == [("added", f"{base}/sub/new.txt"), ("modified", f"{base}/keep.txt"),
                            ("removed", f"{base}/sub/old.txt")]
+
+
+@pytest.mark.parametrize("watched", ["    change notify = no"], indirect=True)
+def test_a_server_without_notifications_is_polled(watched):
+    root = prepare_smb_root(watched.uri())
+    with Recorder(root, poll_interval=0.3) as rec:
+        _write(os.path.join(watched.share_path, "new.txt"), "x\n")
+        os.chmod(os.path.join(watched.share_path, "new.txt"), 0o644)
+        got = rec.wait_for(1)
+    assert rec.mode == "poll"
+    assert got == [("added", watched.uri("new.txt", user=False))]
