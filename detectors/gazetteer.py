@@ -75,6 +75,17 @@ def last_names() -> FrozenSet[str]:
 
 
 @lru_cache(maxsize=1)
+def countries() -> FrozenSet[str]:
+    return _load("countries.txt")
+
+
+def names_a_country(words) -> bool:
+    """"France", "Southern Poland", "Moosleerau Switzerland": a country is in it."""
+    keys = [w.casefold().strip(".,") for w in words]
+    return " ".join(keys) in countries() or any(k in countries() for k in keys)
+
+
+@lru_cache(maxsize=1)
 def dictionary_words() -> FrozenSet[str]:
     """Webster's Second (public domain), lower case: see data/make_word_lists.py."""
     with gzip.open(DATA / "english_words.txt.gz", "rt", encoding="utf-8") as words:
@@ -100,4 +111,4 @@ def is_known_name_word(word: str) -> bool:
 
 
 def preload_word_lists() -> None:
-    first_names(), last_names(), dictionary_words()
+    first_names(), last_names(), dictionary_words(), countries()

@@ -8,7 +8,7 @@ from typing import List, Tuple
 
 import regex
 
-from detectors.gazetteer import (COMMON_WORDS, NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, UNIT_WORDS, first_names,
+from detectors.gazetteer import (COMMON_WORDS, names_a_country, NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, UNIT_WORDS, first_names,
                                   is_dictionary_word, is_known_name_word, last_names)
 
 GAZETTEER_SCORE = 0.8      # known first name + capitalised words
@@ -80,7 +80,7 @@ def _person_span(words, cued=False, after_number=False):
         words, titled = words[1:], True
     while words and _key(words[0]) in NEVER_NAME_WORDS:  # "Name: ...", "Customer ..."
         words = words[1:]
-    if not titled and _is_place(words, after_number):
+    if not titled and (_is_place(words, after_number) or names_a_country([w[2] for w in words])):
         return None
     for i, word in enumerate(words):  # "Barbara Yudina Apt.", "Sieda Batukayev Phone": cut there
         if _key(word) in UNIT_WORDS or _key(word) in NEVER_NAME_WORDS:

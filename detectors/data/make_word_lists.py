@@ -1,6 +1,7 @@
 """Regenerate the word lists of the name gazetteer (dev-time only; pdsweep reads the files).
 
 - first_names.txt, last_names.txt: Faker's person providers (MIT), Latin-script names only.
+- countries.txt: Faker's en_US country names (MIT).
 - english_words.txt.gz: Webster's Second International (1934, public domain) as packaged by
   the `english-words` package (MIT), lower case, letters only.
 
@@ -44,6 +45,10 @@ def main():
     (HERE / "first_names.txt").write_text("\n".join(sorted(first)) + "\n", encoding="utf-8")
     (HERE / "last_names.txt").write_text("\n".join(sorted(last)) + "\n", encoding="utf-8")
     print(len(first), "first names,", len(last), "last names")
+    from faker.providers.address.en_US import Provider as Address
+    countries = sorted({c.casefold() for c in Address.countries})
+    (HERE / "countries.txt").write_text("\n".join(countries) + "\n", encoding="utf-8")
+    print(len(countries), "countries")
     from english_words import get_english_words_set
     words = sorted(get_english_words_set(["web2"], lower=True, alpha=True))
     with gzip.GzipFile(HERE / "english_words.txt.gz", "wb", compresslevel=9, mtime=0) as out:
