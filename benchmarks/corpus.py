@@ -40,9 +40,13 @@ def log_text(fake: Faker, rnd: random.Random, lines: int) -> str:
                    f"completed in {rnd.random() * 5:.3f}s status=ok\n" for _ in range(lines))
 
 
+PEOPLE: list[tuple[str, str]] = []   # (name, email) of everyone written into the corpus, for find checks
+
+
 def person_letter(fake: Faker) -> str:
     p = sample.Person(fake.first_name(), fake.last_name(), fake.email(), fake.phone_number(),
                       fake.postcode(), fake.street_address(), fake.city(), "AB123456C", "9434765919")
+    PEOPLE.append((p.name, p.email))
     return sample.letter(p) + fake.paragraph(nb_sentences=6) + "\n"
 
 
@@ -53,6 +57,7 @@ def build_corpus(root: str, files: int = 20000, seed: int = 7, binary_mb: int = 
     rnd = random.Random(seed)
     share = os.path.join(root, "share")
     stats = {"files": 0, "bytes": 0}
+    PEOPLE.clear()
     text_files: dict[str, bytes] = {}
 
     def put(rel: str, data: bytes) -> None:
@@ -121,6 +126,7 @@ def build_corpus(root: str, files: int = 20000, seed: int = 7, binary_mb: int = 
         rel = rnd.choice(rels)
         put(f"backups/loose/{stats['files']}-{os.path.basename(rel)}", text_files[rel])
     stats["text_files"] = len(text_files)
+    stats["people"] = list(PEOPLE)
     return stats
 
 
@@ -140,4 +146,5 @@ if __name__ == "__main__":
     ap.add_argument("root")
     ap.add_argument("--files", type=int, default=20000)
     args = ap.parse_args()
-    print(build_corpus(args.root, args.files))
+    stats = build_corpus(args.root, args.files)
+    print({k: v for k, v in stats.items() if k != "people"})
