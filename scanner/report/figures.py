@@ -124,9 +124,7 @@ def _where(reader: InventoryReader, limits: FigureLimits) -> dict:
                          WHERE starts_with(f.path, root || '/') AND root <> ''),
                         regexp_replace(f.path, '/[^/]*$', '')) AS root
         FROM per_file f LEFT JOIN report_live o ON o.path = f.path AND len(o.members) = 0""")
-    # The largest folders only: a folder never has fewer findings than a child, so ranking by findings
-    # (parents first on ties) keeps every listed folder's parent listed too.
-    reader.db.execute(f"""
+    reader.db.execute("""
         CREATE OR REPLACE TEMP TABLE report_folders AS
         WITH split AS (
             SELECT *, string_split(substr(path, length(root) + 2), '/') AS parts FROM report_files),
@@ -140,6 +138,8 @@ def _where(reader: InventoryReader, limits: FigureLimits) -> dict:
                sum(locations)::BIGINT AS locations, sum(bytes)::BIGINT AS bytes,
                coalesce(any_value(direct_files), 0) AS direct_files
         FROM ancestors LEFT JOIN direct USING (folder) GROUP BY root, folder, depth""")
+    # The largest folders only: a folder never has fewer findings than a child, so ranking by findings
+    # (parents first on ties) keeps every listed folder's parent listed too.
     reader.db.execute(f"""
         CREATE OR REPLACE TEMP TABLE report_folders_listed AS SELECT * FROM report_folders
         QUALIFY row_number() OVER (ORDER BY findings DESC, depth, folder) <= {limits.folders}""")

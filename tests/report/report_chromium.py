@@ -38,7 +38,8 @@ class Chromium:
 
         def wire_fds():   # runs in the child: Chromium reads commands on fd 3 and writes replies on fd 4
             # Move both ends above 4 first, so neither is overwritten while the other is put in place.
-            high_r, high_w = fcntl.fcntl(to_child_r, fcntl.F_DUPFD, 10), fcntl.fcntl(from_child_w, fcntl.F_DUPFD, 10)
+            high_r = fcntl.fcntl(to_child_r, fcntl.F_DUPFD, 10)
+            high_w = fcntl.fcntl(from_child_w, fcntl.F_DUPFD, 10)
             os.dup2(high_r, 3)
             os.dup2(high_w, 4)
 
@@ -98,7 +99,7 @@ class Chromium:
         while time.monotonic() < deadline:
             with self._lock:
                 for event in self.events:
-                    if event.get("method") == method and (session is None or event.get("sessionId") == session):
+                    if event.get("method") == method and session in (None, event.get("sessionId")):
                         return event
             time.sleep(0.05)
         raise TimeoutError(f"no {method} within {timeout or self.timeout} s")
@@ -152,10 +153,13 @@ class Page:
                     if e.get("method") == method and e.get("sessionId") == self.session]
 
     def console_errors(self) -> list[str]:
-        """Console errors and warnings, uncaught exceptions and error log entries (CSP violations land here)."""
-        out = [f"console.{p['type']}: " + " ".join(str(a.get("value", a.get("description"))) for a in p["args"])
-               for p in self._events("Runtime.consoleAPICalled") if p["type"] in ("error", "warning", "assert")]
-        out += ["exception: " + p["exceptionDetails"].get("text", "") for p in self._events("Runtime.exceptionThrown")]
+        """Console errors and warnings, uncaught exceptions, error log entries (CSP violations land there)."""
+        out = [f"console.{p['type']}: " + " ".join(str(a.get("value", a.get("description")))
+                                                   for a in p["args"])
+               for p in self._events("Runtime.consoleAPICalled")
+               if p["type"] in ("error", "warning", "assert")]
+        out += ["exception: " + p["exceptionDetails"].get("text", "")
+                for p in self._events("Runtime.exceptionThrown")]
         out += [f"log.{p['entry']['level']}: {p['entry']['text']}" for p in self._events("Log.entryAdded")
                 if p["entry"]["level"] in ("error", "warning")]
         return out

@@ -25,7 +25,7 @@ class Estate:
 
 
 def scan_estate(root: str, inventory: str) -> Estate:
-    """Build the estate under `root`, scan it into `inventory`, and put one subject on the suppression register."""
+    """Build the estate under `root`, scan it into `inventory`, put a subject on the suppression register."""
     from detectors import DetectorSettings
     from scanner.config import ScanConfig
     from scanner.scan import run_scan
@@ -35,8 +35,8 @@ def scan_estate(root: str, inventory: str) -> Estate:
     config = ScanConfig(inventory=inventory, workers=1, detector=DetectorSettings(use_ner=False))
     summary = run_scan([root], config)
     assert summary.status == "completed"
-    erased_keys, beyond_use = _register_an_erasure(inventory, people[0].email,
-                                                   f"{root}/backups/weekly/2024-05-01.tar.gz!/share/sales/clients.csv")
+    restored_copy = f"{root}/backups/weekly/2024-05-01.tar.gz!/share/sales/clients.csv"
+    erased_keys, beyond_use = _register_an_erasure(inventory, people[0].email, restored_copy)
     return Estate(root=root, inventory=inventory, people=people, clients_csv_hash=clients_hash,
                   erased_keys=erased_keys, beyond_use=beyond_use)
 
@@ -50,7 +50,8 @@ def _register_an_erasure(inventory: str, email: str, beyond_use: str) -> tuple[d
     from scanner.find import query_keys
     from scanner.keys import Keyer, load_or_create_secret
 
-    keys = query_keys(Keyer(load_or_create_secret(os.path.join(inventory, "key"), create=False)), {"email": [email]})
+    secret = load_or_create_secret(os.path.join(inventory, "key"), create=False)
+    keys = query_keys(Keyer(secret), {"email": [email]})
     add_entry(inventory, "req-0001", keys, [beyond_use])
     return keys, (beyond_use,)
 
@@ -81,13 +82,15 @@ def build_estate(root: str) -> tuple[list, str]:
     _write(f"{root}/share/hr/staff.csv", staff, (2021, 6))
     _write(f"{root}/share/hr/leavers/leavers-2018.csv", leavers, (2018, 11))
     _write(f"{root}/share/public/menu.txt", b"Soup of the day: leek and potato.\n", (2022, 1))
-    _write(f"{root}/share/public/notice.txt", f"Fire marshal: {people[11].name}, call {people[11].phone}\n".encode(),
-           (2023, 4))
+    marshal = people[11]
+    notice = f"Fire marshal: {marshal.name}, call {marshal.phone}\n".encode()
+    _write(f"{root}/share/public/notice.txt", notice, (2023, 4))
     os.makedirs(f"{root}/mail", exist_ok=True)
     make_mbox(f"{root}/mail/support.mbox", [make_eml(p) for p in people[:3]])
     make_mbox(f"{root}/mail/hr.mbox", [make_eml(people[12], {"staff.csv": staff})])
     os.makedirs(f"{root}/backups/weekly", exist_ok=True)
-    make_tar(f"{root}/backups/weekly/2024-05-01.tar.gz", {"share/sales/clients.csv": clients, "share/hr/staff.csv": staff})
+    make_tar(f"{root}/backups/weekly/2024-05-01.tar.gz",
+             {"share/sales/clients.csv": clients, "share/hr/staff.csv": staff})
     make_zip(f"{root}/backups/weekly/2024-05-08.zip", {"share/sales/clients.csv": clients})
     make_7z(f"{root}/backups/finance-locked.7z", {"payroll.csv": _csv(people[13:])}, password="not-known")
     for path, ym in ((f"{root}/mail/support.mbox", (2020, 2)), (f"{root}/mail/hr.mbox", (2024, 9)),

@@ -22,18 +22,20 @@ def expected_figures(inventory: str, root: str, retention_years: int, now: datet
                      erased_keys: dict | None = None, beyond_use: tuple = ()) -> dict[tuple, object]:
     reader = open_inventory(inventory)
     try:
-        erased = reader.query("SELECT DISTINCT l.uri FROM locations l JOIN findings f ON f.content_hash IN "
-                              "(l.content_hash, l.name_key) WHERE l.status <> 'gone' AND list_contains(?, f.value_key)",
+        erased = reader.query("SELECT DISTINCT l.uri FROM locations l JOIN findings f "
+                              "ON f.content_hash IN (l.content_hash, l.name_key) "
+                              "WHERE l.status <> 'gone' AND list_contains(?, f.value_key)",
                               [list(erased_keys or {})])
         live = reader.query("SELECT uri, path, members, size, mtime_ns, mime, content_hash, status, reason "
                             "FROM locations WHERE status <> 'gone'")
-        hits = reader.query("SELECT l.uri, f.entity_type, f.value_key, f.count FROM locations l JOIN findings f "
+        hits = reader.query("SELECT l.uri, f.entity_type, f.value_key, f.count "
+                            "FROM locations l JOIN findings f "
                             "ON f.content_hash = l.content_hash OR f.content_hash = l.name_key "
                             "WHERE l.status <> 'gone'")
     finally:
         reader.close()
-    loc = {r[0]: dict(zip(["uri", "path", "members", "size", "mtime_ns", "mime", "hash", "status", "reason"], r))
-           for r in live}
+    names = ["uri", "path", "members", "size", "mtime_ns", "mime", "hash", "status", "reason"]
+    loc = {r[0]: dict(zip(names, r)) for r in live}
     outer_mime = {r["path"]: r["mime"] for r in loc.values() if not r["members"]}
     found = Counter()
     for uri, _etype, _value, count in hits:
@@ -66,7 +68,8 @@ def _totals(out, loc, pd, found, hits) -> None:
     out[("totals.bytes_with_personal_data", None)] = sum(r["size"] or 0 for r in pd.values())
     not_read = [r for r in loc.values() if r["status"] != "ok"]
     out[("totals.not_read", None)] = len(not_read)
-    for (status, reason), n in Counter((r["status"], r["reason"] or "(no reason given)") for r in not_read).items():
+    reasons = Counter((r["status"], r["reason"] or "(no reason given)") for r in not_read)
+    for (status, reason), n in reasons.items():
         out[("not_read.locations", f"{status}: {reason}")] = n
     by_type = defaultdict(lambda: dict(locations=set(), findings=0, values=set()))
     for uri, etype, value, count in hits:
@@ -135,6 +138,7 @@ def _duplicates(out, pd) -> None:
     groups = {h: rs for h, rs in by_hash.items() if len(rs) > 1}
     out[("duplicates.groups", None)] = len(groups)
     out[("duplicates.redundant_copies", None)] = sum(len(rs) - 1 for rs in groups.values())
-    out[("duplicates.redundant_bytes", None)] = sum((len(rs) - 1) * (rs[0]["size"] or 0) for rs in groups.values())
+    out[("duplicates.redundant_bytes", None)] = sum((len(rs) - 1) * (rs[0]["size"] or 0)
+                                                    for rs in groups.values())
     for h, rs in groups.items():
         out[("duplicates.copies", h[:12])] = len(rs)

@@ -33,7 +33,9 @@ def main(out_png: str, root: str | None = None) -> None:
             assert page.console_errors() == [], page.console_errors()
             # Show the drill-down: open the share's folders, where the masked previews are.
             page.evaluate("document.querySelectorAll('#tree details').forEach(function (d) {"
-                          "  d.open = d.classList.contains('root') || /\\/share(\\/(sales|hr))?$/.test(d.querySelector('.name').title); })")
+                          "  var path = d.querySelector('.name').title;"
+                          "  var shown = /\\/share(\\/(sales|hr))?$/.test(path);"
+                          "  d.open = d.classList.contains('root') || shown; })")
             page.screenshot(out_png)
     print(f"screenshot written to {out_png}")
 

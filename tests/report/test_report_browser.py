@@ -18,10 +18,12 @@ from scanner.inventory import open_inventory
 from scanner.report import compute_figures, parse_retention, write_report
 
 CHROMIUM = find_chromium()
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None,
+                                reason="chromium is not installed (apt-get install chromium)")
 
 READ_FIGURES = """JSON.stringify(Array.from(document.querySelectorAll('[data-figure]')).map(function (e) {
-  return [e.getAttribute('data-figure'), e.getAttribute('data-key'), e.getAttribute('data-value'), e.textContent];
+  return [e.getAttribute('data-figure'), e.getAttribute('data-key'), e.getAttribute('data-value'),
+          e.textContent];
 }))"""
 UNITS = {"B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12}
 
@@ -42,13 +44,15 @@ def loaded(estate, tmp_path_factory):
         page = browser.open_page(url)
         seen = dict(url=url, errors=page.console_errors(), requests=page.requests(),
                     figures=json.loads(page.evaluate(READ_FIGURES)),
-                    sections=page.evaluate("Array.from(document.querySelectorAll('section h2')).map(h => h.textContent)"),
+                    sections=page.evaluate("Array.from(document.querySelectorAll('section h2'))"
+                                           ".map(h => h.textContent)"),
                     suppressed=page.evaluate("document.getElementById('suppressed').textContent"),
                     tree_opened=page.evaluate(_click_first_treemap_cell()))
         shot = tmp_path_factory.mktemp("shot") / "report.png"
         page.screenshot(str(shot))
         seen["screenshot"] = str(shot)
-    seen["expected"] = expected_figures(estate.inventory, estate.root, 3, now, estate.erased_keys, estate.beyond_use)
+    seen["expected"] = expected_figures(estate.inventory, estate.root, 3, now,
+                                        estate.erased_keys, estate.beyond_use)
     return seen
 
 

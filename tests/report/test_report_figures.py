@@ -1,4 +1,4 @@
-"""`pdsweep report` without a browser: the CLI, JSON figures, privacy of the page, retention, treemap layout."""
+"""`pdsweep report` without a browser: CLI, JSON figures, privacy of the page, retention, treemap layout."""
 from __future__ import annotations
 
 import json
@@ -53,7 +53,8 @@ def test_json_holds_the_same_figures_as_duckdb(estate):
 
 def test_html_report_is_written_owner_only(estate, tmp_path):
     out = tmp_path / "report.html"
-    result = CliRunner().invoke(cli, ["report", "-i", estate.inventory, "--out", str(out), "--retention", "18m"])
+    result = CliRunner().invoke(cli, ["report", "-i", estate.inventory, "--out", str(out),
+                                      "--retention", "18m"])
     assert result.exit_code == 0, result.output
     assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
     assert out.read_text().startswith("<!DOCTYPE html>")
