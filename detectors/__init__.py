@@ -9,7 +9,15 @@ import os
 # The email recogniser of stock Presidio would fetch the public suffix list.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-from detectors.detector import Detector  # noqa: E402
 from detectors.model import DetectorSettings, Finding  # noqa: E402
 
 __all__ = ["Detector", "DetectorSettings", "Finding"]
+
+
+def __getattr__(name):
+    # Detector pulls in spaCy and Presidio (seconds of start-up): only when asked for,
+    # so `find` and `status` start fast.
+    if name == "Detector":
+        from detectors.detector import Detector
+        return Detector
+    raise AttributeError(name)

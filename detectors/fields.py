@@ -29,10 +29,12 @@ def is_name_label(label: str) -> bool:
 
 def _at(field, value: str, text: str) -> int:
     """Offset of `value` in the text: inside the field's own value when known."""
-    if field.start < 0:
+    if not isinstance(field.start, int) or field.start < 0:
         return -1
     inner = field.value.find(value)
-    return field.start + inner if inner >= 0 else -1
+    start = field.start + inner if inner >= 0 else -1
+    # An offset that does not point at the value (a connector's slip) is not trusted.
+    return start if start >= 0 and text[start:start + len(value)] == value else -1
 
 
 def _finding(entity: str, value: str, start: int) -> Finding:
@@ -65,8 +67,9 @@ _ORG_LABEL = re.compile(r"company|organi[sz]ation|employer|business|supplier|ven
 
 def not_person_spans(fields: Iterable) -> List[Tuple[int, int]]:
     """Spans of cells whose column says company, address... : no person is found inside them."""
-    return [(f.start, f.start + len(f.value)) for f in fields or ()
-            if f.start >= 0 and _ORG_LABEL.search(f.label or "") and not is_name_label(f.label or "")]
+    return [(f.start, f.start + len(f.value or "")) for f in fields or ()
+            if isinstance(f.start, int) and f.start >= 0 and _ORG_LABEL.search(f.label or "")
+            and not is_name_label(f.label or "")]
 
 
 def field_findings(text: str, fields: Iterable) -> List[Finding]:

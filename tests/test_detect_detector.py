@@ -121,3 +121,24 @@ def test_context_word_lifts_a_bare_digit_group(cheap):
 def test_us_recogniser_enabled_by_class_name():
     on = Detector(DetectorSettings(use_ner=False, enable=frozenset({"UsSsnRecognizer"})))
     assert kinds(on.analyze("SSN 536-90-4399"), "US_SSN") == ["536-90-4399"]
+
+
+from hypothesis import given, settings as hsettings, strategies as st  # noqa: E402
+
+CHEAP_DETECTOR = Detector(DetectorSettings(use_ner=False))
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_any_text_gives_valid_sorted_findings(text):
+    found = CHEAP_DETECTOR.analyze(text)
+    assert all(0 <= f.start < f.end <= len(text) and text[f.start:f.end] == f.text for f in found)
+    assert [f.start for f in found] == sorted(f.start for f in found)
+
+
+def test_odd_fields_never_raise(cheap):
+    fields = [Field(None, None, None), Field("Name", "Jane Smith", None), Field("Company", "Acme", 999),
+              Field("From", "not an address", 0), Field("DOB", "12/03/1980", -1)]
+    found = cheap.analyze("short text", fields)
+    assert ("PERSON", "Jane Smith", -1) in [(f.entity_type, f.text, f.start) for f in found]
+    assert ("DATE_OF_BIRTH", "12/03/1980", -1) in [(f.entity_type, f.text, f.start) for f in found]
