@@ -112,7 +112,8 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary) -> tuple[l
     seen: list[str] = []
     problems = []
     for found in _walk(roots, config.excludes):
-        seen.append(found.path)
+        # As stored: a name that is not valid UTF-8 is kept with \xNN escapes (printable).
+        seen.append(printable(found.path))
         if isinstance(found, WalkProblem):
             row = _problem_row(found, config, summary.scan_id)
             row["seq"] = writer.take_seq()
@@ -123,7 +124,8 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary) -> tuple[l
             continue
         summary.files += 1
         summary.bytes_total += found.size
-        if unchanged(previous.get(found.path), found.size, found.mtime_ns, found.inode, detector_fp):
+        before = previous.get(printable(found.path))
+        if unchanged(before, found.size, found.mtime_ns, found.inode, detector_fp):
             summary.files_unchanged += 1
         else:
             to_read.append(found)
