@@ -84,7 +84,8 @@ def main() -> None:
     root, inventory = os.path.join(work, "share"), os.path.join(work, "inventory")
     os.makedirs(root)
     command = [sys.executable, "-m", "scanner", "watch", root, "--inventory", inventory,
-               "--debounce", str(args.debounce), "--log-format", "json"] + (["--no-ner"] if args.no_ner else [])
+               "--debounce", str(args.debounce), "--log-format", "json"]
+    command += ["--no-ner"] if args.no_ner else []
     log = open(os.path.join(work, "daemon.log"), "wb")
     proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
                             env=dict(os.environ, PYTHONPATH=REPO))

@@ -13,7 +13,8 @@ from .watch_cmd import log_format_option, log_level_option
 
 @click.command("daemon")
 @click.option("--config", "-c", "config_path", required=True, type=click.Path(dir_okay=False),
-              help="TOML file: roots (path, kind, watch, interval, exclude), inventory, key, workers, limits.")
+              help="TOML file: roots (path, kind, watch, interval, exclude), inventory, key, "
+                   "workers, limits.")
 @click.option("--check", is_flag=True, help="Validate the config file and exit.")
 @log_format_option
 @log_level_option

@@ -47,13 +47,18 @@ def _print(status: dict) -> None:
     console.print(f"  queue: {status.get('queue', 0)} path(s); updates: {status.get('updates', 0)}, "
                   f"files read: {status.get('files_read', 0)}, gone: {status.get('gone', 0)}, "
                   f"errors: {status.get('errors', 0)}; last update {status.get('last_update') or '-'}")
-    table = Table("root", "kind", "mode", "state", "last crawl", "files", "read", "gone", "next crawl", "errors")
+    table = Table("root", "kind", "mode", "state", "last crawl", "files", "read", "gone", "next crawl",
+                  "errors")
     for root in status.get("roots", []):
         crawl = root.get("last_crawl") or {}
         mode = root.get("observer") or ("watch" if root.get("watch") else "crawl")
         nxt = root.get("next_crawl_in_s")
         table.add_row(root["path"], root.get("kind", ""), mode, root.get("state", ""),
-                      crawl.get("ended", "-"), str(crawl.get("files", "-")), str(crawl.get("files_read", "-")),
-                      str(crawl.get("gone", "-")), "-" if nxt is None else f"in {nxt:.0f} s",
-                      f"{root.get('errors', 0)}" + (f" ({root['last_error']})" if root.get("last_error") else ""))
+                      crawl.get("ended", "-"), str(crawl.get("files", "-")),
+                      str(crawl.get("files_read", "-")), str(crawl.get("gone", "-")),
+                      "-" if nxt is None else f"in {nxt:.0f} s", _errors(root))
     console.print(table)
+
+
+def _errors(root: dict) -> str:
+    return f"{root.get('errors', 0)}" + (f" ({root['last_error']})" if root.get("last_error") else "")

@@ -28,7 +28,8 @@ log_level_option = click.option("--log-level", type=click.Choice(["debug", "info
 @click.option("--debounce", type=click.FloatRange(0, 3600), default=1.0, show_default=True,
               help="Seconds a file must be quiet (no more writes) before it is read.")
 @click.option("--polling/--no-polling", default=None,
-              help="Poll for changes instead of inotify (NFS/SMB mounts). Default: poll network file systems only.")
+              help="Poll for changes instead of inotify (NFS/SMB mounts). "
+                   "Default: poll network file systems only.")
 @click.option("--poll-interval", type=click.FloatRange(0.1, 3600), default=5.0, show_default=True,
               help="Seconds between polls of a polled root.")
 @click.option("--no-ner", is_flag=True, help="Cheap recognisers only: no spaCy NER for names.")

@@ -14,7 +14,8 @@ _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        entry = {"ts": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+        ts = datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds")
+        entry = {"ts": ts,
                  "level": record.levelname.lower(), "logger": record.name, "msg": record.getMessage()}
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})   # `extra=` fields
         if record.exc_info:

@@ -44,7 +44,8 @@ class RootState:
                     state=self.state, interval_s=self.cfg.interval_s, errors=self.errors,
                     last_error=self.last_error, last_crawl=self.last_crawl,
                     device=self.identity[0] if self.identity else None,
-                    next_crawl_in_s=None if self.crawl_due is None else round(max(0.0, self.crawl_due - now), 1),
+                    next_crawl_in_s=(None if self.crawl_due is None
+                                     else round(max(0.0, self.crawl_due - now), 1)),
                     retry_in_s=round(self.retry_at - now, 1) if self.state == "lost" else None)
 
 

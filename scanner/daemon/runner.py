@@ -174,8 +174,8 @@ class Daemon:
         self._requeue_unsettled()
         if summary.files_read:
             self._check_suppressed(force=True)
-        log.info("crawled %s: %d files, read %d, unchanged %d, gone %d", root.path, summary.files,
-                 summary.files_read, summary.files_unchanged, summary.gone,
+        log.info("crawl of %s %s: %d files, read %d, unchanged %d, gone %d", root.path, summary.status,
+                 summary.files, summary.files_read, summary.files_unchanged, summary.gone,
                  extra=dict(root=root.path, **root.last_crawl))
 
     # -- events -------------------------------------------------------------------
@@ -212,7 +212,8 @@ class Daemon:
             self._check_suppressed()
         log.info("updated %d path(s): read %d, gone %d, problems %d", len(paths), summary.files_read,
                  summary.gone, summary.errors + summary.skipped,
-                 extra=dict(root=root.path, paths=len(paths), files_read=summary.files_read, gone=summary.gone))
+                 extra=dict(root=root.path, paths=len(paths), files_read=summary.files_read,
+                            gone=summary.gone))
         log.debug("updated paths: %s", paths)
 
     def _check_suppressed(self, force: bool = False) -> None:

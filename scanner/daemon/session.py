@@ -119,7 +119,8 @@ class Session:
         reader = self._reader()
         try:
             db = reader.db
-            db.register("gone_prefixes", pa.table({"p": pa.array([p.rstrip("/") for p in prefixes], pa.string())}))
+            stripped = [p.rstrip("/") for p in prefixes]
+            db.register("gone_prefixes", pa.table({"p": pa.array(stripped, pa.string())}))
             db.register("keep_paths", pa.table({"path": pa.array(list(keep), pa.string())}))
             rows = reader.arrow("""
                 SELECT * FROM locations l
@@ -173,8 +174,8 @@ class Session:
     def _remember(self, rows: list[dict]) -> None:
         for row in rows:
             if not row["members"]:
-                self.outers[row["path"]] = OuterState(row["size"] or 0, row["mtime_ns"] or 0, row["inode"] or 0,
-                                                      row["status"], row["detector"] or "")
+                size, mtime_ns, inode = row["size"] or 0, row["mtime_ns"] or 0, row["inode"] or 0
+                self.outers[row["path"]] = OuterState(size, mtime_ns, inode, row["status"], row["detector"] or "")
 
     def _notice_unsettled(self, rows: list[dict]) -> None:
         """A file replaced or rewritten while it was read must be read again once it settles."""

@@ -47,7 +47,8 @@ def read_status(inventory: str) -> dict:
         with open(path) as f:
             status = json.load(f)
     except FileNotFoundError:
-        raise InventoryError(f"no daemon status in {inventory} (no daemon has run on this inventory)") from None
+        raise InventoryError(f"no daemon status in {inventory} (no daemon has run on this inventory)") \
+            from None
     except (OSError, ValueError) as exc:
         raise InventoryError(f"cannot read {path}: {exc}") from None
     status["running"] = status.get("state") not in ("stopped", "failed") and pid_alive(status.get("pid"))

@@ -142,10 +142,11 @@ def test_an_inotify_overflow_logged_by_watchdog_raises_the_rescan_flag():
     from scanner.daemon.events import OverflowSignal
     signal_ = OverflowSignal().install()
     try:
-        logging.getLogger("watchdog.observers.inotify_c").warning("Inotify queue overflowed; events were lost")
+        watchdog_log = logging.getLogger("watchdog.observers.inotify_c")
+        watchdog_log.warning("Inotify queue overflowed; events were lost")
         assert signal_.flag.is_set()
         signal_.flag.clear()
-        logging.getLogger("watchdog.observers.inotify_c").warning("something else")
+        watchdog_log.warning("something else")
         assert not signal_.flag.is_set()
     finally:
         signal_.uninstall()
