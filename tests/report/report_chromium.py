@@ -52,6 +52,7 @@ class Chromium:
         self._replies: dict[int, queue.Queue] = {}
         self.events: list[dict] = []
         self._lock = threading.Lock()
+        self._closed = False
         threading.Thread(target=self._read_loop, daemon=True).start()
 
     # -- transport -------------------------------------------------------------------------
@@ -61,9 +62,9 @@ class Chromium:
             try:
                 chunk = os.read(self._from_child, 1 << 16)
             except OSError:
-                return
+                break
             if not chunk:
-                return
+                break
             buffer += chunk
             while b"\0" in buffer:
                 raw, buffer = buffer.split(b"\0", 1)
@@ -76,9 +77,16 @@ class Chromium:
                 else:
                     with self._lock:
                         self.events.append(message)
+        # The browser went away: fail every command still waiting instead of letting it time out.
+        with self._lock:
+            self._closed = True
+            for box in self._replies.values():
+                box.put({"error": "the browser closed the pipe"})
 
     def send(self, method: str, params: dict | None = None, session: str | None = None) -> dict:
         with self._lock:
+            if self._closed:
+                raise RuntimeError(f"{method}: the browser closed the pipe")
             self._next_id += 1
             msg_id = self._next_id
             box = self._replies[msg_id] = queue.Queue()
