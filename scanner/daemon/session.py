@@ -175,7 +175,8 @@ class Session:
         for row in rows:
             if not row["members"]:
                 size, mtime_ns, inode = row["size"] or 0, row["mtime_ns"] or 0, row["inode"] or 0
-                self.outers[row["path"]] = OuterState(size, mtime_ns, inode, row["status"], row["detector"] or "")
+                detector = row["detector"] or ""
+                self.outers[row["path"]] = OuterState(size, mtime_ns, inode, row["status"], detector)
 
     def _notice_unsettled(self, rows: list[dict]) -> None:
         """A file replaced or rewritten while it was read must be read again once it settles."""
