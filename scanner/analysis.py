@@ -18,7 +18,6 @@ from connectors import Blob, ExploreContext, Item, Location, explore
 from connectors.dispatch import safe_reason, status_of
 from connectors.filesystem import FileEntry
 from connectors.smb import is_smb_uri, smb_blob
-from detectors import Detector
 
 from .chunks import analysis_units
 from .config import ScanConfig
@@ -47,11 +46,14 @@ class HintField:
 
 class Analyser:
     def __init__(self, config: ScanConfig, secret: bytes, detector_fp: str,
-                 known_hashes: frozenset[str] = frozenset(), claims=None, detector: Detector | None = None):
+                 known_hashes: frozenset[str] = frozenset(), claims=None, detector=None):
         self.config = config
         self.keyer = Keyer(secret)
         self.detector_fp = detector_fp
-        self.detector = detector or Detector(config.detector)
+        if detector is None:
+            from detectors import Detector   # spaCy and Presidio load only where analysis happens
+            detector = Detector(config.detector)
+        self.detector = detector
         self.known = known_hashes
         self.claims = claims            # a Manager dict shared by workers, or None in-process
         self.done: set[str] = set()     # analysed by this worker in this run

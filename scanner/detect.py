@@ -12,10 +12,10 @@ from typing import Iterator
 
 from connectors import Blob, ExploreContext, Limits, Location, explore
 from connectors.dispatch import safe_reason, status_of
-from detectors import Detector
 
 
-def detect_files(paths: list[str], detector: Detector, limits: Limits = Limits()) -> Iterator[dict]:
+
+def detect_files(paths: list[str], detector, limits: Limits = Limits()) -> Iterator[dict]:
     tmpdir = tempfile.mkdtemp(prefix="pdsweep-")
     try:
         for path in paths:
@@ -24,11 +24,11 @@ def detect_files(paths: list[str], detector: Detector, limits: Limits = Limits()
         shutil.rmtree(tmpdir, ignore_errors=True)
 
 
-def detect_text(text: str, detector: Detector, label: str = "-") -> list[dict]:
+def detect_text(text: str, detector, label: str = "-") -> list[dict]:
     return [_row(label, f) for f in detector.analyze(text)]
 
 
-def _detect_one(path: str, detector: Detector, limits: Limits, tmpdir: str) -> Iterator[dict]:
+def _detect_one(path: str, detector, limits: Limits, tmpdir: str) -> Iterator[dict]:
     st = os.stat(path)
     blob = Blob(Location(path), st.st_size, mtime=st.st_mtime, path=path)
     for item in explore(blob, ExploreContext(limits, tmpdir)):

@@ -8,8 +8,7 @@ import pytest
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SAMPLE_DATA = os.path.join(ROOT, "sample_data")
+from core_helpers import ROOT, SAMPLE_DATA
 
 
 @pytest.fixture(scope="session")
@@ -29,13 +28,3 @@ def sample_inventory(tmp_path_factory):
     assert summary.status == "completed"
     return inventory
 
-
-def cli_json(args: list[str]):
-    """Run the CLI in-process and parse its JSON output."""
-    from click.testing import CliRunner
-
-    from scanner.cli import cli
-
-    result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import SAMPLE_DATA, cli_json
+from core_helpers import SAMPLE_DATA, cli_json
 
 pytestmark = pytest.mark.slow
 

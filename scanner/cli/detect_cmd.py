@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from detectors import Detector, DetectorSettings
+from detectors import DetectorSettings
 
 from ..detect import detect_files, detect_text
 from ..errors import UsageError
@@ -35,6 +35,8 @@ def detect_command(files, fmt, min_score, no_ner, model):
     for path in files:
         if not os.path.exists(path):
             raise UsageError(f"no such file: {path}")
+    from detectors import Detector   # loads spaCy: only when the command runs
+
     detector = Detector(DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score))
     if files:
         rows = list(detect_files(list(files), detector))

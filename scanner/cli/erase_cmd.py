@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from detectors import Detector, DetectorSettings
+from detectors import DetectorSettings
 
 from ..config import ScanConfig
 from ..errors import UsageError
@@ -69,6 +69,7 @@ def erase_command(name, email, phone, postcode, nino, nhs, inventory, key_path, 
         print_table(plan["actions"], PLAN_COLUMNS, title=_plan_title(plan))
     _confirm(plan, yes)
     config = ScanConfig(inventory=inventory, key_path=key_path, workers=1)
+    from detectors import Detector   # loads spaCy: only when the command runs
     report = apply_plan(plan, subject, Detector(DetectorSettings()), config)
     rows = report["results"] + [dict(r, reason=", ".join(r["still_matching"]) or "no longer matches")
                                 for r in report["verification"]]

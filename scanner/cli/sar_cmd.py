@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from detectors import Detector, DetectorSettings
+from detectors import DetectorSettings
 
 from ..inventory import open_inventory
 from ..requests.pack import write_pack
@@ -49,6 +49,7 @@ def sar_command(name, email, phone, postcode, nino, nhs, inventory, key_path, ou
     subject = load_subject(inventory, key_path, identifiers)
     reader = open_inventory(inventory)
     try:
+        from detectors import Detector   # loads spaCy: only when the command runs
         pack = build_sar(reader, subject, Detector(DetectorSettings()), identifiers,
                          received.date() if received else date.today(), extend, request_id=request_id)
     finally:
