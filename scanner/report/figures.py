@@ -24,6 +24,7 @@ MAIL_MIMES = ("application/mbox", "message/rfc822", "application/vnd.ms-outlook"
 ARCHIVE_MIMES = ("application/zip", "application/x-tar", "application/x-7z-compressed", "application/gzip",
                  "application/x-gzip", "application/x-bzip2", "application/x-xz")
 KINDS = ("mail", "share", "backup")
+HISTOGRAM_YEARS = 40
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def _totals(reader: InventoryReader) -> dict:
 
 
 def _where(reader: InventoryReader, limits: FigureLimits) -> dict:
-    # Each outer file holding personal data (itself or any member) under the longest scan root above it.
+    # Each outer file holding personal data (itself or any member) under the outermost scan root above it,
+    # so scanning /srv/share and later /srv gives one tree, not two.
     reader.db.execute("""
         CREATE OR REPLACE TEMP TABLE report_files AS
         WITH per_file AS (
@@ -120,7 +122,7 @@ def _where(reader: InventoryReader, limits: FigureLimits) -> dict:
             FROM report_pd GROUP BY path),
         roots AS (SELECT DISTINCT rtrim(unnest(roots), '/') AS root FROM scans)
         SELECT f.*, regexp_replace(f.path, '/[^/]*$', '') AS folder, coalesce(o.size, 0) AS bytes, o.owner,
-               coalesce((SELECT max_by(root, length(root)) FROM roots
+               coalesce((SELECT min_by(root, length(root)) FROM roots
                          WHERE starts_with(f.path, root || '/') AND root <> ''),
                         regexp_replace(f.path, '/[^/]*$', '')) AS root
         FROM per_file f LEFT JOIN report_live o ON o.path = f.path AND len(o.members) = 0""")
@@ -185,11 +187,16 @@ def _kinds(reader: InventoryReader) -> list[dict]:
 
 
 def _age(reader: InventoryReader, retention: Retention, cutoff_ns: int, limits: FigureLimits) -> dict:
-    histogram = _dicts(reader, """
-        WITH years AS (SELECT year(make_timestamp(mtime_ns // 1000)) AS year, size FROM report_pd
+    # At most HISTOGRAM_YEARS bars: a bogus date (1601, 1980 from a zip without times) joins the first bar.
+    histogram = _dicts(reader, f"""
+        WITH dated AS (SELECT year(make_timestamp(mtime_ns // 1000)) AS year, size FROM report_pd
                        WHERE mtime_ns IS NOT NULL),
+        first AS (SELECT max(year) - {HISTOGRAM_YEARS - 1} AS first_year FROM dated),
+        years AS (SELECT greatest(year, first_year) AS year, size, year < first_year AS earlier
+                  FROM dated, first),
         span AS (SELECT unnest(range(min(year), max(year) + 1)) AS year FROM years)
-        SELECT span.year, count(years.year) AS locations, coalesce(sum(years.size), 0)::BIGINT AS bytes
+        SELECT span.year, count(years.year) AS locations, coalesce(sum(years.size), 0)::BIGINT AS bytes,
+               coalesce(bool_or(years.earlier), false) AS and_earlier
         FROM span LEFT JOIN years USING (year) GROUP BY span.year ORDER BY span.year""")
     (old_count, old_bytes, undated), = reader.query(
         "SELECT count(*) FILTER (mtime_ns < ?), coalesce(sum(size) FILTER (mtime_ns < ?), 0), "

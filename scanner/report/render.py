@@ -78,8 +78,8 @@ def _age(age: dict) -> str:
             '<span class="legend"><span style="background:var(--old)"></span>'
             f'up to {cutoff_year} (the cut-off year)'
             '<span style="background:var(--recent)"></span>later</span></p>',
-            svg.histogram([(b["year"], b["locations"]) for b in age["histogram"]], cutoff_year),
-            '<p class="note">' + " · ".join(f'{b["year"]}: {figure("age.year", b["locations"], b["year"])}'
+            svg.histogram([(_year(b), b["locations"]) for b in age["histogram"]], cutoff_year),
+            '<p class="note">' + " · ".join(f'{_year(b)}: {figure("age.year", b["locations"], b["year"])}'
                                              for b in age["histogram"]) + "</p>"]
     if age["undated"]:
         html.append(f'<p class="note">{figure("age.undated", age["undated"])} location(s) have no date.</p>')
@@ -96,6 +96,10 @@ def _age(age: dict) -> str:
         html.append(f'<p class="note">the {older["shown"]:,} oldest are listed; '
                     'the JSON has the same cap</p>')
     return "".join(html) + "</section>"
+
+
+def _year(histogram_bin: dict) -> str:
+    return ("≤" if histogram_bin["and_earlier"] else "") + str(histogram_bin["year"])
 
 
 def _duplicates(d: dict) -> str:

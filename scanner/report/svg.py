@@ -35,9 +35,10 @@ def hbar_chart(rows: list[tuple[str, int]], width: int = 560, bar_height: int = 
     return "".join(parts)
 
 
-def histogram(bins: list[tuple[int, int]], cutoff_year: int | None, width: int = 720,
+def histogram(bins: list[tuple[str, int]], cutoff_year: int | None, width: int = 720,
               height: int = 220) -> str:
-    """Bars per year; years wholly or partly before the retention cut-off are shaded."""
+    """Bars per year label ("2019", or "≤1987" for a first bar that holds earlier years too);
+    years wholly or partly before the retention cut-off are shaded."""
     if not bins:
         return '<p class="empty">no dated locations hold personal data</p>'
     top = max(v for _, v in bins) or 1
@@ -52,7 +53,7 @@ def histogram(bins: list[tuple[int, int]], cutoff_year: int | None, width: int =
     for i, (year, value) in enumerate(bins):
         x = pad_l + i * slot + (slot - bar_w) / 2
         h = plot_h * value / top
-        old = cutoff_year is not None and year <= cutoff_year
+        old = cutoff_year is not None and int(year.lstrip("≤")) <= cutoff_year
         parts.append(f'<rect x="{x:.1f}" y="{base - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" rx="2" '
                      f'class="{"old" if old else "recent"}">'
                      f'<title>{year}: {value:,} location(s)</title></rect>')

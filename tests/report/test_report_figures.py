@@ -193,3 +193,28 @@ def test_caps_keep_every_listed_folder_under_a_listed_parent_and_say_what_is_lef
     assert all(len(f["items"]) <= 1 and f["more_items"] == f["locations"] - len(f["items"]) for f in files)
     html = render_html(fig)
     assert "folders with most findings are listed" in html and "more file(s) not listed" in html
+
+
+def test_histogram_folds_implausibly_old_years_into_its_first_bar(tmp_path):
+    from detectors import DetectorSettings
+    from scanner.config import ScanConfig
+    from scanner.scan import run_scan
+
+    root = tmp_path / "estate"
+    root.mkdir()
+    for name, year in (("old.csv", 1950), ("new.csv", 2025)):
+        (root / name).write_text(f"email\n{name[:3]}@example.co.uk\n")
+        stamp = datetime(year, 6, 1, tzinfo=timezone.utc).timestamp()
+        os.utime(root / name, (stamp, stamp))
+    run_scan([str(root)], ScanConfig(inventory=str(tmp_path / "inv"), workers=1,
+                                     detector=DetectorSettings(use_ner=False)))
+    reader = open_inventory(str(tmp_path / "inv"))
+    try:
+        fig = compute_figures(reader, parse_retention("2y"))
+    finally:
+        reader.close()
+    bins = fig["age"]["histogram"]
+    assert [b["year"] for b in bins] == list(range(1986, 2026))
+    assert (bins[0]["locations"], bins[0]["and_earlier"]) == (1, True)
+    assert (bins[-1]["locations"], bins[-1]["and_earlier"]) == (1, False)
+    assert "≤1986" in render_html(fig)
