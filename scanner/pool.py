@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import queue
+import tempfile
 import time
+import uuid
 from collections import deque
+from multiprocessing.managers import SyncManager
 from typing import Iterable, Iterator
 
 from connectors.filesystem import FileEntry
@@ -77,7 +80,7 @@ def run_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known: frozen
 def _run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> Iterator[TaskResult]:
     ctx = mp.get_context("spawn")   # no fork of a parent holding threads, locks or the progress bar
     hard_limit = config.limits.doc_timeout_s + config.worker_grace_s   # SIGALRM in the worker fires first
-    with ctx.Manager() as manager:
+    with _manager(ctx) as manager:
         claims = manager.dict()
         results = ctx.Queue()
         args = (config, secret, detector_fp, known, claims)
@@ -115,6 +118,14 @@ def _run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> 
         finally:
             for w in pool:
                 w.stop()
+
+
+def _manager(ctx) -> SyncManager:
+    """The claims manager. Its socket normally goes under TMPDIR, but an AF_UNIX path is limited to
+    107 bytes: under a long TMPDIR use the abstract namespace (still authenticated by the authkey)."""
+    if len(tempfile.gettempdir()) > 60:
+        return SyncManager(address="\0pdsweep-" + uuid.uuid4().hex, ctx=ctx)
+    return ctx.Manager()
 
 
 def _lost_reason(w: _Worker, hard_limit: float) -> tuple[str, str] | None:
