@@ -22,7 +22,8 @@ import time
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-extensions",
          "--disable-default-apps", "--mute-audio", "--hide-scrollbars", "--remote-debugging-pipe",
-         "--font-render-hinting=none", "--force-device-scale-factor=1"]
+         "--font-render-hinting=none", "--force-device-scale-factor=1",
+         "--disable-dev-shm-usage"]   # containers often have a tiny /dev/shm
 
 
 def find_chromium() -> str | None:
