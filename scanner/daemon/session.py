@@ -19,7 +19,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Callable, Iterable
 
-import pyarrow as pa
+import duckdb
 
 from connectors.filesystem import FileEntry
 
@@ -68,6 +68,7 @@ class Session:
                 self.outers, known = load_previous(reader, self.detector_fp)
             finally:
                 reader.close()
+            self.problems: set[str] = set()   # outer rows written by the walk (skipped, error) this run
             self.analyser = Analyser(config, self.secret, self.detector_fp, known)  # model loaded once
         except BaseException:
             self.writer.close()
@@ -87,6 +88,7 @@ class Session:
         if present:
             config = dataclasses.replace(self.config, excludes=tuple(self.config.excludes) + tuple(excludes))
             to_read, seen = plan_reads(present, config, self.outers, self.detector_fp, self.writer, summary)
+            self._note_problems(seen, to_read)
             directories = [p for p in present if os.path.isdir(p)]
             # Whatever was under a changed directory and is not there now has gone (moved away, deleted).
             summary.gone += self.tombstone(directories, summary.scan_id, keep=seen)
@@ -102,6 +104,7 @@ class Session:
         summary = ScanSummary(scan_id=new_scan_id(), roots=[root])
         config = dataclasses.replace(self.config, excludes=tuple(self.config.excludes) + tuple(excludes))
         to_read, seen = plan_reads([root], config, self.outers, self.detector_fp, self.writer, summary)
+        self._note_problems(seen, to_read)
         self._read(to_read, summary, should_stop)
         if should_stop():
             summary.status = "interrupted"   # not every file was seen: nothing may be called gone
@@ -113,29 +116,50 @@ class Session:
 
     def tombstone(self, prefixes: list[str], scan_id: str, keep: Iterable[str] = ()) -> int:
         """Mark gone every current outer row at or under the prefixes, except paths in `keep`."""
+        prefixes = [p.rstrip("/") or "/" for p in prefixes if self._known_under(p)]
         if not prefixes:
-            return 0
-        self.writer.checkpoint()   # the reader view must include everything buffered
-        reader = self._reader()
-        try:
-            db = reader.db
-            stripped = [p.rstrip("/") for p in prefixes]
-            db.register("gone_prefixes", pa.table({"p": pa.array(stripped, pa.string())}))
-            db.register("keep_paths", pa.table({"path": pa.array(list(keep), pa.string())}))
-            rows = reader.arrow("""
-                SELECT * FROM locations l
-                WHERE len(l.members) = 0 AND l.status <> 'gone'
-                  AND EXISTS (SELECT 1 FROM gone_prefixes WHERE l.path = p OR starts_with(l.path, p || '/'))
-                  AND l.path NOT IN (SELECT path FROM keep_paths)""").to_pylist()
-        finally:
-            reader.close()
+            return 0        # nothing recorded there (an editor's temporary file, a new directory)
+        self.writer.checkpoint()   # what is buffered must be in the parts read below
+        keep = set(keep)
+        rows = [r for r in self._current_rows_under(prefixes)
+                if not r["members"] and r["status"] != "gone" and r["path"] not in keep]
         now = datetime.now(timezone.utc)
         for row in rows:
             row.update(seq=self.writer.take_seq(), status="gone", reason="no longer present",
                        scan_id=scan_id, seen_at=now)
             self.outers.pop(row["path"], None)
+            self.problems.discard(row["path"])
         self.writer.add("locations", [{k: r[k] for k in LOCATIONS.names} for r in rows])
         return len(rows)
+
+    def _current_rows_under(self, prefixes: list[str]) -> list[dict]:
+        """The reader view's current row of every URI at or under the prefixes.
+
+        Equivalent to `SELECT * FROM locations WHERE ...` for outer rows (the latest row per URI;
+        the view only rewrites members), but filtered before the latest-row window: the view's
+        window over the whole table takes seconds on a large inventory, while parts are sorted by
+        URI so a prefix range reads only the row groups that can match.
+        """
+        files = [os.path.join(self.writer.inventory, p) for p in self.writer.manifest.locations]
+        if not files:
+            return []
+        ranges = " OR ".join(f"(uri = {_sql(p)} OR (uri >= {_sql(p.rstrip('/') + '/')} "
+                             f"AND uri < {_sql(p.rstrip('/') + '0')}))" for p in prefixes)  # '0' follows '/'
+        listing = ", ".join(_sql(f) for f in files)
+        db = duckdb.connect(":memory:")
+        try:
+            relation = db.sql(f"""SELECT * FROM read_parquet([{listing}]) WHERE {ranges}
+                                  QUALIFY row_number() OVER (PARTITION BY uri ORDER BY seq DESC) = 1""")
+            fetch = getattr(relation, "to_arrow_table", None) or relation.arrow   # DuckDB 2 renamed arrow()
+            return fetch().to_pylist()
+        finally:
+            db.close()
+
+    def _known_under(self, prefix: str) -> bool:
+        if prefix in self.outers or prefix in self.problems:
+            return True
+        inside = prefix.rstrip("/") + "/"
+        return any(p.startswith(inside) for p in self.outers) or any(p.startswith(inside) for p in self.problems)
 
     def suppressed(self) -> int:
         """Locations matching an erased subject on the suppression register (a restore brought them back)."""
@@ -171,6 +195,11 @@ class Session:
         self.checkpoint()
         return time.monotonic()
 
+    def _note_problems(self, seen: list[str], to_read: list[FileEntry]) -> None:
+        """Paths the walk recorded as skipped or unreadable: known to the inventory, so tombstoned when gone."""
+        reading = {e.path for e in to_read}
+        self.problems.update(p for p in seen if p not in self.outers and p not in reading)
+
     def _remember(self, rows: list[dict]) -> None:
         for row in rows:
             if not row["members"]:
@@ -192,6 +221,10 @@ class Session:
 
     def _reader(self) -> InventoryReader:
         return InventoryReader(self.writer.inventory, self.writer.manifest)
+
+
+def _sql(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _inside(path: str, prefixes: tuple[str, ...]) -> bool:

@@ -185,3 +185,24 @@ def test_the_session_counts_erased_subjects_that_are_back(session, tmp_path, peo
     keys = query_keys(Keyer(session.secret), {"email": [email]})
     add_entry(session.config.inventory, "req-1", keys, beyond_use=[])
     assert session.suppressed() == 1
+
+
+def test_a_skipped_path_is_tombstoned_too_and_unknown_paths_cost_nothing(session, tmp_path):
+    root = tmp_path / "share"
+    root.mkdir()
+    fifo = str(root / "pipe")
+    os.mkfifo(fifo)
+    session.update([fifo])
+
+    def status():
+        reader = open_inventory(session.config.inventory)
+        try:
+            return reader.query("SELECT status FROM locations WHERE uri = ?", [fifo])[0][0]
+        finally:
+            reader.close()
+    assert status() == "skipped"
+    os.unlink(fifo)
+    assert session.update([fifo]).gone == 1 and status() == "gone"
+    parts = list(session.writer.manifest.locations)
+    assert session.update([str(root / ".swp-never-seen")]).gone == 0
+    assert session.writer.manifest.locations == parts        # nothing written for a path never recorded
