@@ -120,8 +120,27 @@ class Identities:
         email = f"{first}.{last}@{self.fake.free_email_domain()}".lower().replace("'", "")
         return first, last, email
 
+    def near_miss(self) -> str:
+        """Unlabelled text shaped like an identifier but failing its rule: it must not be reported."""
+        r = self.rng
+        nhs = self.nhs().replace(" ", "").replace("-", "")
+        bad_nhs = nhs[:9] + str((int(nhs[9]) + r.randrange(1, 10)) % 10)
+        bad_card = self.fake.credit_card_number(card_type="visa16")
+        bad_card = bad_card[:15] + str((int(bad_card[15]) + r.randrange(1, 10)) % 10)
+        return r.choice([
+            f"The old reference {bad_nhs[:3]} {bad_nhs[3:6]} {bad_nhs[6:]} was withdrawn.",
+            f"Example NI number from the form: QQ {r.randrange(10, 99)} {r.randrange(10, 99)} {r.randrange(10, 99)} C.",
+            f"The card {bad_card[:4]} {bad_card[4:8]} {bad_card[8:12]} {bad_card[12:]} was declined.",
+            f"Your appointment is on {r.randrange(1, 29):02d}/{r.randrange(1, 13):02d}/2025 at 10:{r.randrange(10, 59)}.",
+            f"Build 10.{r.randrange(0, 9)}.{r.randrange(0, 99)}.{r.randrange(0, 999)}.{r.randrange(0, 99)} is installed.",
+            f"Total due: £{r.randrange(1, 99)},{r.randrange(100, 999)}.{r.randrange(10, 99)} by 31-12-2024.",
+            f"Case {r.choice('ABCDEFGH')}{r.randrange(10, 99)}-{r.randrange(1000, 9999)} was closed at 10:30:00.",
+        ])
+
     def distractor(self) -> str:
         r = self.rng
+        if r.random() < 0.4:
+            return self.near_miss()
         return r.choice([
             f"Order number {r.randrange(10**7, 10**8)} was dispatched on {r.randrange(1, 29)}/{r.randrange(1, 13)}/2024.",
             f"Invoice INV-{r.randrange(2019, 2025)}-{r.randrange(1000, 9999)} for £{r.randrange(10, 9999)}.{r.randrange(10, 99)} is attached.",

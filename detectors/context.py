@@ -15,6 +15,9 @@ WINDOW_BEFORE = 60
 WINDOW_AFTER = 25
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
+
+
 @lru_cache(maxsize=None)
 def context_regex(words: tuple) -> RegexPattern:
     alternatives = sorted((re.escape(w) for w in words), key=len, reverse=True)
@@ -26,8 +29,10 @@ def has_context(text: str, start: int, end: int, words: Iterable[str]) -> bool:
     if not words:
         return False
     regex = context_regex(words)
-    before = text[max(0, start - WINDOW_BEFORE):start]
-    after = text[end:end + WINDOW_AFTER]
+    # The window stays within the sentence: "reference 815 908 3014. My mobile is..."
+    # must not lend "mobile" to the reference number.
+    before = _SENTENCE_END.split(text[max(0, start - WINDOW_BEFORE):start])[-1]
+    after = _SENTENCE_END.split(text[end:end + WINDOW_AFTER])[0]
     return bool(regex.search(before) or regex.search(after))
 
 

@@ -52,7 +52,8 @@ mountain mountains orchard oval overpass parks parkways passage path pike pines 
 points port ports prairie ramp ranch rapids ridge ridges river roads route row shoal shoals shore shores
 skyway springs spur spurs squares stravenue stream streets summit throughway trace track trafficway trail
 tunnel underpass union valley valleys viaduct view views village villages ville vista walk walks wall well
-wells
+wells centers forges key keys locks lock rest flats ways light lights loaf mission neck radial shoal spring
+summit crossroad junctions mountain plaza
 north south east west new upper lower great little
 """.split())
 

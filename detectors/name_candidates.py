@@ -28,7 +28,9 @@ _CUE_AFTER = regex.compile(r"[ \t]+(?:is|was|has|had|lives|lived|spent|shouted|s
                            r"asked|will be|went|joined)\b")
 _SPEAKER = regex.compile(r"[ \t]*:[ \t]*(?:[\"“]|\p{Lu})")
 # A capitalised word (O'Neill, McDonald, Smith-Jones) or an initial.
-_TOKEN = r"\p{Lu}(?:(?:['’]\p{Lu}|c\p{Lu}|ac\p{Lu})?[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?\.?"
+# A full stop belongs to a title or an initial only, so a run never crosses "Hall. Build".
+_TOKEN = (r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Rev|Revd|Sr|Jr|St)\.|\p{Lu}\.|"
+          r"\p{Lu}(?:(?:['’]\p{Lu}|c\p{Lu}|ac\p{Lu})?[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?)")
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|das)"
 _RUN = regex.compile(r"(?<![\p{L}\d@.])" + _TOKEN + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _TOKEN + r"){0,3}(?![\p{L}\d@])")
 _LOWER_PAIR = regex.compile(r"(?<![\p{L}\d@.])(\p{Ll}{2,})[ \t]+(\p{Ll}{2,})(?![\p{L}\d@])")
@@ -66,7 +68,8 @@ def _is_place(words, after_number: bool) -> bool:
     """"Paula Courts", "North Lynn", "Smith Ltd", "093 Davies Meadow" — but "Brandon Wells" is a man."""
     if after_number:  # a house number: "4 Rita Mills"
         return True
-    streets = [i for i, w in enumerate(words) if _key(w) in STREET_OR_ORG_WORDS]
+    streets = [i for i, w in enumerate(words) if _key(w) in STREET_OR_ORG_WORDS
+               and not (i == 0 and len(words) > 1 and _key(w) in first_names())]  # "Dale Hall"
     if not streets:
         return False
     surname_street = streets == [len(words) - 1] and _key(words[-1]) in last_names()
@@ -83,7 +86,7 @@ def _person_span(words, cued=False, after_number=False):
     if not titled and (_is_place(words, after_number) or names_a_country([w[2] for w in words])):
         return None
     for i, word in enumerate(words):  # "Barbara Yudina Apt.", "Sieda Batukayev Phone": cut there
-        if _key(word) in UNIT_WORDS or _key(word) in NEVER_NAME_WORDS:
+        if _key(word) in UNIT_WORDS or (_key(word) in NEVER_NAME_WORDS and not (titled and i == 0)):
             words = [] if i == 0 or (i == 1 and not titled) else words[:i]
             break
     while words and len(_key(words[-1])) < 2:  # a trailing initial is not part of the name
