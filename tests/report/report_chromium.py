@@ -167,7 +167,7 @@ class Page:
                                                    for a in p["args"])
                for p in self._events("Runtime.consoleAPICalled")
                if p["type"] in ("error", "warning", "assert")]
-        out += ["exception: " + p["exceptionDetails"].get("text", "")
+        out += ["exception: " + _exception_text(p["exceptionDetails"])
                 for p in self._events("Runtime.exceptionThrown")]
         out += [f"log.{p['entry']['level']}: {p['entry']['text']}" for p in self._events("Log.entryAdded")
                 if p["entry"]["level"] in ("error", "warning")]
@@ -191,3 +191,9 @@ class Page:
                                  {"format": "png", "clip": clip, "captureBeyondViewport": True}, self.session)
         with open(path, "wb") as f:
             f.write(base64.b64decode(data["data"]))
+
+
+def _exception_text(details: dict) -> str:
+    # `text` is only "Uncaught"; the message ("ReferenceError: x is not defined") is in the exception object.
+    exception = details.get("exception") or {}
+    return " ".join(filter(None, [details.get("text"), exception.get("description")]))

@@ -138,3 +138,20 @@ def test_screenshot_is_a_full_page_png(loaded):
 def _parse_bytes(text: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+) (B|KB|MB|GB|TB)", text).groups()
     return float(number) * UNITS[unit]
+
+
+def test_the_checks_catch_a_broken_page(tmp_path):
+    """The browser checks can fail: a script error, a blocked fetch and a stray request are all seen."""
+    csp = tmp_path / "csp.html"
+    csp.write_text("<!DOCTYPE html>"
+                   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'\">"
+                   "<img src=\"https://example.invalid/pixel.png\"><p>x</p>")
+    stray = tmp_path / "stray.html"
+    pixel = (tmp_path / "p.png").as_uri()
+    stray.write_text(f"<!DOCTYPE html><script>notDefined();</script><img src=\"{pixel}\">")
+    with Chromium(CHROMIUM) as browser:
+        blocked = browser.open_page(csp.as_uri())
+        assert any("example.invalid" in e for e in blocked.console_errors())
+        broken = browser.open_page(stray.as_uri())
+        assert any("notDefined" in e for e in broken.console_errors())
+        assert pixel in broken.requests()
