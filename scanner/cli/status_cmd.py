@@ -36,29 +36,27 @@ def status_command(inventory, fmt):
 
 
 def _print(status: dict) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    console = Console()
     running = "running" if status["running"] else "NOT running"
-    console.print(f"[bold]pdsweep daemon {running}[/] (pid {status.get('pid')}, {status.get('state')}), "
-                  f"started {status.get('started')}, status updated {status.get('updated')}")
-    console.print(f"  inventory: {status.get('inventory')}")
-    console.print(f"  queue: {status.get('queue', 0)} path(s); updates: {status.get('updates', 0)}, "
-                  f"files read: {status.get('files_read', 0)}, gone: {status.get('gone', 0)}, "
-                  f"errors: {status.get('errors', 0)}; last update {status.get('last_update') or '-'}")
-    table = Table("root", "kind", "mode", "state", "last crawl", "files", "read", "gone", "next crawl",
-                  "errors")
+    echo = click.echo
+    echo(f"pdsweep daemon {running} (pid {status.get('pid')}, {status.get('state')}); "
+         f"started {status.get('started')}, status updated {status.get('updated')}")
+    echo(f"  inventory: {status.get('inventory')}")
+    echo(f"  queue: {status.get('queue', 0)} path(s); updates {status.get('updates', 0)}, "
+         f"files read {status.get('files_read', 0)}, gone {status.get('gone', 0)}, "
+         f"errors {status.get('errors', 0)}; last update {status.get('last_update') or '-'}")
+    if status.get("suppressed"):
+        echo(f"  WARNING: {status['suppressed']} location(s) hold data of erased subjects: "
+             "see `pdsweep suppressed`")
     for root in status.get("roots", []):
+        mode = root.get("observer") or ("watch" if root.get("watch") else "crawl only")
+        echo(f"  root {root['path']} ({root.get('kind')}, {mode}): {root.get('state')}")
         crawl = root.get("last_crawl") or {}
-        mode = root.get("observer") or ("watch" if root.get("watch") else "crawl")
-        nxt = root.get("next_crawl_in_s")
-        table.add_row(root["path"], root.get("kind", ""), mode, root.get("state", ""),
-                      crawl.get("ended", "-"), str(crawl.get("files", "-")),
-                      str(crawl.get("files_read", "-")), str(crawl.get("gone", "-")),
-                      "-" if nxt is None else f"in {nxt:.0f} s", _errors(root))
-    console.print(table)
-
-
-def _errors(root: dict) -> str:
-    return f"{root.get('errors', 0)}" + (f" ({root['last_error']})" if root.get("last_error") else "")
+        if crawl:
+            echo(f"    last crawl {crawl.get('ended')} {crawl.get('status')}: {crawl.get('files')} files, "
+                 f"read {crawl.get('files_read')}, gone {crawl.get('gone')}, {crawl.get('seconds')} s")
+        if root.get("state") == "lost":
+            echo(f"    unavailable: {root.get('last_error')}; retry in {max(0, root.get('retry_in_s') or 0):.0f} s")
+        elif root.get("next_crawl_in_s") is not None:
+            echo(f"    next crawl in {root['next_crawl_in_s']:.0f} s")
+        if root.get("errors"):
+            echo(f"    errors: {root['errors']} (last: {root.get('last_error')})")
