@@ -55,7 +55,8 @@ def _print(status: dict) -> None:
             echo(f"    last crawl {crawl.get('ended')} {crawl.get('status')}: {crawl.get('files')} files, "
                  f"read {crawl.get('files_read')}, gone {crawl.get('gone')}, {crawl.get('seconds')} s")
         if root.get("state") == "lost":
-            echo(f"    unavailable: {root.get('last_error')}; retry in {max(0, root.get('retry_in_s') or 0):.0f} s")
+            retry = max(0, root.get("retry_in_s") or 0)
+            echo(f"    unavailable: {root.get('last_error')}; retry in {retry:.0f} s")
         elif root.get("next_crawl_in_s") is not None:
             echo(f"    next crawl in {root['next_crawl_in_s']:.0f} s")
         if root.get("errors"):
