@@ -218,3 +218,27 @@ def test_histogram_folds_implausibly_old_years_into_its_first_bar(tmp_path):
     assert (bins[0]["locations"], bins[0]["and_earlier"]) == (1, True)
     assert (bins[-1]["locations"], bins[-1]["and_earlier"]) == (1, False)
     assert "≤1986" in render_html(fig)
+
+
+def test_deleted_files_and_their_members_leave_the_report(tmp_path):
+    from builders import make_zip
+    from detectors import DetectorSettings
+    from scanner.config import ScanConfig
+    from scanner.scan import run_scan
+
+    root = tmp_path / "estate"
+    root.mkdir()
+    (root / "keep.csv").write_text("email\nkeep@example.co.uk\n")
+    make_zip(root / "old.zip", {"a.csv": b"email\ngone@example.co.uk\n"})
+    config = ScanConfig(inventory=str(tmp_path / "inv"), workers=1, detector=DetectorSettings(use_ner=False))
+    run_scan([str(root)], config)
+    (root / "old.zip").unlink()
+    run_scan([str(root)], config)
+    reader = open_inventory(str(tmp_path / "inv"))
+    try:
+        fig = compute_figures(reader, parse_retention("2y"))
+    finally:
+        reader.close()
+    assert fig["totals"]["locations"] == 1 and fig["totals"]["with_personal_data"] == 1
+    assert [f["name"] for f in fig["where"]["roots"][0]["file_list"]] == ["keep.csv"]
+    assert fig["kind"][2] == dict(kind="backup", locations=0, files=0, findings=0, bytes=0, value_count=0)
