@@ -80,13 +80,14 @@ class Session:
     def update(self, paths: Iterable[str], should_stop: Callable[[], bool] = lambda: False,
                excludes: tuple[str, ...] = ()) -> ScanSummary:
         """Bring the inventory up to date for these paths (files or directories, present or not)."""
-        paths = [p for p in covering(paths) if not _inside(p, excludes)]
+        excludes = tuple(os.path.abspath(e) for e in tuple(self.config.excludes) + tuple(excludes))
+        paths = [p for p in covering(paths) if not _inside(p, excludes)]   # walk() checks only below a root
         summary = ScanSummary(scan_id=new_scan_id(), roots=paths)
         missing = [p for p in paths if not os.path.lexists(p)]
         present = [p for p in paths if os.path.lexists(p) and not os.path.islink(p)]
         summary.gone += self.tombstone(missing, summary.scan_id)
         if present:
-            config = dataclasses.replace(self.config, excludes=tuple(self.config.excludes) + tuple(excludes))
+            config = dataclasses.replace(self.config, excludes=excludes)
             to_read, seen = plan_reads(present, config, self.outers, self.detector_fp, self.writer, summary)
             self._note_problems(seen, to_read)
             directories = [p for p in present if os.path.isdir(p)]

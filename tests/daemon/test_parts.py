@@ -206,3 +206,21 @@ def test_a_skipped_path_is_tombstoned_too_and_unknown_paths_cost_nothing(session
     parts = list(session.writer.manifest.locations)
     assert session.update([str(root / ".swp-never-seen")]).gone == 0
     assert session.writer.manifest.locations == parts        # nothing written for a path never recorded
+
+
+def test_excluded_paths_are_not_read_on_events(tmp_path, people):
+    root = tmp_path / "share"
+    config = ScanConfig(inventory=str(tmp_path / "inventory"), detector=DetectorSettings(use_ner=False),
+                        excludes=(str(root / "tmp"),))
+    session = Session(config)
+    try:
+        (_, e1), (_, e2) = people(2)
+        write(str(root / "tmp" / "scratch.txt"), f"{e1}\n")
+        write(str(root / "scratch" / "x.txt"), f"{e2}\n")
+        summary = session.update([str(root / "tmp" / "scratch.txt"), str(root / "scratch" / "x.txt")],
+                                 excludes=(str(root / "scratch"),))
+        assert summary.files_read == 0
+        assert session.update([str(root)]).files_read == 1     # the root's own excludes are not given here
+        assert find(config.inventory, email=e1) == set()
+    finally:
+        session.close()
