@@ -16,7 +16,6 @@ import threading
 import time
 import warnings
 
-from ..inventory import ensure_inventory_dir
 from .config import DaemonConfig
 from .events import ChangeHandler, Debouncer, OverflowSignal
 from .roots import RootState, root_problem
@@ -64,9 +63,12 @@ class Daemon:
     def run(self) -> int:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, self.request_stop)
-        ensure_inventory_dir(self.config.scan.inventory)
-        self._write_status(force=True)
-        session = Session(self.config.scan)        # takes the inventory lock, loads the model once
+        try:
+            # The status file is ours only once we hold the lock: a refused second daemon must not touch it.
+            session = Session(self.config.scan, on_locked=lambda: self._write_status(force=True))
+        except KeyboardInterrupt:                  # a stop request while the model was loading
+            self._stopped()
+            return 0
         overflow = OverflowSignal().install()
         observers = Observers(ChangeHandler(self.debouncer, ignore=(self.config.scan.inventory,)),
                               self.config.poll_interval_s)
@@ -83,10 +85,15 @@ class Daemon:
             observers.stop()
             overflow.uninstall()
             session.close()
-            self.state = "stopped"
-            self._write_status(force=True)
-            log.info("daemon stopped", extra=dict(self.counts))
+            self._stopped()
         return 0
+
+    def _stopped(self) -> None:
+        if self._hard_stop:
+            self._hard_stop.cancel()
+        self.state = "stopped"
+        self._write_status(force=True)
+        log.info("daemon stopped", extra=dict(self.counts))
 
     def _loop(self) -> None:
         last_check = -CHECK_ROOTS_EVERY_S

@@ -57,12 +57,14 @@ def covering(paths: Iterable[str]) -> list[str]:
 
 
 class Session:
-    def __init__(self, config: ScanConfig):
+    def __init__(self, config: ScanConfig, on_locked: Callable[[], None] | None = None):
         self.config = config
         self.secret = load_or_create_secret(config.resolved_key_path)
         self.detector_fp = detector_fingerprint(config.detector)
         self.writer = InventoryWriter(config.inventory)      # the lock, held until close()
         try:
+            if on_locked:
+                on_locked()
             reader = self._reader()
             try:
                 self.outers, known = load_previous(reader, self.detector_fp)

@@ -98,7 +98,11 @@ def test_a_second_writer_is_refused_with_a_clear_message(tree):
         assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
         with pytest.raises(InventoryError, match=message.replace("(", r"\(").replace(")", r"\)")):
             Session(ScanConfig(inventory=inventory))   # a second daemon is refused the same way
-        assert daemon.proc.poll() is None             # the daemon is unaffected
+        second = WatchProcess([root], inventory)
+        assert second.proc.wait(60) == 1 and message in second.log()
+        assert daemon.proc.poll() is None             # the daemon is unaffected, and so is its status file
+        status = read_status(inventory)
+        assert status["pid"] == daemon.proc.pid and status["running"]
     finally:
         assert daemon.stop()[0] == 0
 
