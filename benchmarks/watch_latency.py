@@ -6,7 +6,7 @@ synthetic UK person (faker en_GB), at a steady rate. Meanwhile this process
 (not the daemon) polls the inventory the way `find` does, and records for
 every file the time from its close to its first appearance in `find`.
 
-    python benchmarks/watch_latency.py [--files 200] [--rate 50] [--debounce 1.0] [--no-ner]
+    python benchmarks/watch_latency.py [--files 200] [--rate 50] [--debounce 1.0] [--no-ner] [--keep]
 
 Target (issue 6): p95 <= 5 s over 200 files.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import signal
 import statistics
 import subprocess
@@ -78,6 +79,7 @@ def main() -> None:
     parser.add_argument("--debounce", type=float, default=1.0)
     parser.add_argument("--no-ner", action="store_true")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary share, inventory and log")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="pdsweep-latency-")
@@ -141,7 +143,9 @@ def main() -> None:
           f"NER {'off' if args.no_ner else 'on'}; findable: {len(latencies)}, never: {missing}")
     print(f"create-to-findable latency: p50 {p50:.2f} s, p95 {p95:.2f} s, max {latencies[-1]:.2f} s "
           f"(target p95 <= 5 s: {'met' if p95 <= 5 and not missing else 'NOT met'})")
-    print(f"daemon exit status after SIGTERM: {rc}; work dir {work}")
+    print(f"daemon exit status after SIGTERM: {rc}" + (f"; work dir {work}" if args.keep else ""))
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
