@@ -62,7 +62,12 @@ UNIT_WORDS = frozenset("apt apartment suite unit flat floor room box po".split()
 
 
 def _load(name: str) -> FrozenSet[str]:
-    return frozenset(line.strip() for line in (DATA / name).read_text(encoding="utf-8").splitlines() if line.strip())
+    try:
+        lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise RuntimeError(f"pdsweep is installed without its word lists ({DATA / name} is missing): "
+                           "reinstall it with the package data") from None
+    return frozenset(line.strip() for line in lines if line.strip())
 
 
 @lru_cache(maxsize=1)
