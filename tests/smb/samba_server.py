@@ -36,8 +36,14 @@ def _tool(name: str) -> str:
     return shutil.which(name) or f"/usr/sbin/{name}"
 
 
-def free_port(start: int = FIRST_PORT) -> int:
-    """The first port from `start` that nothing on 127.0.0.1 listens on."""
+def free_port(start: int | None = None) -> int:
+    """The first port from `start` that nothing on 127.0.0.1 listens on.
+
+    Each pytest-xdist worker starts 20 ports further on, so two workers never race for one port.
+    """
+    if start is None:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:]
+        start = FIRST_PORT + 20 * (int(worker) if worker.isdigit() else 0)
     for port in range(start, start + 200):
         with socket.socket() as s:
             try:
@@ -52,10 +58,16 @@ def unix_user() -> str:
     """Samba maps its users onto Unix accounts: as root, a dedicated system user; else ourselves."""
     if os.geteuid() != 0:
         return getpass.getuser()
-    if subprocess.run(["id", "-u", TEST_USER], capture_output=True).returncode != 0:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", TEST_USER],
-                       check=True, capture_output=True)
-    return TEST_USER
+    def exists() -> bool:
+        return subprocess.run(["id", "-u", TEST_USER], capture_output=True).returncode == 0
+
+    for _ in range(10):    # another pytest-xdist worker may be adding it, holding /etc/passwd's lock
+        if exists():
+            return TEST_USER
+        added = subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin",
+                                TEST_USER], capture_output=True, text=True)
+        time.sleep(0 if added.returncode == 0 else 0.5)
+    raise RuntimeError(f"cannot add the Samba test user {TEST_USER}: {added.stderr.strip()}")
 
 
 @dataclass
