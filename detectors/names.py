@@ -64,7 +64,16 @@ def _plausible(span: str) -> bool:
     return len(words) > 1 or is_known_name_word(words[0])
 
 
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+|\b[\w\-]+(?:\.[\w\-]+)+/[^\s<>\"']*", re.IGNORECASE)
+
+
+def _url_spans(text: str) -> List[Finding]:
+    """URLs are not reported (the URL recogniser is off), but no name is found inside one."""
+    return [Finding("URL", m.start(), m.end(), m.group(), 0.0, "url") for m in _URL.finditer(text)]
+
+
 def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others: Sequence[Finding]) -> List[Finding]:
+    others = list(others) + _url_spans(text)
     places = {text[s:e].casefold() for s, e, label in entities if label in PLACE_OR_ORG_LABELS}
     results = []
     for s, e, label in entities:

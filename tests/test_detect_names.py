@@ -72,6 +72,7 @@ def test_trim_titles_and_possessives(text, expected):
     ("Send the report to Smith Ltd.", []),
     ("From Hull to Leeds by train.", []),
     ("Signed: Amadeo Vitorović, director", ["Amadeo Vitorović"]),
+    ("See https://example.com/Jane-Smith/Profile and www.JaneSmith.co.uk today.", []),
 ])
 def test_detector_people(detector, text, expected):
     assert people(detector, text) == expected
