@@ -19,7 +19,7 @@ from detectors.ner import entities_many, load_ner
 from detectors.recognizers import build_recognisers
 from detectors.scores import min_score_for
 
-DETECTOR_VERSION = "1"
+DETECTOR_VERSION = "2"
 
 
 class Detector:

@@ -43,11 +43,10 @@ def _name_forms(text: str) -> List[str]:
     if not tokens:
         return []
     forms = ["name:" + " ".join(sorted(tokens))]
-    if len(tokens) > 2:  # first + last without middle names (either order of writing is kept by sorting)
-        forms.append("name:" + " ".join(sorted([tokens[0], tokens[-1]])))
-        if "," in text:  # "SMITH, Jane Anne": surname first
-            forms.append("name:" + " ".join(sorted([tokens[0], tokens[1]])))
-    return list(dict.fromkeys(forms))
+    if len(tokens) > 2:  # first + surname without middle names: "Jane Anne Smith", "SMITH, Jane Anne"
+        first, surname = (tokens[1], tokens[0]) if "," in text else (tokens[0], tokens[-1])
+        forms.append("name:" + " ".join(sorted([first, surname])))
+    return forms
 
 
 def _phone_form(text: str) -> List[str]:
@@ -106,8 +105,6 @@ def query_forms(kind: str, text: str) -> List[str]:
     }.get(kind, True)
     entity = {v: k for k, v in ENTITY_KIND.items()}[kind]
     forms = index_forms(entity, value) if valid else []
-    if kind == "name" and forms:
-        forms = forms[:1]  # the query names the person as they want to be found
     if not forms:
         raise ValueError(_QUERY_ERRORS[kind])
     return forms

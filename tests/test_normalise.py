@@ -20,6 +20,14 @@ def test_surname_first_with_middle_name():
     assert set(query_forms("name", "Jane Smith")) & set(index_forms("PERSON", "SMITH, Jane Anne"))
 
 
+def test_query_with_middle_name_finds_first_and_surname():
+    assert set(query_forms("name", "Jane Anne Smith")) & set(index_forms("PERSON", "Jane Smith"))
+
+
+def test_surname_first_does_not_key_the_middle_name_as_first_name():
+    assert "name:anne smith" not in index_forms("PERSON", "SMITH, Jane Anne")
+
+
 def test_different_people_do_not_match():
     assert not set(query_forms("name", "Jane Smith")) & set(index_forms("PERSON", "John Smith"))
 
