@@ -80,6 +80,8 @@ def connect_reason(exc: BaseException) -> str:
             return reason
     if isinstance(exc, socket.timeout):
         return "connection timed out"
+    if type(exc).__name__ == "SMBConnectionClosed":
+        return "connection closed by the server"
     return f"cannot connect ({type(exc).__name__})"
 
 
