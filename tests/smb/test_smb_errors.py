@@ -106,8 +106,9 @@ def test_server_gone_after_the_walk_leaves_reasons_and_marks_nothing_gone(smb_en
         finally:
             reader.close()
         changed = server.uri("f1.txt", user=False)
-        gone = {f"error: smb://127.0.0.1:{server.port}: {why}"     # the read raced the server's exit, or not
-                for why in ("connection refused (is SMB served on that port?)", "connection closed by the server")}
+        why = ("connection refused (is SMB served on that port?)",   # the read came after smbd's exit...
+               "connection closed by the server")                      # ...or raced it
+        gone = {f"error: smb://127.0.0.1:{server.port}: {w}" for w in why}
         assert rows.pop(changed) in gone
         assert set(rows.values()) == {"ok: "}
     finally:
