@@ -107,25 +107,31 @@ class Session:
         summary = ScanSummary(scan_id=new_scan_id(), roots=[root])
         config = dataclasses.replace(self.config, excludes=tuple(self.config.excludes) + tuple(excludes))
         to_read, seen = plan_reads([root], config, self.outers, self.detector_fp, self.writer, summary)
-        self._note_problems(seen, to_read)
+        problems = self._note_problems(seen, to_read)
         self._read(to_read, summary, should_stop)
         if should_stop():
             summary.status = "interrupted"   # not every file was seen: nothing may be called gone
         else:
-            summary.gone = self.tombstone([root], summary.scan_id, keep=seen)
+            # A directory that could not be listed this time (permissions, an I/O error) hides its
+            # files; they are not gone.
+            shielded = tuple(p for p in problems if os.path.isdir(p))
+            summary.gone = self.tombstone([root], summary.scan_id, keep=seen, keep_under=shielded)
         summary.seconds = time.monotonic() - started
         record_scan(self.writer, summary, started_at, self.detector_fp, self.config.host)
         return summary
 
-    def tombstone(self, prefixes: list[str], scan_id: str, keep: Iterable[str] = ()) -> int:
-        """Mark gone every current outer row at or under the prefixes, except paths in `keep`."""
+    def tombstone(self, prefixes: list[str], scan_id: str, keep: Iterable[str] = (),
+                  keep_under: tuple[str, ...] = ()) -> int:
+        """Mark gone every current outer row at or under the prefixes, except paths in `keep`
+        and paths inside `keep_under`."""
         prefixes = [p.rstrip("/") or "/" for p in prefixes if self._known_under(p)]
         if not prefixes:
             return 0        # nothing recorded there (an editor's temporary file, a new directory)
         self.writer.checkpoint()   # what is buffered must be in the parts read below
         keep = set(keep)
         rows = [r for r in self._current_rows_under(prefixes)
-                if not r["members"] and r["status"] != "gone" and r["path"] not in keep]
+                if not r["members"] and r["status"] != "gone" and r["path"] not in keep
+                and not _inside(r["path"], keep_under)]
         now = datetime.now(timezone.utc)
         for row in rows:
             row.update(seq=self.writer.take_seq(), status="gone", reason="no longer present",
@@ -198,10 +204,13 @@ class Session:
         self.checkpoint()
         return time.monotonic()
 
-    def _note_problems(self, seen: list[str], to_read: list[FileEntry]) -> None:
+    def _note_problems(self, seen: list[str], to_read: list[FileEntry]) -> list[str]:
         """Paths the walk recorded as skipped or unreadable: known to the inventory, so tombstoned when gone."""
         reading = {e.path for e in to_read}
-        self.problems.update(p for p in seen if p not in self.outers and p not in reading)
+        problems = [p for p in seen if p not in reading
+                    and (p not in self.outers or self.outers[p].status != "ok")]
+        self.problems.update(problems)
+        return problems
 
     def _remember(self, rows: list[dict]) -> None:
         for row in rows:

@@ -224,3 +224,27 @@ def test_excluded_paths_are_not_read_on_events(tmp_path, people):
         assert find(config.inventory, email=e1) == set()
     finally:
         session.close()
+
+
+def test_a_directory_that_cannot_be_listed_does_not_make_its_files_gone(session, tmp_path, people,
+                                                                       monkeypatch):
+    import connectors.filesystem as fs
+    root = tmp_path / "share"
+    (_, email), = people(1)
+    locked = str(root / "locked")
+    write(os.path.join(locked, "a.txt"), f"{email}\n")
+    session.crawl(str(root))
+    real_scandir = os.scandir
+
+    def scandir(path="."):        # as for a directory this user may not list (tests run as root)
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+    monkeypatch.setattr(fs.os, "scandir", scandir)
+    assert session.crawl(str(root)).gone == 0
+    assert session.crawl(str(root)).gone == 0       # again, now that the directory's error row is known
+    assert find(session.config.inventory, email=email) == {os.path.join(locked, "a.txt")}
+    monkeypatch.setattr(fs.os, "scandir", real_scandir)
+    os.unlink(os.path.join(locked, "a.txt"))
+    assert session.crawl(str(root)).gone == 2       # readable again: the file really is gone, and so is
+    assert find(session.config.inventory, email=email) == set()   # the directory's error row
