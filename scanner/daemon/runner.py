@@ -149,9 +149,9 @@ class Daemon:
         if root.observer:
             self.observers.unwatch(root.path)
             root.observer = None
-        if root.lose(reason, now):
+        if root.lose(reason, now):      # counted and logged once per outage, not once per retry
             log.warning("root unavailable: %s (%s); retrying with back-off", root.path, reason)
-        self.counts["errors"] += 1
+            self.counts["errors"] += 1
 
     def _overflowed(self, now: float) -> None:
         for root in self.roots:
