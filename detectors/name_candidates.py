@@ -98,8 +98,10 @@ def _person_span(words, cued=False, after_number=False):
         score = TITLE_SCORE
     elif len(words) == 1 and cued and first in first_names():
         score = CUE_SCORE  # "My name is Siiri", "Scott is a very sympathetic person"
-    elif first in first_names() and (len(words) > 1 or words[0][2].isalpha()):
-        score = GAZETTEER_SCORE if len(words) > 1 else SINGLE_FIRST_NAME_SCORE
+    elif first in first_names() and len(words) > 1:
+        score = GAZETTEER_SCORE
+    elif first in first_names() and words[0][2].isalpha() and not is_dictionary_word(first):
+        score = SINGLE_FIRST_NAME_SCORE  # "Hannah", but not "True" or "Red" on their own
     elif len(words) > 1 and last in last_names():
         score = SURNAME_SCORE
     elif len(words) > 1 and all(_name_like(w[2]) for w in words):

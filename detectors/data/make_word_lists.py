@@ -3,7 +3,7 @@
 - first_names.txt, last_names.txt: Faker's person providers (MIT), Latin-script names only.
 - countries.txt: Faker's en_US country names (MIT).
 - english_words.txt.gz: Webster's Second International (1934, public domain) as packaged by
-  the `english-words` package (MIT), lower case, letters only.
+  the `english-words` package (MIT): its lower-case head words (no proper nouns), letters only.
 
     pip install faker english-words && python detectors/data/make_word_lists.py
 """
@@ -50,7 +50,8 @@ def main():
     (HERE / "countries.txt").write_text("\n".join(countries) + "\n", encoding="utf-8")
     print(len(countries), "countries")
     from english_words import get_english_words_set
-    words = sorted(get_english_words_set(["web2"], lower=True, alpha=True))
+    # Lower-case head words only: Webster's capitalised entries are proper nouns (John, Berkshire).
+    words = sorted(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
     with gzip.GzipFile(HERE / "english_words.txt.gz", "wb", compresslevel=9, mtime=0) as out:
         out.write(("\n".join(words) + "\n").encode())
     print(len(words), "dictionary words")
