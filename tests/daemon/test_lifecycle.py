@@ -183,3 +183,30 @@ def test_daemon_config_watches_one_root_and_recrawls_another_on_its_interval(tmp
         assert read_status(inventory)["roots"][1]["last_crawl"]["status"] == "completed"
     finally:
         assert daemon.stop()[0] == 0
+
+
+def test_kill_9_mid_batch_leaves_a_readable_inventory_and_a_restart_completes_it(tree, people):
+    root, inventory = tree
+    persons = people(60)
+    daemon = WatchProcess([root], inventory, debounce=0.1)
+    daemon.wait_ready()
+    paths = {email: os.path.join(root, f"burst/{i}.txt") for i, (_, email) in enumerate(persons)}
+    for (name, email) in persons:
+        write(paths[email], letter(name, email))
+    wait_for(lambda: daemon.status().get("files_read", 0) > 0, timeout=10)
+    daemon.stop(signal.SIGKILL)
+    reader = open_inventory(inventory)                 # whatever was published is whole
+    try:
+        for table in ("locations", "findings", "contents", "scans"):
+            reader.query(f"SELECT count(*) FROM {table}")
+    finally:
+        reader.close()
+    assert not read_status(inventory)["running"]       # its pid is dead, whatever the file says
+
+    daemon = WatchProcess([root], inventory)
+    daemon.wait_ready()
+    try:
+        for email, path in paths.items():
+            assert find(inventory, email=email) == {path}
+    finally:
+        assert daemon.stop()[0] == 0
