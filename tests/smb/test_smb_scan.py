@@ -126,3 +126,32 @@ def _tree_state(root: str) -> dict[str, tuple]:
             st = os.stat(os.path.join(dirpath, name))
             state[os.path.join(dirpath, name)] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_mode)
     return state
+
+
+def test_password_never_in_any_process_listing_or_environment(smb_env, tmp_path, monkeypatch):
+    """Workers get the password through the pool's pipe: not argv, not the environment."""
+    import psutil
+
+    from connectors.smb import use_credentials_file
+
+    monkeypatch.delenv("PDSWEEP_SMB_PASSWORD")
+    cred = tmp_path / "smb.cred"
+    cred.write_text(f"username={smb_env.user}\npassword={smb_env.password}\n")
+    os.chmod(cred, 0o600)
+    use_credentials_file(str(cred))
+    seen = []
+
+    def look(summary):
+        for proc in psutil.Process().children(recursive=True):
+            try:
+                seen.append((proc.pid, " ".join(proc.cmdline()), "\n".join(f"{k}={v}" for k, v in
+                                                                             proc.environ().items())))
+            except psutil.NoSuchProcess:
+                pass
+
+    config = ScanConfig(inventory=str(tmp_path / "inv"), workers=2, batch_files=1, detector=_no_ner())
+    summary = run_scan([smb_env.uri(user=False)], config, progress=look)
+    assert summary.files == 8 and summary.files_read == 8
+    workers = {pid for pid, argv, _ in seen if "multiprocessing" in argv and "spawn_main" in argv}
+    assert len(workers) >= 2                                            # the workers were looked at
+    assert not [pid for pid, argv, env in seen if smb_env.password in argv or smb_env.password in env]

@@ -91,3 +91,26 @@ def test_resolve_order(tmp_path, monkeypatch):
     with pytest.raises(SmbCredentialsError, match="no password"):
         smb_credentials.resolve_credentials("h3", "someone", None, prompt=False)
     smb_credentials.forget_all()
+
+
+def test_prompt_only_in_a_terminal(monkeypatch):
+    import io
+    import sys
+
+    smb_credentials.forget_all()
+    monkeypatch.delenv("PDSWEEP_SMB_PASSWORD", raising=False)
+    asked = []
+    monkeypatch.setattr(smb_credentials.getpass, "getpass", lambda prompt: asked.append(prompt) or "typed-pw")
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Tty())
+    got = smb_credentials.resolve_credentials("fs9", "svc", None)
+    assert got.password == "typed-pw" and asked == ["Password for svc on smb://fs9: "]
+    monkeypatch.setattr(sys, "stdin", io.StringIO())            # not a terminal: a usage error, no prompt
+    with pytest.raises(SmbCredentialsError, match="no password"):
+        smb_credentials.resolve_credentials("fs10", "svc", None)
+    assert len(asked) == 1
+    smb_credentials.forget_all()
