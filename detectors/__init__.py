@@ -1,9 +1,10 @@
 """Personal-data detection: Presidio recognisers (UK first), spaCy NER for names, structured fields.
 
-    from detectors import DetectorSettings, Detector, Finding
-    det = Detector(DetectorSettings())
-    det.analyze("Call Jane Smith on 01482 420150")
+from detectors import DetectorSettings, Detector, Finding
+det = Detector(DetectorSettings())
+det.analyze("Call Jane Smith on 01482 420150")
 """
+
 import os
 
 # The email recogniser of stock Presidio would fetch the public suffix list.
@@ -19,5 +20,6 @@ def __getattr__(name):
     # so `find` and `status` start fast.
     if name == "Detector":
         from detectors.detector import Detector
+
         return Detector
     raise AttributeError(name)

@@ -3,6 +3,7 @@
 Each takes the matched text (separators allowed) and answers True/False;
 recognisers call them from `validate_result`, tests call them directly.
 """
+
 import re
 
 _NON_DIGIT = re.compile(r"\D")

@@ -5,6 +5,7 @@ only have the NER component (and often not even that), so we look for the
 recogniser's context words in a window of characters before and after the
 match. The arithmetic is Presidio's defaults: +0.35, and at least 0.4.
 """
+
 import re
 from functools import lru_cache
 from typing import Iterable, Pattern as RegexPattern
@@ -31,8 +32,8 @@ def has_context(text: str, start: int, end: int, words: Iterable[str]) -> bool:
     regex = context_regex(words)
     # The window stays within the sentence: "reference 815 908 3014. My mobile is..."
     # must not lend "mobile" to the reference number.
-    before = _SENTENCE_END.split(text[max(0, start - WINDOW_BEFORE):start])[-1]
-    after = _SENTENCE_END.split(text[end:end + WINDOW_AFTER])[0]
+    before = _SENTENCE_END.split(text[max(0, start - WINDOW_BEFORE) : start])[-1]
+    after = _SENTENCE_END.split(text[end : end + WINDOW_AFTER])[0]
     return bool(regex.search(before) or regex.search(after))
 
 

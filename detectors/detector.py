@@ -4,6 +4,7 @@ The pattern recognisers are Presidio recognisers, but we call them directly
 (`find`) instead of through AnalyzerEngine: that skips a full spaCy pipeline
 per text, which measured three orders of magnitude slower than the regexes.
 """
+
 import hashlib
 import json
 from typing import Iterable, List, Sequence, Tuple
@@ -33,7 +34,11 @@ class Detector:
         self.fingerprint = self._fingerprint()
 
     def _fingerprint(self) -> str:
-        model = f"{self.nlp.meta['name']}-{self.nlp.meta['version']}" if self.nlp else f"{self.settings.model}:off"
+        model = (
+            f"{self.nlp.meta['name']}-{self.nlp.meta['version']}"
+            if self.nlp
+            else f"{self.settings.model}:off"
+        )
         state = {
             "version": DETECTOR_VERSION,
             "model": model,
@@ -63,8 +68,11 @@ class Detector:
         return sorted(keep, key=lambda f: (f.start, f.end, f.entity_type))
 
     def _wanted(self, entity_type: str) -> bool:
-        return entity_type == "PERSON" and self.person_enabled or any(
-            entity_type in r.supported_entities for r in self.recognisers)
+        return (
+            entity_type == "PERSON"
+            and self.person_enabled
+            or any(entity_type in r.supported_entities for r in self.recognisers)
+        )
 
     def _pattern_findings(self, text: str) -> List[Finding]:
         results = []
@@ -74,7 +82,9 @@ class Detector:
                 if has_context(text, r.start, r.end, recogniser.context or ()):
                     score = boosted(score)
                 name = type(recogniser).__name__
-                results.append(Finding(r.entity_type, r.start, r.end, text[r.start:r.end], round(score, 3), name))
+                results.append(
+                    Finding(r.entity_type, r.start, r.end, text[r.start : r.end], round(score, 3), name)
+                )
         return results
 
 

@@ -3,6 +3,7 @@
 A field is duck-typed: `.label`, `.value`, `.start` (offset of the value in the
 text, or -1). We never import connectors.
 """
+
 import re
 from email.utils import getaddresses
 from typing import Iterable, List, Tuple
@@ -13,13 +14,17 @@ RECOGNISER = "StructuredField"
 FIELD_SCORE = 0.95
 ADDRESS_HEADERS = {"from", "to", "cc", "bcc", "reply-to", "sender", "delivered-to", "return-path"}
 _NAME_LABEL = re.compile(
-    r"(^|[\s_\-.])(name|first ?name|given ?name|forename|fore ?names|surname|last ?name|family ?name|full ?name|"
+    r"(^|[\s_\-.])(name|first ?name|given ?name|forename|fore ?names|surname|last ?name|family ?name|"
+    r"full ?name|"
     r"contact|customer|client|patient|employee|person|fn|n|display ?name|attendee|recipient|sender|tenant|"
     r"applicant|member|owner|account ?holder)($|[\s_\-.])",
     re.IGNORECASE,
 )
-_NOT_A_NAME_LABEL = re.compile(r"(company|business|file|user ?name|host|server|product|street|town|city|"
-                               r"domain|org|account ?name|bank|id|number|no\b|email|phone|tel)", re.IGNORECASE)
+_NOT_A_NAME_LABEL = re.compile(
+    r"(company|business|file|user ?name|host|server|product|street|town|city|"
+    r"domain|org|account ?name|bank|id|number|no\b|email|phone|tel)",
+    re.IGNORECASE,
+)
 
 
 def is_name_label(label: str) -> bool:
@@ -34,7 +39,7 @@ def _at(field, value: str, text: str) -> int:
     inner = field.value.find(value)
     start = field.start + inner if inner >= 0 else -1
     # An offset that does not point at the value (a connector's slip) is not trusted.
-    return start if start >= 0 and text[start:start + len(value)] == value else -1
+    return start if start >= 0 and text[start : start + len(value)] == value else -1
 
 
 def _finding(entity: str, value: str, start: int) -> Finding:
@@ -60,16 +65,26 @@ def _header_findings(field, text: str) -> List[Finding]:
     return results
 
 
-_DOB_LABEL = re.compile(r"^\s*(d\.?o\.?b\.?|date[\s_]*of[\s_]*birth|birth[\s_]*date|birthday|born)\s*$", re.IGNORECASE)
-_ORG_LABEL = re.compile(r"company|organi[sz]ation|employer|business|supplier|vendor|firm|practice|school|"
-                        r"street|address|town|city|county", re.IGNORECASE)
+_DOB_LABEL = re.compile(
+    r"^\s*(d\.?o\.?b\.?|date[\s_]*of[\s_]*birth|birth[\s_]*date|birthday|born)\s*$", re.IGNORECASE
+)
+_ORG_LABEL = re.compile(
+    r"company|organi[sz]ation|employer|business|supplier|vendor|firm|practice|school|"
+    r"street|address|town|city|county",
+    re.IGNORECASE,
+)
 
 
 def not_person_spans(fields: Iterable) -> List[Tuple[int, int]]:
     """Spans of cells whose column says company, address... : no person is found inside them."""
-    return [(f.start, f.start + len(f.value or "")) for f in fields or ()
-            if isinstance(f.start, int) and f.start >= 0 and _ORG_LABEL.search(f.label or "")
-            and not is_name_label(f.label or "")]
+    return [
+        (f.start, f.start + len(f.value or ""))
+        for f in fields or ()
+        if isinstance(f.start, int)
+        and f.start >= 0
+        and _ORG_LABEL.search(f.label or "")
+        and not is_name_label(f.label or "")
+    ]
 
 
 def field_findings(text: str, fields: Iterable) -> List[Finding]:
@@ -82,6 +97,8 @@ def field_findings(text: str, fields: Iterable) -> List[Finding]:
             results.extend(_header_findings(field, text))
         elif _DOB_LABEL.search(label) and any(c.isdigit() for c in value) and len(value) <= 40:
             results.append(_finding("DATE_OF_BIRTH", value, _at(field, value, text)))
-        elif is_name_label(label) and any(c.isalpha() for c in value) and "@" not in value and len(value) <= 80:
+        elif (
+            is_name_label(label) and any(c.isalpha() for c in value) and "@" not in value and len(value) <= 80
+        ):
             results.append(_finding("PERSON", value, _at(field, value, text)))
     return results

@@ -1,4 +1,4 @@
-"""Names that look like names: a first-name list, a surname list, an English dictionary and words that are never names.
+"""Names that look like names: first-name and surname lists, an English dictionary, words never names.
 
 The lists come from Faker's person providers (detectors/data/make_word_lists.py),
 casefolded. They back two rules in names.py: a run of capitalised words that
@@ -6,6 +6,7 @@ starts with a known first name is a person even where NER missed it, and a
 one-word NER "person" that is in neither list is dropped (NER tags song
 titles, header words and brands as people).
 """
+
 import gzip
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +28,8 @@ rich case bell
 NEVER_NAME_WORDS = frozenset("""
 a an and the of to in on at by for from with as is are was be
 january february march april june july august september october november december
-monday tuesday wednesday thursday friday saturday sunday royal christmas easter email phone tel mobile fax name address
+monday tuesday wednesday thursday friday saturday sunday royal christmas easter
+email phone tel mobile fax name address
 customer client account date dear hi hello regards thanks thank kind best yours sincerely faithfully
 subject re fw fwd to cc bcc sent order invoice ticket version reference total amount please note call
 dob nhs ni postcode number ref id no ltd plc llc inc group council bank house court centre
@@ -65,8 +67,10 @@ def _load(name: str) -> FrozenSet[str]:
     try:
         lines = (DATA / name).read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        raise RuntimeError(f"pdsweep is installed without its word lists ({DATA / name} is missing): "
-                           "reinstall it with the package data") from None
+        raise RuntimeError(
+            f"pdsweep is installed without its word lists ({DATA / name} is missing): "
+            "reinstall it with the package data"
+        ) from None
     return frozenset(line.strip() for line in lines if line.strip())
 
 
@@ -86,7 +90,7 @@ def countries() -> FrozenSet[str]:
 
 
 def names_a_country(words) -> bool:
-    """"France", "Southern Poland", "Moosleerau Switzerland": a country is in it."""
+    """ "France", "Southern Poland", "Moosleerau Switzerland": a country is in it."""
     keys = [w.casefold().strip(".,") for w in words]
     return " ".join(keys) in countries() or any(k in countries() for k in keys)
 
@@ -99,8 +103,18 @@ def dictionary_words() -> FrozenSet[str]:
 
 
 # Webster's lists head words only: signed -> sign, pleasures -> pleasure, stories -> story.
-_INFLECTIONS = (("s", ""), ("es", ""), ("ies", "y"), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"),
-                ("er", ""), ("ers", ""), ("ly", ""))
+_INFLECTIONS = (
+    ("s", ""),
+    ("es", ""),
+    ("ies", "y"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("er", ""),
+    ("ers", ""),
+    ("ly", ""),
+)
 
 
 def is_dictionary_word(word: str) -> bool:
@@ -108,7 +122,7 @@ def is_dictionary_word(word: str) -> bool:
     w, words = word.casefold(), dictionary_words()
     if w in words or w in COMMON_WORDS:
         return True
-    return any(w.endswith(end) and w[:-len(end)] + add in words for end, add in _INFLECTIONS)
+    return any(w.endswith(end) and w[: -len(end)] + add in words for end, add in _INFLECTIONS)
 
 
 def is_known_name_word(word: str) -> bool:

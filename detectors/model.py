@@ -1,4 +1,5 @@
 """The settings object and the Finding the Detector returns."""
+
 from dataclasses import dataclass, field
 from typing import FrozenSet, Optional
 

@@ -4,45 +4,98 @@
 a first name from the gazetteer, then capitalised words, initials or name
 particles. Runs holding a street or organisation word are not people.
 """
+
 from typing import List, Tuple
 
 import regex
 
-from detectors.gazetteer import (COMMON_WORDS, names_a_country, NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, UNIT_WORDS, first_names,
-                                  is_dictionary_word, is_known_name_word, last_names)
+from detectors.gazetteer import (
+    COMMON_WORDS,
+    names_a_country,
+    NEVER_NAME_WORDS,
+    STREET_OR_ORG_WORDS,
+    UNIT_WORDS,
+    first_names,
+    is_dictionary_word,
+    is_known_name_word,
+    last_names,
+)
 
-GAZETTEER_SCORE = 0.8      # known first name + capitalised words
-TITLE_SCORE = 0.8          # Mr / Mrs / Dr + capitalised words
-SURNAME_SCORE = 0.7        # capitalised words ending in a known surname
+GAZETTEER_SCORE = 0.8  # known first name + capitalised words
+TITLE_SCORE = 0.8  # Mr / Mrs / Dr + capitalised words
+SURNAME_SCORE = 0.7  # capitalised words ending in a known surname
 SINGLE_FIRST_NAME_SCORE = 0.6  # one capitalised known first name
 UNKNOWN_WORDS_SCORE = 0.6  # two or more capitalised words, none of them in the English dictionary
-CUE_SCORE = 0.65           # one name-like word after "my name is", "Dear", "speak to"... or as "Ubul:" speaking
-VERB_CUE_SCORE = 0.6       # one name-like word before "is from", "spent", "lives"...
-LIST_SCORE = 0.6           # "Kónya, Becker and Vasquez": every word of the list name-like
+CUE_SCORE = 0.65  # one name-like word after "my name is", "Dear", "speak to"... or as "Ubul:" speaking
+VERB_CUE_SCORE = 0.6  # one name-like word before "is from", "spent", "lives"...
+LIST_SCORE = 0.6  # "Kónya, Becker and Vasquez": every word of the list name-like
 _CUE_BEFORE = regex.compile(
     r"(?:\bmy name is|\bname is|\bname:|\bi'?m|\bi am|\bcalled|\bcall me|\bdear|\bhi|\bhello|\blast name\??|"
     r"\bfirst name\??|\bsurname:?|\bspeak to|\bspoke to|\bask for|\bfollow up with|\bsaid|\bshouted at|"
-    r"\bmarried|\bsigned|\buser:|\bcalls me|\bstarring)[ \t]*[\"“]?$", regex.IGNORECASE)
+    r"\bmarried|\bsigned|\buser:|\bcalls me|\bstarring)[ \t]*[\"“]?$",
+    regex.IGNORECASE,
+)
 # A word followed by what people do: "Tomomi is from", "Alvir spent a year" (weaker: NER may still veto).
-_CUE_AFTER = regex.compile(r"[ \t]+(?:is|was|has|had|lives|lived|spent|shouted|says|said|works|worked|wants|told|"
-                           r"asked|will be|went|joined)\b")
+_CUE_AFTER = regex.compile(
+    r"[ \t]+(?:is|was|has|had|lives|lived|spent|shouted|says|said|works|worked|wants|told|"
+    r"asked|will be|went|joined)\b"
+)
 _SPEAKER = regex.compile(r"[ \t]*:[ \t]*(?:[\"“]|\p{Lu})")
 # A capitalised word (O'Neill, McDonald, Smith-Jones) or an initial.
 # A full stop belongs to a title or an initial only, so a run never crosses "Hall. Build".
-_TOKEN = (r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Rev|Revd|Sr|Jr|St)\.|\p{Lu}\.|"
-          r"\p{Lu}(?:(?:['’]\p{Lu}|c\p{Lu}|ac\p{Lu})?[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?)")
+_TOKEN = (
+    r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Rev|Revd|Sr|Jr|St)\.|\p{Lu}\.|"
+    r"\p{Lu}(?:(?:['’]\p{Lu}|c\p{Lu}|ac\p{Lu})?[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?)"
+)
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|das)"
-_RUN = regex.compile(r"(?<![\p{L}\d@.])" + _TOKEN + r"(?:[ \t]+(?:" + _PARTICLE + r"[ \t]+)?" + _TOKEN + r"){0,3}(?![\p{L}\d@])")
+_RUN = regex.compile(
+    r"(?<![\p{L}\d@.])"
+    + _TOKEN
+    + r"(?:[ \t]+(?:"
+    + _PARTICLE
+    + r"[ \t]+)?"
+    + _TOKEN
+    + r"){0,3}(?![\p{L}\d@])"
+)
 _LOWER_PAIR = regex.compile(r"(?<![\p{L}\d@.])(\p{Ll}{2,})[ \t]+(\p{Ll}{2,})(?![\p{L}\d@])")
-_LIST = regex.compile(r"(?<![\p{L}\d@.])(" + _TOKEN + r")((?:,[ \t]*" + _TOKEN + r")*),?[ \t]+and[ \t]+(" + _TOKEN + r")(?![\p{L}\d@])")
-_HOUSE_NUMBER = regex.compile(r"(?:\b\d+[A-Za-z]?[ \t]+|(?i:flat|studio|apartment|apt|unit|suite)\.?[ \t]*\d+[A-Za-z]?,?\s+)$")
-TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "lord", "lady", "dear", "hi", "hello"}
+_LIST = regex.compile(
+    r"(?<![\p{L}\d@.])("
+    + _TOKEN
+    + r")((?:,[ \t]*"
+    + _TOKEN
+    + r")*),?[ \t]+and[ \t]+("
+    + _TOKEN
+    + r")(?![\p{L}\d@])"
+)
+_HOUSE_NUMBER = regex.compile(
+    r"(?:\b\d+[A-Za-z]?[ \t]+|(?i:flat|studio|apartment|apt|unit|suite)\.?[ \t]*\d+[A-Za-z]?,?\s+)$"
+)
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "sir",
+    "dame",
+    "rev",
+    "lord",
+    "lady",
+    "dear",
+    "hi",
+    "hello",
+}
 
 Span = Tuple[int, int]
 
 
 def _words(text: str, start: int, end: int) -> List[Tuple[int, int, str]]:
-    return [(start + m.start(), start + m.end(), m.group()) for m in regex.finditer(r"[\p{L}'’\-]+\.?", text[start:end])]
+    return [
+        (start + m.start(), start + m.end(), m.group())
+        for m in regex.finditer(r"[\p{L}'’\-]+\.?", text[start:end])
+    ]
 
 
 def _key(word) -> str:
@@ -58,18 +111,23 @@ def _name_like(word: str) -> bool:
 def _cued(text: str, start: int, end: int) -> str:
     """A cue that the next word is someone's name, or the word speaks ("Ubul: What a wife")."""
     line_start = text.rfind("\n", 0, start) + 1
-    speaker = _SPEAKER.match(text, end) and (start == line_start or text[max(0, start - 2):start].strip() in ".!?\"")
+    speaker = _SPEAKER.match(text, end) and (
+        start == line_start or text[max(0, start - 2) : start].strip() in ".!?\""
+    )
     if speaker or _CUE_BEFORE.search(text, max(0, start - 25), start):
         return "before"
     return "after" if _CUE_AFTER.match(text, end) else ""
 
 
 def _is_place(words, after_number: bool) -> bool:
-    """"Paula Courts", "North Lynn", "Smith Ltd", "093 Davies Meadow" — but "Brandon Wells" is a man."""
+    """ "Paula Courts", "North Lynn", "Smith Ltd", "093 Davies Meadow" — but "Brandon Wells" is a man."""
     if after_number:  # a house number: "4 Rita Mills"
         return True
-    streets = [i for i, w in enumerate(words) if _key(w) in STREET_OR_ORG_WORDS
-               and not (i == 0 and len(words) > 1 and _key(w) in first_names())]  # "Dale Hall"
+    streets = [
+        i
+        for i, w in enumerate(words)
+        if _key(w) in STREET_OR_ORG_WORDS and not (i == 0 and len(words) > 1 and _key(w) in first_names())
+    ]  # "Dale Hall"
     if not streets:
         return False
     surname_street = streets == [len(words) - 1] and _key(words[-1]) in last_names()
@@ -119,7 +177,7 @@ def _list_members(text: str, match) -> List[Tuple[int, int, str]]:
 
 
 def _is_firm(members) -> bool:
-    """"Stevens, Hopkins and Fletcher": known surnames only, the way partnerships are named."""
+    """ "Stevens, Hopkins and Fletcher": known surnames only, the way partnerships are named."""
     return all(w.casefold() in last_names() for _, _, w in members)
 
 
@@ -132,8 +190,11 @@ def _name_lists(text: str) -> List[Tuple[int, int, float]]:
     found = []
     for match in _LIST.finditer(text):
         members = _list_members(text, match)
-        if len(members) >= 2 and not _is_firm(members) and all(
-                len(w) > 2 and _name_like(w) and w.casefold() not in COMMON_WORDS for _, _, w in members):
+        if (
+            len(members) >= 2
+            and not _is_firm(members)
+            and all(len(w) > 2 and _name_like(w) and w.casefold() not in COMMON_WORDS for _, _, w in members)
+        ):
             found.extend((s, e, LIST_SCORE) for s, e, _ in members)
     return found
 
@@ -142,8 +203,9 @@ def candidate_names(text: str) -> List[Tuple[int, int, float]]:
     spans = []
     for match in _RUN.finditer(text):
         after_number = _HOUSE_NUMBER.search(text, max(0, match.start() - 20), match.start()) is not None
-        span = _person_span(_words(text, match.start(), match.end()), _cued(text, match.start(), match.end()),
-                            after_number)
+        span = _person_span(
+            _words(text, match.start(), match.end()), _cued(text, match.start(), match.end()), after_number
+        )
         if span:
             spans.append(span)
     spans.extend(_name_lists(text))

@@ -13,6 +13,7 @@ Cleaning, each rule because stock Presidio got it wrong on UK business text:
 - a capitalised run starting with a known first name is a person even where
   NER missed it (name_candidates.py).
 """
+
 import re
 from typing import List, Sequence, Tuple
 
@@ -23,13 +24,36 @@ from detectors.name_candidates import CUE_SCORE, candidate_names, firm_names
 RECOGNISER = "SpacyNerPerson"
 GAZETTEER = "NameGazetteer"
 NER_SCORE = 0.85
-TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "lord", "lady",
-          "madam", "dear", "hi", "hello", "dir", "sr", "jr", "mister"}
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "rev",
+    "lord",
+    "lady",
+    "madam",
+    "dear",
+    "hi",
+    "hello",
+    "dir",
+    "sr",
+    "jr",
+    "mister",
+}
 _LEADING_TITLE = re.compile(r"^(?:(?:" + "|".join(sorted(TITLES)) + r")\.?\s+)+", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"(?:'s|’s|[\s,.;:'\"\-()]+)$")
 _ORG_OR_PLACE_AFTER = re.compile(
-    r"^\s*(?:ltd|limited|plc|llp|llc|inc|corp|& co|and co|and sons|& sons|group|holdings|partners|associates|solicitors|council|"
-    r"street|st\b|road|rd\b|avenue|ave\b|lane|close|drive|way|crescent|square|hospital|school|college|university|"
+    r"^\s*(?:ltd|limited|plc|llp|llc|inc|corp|& co|and co|and sons|& sons|group|holdings|partners|"
+    r"associates|solicitors|council|"
+    r"street|st\b|road|rd\b|avenue|ave\b|lane|close|drive|way|crescent|square|hospital|school|college|"
+    r"university|"
     r"house|court|park|centre|center|bank|building society)\b",
     re.IGNORECASE,
 )
@@ -59,7 +83,11 @@ def looks_like_name(span: str) -> bool:
 
 def _plausible(span: str) -> bool:
     words = [w.strip(".,'’").casefold() for w in span.split()]
-    if any(w in STREET_OR_ORG_WORDS for w in words) or words[0] in NEVER_NAME_WORDS or words[-1] in NEVER_NAME_WORDS:
+    if (
+        any(w in STREET_OR_ORG_WORDS for w in words)
+        or words[0] in NEVER_NAME_WORDS
+        or words[-1] in NEVER_NAME_WORDS
+    ):
         return False
     return len(words) > 1 or is_known_name_word(words[0])
 
@@ -72,7 +100,9 @@ def _url_spans(text: str) -> List[Finding]:
     return [Finding("URL", m.start(), m.end(), m.group(), 0.0, "url") for m in _URL.finditer(text)]
 
 
-def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others: Sequence[Finding]) -> List[Finding]:
+def person_findings(
+    text: str, entities: Sequence[Tuple[int, int, str]], others: Sequence[Finding]
+) -> List[Finding]:
     others = list(others) + _url_spans(text)
     places = {text[s:e].casefold() for s, e, label in entities if label in PLACE_OR_ORG_LABELS}
     results = []
@@ -83,7 +113,7 @@ def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others:
         span = text[start:end]
         if not looks_like_name(span) or span.casefold() in places or not _plausible(span):
             continue
-        if _ORG_OR_PLACE_AFTER.match(text[end:end + 30]):
+        if _ORG_OR_PLACE_AFTER.match(text[end : end + 30]):
             continue
         candidate = Finding("PERSON", start, end, span, NER_SCORE, RECOGNISER)
         if any(candidate.overlaps(o) for o in others):
@@ -96,9 +126,11 @@ def person_findings(text: str, entities: Sequence[Tuple[int, int, str]], others:
         # for one word, not for a pair the name lists or the dictionary vouch for.
         single = " " not in candidate.text
         vetoable = single and score < CUE_SCORE  # "My name is Rubija" outweighs the model's GPE
-        if vetoable and (candidate.text.casefold() in places or any(s < end and start < e for s, e in not_people)):
+        if vetoable and (
+            candidate.text.casefold() in places or any(s < end and start < e for s, e in not_people)
+        ):
             continue
-        if _ORG_OR_PLACE_AFTER.match(text[end:end + 30]):
+        if _ORG_OR_PLACE_AFTER.match(text[end : end + 30]):
             continue
         if not any(candidate.overlaps(o) for o in list(others) + results):
             results.append(candidate)

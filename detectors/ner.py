@@ -3,6 +3,7 @@
 Long texts are cut into chunks at line breaks so memory stays flat, and
 lines with no capitalised word are never sent to the model (no name there).
 """
+
 import re
 from typing import Iterable, List, Tuple
 
@@ -19,7 +20,9 @@ Entity = Tuple[int, int, str]  # start, end, label
 
 def load_ner(model: str):
     """The pipeline with everything but `ner` excluded (sm's ner has its own tok2vec)."""
-    nlp = spacy.load(model, exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"])
+    nlp = spacy.load(
+        model, exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
+    )
     nlp.max_length = CHUNK_CHARS * 2
     return nlp
 
@@ -50,7 +53,7 @@ def chunks(text: str) -> List[Tuple[int, str]]:
 def _flush(text: str, start, end, pieces) -> None:
     """Append text[start:end] in pieces of at most CHUNK_CHARS; returns None (the new run start)."""
     while start is not None and start < end:
-        pieces.append((start, text[start:min(end, start + CHUNK_CHARS)]))
+        pieces.append((start, text[start : min(end, start + CHUNK_CHARS)]))
         start += CHUNK_CHARS
     return None
 

@@ -4,13 +4,14 @@
 |---|---|---|
 | email | trim, casefold | `Jane.Smith@X.co.uk` -> `email:jane.smith@x.co.uk` |
 | phone | phonenumbers, region GB, E.164 | `(01482) 420150` -> `phone:+441482420150` |
-| name | NFKD, strip accents, casefold, drop titles and initials, sort tokens | `SMITH, Jane` -> `name:jane smith` |
+| name | NFKD, no accents, casefold, no titles or initials, sorted | `SMITH, Jane` -> `name:jane smith` |
 | postcode, NINO | uppercase, no spaces | `hu13 0gd` -> `postcode:HU130GD` |
 | NHS, card, account, IBAN | digits (IBAN: letters too) only | |
 
 A name also gets the form of its first and last token alone, so `Jane Anne
 Smith` in a file is found by `find --name "Jane Smith"`.
 """
+
 import re
 import unicodedata
 from typing import List
@@ -21,13 +22,42 @@ from detectors.checksums import digits_only
 
 QUERY_KINDS = ("name", "email", "phone", "postcode", "nino", "nhs")
 ENTITY_KIND = {
-    "PERSON": "name", "EMAIL_ADDRESS": "email", "PHONE_NUMBER": "phone", "UK_POSTCODE": "postcode",
-    "UK_NINO": "nino", "UK_NHS": "nhs", "CREDIT_CARD": "card", "IBAN_CODE": "iban",
-    "UK_SORT_CODE_ACCOUNT": "account", "IP_ADDRESS": "ip", "DATE_OF_BIRTH": "dob",
-    "UK_PASSPORT": "passport", "UK_DRIVING_LICENCE": "licence",
+    "PERSON": "name",
+    "EMAIL_ADDRESS": "email",
+    "PHONE_NUMBER": "phone",
+    "UK_POSTCODE": "postcode",
+    "UK_NINO": "nino",
+    "UK_NHS": "nhs",
+    "CREDIT_CARD": "card",
+    "IBAN_CODE": "iban",
+    "UK_SORT_CODE_ACCOUNT": "account",
+    "IP_ADDRESS": "ip",
+    "DATE_OF_BIRTH": "dob",
+    "UK_PASSPORT": "passport",
+    "UK_DRIVING_LICENCE": "licence",
 }
-_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "revd", "lord",
-           "lady", "esq", "jr", "sr", "phd", "mister", "madam"}
+_TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sir",
+    "dame",
+    "rev",
+    "revd",
+    "lord",
+    "lady",
+    "esq",
+    "jr",
+    "sr",
+    "phd",
+    "mister",
+    "madam",
+}
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 

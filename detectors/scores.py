@@ -20,6 +20,7 @@
 Spans of different types that overlap are resolved before the bar: the higher
 score wins, then the longer span.
 """
+
 from typing import Dict, Optional
 
 DEFAULT_MIN_SCORE = 0.5

@@ -1,4 +1,5 @@
 """The Detector through its public interface, with the real spaCy model."""
+
 import pickle
 from collections import namedtuple
 
@@ -40,10 +41,12 @@ def test_fingerprint_stable_and_sensitive(detector):
 
 
 def test_letter_finds_every_kind_with_offsets(detector):
-    text = ("Dear Mrs Jane Smith,\nPlease call 01482 420150 or email jane.smith@example.co.uk.\n"
-            "NI AB123456C, NHS number 943 476 5919, postcode HU13 0GD, DOB: 12/03/1980.\nRegards, Tom Jones")
+    text = (
+        "Dear Mrs Jane Smith,\nPlease call 01482 420150 or email jane.smith@example.co.uk.\n"
+        "NI AB123456C, NHS number 943 476 5919, postcode HU13 0GD, DOB: 12/03/1980.\nRegards, Tom Jones"
+    )
     found = detector.analyze(text)
-    assert all(isinstance(f, Finding) and text[f.start:f.end] == f.text for f in found)
+    assert all(isinstance(f, Finding) and text[f.start : f.end] == f.text for f in found)
     assert [f.start for f in found] == sorted(f.start for f in found)
     assert kinds(found, "PERSON") == ["Jane Smith", "Tom Jones"]  # title trimmed
     assert kinds(found, "PHONE_NUMBER") == ["01482 420150"]
@@ -60,12 +63,15 @@ def test_analyze_many_equals_analyze(detector):
     assert detector.analyze_many([(t, ()) for t in texts]) == [detector.analyze(t) for t in texts]
 
 
-@pytest.mark.parametrize("text, not_a_person", [
-    ("Contact jane.smith@example.com for details.", "jane.smith"),
-    ("Send it to Smith Ltd in Leeds.", "Smith"),
-    ("Customer Name,Email,Phone\n", "Customer Name"),
-    ("We delivered to Acme Widgets plc yesterday.", "Acme Widgets"),
-])
+@pytest.mark.parametrize(
+    "text, not_a_person",
+    [
+        ("Contact jane.smith@example.com for details.", "jane.smith"),
+        ("Send it to Smith Ltd in Leeds.", "Smith"),
+        ("Customer Name,Email,Phone\n", "Customer Name"),
+        ("We delivered to Acme Widgets plc yesterday.", "Acme Widgets"),
+    ],
+)
 def test_not_people(detector, text, not_a_person):
     assert not any(not_a_person in f.text for f in detector.analyze(text) if f.entity_type == "PERSON")
 
@@ -73,12 +79,15 @@ def test_not_people(detector, text, not_a_person):
 def test_name_near_the_end_of_a_long_text_keeps_offsets(detector):
     text = ("lorem ipsum dolor sit amet\n" * 2000) + "Signed by Margaret Thatcher on Monday."
     people = [f for f in detector.analyze(text) if f.entity_type == "PERSON"]
-    assert [(f.text, text[f.start:f.end]) for f in people] == [("Margaret Thatcher", "Margaret Thatcher")]
+    assert [(f.text, text[f.start : f.end]) for f in people] == [("Margaret Thatcher", "Margaret Thatcher")]
 
 
 def test_structured_fields_give_people_and_emails(cheap):
     text = "From: Jane Smith <jane@example.co.uk>\nTo: bob@example.com\n\nHi"
-    fields = [Field("From", "Jane Smith <jane@example.co.uk>", 6), Field("To", "bob@example.com", text.index("bob"))]
+    fields = [
+        Field("From", "Jane Smith <jane@example.co.uk>", 6),
+        Field("To", "bob@example.com", text.index("bob")),
+    ]
     found = cheap.analyze(text, fields)
     assert ("PERSON", "Jane Smith", 6) in [(f.entity_type, f.text, f.start) for f in found]
     assert sorted(kinds(found, "EMAIL_ADDRESS")) == ["bob@example.com", "jane@example.co.uk"]
@@ -132,13 +141,18 @@ CHEAP_DETECTOR = Detector(DetectorSettings(use_ner=False))
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
 def test_any_text_gives_valid_sorted_findings(text):
     found = CHEAP_DETECTOR.analyze(text)
-    assert all(0 <= f.start < f.end <= len(text) and text[f.start:f.end] == f.text for f in found)
+    assert all(0 <= f.start < f.end <= len(text) and text[f.start : f.end] == f.text for f in found)
     assert [f.start for f in found] == sorted(f.start for f in found)
 
 
 def test_odd_fields_never_raise(cheap):
-    fields = [Field(None, None, None), Field("Name", "Jane Smith", None), Field("Company", "Acme", 999),
-              Field("From", "not an address", 0), Field("DOB", "12/03/1980", -1)]
+    fields = [
+        Field(None, None, None),
+        Field("Name", "Jane Smith", None),
+        Field("Company", "Acme", 999),
+        Field("From", "not an address", 0),
+        Field("DOB", "12/03/1980", -1),
+    ]
     found = cheap.analyze("short text", fields)
     assert ("PERSON", "Jane Smith", -1) in [(f.entity_type, f.text, f.start) for f in found]
     assert ("DATE_OF_BIRTH", "12/03/1980", -1) in [(f.entity_type, f.text, f.start) for f in found]

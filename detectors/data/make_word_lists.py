@@ -7,6 +7,7 @@
 
     pip install faker english-words && python detectors/data/make_word_lists.py
 """
+
 import gzip
 import importlib
 import pkgutil
@@ -46,10 +47,12 @@ def main():
     (HERE / "last_names.txt").write_text("\n".join(sorted(last)) + "\n", encoding="utf-8")
     print(len(first), "first names,", len(last), "last names")
     from faker.providers.address.en_US import Provider as Address
+
     countries = sorted({c.casefold() for c in Address.countries})
     (HERE / "countries.txt").write_text("\n".join(countries) + "\n", encoding="utf-8")
     print(len(countries), "countries")
     from english_words import get_english_words_set
+
     # Lower-case head words only: Webster's capitalised entries are proper nouns (John, Berkshire).
     words = sorted(w for w in get_english_words_set(["web2"], lower=False, alpha=True) if w.islower())
     with gzip.GzipFile(HERE / "english_words.txt.gz", "wb", compresslevel=9, mtime=0) as out:

@@ -3,12 +3,17 @@
 `build_recognisers(enable, disable)` returns the active instances; a name in
 `enable`/`disable` is a recogniser class name or an entity type (any case).
 """
+
 from typing import FrozenSet, List
 
 from presidio_analyzer import EntityRecognizer
 from presidio_analyzer.predefined_recognizers import (
-    UrlRecognizer, UsBankRecognizer, UsItinRecognizer, UsLicenseRecognizer,
-    UsPassportRecognizer, UsSsnRecognizer,
+    UrlRecognizer,
+    UsBankRecognizer,
+    UsItinRecognizer,
+    UsLicenseRecognizer,
+    UsPassportRecognizer,
+    UsSsnRecognizer,
 )
 
 from detectors.recognizers.credit_card_recognizer import PaymentCardRecognizer
@@ -26,13 +31,27 @@ from detectors.recognizers.uk_postcode_recognizer import UkPostalCodeRecognizer
 from detectors.recognizers.uk_sort_code_recognizer import UkSortCodeRecognizer
 
 ON_BY_DEFAULT = (
-    EmailAddressRecognizer, UkPhoneRecognizer, IntlPhoneRecognizer, UkPostalCodeRecognizer, UkNiNumberRecognizer,
-    UkNhsNumberRecognizer, UkSortCodeRecognizer, IbanCodeRecognizer, PaymentCardRecognizer, IpAddressRecognizer,
-    DateOfBirthRecognizer, UkPassportNumberRecognizer, UkDrivingLicenceNumberRecognizer,
+    EmailAddressRecognizer,
+    UkPhoneRecognizer,
+    IntlPhoneRecognizer,
+    UkPostalCodeRecognizer,
+    UkNiNumberRecognizer,
+    UkNhsNumberRecognizer,
+    UkSortCodeRecognizer,
+    IbanCodeRecognizer,
+    PaymentCardRecognizer,
+    IpAddressRecognizer,
+    DateOfBirthRecognizer,
+    UkPassportNumberRecognizer,
+    UkDrivingLicenceNumberRecognizer,
 )
 # US-only formats and bare URLs raised thousands of false hits on UK text (issue 3).
 OFF_BY_DEFAULT = (
-    UsSsnRecognizer, UsBankRecognizer, UsLicenseRecognizer, UsPassportRecognizer, UsItinRecognizer,
+    UsSsnRecognizer,
+    UsBankRecognizer,
+    UsLicenseRecognizer,
+    UsPassportRecognizer,
+    UsItinRecognizer,
     UrlRecognizer,
 )
 

@@ -5,6 +5,7 @@ are only safe to match with their surroundings (a date after "DOB", digits
 after "sort code"), so a pattern may name a group `value`: that group is the
 finding. `find` is the fast path the Detector calls directly on raw text.
 """
+
 import re
 from typing import List, Optional
 

@@ -1,4 +1,5 @@
 """Payment card numbers: 12-19 digits (optionally in groups), Luhn check."""
+
 from presidio_analyzer import Pattern
 
 from detectors.checksums import luhn_valid
@@ -8,7 +9,9 @@ from detectors.recognizers.base import SpanPatternRecognizer
 class PaymentCardRecognizer(SpanPatternRecognizer):
     ENTITY = "CREDIT_CARD"
     PATTERNS = [
-        Pattern("card grouped", r"(?<![\w\-])(?P<value>\d{4}([ \-])\d{4,6}\2\d{4,5}(?:\2\d{1,4})?)(?![\w\-])", 0.6),
+        Pattern(
+            "card grouped", r"(?<![\w\-])(?P<value>\d{4}([ \-])\d{4,6}\2\d{4,5}(?:\2\d{1,4})?)(?![\w\-])", 0.6
+        ),
         Pattern("card plain", r"(?<![\w\-.])(?P<value>\d{12,19})(?![\w\-]|\.\d)", 0.5),
     ]
     CONTEXT = ["card", "credit", "debit", "visa", "mastercard", "amex", "cc", "payment", "pan", "expiry"]

@@ -1,4 +1,5 @@
 """Dates of birth: a date written next to "DOB", "date of birth", "born" and the like."""
+
 from presidio_analyzer import Pattern
 
 from detectors.recognizers.base import SpanPatternRecognizer
@@ -17,5 +18,9 @@ class DateOfBirthRecognizer(SpanPatternRecognizer):
     ENTITY = "DATE_OF_BIRTH"
     # "DOB: 12/03/1980", "date of birth as 9 May 1980", "born on the 3rd March 1975"
     _FILLER = r"(?:(?:is|was|as|on|the|of|recorded|given|shown|:)\s+){0,3}"
-    PATTERNS = [Pattern("dob labelled", r"\b" + _LABEL + r"\W{0,4}" + _FILLER + r"(?P<value>" + _DATE + r")(?!\w)", 0.8)]
+    PATTERNS = [
+        Pattern(
+            "dob labelled", r"\b" + _LABEL + r"\W{0,4}" + _FILLER + r"(?P<value>" + _DATE + r")(?!\w)", 0.8
+        )
+    ]
     CONTEXT = ["dob", "date of birth", "born", "birthday"]

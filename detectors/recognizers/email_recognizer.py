@@ -1,4 +1,5 @@
 """Email addresses, by regex (no tldextract, so nothing touches the network)."""
+
 from presidio_analyzer import Pattern
 
 from detectors.recognizers.base import SpanPatternRecognizer

@@ -1,4 +1,5 @@
 """IBANs of any country (GB and the rest), mod-97 check."""
+
 from presidio_analyzer import Pattern
 
 from detectors.checksums import iban_valid

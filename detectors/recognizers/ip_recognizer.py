@@ -1,4 +1,5 @@
 """IPv4 and IPv6 addresses, validated by the ipaddress module."""
+
 import ipaddress
 
 from presidio_analyzer import Pattern

@@ -1,4 +1,5 @@
 """DVLA driving licence numbers (16 characters, encoded surname and date of birth)."""
+
 from presidio_analyzer import Pattern
 
 from detectors.checksums import driving_licence_valid

@@ -1,4 +1,5 @@
 """NHS numbers: ten digits (3-3-4), mod-11 check digit."""
+
 from presidio_analyzer import Pattern
 
 from detectors.checksums import nhs_valid
@@ -13,8 +14,12 @@ class UkNhsNumberRecognizer(SpanPatternRecognizer):
         Pattern("nhs 3-3-4", r"(?<![\w+\-])(?P<value>\d{3}([ \-])\d{3}\2\d{4})(?![\w\-])(?! \d)", 0.5),
         Pattern("nhs plain", r"(?<![\w+\-])(?P<value>\d{10})(?![\w\-])", 0.35),
         # Labelled: "NHS number is 015 177 0336" beats the phone reading of the same digits.
-        Pattern("nhs labelled", r"(?i:\bnhs)(?:\s*(?:no\.?|number|num|#))?(?:\s*is)?\s*:?\s*"
-                                r"(?P<value>\d{3}([ \-]?)\d{3}\2\d{4})(?![\w\-])(?! \d)", 0.9),
+        Pattern(
+            "nhs labelled",
+            r"(?i:\bnhs)(?:\s*(?:no\.?|number|num|#))?(?:\s*is)?\s*:?\s*"
+            r"(?P<value>\d{3}([ \-]?)\d{3}\2\d{4})(?![\w\-])(?! \d)",
+            0.9,
+        ),
     ]
     CONTEXT = ["nhs", "nhs no", "nhs number", "national health service", "patient", "chi"]
 

@@ -1,4 +1,5 @@
 """National Insurance numbers: two prefix letters (HMRC rules), six digits, suffix A-D."""
+
 from presidio_analyzer import Pattern
 
 from detectors.checksums import nino_valid

@@ -1,4 +1,5 @@
 """UK telephone numbers in every common written form, validated by phonenumbers."""
+
 import phonenumbers
 from presidio_analyzer import Pattern
 
@@ -13,9 +14,25 @@ _BODY = r"[1-9](?:[ \-\)]{0,2}\d){8,9}"
 
 class UkPhoneRecognizer(SpanPatternRecognizer):
     ENTITY = "PHONE_NUMBER"
-    PATTERNS = [Pattern("uk phone", r"(?<![\w+])(?P<value>" + _PREFIX + _BODY + r")(?![\w])(?![ \-]?\d)", 0.6)]
-    CONTEXT = ["tel", "telephone", "phone", "mob", "mobile", "call", "called", "fax", "contact", "landline",
-               "ring", "number", "sms", "text"]
+    PATTERNS = [
+        Pattern("uk phone", r"(?<![\w+])(?P<value>" + _PREFIX + _BODY + r")(?![\w])(?![ \-]?\d)", 0.6)
+    ]
+    CONTEXT = [
+        "tel",
+        "telephone",
+        "phone",
+        "mob",
+        "mobile",
+        "call",
+        "called",
+        "fax",
+        "contact",
+        "landline",
+        "ring",
+        "number",
+        "sms",
+        "text",
+    ]
 
     # In an allocated range per phonenumbers' metadata: the pattern's score.
     # Right length but unallocated (Ofcom drama ranges, ranges newer than the
