@@ -16,6 +16,11 @@ class DetectorSettings:
     enable: FrozenSet[str] = field(default_factory=frozenset)
     disable: FrozenSet[str] = field(default_factory=frozenset)
 
+    def __post_init__(self):
+        # A list or set from a config file or the CLI still gives a hashable, comparable object.
+        object.__setattr__(self, "enable", frozenset(self.enable or ()))
+        object.__setattr__(self, "disable", frozenset(self.disable or ()))
+
 
 @dataclass(frozen=True)
 class Finding:

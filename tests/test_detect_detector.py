@@ -34,6 +34,12 @@ def test_settings_frozen_hashable_picklable():
         settings.min_score = 0.1
 
 
+def test_settings_accept_lists_and_stay_hashable():
+    settings = DetectorSettings(enable=["US_SSN"], disable={"UK_NHS"})
+    assert settings == DetectorSettings(enable=frozenset({"US_SSN"}), disable=frozenset({"UK_NHS"}))
+    assert hash(settings)
+
+
 def test_fingerprint_stable_and_sensitive(detector):
     assert detector.fingerprint == Detector(DetectorSettings()).fingerprint
     assert detector.fingerprint != Detector(DetectorSettings(min_score=0.9)).fingerprint
