@@ -20,7 +20,8 @@ def _version(dist: str) -> str:
 
 
 def detector_fingerprint(settings: DetectorSettings) -> str:
-    parts = [repr(sorted(asdict(settings).items(), key=lambda kv: kv[0])),
+    fields = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in asdict(settings).items()}
+    parts = [repr(sorted(fields.items())),
              _version("pdsweep"), _version("presidio-analyzer"),
              _version(settings.model.replace("_", "-")), _version("spacy")]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
