@@ -103,10 +103,12 @@ def _walk_dir(top: SmbPath, creds, excluded, smb: dict,
     while stack:
         directory = stack.pop()
         try:
-            with smbclient.scandir(directory.unc, **smb) as it:
-                entries = sorted(it, key=lambda e: e.name)
+            entries = sorted(smbclient.scandir(directory.unc, **smb), key=lambda e: e.name)
         except _failures() as exc:      # a folder's failure is its reason; a server's, SmbUnavailable
-            yield WalkProblem(directory.uri, "error", classify(exc, directory))
+            reason = classify(exc, directory)
+            if directory is top:        # else every file seen under the root before would become "gone"
+                raise SmbUnavailable(f"{top.uri}: {reason}") from None
+            yield WalkProblem(directory.uri, "error", reason)
             continue
         subdirs = []
         for entry in entries:

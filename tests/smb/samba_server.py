@@ -22,6 +22,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TEMPLATE = os.path.join(HERE, "smb.conf.template")
 TEST_USER = "pdsweeptest"
 FIRST_PORT = 14450
+# Under /tmp whatever TMPDIR says: the Samba test user must be able to reach the share (a TMPDIR
+# inside a 0700 home would stop it) and smbd's AF_UNIX sockets must stay under 108 bytes.
+SHORT_TMP = "/tmp" if os.access("/tmp", os.W_OK) else None
 
 
 def samba_missing() -> str | None:
@@ -77,7 +80,7 @@ class SambaServer:
     port: int = field(default_factory=free_port)
     user: str = field(default_factory=unix_user)
     password: str = field(default_factory=lambda: "Pw-" + secrets.token_urlsafe(12))
-    state: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="pdsweep-smbd-"))
+    state: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="pdsweep-smbd-", dir=SHORT_TMP))
     extra: str = ""                        # more [global] lines, e.g. "change notify = no"
     process: subprocess.Popen | None = None
 
@@ -109,6 +112,8 @@ class SambaServer:
             self.process = subprocess.Popen(
                 [_tool("smbd"), "--foreground", "--no-process-group", "--debug-stdout", "-s", self.conf],
                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                # smbd serves IPC$ (used for DFS referrals) from TMPDIR: it must be reachable by the test user
+                env=dict(os.environ, TMPDIR=SHORT_TMP or tempfile.gettempdir()),
                 # its own process group: smbd signals its whole group on shutdown, which must not be us
                 start_new_session=True)
         self._wait_listening(timeout)
@@ -163,6 +168,6 @@ class SambaServer:
 
 def served_directory(prefix: str = "pdsweep-share-") -> str:
     """A directory smbd's test user can reach: pytest's own tmp dirs are 0700 root-only."""
-    path = tempfile.mkdtemp(prefix=prefix)
+    path = tempfile.mkdtemp(prefix=prefix, dir=SHORT_TMP)
     os.chmod(path, 0o755)
     return path

@@ -166,3 +166,12 @@ def test_a_server_that_hangs_mid_scan_costs_a_bounded_wait(smb_env, tmp_path, mo
         assert elapsed < 30
     finally:
         shutil.rmtree(share, ignore_errors=True)
+
+
+def test_a_root_that_cannot_be_listed_stops_the_scan(smb_env, tmp_path):
+    """Recording it and going on would mark every file seen under that root before as gone."""
+    if os.geteuid() != 0:
+        pytest.skip("the denied folder is only denied when the share is built by root for another user")
+    code, lines = _scan([smb_env.uri("denied")], tmp_path / "inv")
+    _one_line_error(lines, "/data/denied: access denied")
+    assert code == 1
