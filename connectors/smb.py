@@ -200,20 +200,25 @@ class SmbBlob(Blob):
         digest = hashlib.sha256()
         to_disk = to_disk or self.size > FETCH_MEMORY_BYTES
         if to_disk:
-            fd, tmp = tempfile.mkstemp(dir=self.tmpdir, prefix="smb-")
+            fd, tmp = tempfile.mkstemp(dir=self.tmpdir, prefix="smb-")   # removed with the task's tmpdir
             out = os.fdopen(fd, "wb")
         else:
             out = io.BytesIO()
-        with out, self._open_remote() as src:
-            while chunk := src.read(READ_BUFFER):
-                digest.update(chunk)
-                out.write(chunk)
+        with out:
+            src = self._open_remote()
+            try:
+                while chunk := src.read(READ_BUFFER):
+                    digest.update(chunk)
+                    out.write(chunk)
+            except _failures() as exc:    # the server or the connection went away mid-file
+                raise SmbReadError(classify(exc, SmbPath.parse(self.location.outer))) from None
+            finally:
+                _close_quietly(src)
             if not to_disk:
                 self.data = out.getvalue()
         if to_disk:
             self.path = tmp
         self._hash = digest.hexdigest()
-
 
     def _fetch_compound(self) -> bool:
         """A small file in one round trip: open, read and close sent as one SMB2 compound request.
@@ -240,6 +245,15 @@ class SmbBlob(Blob):
             return False
         self.data, self._hash = bytes(data), hashlib.sha256(data).hexdigest()
         return True
+
+
+def _close_quietly(handle) -> None:
+    """Closing a handle on a connection that has died fails too; the first failure is the reason."""
+    try:
+        handle.close()
+    except Exception:
+        pass
+
 
 def smb_blob(entry: FileEntry, tmpdir: str | None = None) -> SmbBlob:
     """The blob of a walked remote file (its credentials were registered when the entry was unpickled)."""
