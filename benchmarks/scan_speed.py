@@ -158,7 +158,7 @@ def main() -> None:
             full_inv = os.path.join(work, "inv-full-ner")
             t = time.perf_counter()
             run_scan([corpus], ScanConfig(inventory=full_inv, key_path=key, workers=w,
-                                          detector=DetectorSettings(ner_everywhere=True)))
+                                          detector=DetectorSettings(ner_scope="all")))
             print(f"full-NER scan (NER on all text, for the check): {time.perf_counter() - t:.0f} s")
             people = stats["people"]
             ours, theirs = find_all(inv, people, key), find_all(full_inv, people, key)

@@ -6,6 +6,7 @@ per text, which measured three orders of magnitude slower than the regexes.
 """
 
 import hashlib
+import re
 import json
 from typing import Iterable, List, Sequence, Tuple
 
@@ -18,6 +19,7 @@ from detectors.model import DetectorSettings, Finding
 from detectors.names import person_findings
 from detectors.ner import entities_many, load_ner
 from detectors.recognizers import build_recognisers
+from detectors.recognizers.base import windows
 from detectors.scores import min_score_for
 
 DETECTOR_VERSION = "2"
@@ -43,6 +45,7 @@ class Detector:
             "version": DETECTOR_VERSION,
             "model": model,
             "use_ner": self.settings.use_ner,
+            "ner_scope": self.settings.ner_scope,
             "min_score": self.settings.min_score,
             "recognisers": sorted(type(r).__name__ for r in self.recognisers),
             "spacy": spacy.__version__,
@@ -54,7 +57,8 @@ class Detector:
 
     def analyze_many(self, items: Iterable[Tuple[str, Sequence]]) -> List[List[Finding]]:
         items = [(text or "", fields) for text, fields in items]
-        ents = entities_many(self.nlp, (t for t, _ in items)) if self.nlp else [[] for _ in items]
+        ents = (entities_many(self.nlp, (t for t, _ in items), self.settings.ner_scope) if self.nlp
+                else [[] for _ in items])
         return [self._one(text, fields, e) for (text, fields), e in zip(items, ents)]
 
     def _one(self, text: str, fields: Sequence, entities) -> List[Finding]:
@@ -76,8 +80,16 @@ class Detector:
 
     def _pattern_findings(self, text: str) -> List[Finding]:
         results = []
+        spans = {}   # the windows worth searching, per needed character class
         for recogniser in self.recognisers:
-            for r in _run(recogniser, text):
+            needs = getattr(recogniser, "NEEDS", None)
+            if needs is None:
+                found = _run(recogniser, text)
+            else:
+                if needs not in spans:
+                    spans[needs] = windows(text, re.compile(needs))
+                found = recogniser.find_in(text, spans[needs])
+            for r in found:
                 score = r.score
                 if has_context(text, r.start, r.end, recogniser.context or ()):
                     score = boosted(score)

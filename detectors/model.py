@@ -12,6 +12,7 @@ class DetectorSettings:
 
     model: str = DEFAULT_MODEL
     use_ner: bool = True
+    ner_scope: str = "names"   # lines NER reads: "names" (a known first name, title or cue), "capitalised", "all"
     min_score: Optional[float] = None
     enable: FrozenSet[str] = field(default_factory=frozenset)
     disable: FrozenSet[str] = field(default_factory=frozenset)

@@ -7,15 +7,40 @@ finding. `find` is the fast path the Detector calls directly on raw text.
 """
 
 import re
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+
+
+def windows(text: str, needs: "re.Pattern") -> List[Tuple[int, int]]:
+    """Runs of lines holding a `needs` character, each with the line before it (labels such as
+    "Date of birth:" or "Sort code" may sit on the line above the value).
+
+    Cutting at line starts keeps every pattern's look-behind seeing what it would
+    see in the whole text (a newline). Most prose holds no digit on most lines,
+    so the digit patterns, the slow part of the cheap recognisers, skip it.
+    """
+    spans: List[Tuple[int, int]] = []
+    for match in needs.finditer(text):
+        if spans and match.start() < spans[-1][1]:
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1 if line_start else 0
+        end = text.find("\n", match.end())
+        end = len(text) if end < 0 else end + 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
 
 
 class SpanPatternRecognizer(PatternRecognizer):
     """Subclasses set ENTITY, PATTERNS, CONTEXT and may override validate_result."""
 
     ENTITY = ""
+    # A character every match must hold: lines without one are never searched (see windows()).
+    NEEDS = r"\d"
     PATTERNS: List[Pattern] = []
     CONTEXT: List[str] = []
     FLAGS = re.IGNORECASE
@@ -43,6 +68,16 @@ class SpanPatternRecognizer(PatternRecognizer):
                 if final > 0 and (best is None or final > best.score):  # the strongest pattern wins a span
                     results[(start, end)] = RecognizerResult(self.ENTITY, start, end, final)
         return list(results.values())
+
+    def find_in(self, text: str, windows: List[Tuple[int, int]]) -> List[RecognizerResult]:
+        """`find` on the given (start, end) windows of `text` only, offsets into `text`."""
+        if len(windows) == 1 and windows[0] == (0, len(text)):
+            return self.find(text)
+        results = []
+        for start, end in windows:
+            for r in self.find(text[start:end]):
+                results.append(RecognizerResult(r.entity_type, r.start + start, r.end + start, r.score))
+        return results
 
     def _score(self, value: str, score: float) -> float:
         valid = self.validate_result(value)

@@ -7,6 +7,7 @@ from detectors.recognizers.base import SpanPatternRecognizer
 
 class EmailAddressRecognizer(SpanPatternRecognizer):
     ENTITY = "EMAIL_ADDRESS"
+    NEEDS = "@"
     PATTERNS = [
         Pattern(
             "email",

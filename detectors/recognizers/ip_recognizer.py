@@ -9,6 +9,7 @@ from detectors.recognizers.base import SpanPatternRecognizer
 
 class IpAddressRecognizer(SpanPatternRecognizer):
     ENTITY = "IP_ADDRESS"
+    NEEDS = r"[\d:]"
     PATTERNS = [
         Pattern("ipv4", r"(?<![\w.])(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?![\w]|\.\d)", 0.6),
         Pattern("ipv6", r"(?<![\w:])(?P<value>(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4})(?![\w:])", 0.6),
