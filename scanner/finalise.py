@@ -11,12 +11,13 @@ _COLUMNS = ", ".join(f.name for f in LOCATIONS if f.name not in ("status", "reas
 
 
 def compact_locations(writer: InventoryWriter, roots: list[str] | None = None,
-                      seen_paths: list[str] | None = None) -> int:
+                      seen_paths: list[str] | None = None, unlistable: list[str] | None = None) -> int:
     """Write the current locations as one part; returns how many became `gone`.
 
     The reader's view already retires members of re-read outer files. When
     `roots` is given (after a completed walk), outer files under them that
-    were not seen are gone too, with everything inside them.
+    were not seen are gone too, with everything inside them, except below
+    a directory the walk could not list (unknown is not gone).
     """
     writer.checkpoint()
     reader = InventoryReader(writer.inventory, writer.manifest)
@@ -24,8 +25,11 @@ def compact_locations(writer: InventoryWriter, roots: list[str] | None = None,
         db = reader.db
         db.register("seen", pa.table({"path": pa.array(seen_paths or [], pa.string())}))
         db.register("roots", pa.table({"root": pa.array([r.rstrip("/") for r in (roots or [])], pa.string())}))
+        db.register("unlistable", pa.table({"dir": pa.array([d.rstrip("/") for d in (unlistable or [])],
+                                                            pa.string())}))
         vanished = ("(l.status <> 'gone' AND EXISTS (SELECT 1 FROM roots WHERE l.path = roots.root "
-                    "OR starts_with(l.path, roots.root || '/')) AND l.path NOT IN (SELECT path FROM seen))")
+                    "OR starts_with(l.path, roots.root || '/')) AND l.path NOT IN (SELECT path FROM seen) "
+                    "AND NOT EXISTS (SELECT 1 FROM unlistable u WHERE starts_with(l.path, u.dir || '/')))")
         gone_before = reader.query("SELECT count(*) FROM locations WHERE status = 'gone'")[0][0]
         table = reader.arrow(f"""
             SELECT row_number() OVER (ORDER BY uri) AS seq, {_COLUMNS},

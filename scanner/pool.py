@@ -55,9 +55,10 @@ class _Worker:
         self.tasks.put((task_id, entries, scan_id))
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        """An idle worker is asked to exit; a busy one (the scan was interrupted) is killed at once."""
+        if self.process.is_alive() and self.task is None:
             self.tasks.put(None)
-            self.process.join(5)
+            self.process.join(2)
         if self.process.is_alive():
             self.process.kill()
             self.process.join()

@@ -45,6 +45,7 @@ class ScanSummary:
     entity_counts: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
     suppressed: list[dict] = field(default_factory=list)   # locations of erased subjects seen again
+    unlistable: list[str] = field(default_factory=list)   # directories the walk could not list
 
     def add(self, result: TaskResult) -> None:
         self.files_read += result.stats["files_read"]
@@ -85,7 +86,7 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
             writer.checkpoint()
             record_scan(writer, summary, started_at, detector_fp, config.host)
             raise
-        summary.gone = compact_locations(writer, roots, seen)
+        summary.gone = compact_locations(writer, roots, seen, summary.unlistable)
         summary.suppressed = suppressed_locations(writer)
         summary.seconds = time.monotonic() - started
         record_scan(writer, summary, started_at, detector_fp, config.host)
@@ -120,6 +121,8 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary) -> tuple[l
             problems.append(row)
             summary.reasons[f"{found.status}: {found.reason}"] += 1
             summary.errors += found.status == "error"
+            if found.status == "error" and os.path.isdir(found.path):
+                summary.unlistable.append(printable(found.path))   # below it: unknown, not gone
             summary.skipped += found.status != "error"
             continue
         summary.files += 1

@@ -207,3 +207,18 @@ def test_name_column_hints_reach_every_unit_of_a_large_csv(tmp_path):
     result = CliRunner().invoke(cli, ["find", "--name", "BLAKEWORTH, Quentin", "-i", str(tmp_path / "inv"),
                                       "-f", "json"])
     assert [r["location"] for r in json.loads(result.stdout)] == [str(root / "big.csv")]
+
+
+def test_files_below_a_directory_that_cannot_be_listed_are_not_marked_gone(tree, tmp_path):
+    """The end-of-scan compaction, given a walk that could not list `a/`: unknown is not gone."""
+    from scanner.finalise import compact_locations
+    from scanner.inventory import InventoryWriter
+    inv = tmp_path / "inv"
+    scan(tree, inv)
+    seen = [str(tree / "plain.txt"), str(tree / "a")]
+    with InventoryWriter(str(inv)) as writer:
+        assert compact_locations(writer, [str(tree)], seen, unlistable=[str(tree / "a")]) == 0
+    assert len(find_email(inv, "olivia.hartley@example.org")) == 2
+    with InventoryWriter(str(inv)) as writer:   # the same walk without the listing error: both gone
+        assert compact_locations(writer, [str(tree)], seen) == 2
+    assert find_email(inv, "olivia.hartley@example.org") == []
