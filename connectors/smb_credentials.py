@@ -111,8 +111,8 @@ def resolve_credentials(server: str, uri_user: str | None = None, credentials_fi
                         prompt: bool = True) -> SmbCredentials:
     """Gather the credentials for one server from the URI, environment, file or prompt."""
     known = registered(server)
-    if known is not None and (uri_user is None or uri_user == known.username):
-        return known
+    if known is not None and known.password is not None and uri_user in (None, known.username):
+        return known        # a second root on the same server: do not ask twice
     credentials_file = (credentials_file or next(iter(_DEFAULT_FILE), None)
                         or os.environ.get(CREDENTIALS_FILE_ENV) or None)
     from_file = read_credentials_file(credentials_file) if credentials_file else {}
@@ -123,8 +123,13 @@ def resolve_credentials(server: str, uri_user: str | None = None, credentials_fi
     password = os.environ.get(PASSWORD_ENV)
     if password is None:
         password = from_file.get("password")
+    if password is not None and not username:
+        raise SmbCredentialsError(
+            f"no user name for smb://{server}: write smb://USER@{server}/..., or give it in the credentials "
+            f"file or {USER_ENV}")
     if password is None and username:
         password = _prompt(server, username, prompt)
+    # Neither a user nor a password: smbprotocol tries Kerberos with the caller's ticket cache.
     return remember(SmbCredentials(server, username, password, domain))
 
 

@@ -82,6 +82,8 @@ def connect_reason(exc: BaseException) -> str:
         return "connection timed out"
     if type(exc).__name__ == "SMBConnectionClosed":
         return "connection closed by the server"
+    if type(exc).__name__ == "SMBAuthenticationError":
+        return "authentication failed (no user name given and no Kerberos ticket?)"
     return f"cannot connect ({type(exc).__name__})"
 
 

@@ -175,3 +175,17 @@ def test_a_root_that_cannot_be_listed_stops_the_scan(smb_env, tmp_path):
     code, lines = _scan([smb_env.uri("denied")], tmp_path / "inv")
     _one_line_error(lines, "/data/denied: access denied")
     assert code == 1
+
+
+def test_no_user_name(smb_env, tmp_path, monkeypatch):
+    code, lines = _scan([smb_env.uri(user=False)], tmp_path / "inv")       # a password but no user
+    _one_line_error(lines, "no user name", "PDSWEEP_SMB_USER")
+    assert code == 2
+    monkeypatch.delenv("PDSWEEP_SMB_PASSWORD")                             # neither: Kerberos, no ticket here
+    code, lines = _scan([smb_env.uri(user=False)], tmp_path / "inv")
+    _one_line_error(lines, "authentication failed")
+    assert code == 1
+    monkeypatch.setenv("PDSWEEP_SMB_USER", smb_env.user)
+    monkeypatch.setenv("PDSWEEP_SMB_PASSWORD", smb_env.password)
+    code, lines = _scan([smb_env.uri(user=False)], tmp_path / "inv")
+    assert code == 0, lines
