@@ -56,9 +56,15 @@ def sniff(blob: Blob) -> str:
         mime = "text/plain"
     if mime == "text/plain":
         return _refine_text(head, blob.size)
-    if head.startswith(b"From ") and b"\n" in head and mime.startswith("text/"):
+    if _MBOX_FROM_LINE.match(head) and mime.startswith("text/"):
         return "application/mbox"
     return mime
+
+
+# An mbox starts with a From_ line: "From sender@example.com Wed May  1 09:30:00 2024" (the sender
+# may be "-" or MAILER-DAEMON). A letter that starts "From Jane Smith <...>" is not a mailbox.
+_MBOX_FROM_LINE = re.compile(
+    rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d")
 
 
 def _zip_office(head: bytes) -> str | None:
@@ -73,7 +79,7 @@ def _zip_office(head: bytes) -> str | None:
 
 def _refine_text(head: bytes, size: int) -> str:
     """Tell mbox, vCard, JSON and CSV/TSV apart from prose."""
-    if head.startswith(b"From ") and b"\n" in head:
+    if _MBOX_FROM_LINE.match(head):
         return "application/mbox"
     text = decode_head(head)
     if _HEADER_LINE.match(text):

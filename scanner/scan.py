@@ -121,7 +121,7 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary) -> tuple[l
             problems.append(row)
             summary.reasons[f"{found.status}: {found.reason}"] += 1
             summary.errors += found.status == "error"
-            if found.status == "error" and os.path.isdir(found.path):
+            if found.status == "error" and (is_smb_uri(found.path) or os.path.isdir(found.path)):
                 summary.unlistable.append(printable(found.path))   # below it: unknown, not gone
             summary.skipped += found.status != "error"
             continue

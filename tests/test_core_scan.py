@@ -222,3 +222,15 @@ def test_files_below_a_directory_that_cannot_be_listed_are_not_marked_gone(tree,
     with InventoryWriter(str(inv)) as writer:   # the same walk without the listing error: both gone
         assert compact_locations(writer, [str(tree)], seen) == 2
     assert find_email(inv, "olivia.hartley@example.org") == []
+
+
+@pytest.mark.parametrize("head, mime", [
+    (b"From Rosalind Ebbsworth <r@example.org>\nThank you for your letter.\n", "text/plain"),
+    (b"From jane@example.org Wed May  1 09:30:00 2024\nFrom: jane@example.org\n\nHi\n", "application/mbox"),
+    (b"From - Mon Jan  8 12:08:34 2011\nSubject: x\n\nbody\n", "application/mbox"),
+    (b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\nX-Test: y\n\nbody\n", "application/mbox"),
+])
+def test_only_a_real_from_line_makes_a_mailbox(head, mime):
+    from connectors import Blob, Location
+    from connectors.sniff import sniff
+    assert sniff(Blob(Location("/x"), len(head), data=head)) == mime
