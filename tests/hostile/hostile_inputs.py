@@ -166,3 +166,127 @@ def _lying_count() -> bytes:
     end = data.rfind(b"PK\x05\x06")
     struct.pack_into("<2H", data, end + 8, 0xFFFF, 0xFFFF)
     return bytes(data)
+
+
+# -- file system ------------------------------------------------------------------------------
+NON_UTF8_NAME = b"caf\xe9-\xff\xfe-notes.txt"
+
+
+def build_filesystem(root: str, outside: str) -> dict[str, str]:
+    """Links, loops, special files, a deep tree and a non-UTF-8 name under root.
+
+    `outside` is a directory next to root holding a file the links point at.
+    """
+    import socket
+
+    os.makedirs(root, exist_ok=True)
+    os.makedirs(outside, exist_ok=True)
+    with open(os.path.join(outside, "secret.txt"), "wb") as f:
+        f.write(PII_LINE)
+    j = lambda *p: os.path.join(root, *p)   # noqa: E731
+    os.makedirs(j("loops", "a"))
+    os.symlink("..", j("loops", "a", "up"))                 # a directory loop
+    os.symlink("self", j("loops", "self"))                  # a link to itself
+    os.symlink("ping", j("loops", "pong"))
+    os.symlink("pong", j("loops", "ping"))                  # two links to each other
+    os.symlink(outside, j("out-dir"))                       # out of the roots
+    os.symlink(os.path.join(outside, "secret.txt"), j("out-file"))
+    os.symlink("/etc/passwd", j("passwd"))
+    with open(j("plain.txt"), "wb") as f:
+        f.write(PII_LINE)
+    os.symlink("plain.txt", j("inside-link"))               # within the roots
+    os.mkfifo(j("fifo"))
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.bind(j("sock"))
+    sock.close()                                            # the socket file stays
+    os.mknod(j("zero-device"), 0o600 | 0o020000, os.makedev(1, 5))   # /dev/zero as a char node
+    deep = j("deep", *(["d"] * 300))
+    os.makedirs(deep)
+    with open(os.path.join(deep, "bottom.txt"), "wb") as f:
+        f.write(PII_LINE)
+    with open(os.path.join(os.fsencode(root), NON_UTF8_NAME), "wb") as f:
+        f.write(PII_LINE)
+    return {}
+
+
+# -- parsers: truncated, garbled, mislabelled, slow -------------------------------------------
+OUTLOOK = "/work/shared/fixtures/outlook"
+
+
+def _truncated(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _garbled(data: bytes) -> bytes:
+    """Keep the format's first bytes (so it is still sniffed as that format), flip the rest."""
+    return data[:16] + bytes(b ^ 0x5A for b in data[16:])
+
+
+def _mbox() -> bytes:
+    import tempfile
+
+    from builders import make_eml, make_mbox, make_person
+
+    with tempfile.NamedTemporaryFile() as f:
+        make_mbox(f.name, [make_eml(make_person(i)) for i in range(3)])
+        return open(f.name, "rb").read()
+
+
+def _fixture(name: str) -> bytes:
+    with open(os.path.join(OUTLOOK, name), "rb") as f:
+        return f.read()
+
+
+def slow_pdf(ops: int = 400_000) -> bytes:
+    """A valid one-page PDF whose content stream draws `ops` single characters: pdfminer's layout
+    analysis takes minutes on it (the file is ~100 KB)."""
+    body = b"BT /F1 1 Tf " + b"".join(b"%d %d Td (x) Tj " % (i % 7, i % 5) for i in range(ops)) + b"ET"
+    data = zlib.compress(body, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + obj + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def billion_laughs() -> bytes:
+    lines = [b'<?xml version="1.0"?>', b"<!DOCTYPE lolz [", b'<!ENTITY lol0 "lol">']
+    for i in range(1, 10):
+        lines.append(b'<!ENTITY lol%d "%s">' % (i, b"".join(b"&lol%d;" % (i - 1) for _ in range(10))))
+    lines += [b"]>", b"<lolz>&lol9;</lolz>"]
+    return b"\n".join(lines)
+
+
+def corrupt_documents() -> dict:
+    """{file name: builder() -> bytes} for every parser's truncated and garbled input."""
+    from test_extract_samples import BUILDERS, make_person
+
+    person = make_person(3)
+    out = {}
+    for fmt in ("docx", "xlsx", "pptx", "odt", "pdf", "rtf"):
+        out[f"truncated.{fmt}"] = lambda f=fmt: _truncated(BUILDERS[f](person))
+        out[f"garbled.{fmt}"] = lambda f=fmt: _garbled(BUILDERS[f](person))
+    out["truncated.mbox"] = lambda: _truncated(_mbox())
+    out["garbled.mbox"] = lambda: _garbled(_mbox())
+    out["truncated.msg"] = lambda: _truncated(_fixture("note.msg"))
+    out["garbled.msg"] = lambda: _garbled(_fixture("note.msg"))
+    out["truncated.pst"] = lambda: _truncated(_fixture("attachAndInline.pst"))
+    out["garbled.pst"] = lambda: _garbled(_fixture("attachAndInline.pst"))
+    out["binary.txt"] = lambda: os.urandom(256 * 1024)
+    out["billion-laughs.xml"] = billion_laughs
+    return out

@@ -36,11 +36,32 @@ class ScanRun:
         return run_cli(args, workdir, user=user, timeout=timeout)
 
 
-def cli_command(args: list[str], user: str | None = None) -> list[str]:
+# Run as another user in a private mount namespace: this Python lives under /root (0700), so the
+# namespace shows a world-readable /root holding only a bind mount of the interpreter's tree.
+_AS_USER = """set -e
+stage="$1"; user="$2"; shift 2
+mount --bind "$PYHOME" "$stage"
+mount -t tmpfs -o mode=0755,size=1m tmpfs /root
+mkdir -p "$PYHOME"
+mount --bind "$stage" "$PYHOME"
+exec runuser -u "$user" -- "$@"
+"""
+
+
+def python_home() -> str:
+    """The top directory of this interpreter's install under /root (e.g. /root/.pyenv)."""
+    prefix = os.path.realpath(sys.base_prefix)
+    parts = prefix.split(os.sep)
+    return os.sep.join(parts[:3]) if prefix.startswith("/root/") else ""
+
+
+def cli_command(args: list[str], user: str | None = None, stage: str | None = None) -> list[str]:
     command = [sys.executable, "-m", "scanner", *args]
-    if user:
-        command = ["runuser", "-u", user, "--", *command]
-    return command
+    if not user:
+        return command
+    if not python_home():
+        return ["runuser", "-u", user, "--", *command]
+    return ["unshare", "-m", "sh", "-c", _AS_USER, "sh", stage, user, *command]
 
 
 def run_cli(args: list[str], workdir, user: str | None = None, timeout: float = 300,
@@ -53,7 +74,12 @@ def run_cli(args: list[str], workdir, user: str | None = None, timeout: float = 
     out_path, err_path = os.path.join(str(workdir), "stdout.txt"), os.path.join(str(workdir), "stderr.txt")
     started = time.monotonic()
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
-        proc = subprocess.Popen(cli_command(args, user), stdout=out, stderr=err, env=env, cwd=str(workdir))
+        stage = os.path.join(str(workdir), "pyhome-stage")
+        if user:
+            os.makedirs(stage, exist_ok=True)
+            env["PYHOME"] = python_home()
+        proc = subprocess.Popen(cli_command(args, user, stage), stdout=out, stderr=err, env=env,
+                                cwd=str(workdir))
         peak = watch_peak_rss(proc, timeout)
     wall = time.monotonic() - started
     with open(out_path, "rb") as f_out, open(err_path, "rb") as f_err:
