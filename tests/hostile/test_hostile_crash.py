@@ -1,0 +1,120 @@
+"""kill -9 of `pdsweep scan` and of `pdsweep watch` at random points: the inventory stays readable,
+and the next run ends with exactly what an uninterrupted run gives."""
+from __future__ import annotations
+
+import io
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+
+import psutil
+import pytest
+
+from hostile_run import REPO, statuses
+
+KEY_ENV = dict(os.environ, TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="", PYTHONPATH=REPO)
+
+
+def build_corpus(root) -> None:
+    rng = random.Random(8)
+    os.makedirs(root, exist_ok=True)
+    for i in range(120):
+        text = f"Ticket {i}: please reply to user{i}@example.org or call 07700 900{i:03d}.\n" * rng.randint(1, 40)
+        with open(os.path.join(root, f"note-{i:03d}.txt"), "w") as f:
+            f.write(text)
+    for j in range(6):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as z:
+            for i in range(20):
+                z.writestr(f"in-{i}.txt", f"member {j}/{i}: archive{j}.{i}@example.org\n")
+        with open(os.path.join(root, f"bundle-{j}.zip"), "wb") as f:
+            f.write(out.getvalue())
+
+
+def scan_args(root, inventory, key):
+    return [sys.executable, "-m", "scanner", "scan", str(root), "-i", inventory, "--key", key,
+            "--no-ner", "-q", "-w", "1", "-f", "json"]
+
+
+def result(inventory: str) -> tuple[dict, set]:
+    """Location statuses and the (content, type, value key, count) findings: the whole answer."""
+    from scanner.inventory import open_inventory
+
+    reader = open_inventory(inventory)
+    try:
+        found = set(reader.query("SELECT content_hash, entity_type, value_key, count FROM findings "
+                                 "WHERE content_hash IN (SELECT content_hash FROM locations WHERE status = 'ok')"))
+        hashes = dict(reader.query("SELECT uri, content_hash FROM locations"))
+    finally:
+        reader.close()
+    return {u: (s, hashes[u]) for u, (s, _) in statuses(inventory).items()}, found
+
+
+def kill_dash_9(proc: subprocess.Popen) -> None:
+    """SIGKILL the process and then its children (as an OOM killer or power cut would leave them)."""
+    children = psutil.Process(proc.pid).children(recursive=True)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    for child in children:
+        try:
+            child.kill()
+        except psutil.Error:
+            pass
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    base = tmp_path_factory.mktemp("crash")
+    root = base / "tree"
+    build_corpus(root)
+    key = str(base / "key")
+    reference = str(base / "reference")
+    subprocess.run(scan_args(root, reference, key), env=KEY_ENV, check=True, capture_output=True)
+    return root, key, result(reference)
+
+
+@pytest.mark.slow
+def test_scan_killed_at_random_points(corpus, tmp_path):
+    root, key, expected = corpus
+    inventory = str(tmp_path / "inv")
+    rng = random.Random(int(time.time()))
+    delays = sorted(rng.uniform(0.5, 6.0) for _ in range(6))
+    killed = 0
+    for delay in delays:
+        proc = subprocess.Popen(scan_args(root, inventory, key), env=KEY_ENV,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if proc.poll() is None:
+            kill_dash_9(proc)
+            killed += 1
+        if os.path.exists(os.path.join(inventory, "manifest.json")):
+            result(inventory)          # readable after the crash: opens and answers a query
+    assert killed >= 4, "the kills landed while the scan ran"
+    done = subprocess.run(scan_args(root, inventory, key), env=KEY_ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert result(inventory) == expected, f"differs after kills at {[round(d, 1) for d in delays]}"
+
+
+@pytest.mark.slow
+def test_watch_daemon_killed_then_scan_matches(corpus, tmp_path):
+    if not os.path.exists(os.path.join(REPO, "scanner", "cli", "watch_cmd.py")):
+        pytest.xfail("pdsweep watch not present")
+    root, key, expected = corpus
+    inventory = str(tmp_path / "inv")
+    rng = random.Random(int(time.time()) + 1)
+    for delay in sorted(rng.uniform(1.0, 10.0) for _ in range(3)):
+        proc = subprocess.Popen([sys.executable, "-m", "scanner", "watch", str(root), "-i", inventory,
+                                 "--key", key, "--no-ner", "--log-format", "json"], env=KEY_ENV,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        assert proc.poll() is None, "the daemon died by itself"
+        kill_dash_9(proc)
+        if os.path.exists(os.path.join(inventory, "manifest.json")):
+            result(inventory)
+    done = subprocess.run(scan_args(root, inventory, key), env=KEY_ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert result(inventory) == expected
