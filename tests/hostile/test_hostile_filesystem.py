@@ -124,3 +124,29 @@ def test_long_tmpdir_does_not_fail_the_scan(tmp_path):
     (root / "a.txt").write_bytes(PII_LINE)
     run = checked_scan(root, deep_work)
     assert run.statuses[str(root / "a.txt")] == ("ok", "")
+
+
+def test_scanned_files_keep_their_access_time(tmp_path):
+    """Read with O_NOATIME: an atime older than mtime would be updated by any plain read (relatime)."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    paths = [root / "a.txt", root / "b.zip"]
+    paths[0].write_bytes(PII_LINE)
+    import zipfile
+    with zipfile.ZipFile(paths[1], "w") as z:
+        z.writestr("inner.txt", PII_LINE)
+    for path in paths:
+        st = os.stat(path)
+        os.utime(path, ns=(st.st_mtime_ns - 10 ** 12, st.st_mtime_ns))
+    before = {p: os.stat(p).st_atime_ns for p in paths}
+    with open(tmp_path / "probe.txt", "wb") as f:     # does this mount update atime at all?
+        f.write(b"x")
+    probe = tmp_path / "probe.txt"
+    os.utime(probe, ns=(os.stat(probe).st_mtime_ns - 10 ** 12, os.stat(probe).st_mtime_ns))
+    probe_before = os.stat(probe).st_atime_ns
+    probe.read_bytes()
+    if os.stat(probe).st_atime_ns == probe_before:
+        pytest.skip("this file system does not update atime (noatime)")
+    (tmp_path / "work").mkdir()
+    checked_scan(root, tmp_path / "work")
+    assert {p: os.stat(p).st_atime_ns for p in paths} == before
