@@ -33,8 +33,7 @@ def load_ner(model: str):
 NER_SCOPES = ("names", "capitalised", "all")
 _CAPITALISED_WORD = re.compile(r"\b[A-Z][A-Za-z'’\-]+")
 _CUE_WORDS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev", "lord", "lady", "dear",
-              "name", "surname", "forename", "customer", "contact", "patient", "employee", "tenant", "from",
-              "to", "cc", "attn", "regards", "signed", "spoke", "speak", "called", "said"}
+              "name", "surname", "forename", "attn"}
 
 
 def _line_wanted(scope: str):
@@ -46,12 +45,30 @@ def _line_wanted(scope: str):
     known = first_names()
 
     def holds_name_cue(line: str) -> bool:
-        for word in _CAPITALISED_WORD.findall(line):
-            w = word.casefold()
-            if w in known or w in _CUE_WORDS:
+        """A known first name or a title/cue word next to another capitalised word:
+        "Dear Emma Holt", "Mr Okafor", "HOLT, Emma", "Emma J. Holt". A lone first name
+        ("Tomomi", "May", a Latin word in a name list) is left to the regex candidates."""
+        words = list(_CAPITALISED_WORD.finditer(line))
+        for k, word in enumerate(words):
+            w = word.group().casefold()
+            if w not in known and w not in _CUE_WORDS:
+                continue
+            after = words[k + 1] if k + 1 < len(words) else None
+            if after is not None and _only_space_or_initial(line[word.end():after.start()]):
+                return True
+            before = words[k - 1] if k else None
+            if before is not None and line[before.end():word.start()].strip() == ",":
                 return True
         return False
     return holds_name_cue
+
+
+def _only_space_or_initial(gap: str) -> bool:
+    """Between two words of one name: spaces, a full stop after a title, or initials (" A. ")."""
+    return len(gap) <= 8 and _NAME_GAP.fullmatch(gap) is not None
+
+
+_NAME_GAP = re.compile(r"\.?[ \t]+(?:[A-Z]\.?[ \t]+)*")
 
 
 def chunks(text: str, scope: str = "capitalised") -> List[Tuple[int, str]]:

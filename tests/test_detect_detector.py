@@ -162,3 +162,20 @@ def test_odd_fields_never_raise(cheap):
     found = cheap.analyze("short text", fields)
     assert ("PERSON", "Jane Smith", -1) in [(f.entity_type, f.text, f.start) for f in found]
     assert ("DATE_OF_BIRTH", "12/03/1980", -1) in [(f.entity_type, f.text, f.start) for f in found]
+
+
+@pytest.mark.parametrize("line, wanted", [
+    ("Dear Emma Holt,", True),
+    ("Mr Okafor called about the invoice", True),
+    ("HOLT, Emma", True),
+    ("Emma J. Holt", True),
+    ("Contact: Jane Smith", True),
+    ("Maxime et doloribus", False),          # a lone first-name-list word: left to the candidates
+    ("NI number: AB123456C", False),
+    ("Stock review: 55 x cover (SKU 88620)", False),
+    ("jane smith", False),                   # no capital: the lowercase-pair candidates see it
+])
+def test_ner_reads_only_lines_with_a_name_cue(line, wanted):
+    from detectors.ner import _line_wanted
+    assert _line_wanted("names")(line) is wanted
+    assert _line_wanted("all")(line) is True
