@@ -73,10 +73,10 @@ def build_corpus(root: str, files: int = 20000, seed: int = 7, binary_mb: int = 
         dept = rnd.choice(["sales", "finance", "ops", "hr", "it", "projects"])
         kind = rnd.random()
         if kind < 0.45:
-            data = business_note(fake, rnd, rnd.randint(1, 4)).encode()
+            data = business_note(fake, rnd, rnd.randint(2, 6)).encode()
             rel = f"share/{dept}/notes/note-{i}.txt"
         elif kind < 0.6:
-            data = log_text(fake, rnd, rnd.randint(20, 80)).encode()
+            data = log_text(fake, rnd, rnd.randint(30, 120)).encode()
             rel = f"share/{dept}/logs/job-{i}.log"
         elif kind < 0.8:
             data = person_letter(fake).encode()
