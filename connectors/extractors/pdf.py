@@ -21,6 +21,7 @@ from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
 from ..errors import EncryptedError
+from ..limits import LimitExceeded
 from .common import call_guarded, capped, guarded
 
 
@@ -28,6 +29,25 @@ from .common import call_guarded, capped, guarded
 _PDFMINER_LOG = logging.getLogger("pdfminer")
 _PDFMINER_LOG.addHandler(logging.NullHandler())
 _PDFMINER_LOG.propagate = False
+
+
+# pdfminer holds every character of a page as an object (~2 KB each) until the page ends: a 100 KB
+# PDF drawing 1.6M characters on one page took 3 GB. A dense real page has tens of thousands.
+MAX_PAGE_CHARS = 100_000
+
+
+class _CappedConverter(TextConverter):
+    """TextConverter that gives up on a page holding more than MAX_PAGE_CHARS characters."""
+
+    def begin_page(self, page, ctm) -> None:
+        self._page_chars = 0
+        super().begin_page(page, ctm)
+
+    def render_char(self, *args, **kwargs) -> float:
+        self._page_chars += 1
+        if self._page_chars > MAX_PAGE_CHARS:
+            raise LimitExceeded("max_page_chars", f"a PDF page with more than {MAX_PAGE_CHARS} characters")
+        return super().render_char(*args, **kwargs)
 
 
 def _open(stream: BinaryIO) -> PDFDocument:
@@ -43,7 +63,7 @@ def _pages(doc: PDFDocument, stream: BinaryIO) -> Iterator[str]:
         out = io.StringIO()
         # boxes_flow=None: no hierarchical grouping of text boxes, which is quadratic in memory (a
         # 100 KB page of 400k characters took 24 GB); boxes are ordered by position instead.
-        with TextConverter(manager, out, laparams=LAParams(boxes_flow=None)) as device:
+        with _CappedConverter(manager, out, laparams=LAParams(boxes_flow=None)) as device:
             interpreter = PDFPageInterpreter(manager, device)
             for page in PDFPage.create_pages(doc):
                 interpreter.process_page(page)
