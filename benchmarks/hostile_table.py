@@ -38,6 +38,8 @@ def cases(big: bool) -> list[tuple[str, str, object]]:
                     lambda d, n=name: _one_fs(d, n)))
     for name, builder in inputs.corrupt_documents().items():
         out.append((f"corrupt/odd: {name}", name, lambda d, n=name, b=builder: _write(d, n, b())))
+    out.append(("slow PDF: 400k one-character draws on one page (100 KB; CLI time limit 120 s)", "slow.pdf",
+                lambda d: _write(d, "slow.pdf", inputs.slow_pdf())))
     if big:
         out.append(("sparse file, 10 GB of zeros", "sparse.img", _sparse))
         out.append(("lowercase text, 500 MB", "big.txt", lambda d: _text(d, 500 * MB)))

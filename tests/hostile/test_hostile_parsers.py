@@ -90,7 +90,7 @@ def test_slow_pdf_is_a_timeout_in_an_isolated_worker(tmp_path):
     (root / "slow.pdf").write_bytes(slow_pdf())
     (root / "fine.txt").write_bytes(b"nothing to see\n")
     config = ScanConfig(inventory=str(tmp_path / "inv"), workers=1, isolate_workers=True,
-                        limits=Limits(doc_timeout_s=3), worker_grace_s=10,
+                        limits=Limits(doc_timeout_s=1), worker_grace_s=10,
                         detector=DetectorSettings(use_ner=False))
     started = time.monotonic()
     summary = run_scan([str(root)], config)
@@ -99,3 +99,14 @@ def test_slow_pdf_is_a_timeout_in_an_isolated_worker(tmp_path):
     found = statuses(config.inventory)
     assert found[str(root / "slow.pdf")] == ("timeout", "limit: doc_timeout_s")
     assert found[str(root / "fine.txt")] == ("ok", "")
+
+
+def test_pdf_page_of_a_million_characters_is_capped(tmp_path):
+    """100 KB of PDF drawing 1.6M characters on one page: pdfminer took 3 GB before the cap."""
+    root = tmp_path / "tree"
+    root.mkdir()
+    (root / "huge-page.pdf").write_bytes(slow_pdf(1_600_000))
+    run = checked_scan(root, tmp_path)
+    assert run.statuses[str(root / "huge-page.pdf")] == (
+        "skipped", "limit: max_page_chars (a PDF page with more than 100000 characters)")
+    assert run.peak_rss < 900 * MB, f"peak RSS {run.peak_rss / MB:.0f} MB"
