@@ -26,7 +26,7 @@ class ScanRun:
     stderr: str
     peak_rss: int          # bytes, summed over the scan and all its descendants, sampled every 50 ms
     wall_s: float
-    tmp_left: list[str]    # what the run left in its private TMPDIR (must be nothing)
+    tmp_left: list[str]    # what the run left in its TMPDIR, HOME or working directory (must be nothing)
     statuses: dict = field(default_factory=dict)
 
     @classmethod
@@ -67,9 +67,15 @@ def cli_command(args: list[str], user: str | None = None, stage: str | None = No
 def run_cli(args: list[str], workdir, user: str | None = None, timeout: float = 300,
             env_extra: dict | None = None) -> ScanRun:
     """Run the CLI with a fresh TMPDIR, sampling the RSS of its process tree."""
-    tmpdir = tempfile.mkdtemp(prefix="tmpdir-", dir=str(workdir))
-    os.chmod(tmpdir, 0o1777)    # a non-root scan user must be able to use it too
-    env = dict(os.environ, TMPDIR=tmpdir, TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="",
+    # Fresh, empty TMPDIR, HOME and working directory: all three must be empty afterwards.
+    os.makedirs(str(workdir), exist_ok=True)
+    fresh = {}
+    for kind in ("tmpdir", "home", "cwd"):
+        fresh[kind] = tempfile.mkdtemp(prefix=f"{kind}-", dir=str(workdir))
+        os.chmod(fresh[kind], 0o1777)    # a non-root scan user must be able to use them too
+    tmpdir = fresh["tmpdir"]
+    env = dict(os.environ, TMPDIR=tmpdir, HOME=fresh["home"], XDG_CACHE_HOME=os.path.join(fresh["home"], ".cache"),
+               TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="",
                PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env_extra or {}))
     out_path, err_path = os.path.join(str(workdir), "stdout.txt"), os.path.join(str(workdir), "stderr.txt")
     started = time.monotonic()
@@ -79,12 +85,12 @@ def run_cli(args: list[str], workdir, user: str | None = None, timeout: float = 
             os.makedirs(stage, exist_ok=True)
             env["PYHOME"] = python_home()
         proc = subprocess.Popen(cli_command(args, user, stage), stdout=out, stderr=err, env=env,
-                                cwd=str(workdir))
+                                cwd=fresh["cwd"])
         peak = watch_peak_rss(proc, timeout)
     wall = time.monotonic() - started
     with open(out_path, "rb") as f_out, open(err_path, "rb") as f_err:
         stdout, stderr = f_out.read().decode(errors="replace"), f_err.read().decode(errors="replace")
-    left = sorted(os.listdir(tmpdir))
+    left = sorted(f"{kind}/{name}" for kind, path in fresh.items() for name in os.listdir(path))
     return ScanRun(proc.returncode, stdout, stderr, peak, wall, left)
 
 
