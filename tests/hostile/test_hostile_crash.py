@@ -118,3 +118,45 @@ def test_watch_daemon_killed_then_scan_matches(corpus, tmp_path):
     done = subprocess.run(scan_args(root, inventory, key), env=KEY_ENV, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert result(inventory) == expected
+
+
+@pytest.mark.slow
+def test_killed_rescan_keeps_the_previous_state(corpus, tmp_path):
+    """An inventory holds a completed scan; the tree changes; each killed rescan leaves every
+    previous location readable, and the final run matches a fresh scan of the changed tree."""
+    import shutil
+
+    source, key, _ = corpus
+    root = tmp_path / "tree"
+    shutil.copytree(source, root)
+    inventory = str(tmp_path / "inv")
+    subprocess.run(scan_args(root, inventory, key), env=KEY_ENV, check=True, capture_output=True)
+    before, _ = result(inventory)
+    for i in range(0, 120, 2):                      # half the notes change, some go, some arrive
+        with open(root / f"note-{i:03d}.txt", "a") as f:
+            f.write(f"Added later: late{i}@example.org\n")
+    for i in range(1, 30, 3):
+        os.unlink(root / f"note-{i:03d}.txt")
+    for i in range(10):
+        (root / f"new-{i}.txt").write_text(f"new{i}@example.org\n")
+    reference = str(tmp_path / "reference")
+    subprocess.run(scan_args(root, reference, key), env=KEY_ENV, check=True, capture_output=True)
+    expected = result(reference)
+    rng = random.Random(int(time.time()) + 2)
+    for delay in sorted(rng.uniform(0.5, 5.0) for _ in range(5)):
+        proc = subprocess.Popen(scan_args(root, inventory, key), env=KEY_ENV,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if proc.poll() is None:
+            kill_dash_9(proc)
+        now, _ = result(inventory)
+        assert set(before) <= set(now), "a killed rescan lost locations of the previous scan"
+    done = subprocess.run(scan_args(root, inventory, key), env=KEY_ENV, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    got_locations, got_findings = result(inventory)
+    gone = {u for u, (status, _) in got_locations.items() if status == "gone"}
+    assert gone == {str(root / f"note-{i:03d}.txt") for i in range(1, 30, 3)}, "deleted files are gone"
+    live = {u: v for u, v in got_locations.items() if u not in gone}
+    diff = set(live.items()) ^ set(expected[0].items())
+    assert not diff, sorted(diff)[:6]
+    assert got_findings == expected[1]
