@@ -30,6 +30,38 @@ def forms(value: str) -> set[bytes]:
     return out
 
 
+def watch_outputs(root, inventory: str, work) -> list[tuple[str, bytes]]:
+    """Run the watch daemon (debug logs) while a new letter arrives; its logs and status output."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from hostile_run import REPO
+
+    work.mkdir()
+    env = dict(os.environ, TMPDIR=str(work), HOME=str(work), TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="", PYTHONPATH=REPO)
+    log = work / "watch.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "scanner", "watch", str(root), "-i", inventory, "--no-ner",
+                                 "--log-format", "json", "--log-level", "debug", "--debounce", "0.2"],
+                                stdout=out, stderr=subprocess.STDOUT, env=env, cwd=str(work))
+        time.sleep(8)
+        (root / "arrived.txt").write_bytes(LETTER)
+        time.sleep(5)
+        status = subprocess.run([sys.executable, "-m", "scanner", "status", "-i", inventory, "-f", "json"],
+                                capture_output=True, env=env)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+    assert status.returncode == 0, status.stderr
+    assert os.path.getsize(log) > 0
+    from hostile_run import statuses
+    assert statuses(inventory).get(str(root / "arrived.txt")) == ("ok", ""), "the daemon read the new letter"
+    leftovers = [("watch TMPDIR " + n, b"") for n in os.listdir(work) if n != "watch.log"]
+    assert not leftovers, leftovers
+    return [("watch log", log.read_bytes()), ("status", status.stdout + status.stderr)]
+
+
 def every_byte_written(paths: list[str]) -> list[tuple[str, bytes]]:
     """(path, content) of every file under the paths; Parquet files also as their decoded values
     (a compressed column would hide plaintext from a byte search)."""
@@ -72,6 +104,7 @@ def test_no_plaintext_in_anything_written(tmp_path):
         assert run.tmp_left == [], (args, run.tmp_left)
         outputs.append((f"{args[0]} stdout", run.stdout.encode()))
         outputs.append((f"{args[0]} stderr", run.stderr.encode()))
+    outputs += watch_outputs(root, inv, tmp_path / "watch")
     found = [o for o in outputs[4:] if b"letter.txt" in o[1]]
     assert found, "find located the letters (else this test proves nothing)"
     written = every_byte_written([inv, str(out_dir)]) + outputs
