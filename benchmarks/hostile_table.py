@@ -110,8 +110,9 @@ def main() -> None:
             build(root)
             run = ScanRun.scan(root, os.path.join(work, "inv"), [], work, timeout=3600)
             found = statuses(os.path.join(work, "inv")) if run.rc == 0 else {}
+            left = " left files behind" if run.tmp_left else ""
             print(f"| {label} | {summarise(found, root, name)} | {run.peak_rss / MB:.0f} MB "
-                  f"| {run.wall_s:.1f} s | {run.rc}{' TMPDIR not empty' if run.tmp_left else ''} |", flush=True)
+                  f"| {run.wall_s:.1f} s | {run.rc}{left} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ def checked_scan(root, workdir, *extra, inventory=None, expect_unchanged=True, u
     """Scan with the CLI and check what every hostile item shares: exit 0, an empty private
     TMPDIR afterwards, the scanned tree byte- and mtime-identical; statuses read back."""
     inventory = inventory or os.path.join(str(workdir), "inventory")
-    before = snapshot(root)
+    before = snapshot(root) if expect_unchanged else None
     run = ScanRun.scan(str(root), inventory, list(extra), workdir, user=user, timeout=timeout)
     assert run.rc == 0, run.stderr[-3000:]
     assert run.tmp_left == [], f"left in TMPDIR: {run.tmp_left}"

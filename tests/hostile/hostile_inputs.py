@@ -97,7 +97,8 @@ def build_archives(root: str) -> dict[str, str]:
                                                            ("hard-notes", "notes.txt", tarfile.LNKTYPE)]),
         "tar with symlink and hardlink members (to /etc/passwd, /etc/shadow, a sibling)")
     put("symlink.zip", _zip_symlink(), "zip with a symlink member to /etc/passwd")
-    put("duplicates.zip", raw_zip([text_entry("same.txt", PII_LINE), text_entry("same.txt", b"other text\n")]),
+    put("duplicates.zip",
+        raw_zip([text_entry("same.txt", PII_LINE), text_entry("same.txt", b"other text\n")]),
         "zip with two members of the same name")
     put("encrypted.zip", _encrypted_zip(), "encrypted zip (ZipCrypto flag)")
     put("encrypted.7z", _encrypted_7z(), "encrypted 7z (AES, header encrypted)")

@@ -32,7 +32,8 @@ class ScanRun:
     @classmethod
     def scan(cls, root: str, inventory: str, extra: list[str], workdir, user: str | None = None,
              timeout: float = 300) -> "ScanRun":
-        args = ["scan", root, "--inventory", inventory, "--no-ner", "-q", "-f", "json", "--workers", "1", *extra]
+        args = ["scan", root, "--inventory", inventory, "--no-ner", "-q", "-f", "json", "--workers", "1",
+                *extra]
         return run_cli(args, workdir, user=user, timeout=timeout)
 
 
@@ -74,7 +75,8 @@ def run_cli(args: list[str], workdir, user: str | None = None, timeout: float = 
         fresh[kind] = tempfile.mkdtemp(prefix=f"{kind}-", dir=str(workdir))
         os.chmod(fresh[kind], 0o1777)    # a non-root scan user must be able to use them too
     tmpdir = fresh["tmpdir"]
-    env = dict(os.environ, TMPDIR=tmpdir, HOME=fresh["home"], XDG_CACHE_HOME=os.path.join(fresh["home"], ".cache"),
+    env = dict(os.environ, TMPDIR=tmpdir, HOME=fresh["home"],
+               XDG_CACHE_HOME=os.path.join(fresh["home"], ".cache"),
                TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="",
                PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env_extra or {}))
     out_path, err_path = os.path.join(str(workdir), "stdout.txt"), os.path.join(str(workdir), "stderr.txt")

@@ -14,7 +14,6 @@ import pytest
 
 from conftest import checked_scan
 from hostile_inputs import PII_LINE
-from hostile_run import statuses
 
 USER = "pdsweep-hostile"
 

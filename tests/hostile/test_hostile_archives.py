@@ -93,7 +93,8 @@ def test_encrypted_inputs(archives, uri, reason):
 
 
 @pytest.mark.parametrize("uri, expected", [
-    ("lying-size.zip!/small.txt", ("error", "zip: member corrupt (BadZipFile)")),   # 64 MB where 100 B declared
+    # 64 MB where the directory declares 100 bytes
+    ("lying-size.zip!/small.txt", ("error", "zip: member corrupt (BadZipFile)")),
     ("lying-offset.zip!/a.txt", ("error", "zip: member corrupt (BadZipFile)")),
     ("lying-count.zip!/a.txt", ("ok", "")),   # zipfile trusts the directory it finds, not the count
 ])

@@ -23,7 +23,8 @@ def build_corpus(root) -> None:
     rng = random.Random(8)
     os.makedirs(root, exist_ok=True)
     for i in range(120):
-        text = f"Ticket {i}: please reply to user{i}@example.org or call 07700 900{i:03d}.\n" * rng.randint(1, 40)
+        line = f"Ticket {i}: please reply to user{i}@example.org or call 07700 900{i:03d}.\n"
+        text = line * rng.randint(1, 40)
         with open(os.path.join(root, f"note-{i:03d}.txt"), "w") as f:
             f.write(text)
     for j in range(6):
@@ -47,7 +48,8 @@ def result(inventory: str) -> tuple[dict, set]:
     reader = open_inventory(inventory)
     try:
         found = set(reader.query("SELECT content_hash, entity_type, value_key, count FROM findings "
-                                 "WHERE content_hash IN (SELECT content_hash FROM locations WHERE status = 'ok')"))
+                                 "WHERE content_hash IN "
+                                 "(SELECT content_hash FROM locations WHERE status = 'ok')"))
         hashes = dict(reader.query("SELECT uri, content_hash FROM locations"))
     finally:
         reader.close()

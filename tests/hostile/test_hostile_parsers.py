@@ -54,7 +54,8 @@ def test_corrupt_document_is_recorded(parsed, name):
 
 def test_truncated_mailboxes_keep_what_came_before_the_cut(parsed):
     root, run = parsed
-    assert run.statuses[os.path.join(root, "truncated.pst")] == ("error", "pst: truncated (135680 of 271360 bytes)")
+    assert run.statuses[os.path.join(root, "truncated.pst")] == (
+        "error", "pst: truncated (135680 of 271360 bytes)")
     assert run.statuses[os.path.join(root, "truncated.pst!/message-1")] == ("ok", "")
     assert run.statuses[os.path.join(root, "truncated.mbox")] == ("ok", "")
     messages = [u for u in run.statuses if u.startswith(os.path.join(root, "truncated.mbox!/"))]

@@ -17,8 +17,9 @@ PLANTED = {
     "postcode": "SW1A 2AA",
     "name": "Marjorie Quibble",
 }
-LETTER = (f"Dear {PLANTED['name']},\n\nWe write about your account. Please call us on {PLANTED['phone']} or email "
-          f"{PLANTED['email']}. Your National Insurance number {PLANTED['nino']} is on file, and your address "
+LETTER = (f"Dear {PLANTED['name']},\n\nWe write about your account. Please call us on "
+          f"{PLANTED['phone']} or email {PLANTED['email']}. Your National Insurance number "
+          f"{PLANTED['nino']} is on file, and your address "
           f"ends {PLANTED['postcode']}.\n\nYours sincerely,\nAccounts\n").encode()
 
 
@@ -40,10 +41,12 @@ def watch_outputs(root, inventory: str, work) -> list[tuple[str, bytes]]:
     from hostile_run import REPO
 
     work.mkdir()
-    env = dict(os.environ, TMPDIR=str(work), HOME=str(work), TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="", PYTHONPATH=REPO)
+    env = dict(os.environ, TMPDIR=str(work), HOME=str(work), TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="",
+               PYTHONPATH=REPO)
     log = work / "watch.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "scanner", "watch", str(root), "-i", inventory, "--no-ner",
+        proc = subprocess.Popen([sys.executable, "-m", "scanner", "watch", str(root), "-i", inventory,
+                                 "--no-ner",
                                  "--log-format", "json", "--log-level", "debug", "--debounce", "0.2"],
                                 stdout=out, stderr=subprocess.STDOUT, env=env, cwd=str(work))
         time.sleep(8)
