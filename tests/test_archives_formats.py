@@ -11,6 +11,7 @@ import tarfile
 import pytest
 
 from builders import (encrypt_flag_zip, explore_path, make_7z, make_eml, make_mbox, make_person, make_tar,
+from core_helpers import OUTLOOK_FIXTURES
                       make_zip, person_lines, zip_bytes)
 
 
@@ -159,7 +160,7 @@ def test_members_needing_a_real_path_leave_no_temp_files(tmp_path, person, text)
     seven = tmp_path / "inner.7z"
     make_7z(seven, {"deep/notes.txt": text})
     msg = (tmp_path / "fixture.msg")
-    shutil.copy("/work/shared/fixtures/outlook/qwerty_3.msg", msg)
+    shutil.copy(os.path.join(OUTLOOK_FIXTURES, "qwerty_3.msg"), msg)
     bundle = zip_bytes({"inner.7z": seven.read_bytes(), "mail/q.msg": msg.read_bytes()})
     path = tmp_path / "letter.eml"
     path.write_bytes(make_eml(make_person(1), {"bundle.zip": bundle}))

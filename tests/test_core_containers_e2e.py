@@ -7,13 +7,13 @@ import shutil
 import pytest
 
 from builders import make_tar, make_zip
-from core_helpers import cli_json
+from core_helpers import OUTLOOK_FIXTURES, cli_json
 from scanner.config import ScanConfig
 from scanner.inventory import open_inventory
 from scanner.scan import run_scan
 
 pytestmark = pytest.mark.slow
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "fixtures", "outlook")
+FIXTURES = OUTLOOK_FIXTURES
 
 CSV = ("Customer Name,Email,Phone\nWinifred Oakley,winifred.oakley@example.net,0161 496 0321\n"
        "Barnaby Quist,barnaby.quist@example.net,020 7946 0999\n").encode()

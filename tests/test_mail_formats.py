@@ -10,8 +10,9 @@ from builders import (explore_path, make_docx, make_eml, make_mbox, make_person,
                       zip_bytes)
 from connectors.containers import container_for
 from connectors.containers.rfc822 import looks_like_message
+from core_helpers import OUTLOOK_FIXTURES
 
-OUTLOOK = Path("/work/shared/fixtures/outlook")
+OUTLOOK = Path(OUTLOOK_FIXTURES)
 MSG_ID = "<abc.123@example.co.uk>"
 
 

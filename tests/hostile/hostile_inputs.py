@@ -12,6 +12,7 @@ import struct
 import tarfile
 import zipfile
 import zlib
+from core_helpers import OUTLOOK_FIXTURES
 
 MB = 1024 * 1024
 PII_LINE = b"Contact Jo Bloggs at jo.bloggs@example.org or 07700 900123.\n"
@@ -211,7 +212,7 @@ def build_filesystem(root: str, outside: str) -> dict[str, str]:
 
 
 # -- parsers: truncated, garbled, mislabelled, slow -------------------------------------------
-OUTLOOK = "/work/shared/fixtures/outlook"
+OUTLOOK = OUTLOOK_FIXTURES
 
 
 def _truncated(data: bytes) -> bytes:
