@@ -11,8 +11,8 @@ import tarfile
 import pytest
 
 from builders import (encrypt_flag_zip, explore_path, make_7z, make_eml, make_mbox, make_person, make_tar,
-from core_helpers import OUTLOOK_FIXTURES
                       make_zip, person_lines, zip_bytes)
+from core_helpers import OUTLOOK_FIXTURES
 
 
 @pytest.fixture

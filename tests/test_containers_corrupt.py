@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from builders import (explore_path, make_7z, make_docx, make_eml, make_mbox, make_person, make_tar, make_zip,
-from core_helpers import OUTLOOK_FIXTURES
                       person_lines, within, zip_bytes)
+from core_helpers import OUTLOOK_FIXTURES
 
 OUTLOOK = Path(OUTLOOK_FIXTURES)
 PERSON = make_person(21)
