@@ -20,6 +20,7 @@ class Limits:
     max_members: int = 200_000              # members listed in one container
     doc_timeout_s: float = 120.0            # wall time to extract and detect one document
     max_text_bytes: int = 64 * MB           # extracted text kept from a non-streaming format
+    max_page_chars: int = 100_000           # characters on one PDF page (pdfminer holds ~2 KB each)
     spool_memory_bytes: int = 16 * MB       # members larger than this are spooled to a private temp file
     chunk_chars: int = 100_000              # text is analysed in units of this many characters (NER memory)
     chunk_overlap: int = 200                # and consecutive chunks overlap by this much

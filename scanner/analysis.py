@@ -37,17 +37,6 @@ class TaskResult:
     entity_counts: Counter = field(default_factory=Counter)
 
 
-def _timed_out(exc: BaseException | None) -> bool:
-    """The time limit fired, even if a parser guard turned it into its own error on the way out
-    (`raise CorruptError(...) from None` keeps the DocumentTimeout as the context)."""
-    seen = 0
-    while exc is not None and seen < 20:
-        if isinstance(exc, DocumentTimeout):
-            return True
-        exc, seen = exc.__cause__ or exc.__context__, seen + 1
-    return False
-
-
 @dataclass(frozen=True)
 class HintField:
     label: str
@@ -143,13 +132,12 @@ class Analyser:
                     self._beat()
                     found.chars += len(text) - skip
                     batch.add(found, offset, skip, text, fields.for_unit(offset, len(text)))
+        except DocumentTimeout:
+            item.status, item.reason = "timeout", "limit: doc_timeout_s"
+            found.status = "timeout"
         except Exception as exc:
-            if _timed_out(exc):
-                item.status, item.reason = "timeout", "limit: doc_timeout_s"
-                found.status = "timeout"
-            else:
-                item.status, item.reason = status_of(exc), safe_reason(exc)
-                found.status = "error"
+            item.status, item.reason = status_of(exc), safe_reason(exc)
+            found.status = "error"
 
     def _record(self, item: Item, entry: FileEntry, scan_id: str, batch: "_Batch",
                 result: TaskResult) -> None:

@@ -6,8 +6,11 @@ import signal
 import threading
 
 
-class DocumentTimeout(Exception):
-    """Raised inside the worker when one document runs past doc_timeout_s."""
+class DocumentTimeout(BaseException):
+    """Raised inside the worker when one document runs past doc_timeout_s.
+
+    A BaseException, so that no parser's `except Exception` guard can turn it into a parse error.
+    """
 
 
 def _raise(signum, frame):

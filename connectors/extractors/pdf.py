@@ -31,13 +31,16 @@ _PDFMINER_LOG.addHandler(logging.NullHandler())
 _PDFMINER_LOG.propagate = False
 
 
-# pdfminer holds every character of a page as an object (~2 KB each) until the page ends: a 100 KB
-# PDF drawing 1.6M characters on one page took 3 GB. A dense real page has tens of thousands.
-MAX_PAGE_CHARS = 100_000
-
-
 class _CappedConverter(TextConverter):
-    """TextConverter that gives up on a page holding more than MAX_PAGE_CHARS characters."""
+    """TextConverter that gives up on a page holding more than `max_page_chars` characters.
+
+    pdfminer holds every character of a page as an object (~2 KB each) until the page ends: a
+    100 KB PDF drawing 1.6M characters on one page took 3 GB (Limits.max_page_chars).
+    """
+
+    def __init__(self, *args, max_page_chars: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.max_page_chars = max_page_chars
 
     def begin_page(self, page, ctm) -> None:
         self._page_chars = 0
@@ -45,8 +48,8 @@ class _CappedConverter(TextConverter):
 
     def render_char(self, *args, **kwargs) -> float:
         self._page_chars += 1
-        if self._page_chars > MAX_PAGE_CHARS:
-            raise LimitExceeded("max_page_chars", f"a PDF page with more than {MAX_PAGE_CHARS} characters")
+        if self._page_chars > self.max_page_chars:
+            raise LimitExceeded("max_page_chars", f"a PDF page with more than {self.max_page_chars} characters")
         return super().render_char(*args, **kwargs)
 
 
@@ -57,13 +60,14 @@ def _open(stream: BinaryIO) -> PDFDocument:
         raise EncryptedError("pdf: password protected") from None
 
 
-def _pages(doc: PDFDocument, stream: BinaryIO) -> Iterator[str]:
+def _pages(doc: PDFDocument, stream: BinaryIO, max_page_chars: int) -> Iterator[str]:
     try:
         manager = PDFResourceManager(caching=True)
         out = io.StringIO()
         # boxes_flow=None: no hierarchical grouping of text boxes, which is quadratic in memory (a
         # 100 KB page of 400k characters took 24 GB); boxes are ordered by position instead.
-        with _CappedConverter(manager, out, laparams=LAParams(boxes_flow=None)) as device:
+        with _CappedConverter(manager, out, laparams=LAParams(boxes_flow=None),
+                              max_page_chars=max_page_chars) as device:
             interpreter = PDFPageInterpreter(manager, device)
             for page in PDFPage.create_pages(doc):
                 interpreter.process_page(page)
@@ -81,4 +85,4 @@ def extract_pdf(blob: Blob, ctx: ExploreContext) -> Extracted:
     except BaseException:
         stream.close()
         raise
-    return Extracted(capped(guarded("pdf", _pages(doc, stream)), ctx))
+    return Extracted(capped(guarded("pdf", _pages(doc, stream, ctx.limits.max_page_chars)), ctx))
