@@ -13,8 +13,14 @@ from .context import ExploreContext
 from .document import Item, Skipped
 from .errors import ConnectorError
 from .limits import LimitExceeded
-from .sniff import sniff
-from . import containers, extractors
+
+
+def _formats():
+    """The format registries import every parser library (openpyxl, extract-msg, libpff...):
+    loaded on first use, so a process that only walks and queries starts fast."""
+    from . import containers, extractors
+    from .sniff import sniff
+    return sniff, containers, extractors
 
 
 def safe_reason(exc: BaseException) -> str:
@@ -43,6 +49,7 @@ def explore(blob: Blob, ctx: ExploreContext, depth: int = 0) -> Iterator[Item]:
     base = dict(location=blob.location, size=blob.size, mtime=blob.mtime, owner=blob.owner)
     try:
         content_hash = blob.content_hash()
+        sniff, containers, _ = _formats()
         mime = sniff(blob)
     except Exception as exc:  # unreadable: vanished, permission, I/O error
         yield Item(content_hash="", mime="", status=status_of(exc), reason=safe_reason(exc), **base)
@@ -73,7 +80,7 @@ def explore(blob: Blob, ctx: ExploreContext, depth: int = 0) -> Iterator[Item]:
 
 
 def _leaf_item(blob: Blob, ctx: ExploreContext, content_hash: str, mime: str, base: dict) -> Item:
-    extractor = extractors.extractor_for(mime, blob)
+    extractor = _formats()[2].extractor_for(mime, blob)
     if extractor is None:
         return Item(content_hash=content_hash, mime=mime, status="skipped",
                     reason=f"no text extracted from {mime}", **base)

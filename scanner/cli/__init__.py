@@ -1,43 +1,50 @@
-"""The `pdsweep` command: a thin layer over the scanner library."""
+"""The `pdsweep` command: a thin layer over the scanner library.
+
+Each command lives in its own module, imported only when that command runs: `find` and
+`status` need neither the parsers, spaCy nor the daemon, and a rescan of an unchanged tree
+is mostly interpreter start-up.
+"""
 from __future__ import annotations
 
+import importlib
 import os
 
 import click
 
-from .daemon_cmd import daemon_command
-from .detect_cmd import detect_command
-from .erase_cmd import erase_command
-from .find_cmd import find_command
-from .report_cmd import report_command
-from .sar_cmd import sar_command
-from .scan_cmd import scan_command
-from .status_cmd import status_command
-from .suppressed_cmd import suppressed_command
-from .watch_cmd import watch_command
-
 CONTEXT_SETTINGS = dict(help_option_names=["-h", "--help"], max_content_width=110)
 
+COMMANDS = {
+    "scan": "scan_cmd:scan_command",
+    "find": "find_cmd:find_command",
+    "detect": "detect_cmd:detect_command",
+    "report": "report_cmd:report_command",
+    "sar": "sar_cmd:sar_command",
+    "erase": "erase_cmd:erase_command",
+    "suppressed": "suppressed_cmd:suppressed_command",
+    "watch": "watch_cmd:watch_command",
+    "daemon": "daemon_cmd:daemon_command",
+    "status": "status_cmd:status_command",
+}
 
-@click.group(context_settings=CONTEXT_SETTINGS)
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx):
+        return list(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name].split(":")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
 @click.version_option(package_name="pdsweep")
 def cli():
     """pdsweep: find personal data on file shares, mail exports and backups,
     and answer subject access and erasure requests from a keyed inventory."""
     # Presidio's email recogniser must never try to fetch the public suffix list.
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-
-
-cli.add_command(scan_command)
-cli.add_command(find_command)
-cli.add_command(detect_command)
-cli.add_command(report_command)
-cli.add_command(sar_command)
-cli.add_command(erase_command)
-cli.add_command(suppressed_command)
-cli.add_command(watch_command)
-cli.add_command(daemon_command)
-cli.add_command(status_command)
 
 
 def main() -> None:
