@@ -190,3 +190,18 @@ def snapshot(root) -> dict:
                 entry += (os.readlink(path),)
             seen[os.path.relpath(path, root)] = entry
     return seen
+
+
+def checked_scan(root, workdir, *extra, inventory=None, expect_unchanged=True, user=None,
+                 timeout=300) -> ScanRun:
+    """Scan with the CLI and check what every hostile item shares: exit 0, an empty private
+    TMPDIR afterwards, the scanned tree byte- and mtime-identical; statuses read back."""
+    inventory = inventory or os.path.join(str(workdir), "inventory")
+    before = snapshot(root) if expect_unchanged else None
+    run = ScanRun.scan(str(root), inventory, list(extra), workdir, user=user, timeout=timeout)
+    assert run.rc == 0, run.stderr[-3000:]
+    assert run.tmp_left == [], f"left in TMPDIR: {run.tmp_left}"
+    if expect_unchanged:
+        assert snapshot(root) == before, "the scanned tree changed"
+    run.statuses = statuses(inventory)
+    return run

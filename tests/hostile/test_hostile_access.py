@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import checked_scan
+from hostile_run import checked_scan
 from hostile_inputs import PII_LINE
 
 USER = "pdsweep-hostile"

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from conftest import checked_scan
+from hostile_run import checked_scan
 from hostile_inputs import build_archives
 
 GB = 1024 ** 3

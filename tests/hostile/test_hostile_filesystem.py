@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from conftest import checked_scan
+from hostile_run import checked_scan
 from hostile_inputs import NON_UTF8_NAME, PII_LINE, build_filesystem
 
 MB = 1024 * 1024

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import checked_scan
+from hostile_run import checked_scan
 from hostile_inputs import corrupt_documents, slow_pdf
 
 MB = 1024 * 1024

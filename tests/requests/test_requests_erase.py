@@ -7,7 +7,7 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from conftest import file_hashes, locations_of
+from requests_checks import file_hashes, locations_of
 from scanner.cli import cli
 from scanner.inventory import open_inventory
 from scanner.requests.apply import apply_plan
