@@ -25,10 +25,19 @@ from ..limits import LimitExceeded
 from .common import call_guarded, capped, guarded
 
 
-# pdfminer logs the bytes it cannot parse; those may be personal data, so its logs go nowhere.
-_PDFMINER_LOG = logging.getLogger("pdfminer")
-_PDFMINER_LOG.addHandler(logging.NullHandler())
-_PDFMINER_LOG.propagate = False
+def _silence_pdfminer() -> None:
+    """pdfminer logs the bytes it cannot parse; those may be personal data, so its logs go
+    nowhere: no record is even created (level above CRITICAL for every pdfminer.* logger without
+    a level of its own) and none would reach the root's handlers. Applied at import and again
+    before every PDF, so a later logging set-up in the same process cannot undo it."""
+    log = logging.getLogger("pdfminer")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    log.setLevel(logging.CRITICAL + 1)
+    log.propagate = False
+
+
+_silence_pdfminer()
 
 
 class _CappedConverter(TextConverter):
@@ -79,6 +88,7 @@ def _pages(doc: PDFDocument, stream: BinaryIO, max_page_chars: int) -> Iterator[
 
 
 def extract_pdf(blob: Blob, ctx: ExploreContext) -> Extracted:
+    _silence_pdfminer()
     stream = blob.open()
     try:
         doc = call_guarded("pdf", "not a valid file", lambda: _open(stream))

@@ -40,6 +40,7 @@ def setup_logging(fmt: str = "text", level: str = "INFO") -> None:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
-    # Third-party loggers may quote file content (pdfminer does): warnings and up only.
-    for noisy in ("pdfminer", "presidio-analyzer", "watchdog"):
+    # Third-party loggers may quote file content: warnings and up only (pdfminer, which does,
+    # is silenced entirely by connectors/extractors/pdf.py; do not lower it here).
+    for noisy in ("presidio-analyzer", "watchdog"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -75,16 +75,19 @@ def corpus(tmp_path_factory):
     build_corpus(root)
     key = str(base / "key")
     reference = str(base / "reference")
+    started = time.monotonic()
     subprocess.run(scan_args(root, reference, key), env=KEY_ENV, check=True, capture_output=True)
-    return root, key, result(reference)
+    return root, key, result(reference), time.monotonic() - started
 
 
 @pytest.mark.slow
 def test_scan_killed_at_random_points(corpus, tmp_path):
-    root, key, expected = corpus
+    root, key, expected, duration = corpus
     inventory = str(tmp_path / "inv")
     rng = random.Random(int(time.time()))
-    delays = sorted(rng.uniform(0.5, 6.0) for _ in range(6))
+    # Within an uninterrupted scan's duration: a killed scan saved nothing it would skip next time
+    # (checkpoints come every 30 s), so each attempt takes about as long as the reference.
+    delays = sorted(rng.uniform(0.3, 0.85) * duration for _ in range(6))
     killed = 0
     for delay in delays:
         proc = subprocess.Popen(scan_args(root, inventory, key), env=KEY_ENV,
@@ -105,7 +108,7 @@ def test_scan_killed_at_random_points(corpus, tmp_path):
 def test_watch_daemon_killed_then_scan_matches(corpus, tmp_path):
     if not os.path.exists(os.path.join(REPO, "scanner", "cli", "watch_cmd.py")):
         pytest.xfail("pdsweep watch not present")
-    root, key, expected = corpus
+    root, key, expected, _ = corpus
     inventory = str(tmp_path / "inv")
     rng = random.Random(int(time.time()) + 1)
     for delay in sorted(rng.uniform(1.0, 10.0) for _ in range(3)):
@@ -128,7 +131,7 @@ def test_killed_rescan_keeps_the_previous_state(corpus, tmp_path):
     previous location readable, and the final run matches a fresh scan of the changed tree."""
     import shutil
 
-    source, key, _ = corpus
+    source, key, _, _ = corpus
     root = tmp_path / "tree"
     shutil.copytree(source, root)
     inventory = str(tmp_path / "inv")
