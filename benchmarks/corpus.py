@@ -14,7 +14,6 @@ import os
 import random
 import sys
 import tarfile
-import zipfile
 
 from faker import Faker
 
@@ -55,7 +54,6 @@ def build_corpus(root: str, files: int = 20000, seed: int = 7, binary_mb: int = 
     fake = Faker("en_GB")
     fake.seed_instance(seed)
     rnd = random.Random(seed)
-    share = os.path.join(root, "share")
     stats = {"files": 0, "bytes": 0}
     PEOPLE.clear()
     text_files: dict[str, bytes] = {}

@@ -102,7 +102,7 @@ def test_a_file_changed_since_the_plan_is_refused_and_untouched(scanned_share, d
 def test_csv_and_xlsx_rows_can_be_removed_whole(scanned_share, detector):
     import openpyxl
 
-    s, o = scanned_share["subject"], scanned_share["other"]
+    o = scanned_share["other"]
     subject, plan = _plan(scanned_share, rows_mode="remove")
     apply_plan(plan, subject, detector, scanned_share["config"])
     rows = (scanned_share["root"] / "clients.csv").read_text().splitlines()
