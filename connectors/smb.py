@@ -26,8 +26,9 @@ from .smb_session import SmbReadError, SmbUnavailable, classify, session_for
 from .smb_uri import SmbError, SmbPath, SmbUriError, canonical_uri, is_smb_uri
 from .smb_watch import SmbChange, watch_smb
 
-__all__ = ["SmbBlob", "SmbChange", "SmbError", "SmbFileEntry", "SmbUnavailable", "SmbUriError", "is_smb_uri",
-           "prepare_smb_root", "smb_blob", "use_credentials_file", "walk_smb", "watch_smb"]
+__all__ = ["SmbBlob", "SmbChange", "SmbError", "SmbFileEntry", "SmbUnavailable", "SmbUriError", "canonical_uri",
+           "is_smb_uri", "prepare_smb_root", "smb_blob", "smb_path_kind", "use_credentials_file", "walk_smb",
+           "watch_smb"]
 
 READ_BUFFER = 1024 * 1024      # bytes per SMB read; Samba and Windows grant 1-8 MiB reads
 COMPOUND_READ_BYTES = 1024 * 1024        # files smaller than this: open+read+close in one round trip
@@ -79,6 +80,28 @@ def walk_smb(root_uri: str, creds: SmbCredentials | None = None,
                                 st.st_file_attributes, creds)
         return
     yield from _walk_dir(root, creds, excluded, smb, {st.st_ino} if st is not None else set())
+
+
+def smb_path_kind(uri: str) -> str:
+    """What is at an smb:// URI now: "file", "dir", "link" (a reparse point, never followed) or "missing".
+
+    One round trip on a live connection. Raises SmbUnavailable when the server or share cannot be used.
+    """
+    import smbclient
+
+    path = SmbPath.parse(uri)
+    smb = session_for(path, registered(path.server))
+    path = path.without_user()
+    try:
+        st = smbclient.stat(path.unc, **smb)
+    except _failures() as exc:
+        reason = classify(exc, path)
+        if reason == "no longer present":
+            return "missing"
+        raise SmbReadError(f"{path.uri}: {reason}") from None
+    if st.st_file_attributes & _ATTR_REPARSE_POINT:
+        return "link"
+    return "dir" if st.st_file_attributes & _ATTR_DIRECTORY else "file"
 
 
 def _failures() -> tuple[type[BaseException], ...]:

@@ -46,24 +46,27 @@ Callback = Callable[[list[SmbChange]], None]
 
 
 def watch_smb(root_uri: str, callback: Callback, stop: threading.Event | None = None, *,
-              poll_interval: float = 300.0, mode: str = "auto", creds: SmbCredentials | None = None) -> str:
+              poll_interval: float = 300.0, mode: str = "auto", creds: SmbCredentials | None = None,
+              on_mode: Callable[[str], None] | None = None) -> str:
     """Report changes under `root_uri` until `stop` is set; returns the mode used ("notify" or "poll").
 
     `mode`: "auto" (notify, falling back to polling), "notify" or "poll".
+    `on_mode` is told the mode once the watch is in place (and again on a fall back to polling).
     Raises SmbUnavailable when the server or share cannot be used at all.
     """
+    on_mode = on_mode or (lambda _mode: None)
     stop = stop or threading.Event()
     root = SmbPath.parse(root_uri)
     creds = creds or registered(root.server) or resolve_credentials(root.server, root.user)
     root = root.without_user()
     if mode != "poll":
         try:
-            _watch_notify(root, creds, callback, stop)
+            _watch_notify(root, creds, callback, stop, on_mode)
             return "notify"
         except _NotifyUnsupported:
             if mode == "notify":
                 raise SmbUnavailable(f"{root.uri}: the server does not send change notifications") from None
-    _watch_poll(root, creds, callback, stop, poll_interval)
+    _watch_poll(root, creds, callback, stop, poll_interval, on_mode)
     return "poll"
 
 
@@ -71,7 +74,7 @@ class _NotifyUnsupported(Exception):
     pass
 
 
-def _watch_notify(root: SmbPath, creds, callback: Callback, stop: threading.Event) -> None:
+def _watch_notify(root: SmbPath, creds, callback: Callback, stop: threading.Event, on_mode) -> None:
     from smbclient._io import SMBDirectoryIO
     from smbprotocol.change_notify import ChangeNotifyFlags, CompletionFilter, FileSystemWatcher
     from smbprotocol.exceptions import SMBException
@@ -84,14 +87,18 @@ def _watch_notify(root: SmbPath, creds, callback: Callback, stop: threading.Even
         directory.open()
     except (OSError, ValueError, SMBException) as exc:
         raise SmbUnavailable(f"{root.uri}: {classify(exc, root)}") from None
+    on_mode("notify")
     try:
         while not stop.is_set():
             watcher = FileSystemWatcher(directory.fd)
-            watcher.start(wanted, flags=ChangeNotifyFlags.SMB2_WATCH_TREE)
-            while not watcher.response_event.wait(_WAKE_S):
-                if stop.is_set():
-                    watcher.cancel()
-                    return
+            try:
+                watcher.start(wanted, flags=ChangeNotifyFlags.SMB2_WATCH_TREE)
+                while not watcher.response_event.wait(_WAKE_S):
+                    if stop.is_set():
+                        watcher.cancel()
+                        return
+            except (OSError, ValueError, SMBException) as exc:    # the connection dropped
+                raise SmbUnavailable(f"{root.uri}: {classify(exc, root)}") from None
             changes = _notified(watcher, root)
             if changes:
                 callback(changes)
@@ -127,7 +134,8 @@ def _notified(watcher, root: SmbPath) -> list[SmbChange]:
     return changes
 
 
-def _watch_poll(root: SmbPath, creds, callback: Callback, stop: threading.Event, interval: float) -> None:
+def _watch_poll(root: SmbPath, creds, callback: Callback, stop: threading.Event, interval: float,
+                on_mode) -> None:
     from .smb import walk_smb
 
     def snapshot() -> dict[str, tuple[int, int, int]]:
@@ -135,6 +143,7 @@ def _watch_poll(root: SmbPath, creds, callback: Callback, stop: threading.Event,
                 if isinstance(e, FileEntry)}
 
     before = snapshot()
+    on_mode("poll")
     while not stop.wait(interval):
         after = snapshot()
         changes = ([SmbChange("added", u) for u in sorted(after.keys() - before.keys())]

@@ -7,6 +7,7 @@ import click
 
 from ..daemon import Daemon, load_daemon_config
 from ..daemon.logs import setup_logging
+from ..daemon.smb_roots import check_smb_credentials_files, prepare_smb_roots
 from .options import handle_errors
 from .watch_cmd import log_format_option, log_level_option
 
@@ -23,7 +24,8 @@ def daemon_command(config_path, check, log_format, log_level):
     """Run as a service: watch live shares, re-crawl the other roots on their interval.
 
     Watched roots (`watch = true`) are followed with inotify, or polled on
-    network file systems; the others (backups, mail exports) are re-crawled
+    network file systems; smb:// roots through SMB2 change notifications
+    (with `credentials = "/etc/pdsweep/smb.cred"` or $PDSWEEP_SMB_PASSWORD); the others (backups, mail exports) are re-crawled
     incrementally every `interval` ("6h" by default). `pdsweep status` shows
     what it is doing. A bad config is one line on stderr and exit 2. See
     contrib/pdsweep.example.toml and contrib/pdsweep.service.
@@ -34,7 +36,9 @@ def daemon_command(config_path, check, log_format, log_level):
     """
     config = load_daemon_config(config_path)
     if check:
+        check_smb_credentials_files(config.roots)
         click.echo(f"{config_path}: ok ({len(config.roots)} root(s), inventory {config.scan.inventory})")
         return
     setup_logging(log_format or config.log_format, log_level)
+    prepare_smb_roots(config.roots, prompt=False)     # a service has no terminal to ask for a password
     sys.exit(Daemon(config).run())

@@ -19,6 +19,12 @@ key_option = click.option(
     help="HMAC secret file (mode 0600). Default: <inventory>/key. Share it between hosts to query their inventories together.")
 
 
+smb_credentials_option = click.option(
+    "--smb-credentials", type=click.Path(dir_okay=False), envvar="PDSWEEP_SMB_CREDENTIALS",
+    help="For smb:// roots: a file of username=/password=/domain= lines, mode 0600. "
+         "Else the password comes from $PDSWEEP_SMB_PASSWORD or a prompt.")
+
+
 def format_option(*choices: str, default: str):
     return click.option("--format", "-f", "fmt", type=click.Choice(choices), default=default,
                         show_default=True, help="Output format.")

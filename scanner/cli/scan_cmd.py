@@ -10,7 +10,7 @@ from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
 from ..scan import ScanSummary, run_scan
-from .options import handle_errors, inventory_option, key_option, resolve_inventory
+from .options import handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option
 from .progress import make_progress
 
 
@@ -28,9 +28,7 @@ from .progress import make_progress
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Format of the end-of-scan summary.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
-@click.option("--smb-credentials", type=click.Path(dir_okay=False), envvar="PDSWEEP_SMB_CREDENTIALS",
-              help="For smb:// roots: a file of username=/password=/domain= lines, mode 0600. "
-                   "Else the password comes from $PDSWEEP_SMB_PASSWORD or a prompt.")
+@smb_credentials_option
 @handle_errors
 def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, model, fmt, quiet,
                  smb_credentials):

@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 
 from connectors import Limits
+from connectors.smb_uri import SmbError, SmbPath, is_smb_uri
 from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_inventory, default_workers
@@ -18,16 +19,33 @@ from ..errors import UsageError
 
 ROOT_KINDS = ("share", "mail", "backup")
 DEFAULT_INTERVAL_S = 6 * 3600.0      # unwatched roots: re-crawl every 6 h unless told otherwise
+# A watched smb:// root is re-crawled too: Samba reports changes made on its own disk (not through SMB)
+# only in the root folder itself, and a notification lost with a connection is not re-sent.
+DEFAULT_SMB_INTERVAL_S = 24 * 3600.0
+DEFAULT_SMB_POLL_S = 300.0           # an SMB server without change notifications: walk the tree this often
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
 @dataclass(frozen=True)
 class RootConfig:
-    path: str
+    path: str                            # absolute local path, or canonical smb://host[:port]/share/path
     kind: str = "share"
     watch: bool = True
     interval_s: float | None = None      # None: crawled at start-up (and on overflow) only
     excludes: tuple[str, ...] = ()
+    user: str | None = None              # smb:// roots: the user named in the root's URI
+    credentials: str | None = None       # smb:// roots: a credentials file (username=/password=/domain=)
+
+    @property
+    def is_smb(self) -> bool:
+        return is_smb_uri(self.path)
+
+    @property
+    def source(self) -> str:
+        """The root as written, with its user: what the SMB credentials are resolved from."""
+        if not self.is_smb or not self.user:
+            return self.path
+        return self.path.replace("smb://", f"smb://{self.user}@", 1)
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,7 @@ class DaemonConfig:
     max_delay_s: float = 60.0            # ...or once it has been pending this long (a file written forever)
     polling: bool | None = None          # True: poll every root; None: poll network file systems only
     poll_interval_s: float = 5.0
+    smb_poll_interval_s: float = DEFAULT_SMB_POLL_S   # smb:// roots that are polled: a whole walk each time
     log_format: str = "text"
 
     def root_scan_config(self, root: RootConfig) -> ScanConfig:
@@ -71,8 +90,8 @@ def load_daemon_config(path: str) -> DaemonConfig:
 
 
 _TOP_KEYS = {"roots", "inventory", "key", "workers", "limits", "detector", "exclude", "debounce",
-             "max_delay", "polling", "poll_interval", "log_format", "host"}
-_ROOT_KEYS = {"path", "kind", "watch", "interval", "exclude"}
+             "max_delay", "polling", "poll_interval", "smb_poll_interval", "log_format", "host"}
+_ROOT_KEYS = {"path", "kind", "watch", "interval", "exclude", "credentials"}
 _DETECTOR_KEYS = {"model", "use_ner", "min_score"}
 
 
@@ -86,7 +105,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
     if len(set(paths)) != len(paths):
         raise UsageError(f"{source}: roots: the same path is listed twice")
     inventory = os.path.abspath(_typed(data, "inventory", str, source, default_inventory()))
-    if any(inventory == p or inventory.startswith(p.rstrip("/") + "/") for p in paths):
+    if any(inventory == p or inventory.startswith(p.rstrip("/") + "/") for p in paths if not is_smb_uri(p)):
         raise UsageError(f"{source}: inventory: must not be inside a root (it would watch itself)")
     scan = ScanConfig(
         inventory=inventory,
@@ -105,6 +124,8 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
         max_delay_s=parse_interval(data.get("max_delay", 60.0), f"{source}: max_delay"),
         polling=_typed(data, "polling", bool, source, None),
         poll_interval_s=parse_interval(data.get("poll_interval", 5.0), f"{source}: poll_interval"),
+        smb_poll_interval_s=parse_interval(data.get("smb_poll_interval", DEFAULT_SMB_POLL_S),
+                                           f"{source}: smb_poll_interval"),
         log_format=log_format)
 
 
@@ -115,18 +136,48 @@ def _root(raw, where: str) -> RootConfig:
     path = _typed(raw, "path", str, where, None)
     if not path:
         raise UsageError(f"{where}: path is required")
-    if not os.path.isabs(path):
-        raise UsageError(f"{where}: path must be absolute")
+    credentials = _typed(raw, "credentials", str, where, None)
     kind = _typed(raw, "kind", str, where, "share")
     if kind not in ROOT_KINDS:
         raise UsageError(f"{where}: kind: expected one of {', '.join(ROOT_KINDS)}, got {kind!r}")
     watch = _typed(raw, "watch", bool, where, kind == "share")
+    smb = is_smb_uri(path)
     if "interval" in raw:
         interval = parse_interval(raw["interval"], f"{where}: interval")
+    elif not watch:
+        interval = DEFAULT_INTERVAL_S
     else:
-        interval = None if watch else DEFAULT_INTERVAL_S
-    excludes = tuple(os.path.abspath(e) for e in _str_list(raw.get("exclude", []), f"{where}: exclude"))
-    return RootConfig(os.path.normpath(path), kind, watch, interval, excludes)
+        interval = DEFAULT_SMB_INTERVAL_S if smb else None
+    excludes = _str_list(raw.get("exclude", []), f"{where}: exclude")
+    if smb:
+        return smb_root_config(path, where, kind=kind, watch=watch, interval_s=interval, excludes=excludes,
+                               credentials=credentials)
+    if credentials is not None:
+        raise UsageError(f"{where}: credentials: only for smb:// roots")
+    if not os.path.isabs(path):
+        raise UsageError(f"{where}: path must be absolute (or smb://[user@]host[:port]/share[/path])")
+    return RootConfig(os.path.normpath(path), kind, watch, interval, tuple(os.path.abspath(e) for e in excludes))
+
+
+def smb_root_config(uri: str, where: str, excludes: tuple[str, ...] = (), **settings) -> RootConfig:
+    """An smb:// root: canonical URI (the user kept apart), excludes as URIs or paths inside the root."""
+    try:
+        root = SmbPath.parse(uri)
+        resolved = tuple(SmbPath.parse(e).uri if is_smb_uri(e) else _smb_child(root, e) for e in excludes)
+    except SmbError as exc:
+        raise UsageError(f"{where}: {exc}") from None
+    return RootConfig(root.uri, excludes=resolved, user=root.user, **settings)
+
+
+def _smb_child(root: SmbPath, relative: str) -> str:
+    """An exclude written as a path inside an smb:// root ("Archive/2019" or "/Archive/2019")."""
+    names = [n for n in relative.replace("\\", "/").split("/") if n and n != "."]
+    if not names or ".." in names:
+        raise SmbError(f"exclude {relative!r}: give an smb:// URI or a path inside the root")
+    path = root.without_user()
+    for name in names:
+        path = path.child(name)
+    return path.uri
 
 
 def _limits(raw, where: str) -> Limits:

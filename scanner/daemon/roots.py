@@ -5,8 +5,10 @@ import os
 from dataclasses import dataclass, field
 
 from .config import RootConfig
+from .smb_roots import smb_root_problem
 
 MAX_BACKOFF_S = 300.0
+SMB_CHECK_EVERY_S = 30.0    # a remote root with a live watch: one round trip every 30 s, not every 2 s
 
 
 @dataclass
@@ -21,6 +23,7 @@ class RootState:
     errors: int = 0
     last_error: str | None = None
     last_crawl: dict = field(default_factory=dict)
+    checked_at: float | None = None     # monotonic time of the last availability check
 
     @property
     def path(self) -> str:
@@ -51,6 +54,8 @@ class RootState:
 
 def root_problem(root: RootState, previous_device: int | None = None) -> str | None:
     """Why the root cannot be crawled now, or None. Updates its identity when it can."""
+    if root.cfg.is_smb:
+        return smb_root_problem(root.cfg)
     try:
         st = os.stat(root.path)
     except OSError as exc:

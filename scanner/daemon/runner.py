@@ -16,9 +16,12 @@ import threading
 import time
 import warnings
 
+from connectors.smb_uri import SmbError
+
+from ..errors import PdsweepError
 from .config import DaemonConfig
 from .events import ChangeHandler, Debouncer, OverflowSignal
-from .roots import RootState, root_problem
+from .roots import SMB_CHECK_EVERY_S, RootState, root_problem
 from .session import Session
 from .status import StatusWriter, now_iso, read_status
 from .watching import Observers, needs_polling
@@ -71,7 +74,7 @@ class Daemon:
             return 0
         overflow = OverflowSignal().install()
         observers = Observers(ChangeHandler(self.debouncer, ignore=(self.config.scan.inventory,)),
-                              self.config.poll_interval_s)
+                              self.config.poll_interval_s, self.config.smb_poll_interval_s)
         self.session, self.observers, self.overflow = session, observers, overflow
         log.info("daemon started", extra=dict(roots=len(self.roots), inventory=self.config.scan.inventory))
         try:
@@ -119,6 +122,11 @@ class Daemon:
         for root in self.roots:
             if root.state == "lost" and now < root.retry_at:
                 continue
+            if root.observer:       # an SMB watch falls back to polling when the server has no notifications
+                root.observer = self.observers.kind(root.path) or root.observer
+            if not self._check_due(root, now):
+                continue
+            root.checked_at = now
             problem = root_problem(root, self._previous_devices.get(root.path))
             if problem:
                 self._lose(root, problem, now)
@@ -129,6 +137,15 @@ class Daemon:
             if root.cfg.watch:
                 self._ensure_watched(root, now)
 
+    def _check_due(self, root: RootState, now: float) -> bool:
+        """Local roots: every time. Remote roots cost a round trip: every SMB_CHECK_EVERY_S, or at
+        once when their watch has ended (the connection dropped) or they are lost."""
+        if not root.cfg.is_smb or root.state == "lost" or root.checked_at is None:
+            return True
+        if root.cfg.watch and not (root.observer and self.observers.alive(root.path)):
+            return True
+        return now - root.checked_at >= SMB_CHECK_EVERY_S
+
     def _ensure_watched(self, root: RootState, now: float) -> None:
         if root.observer and self.observers.alive(root.path):
             return
@@ -136,7 +153,10 @@ class Daemon:
             log.warning("lost the watch on %s; rescanning it", root.path)
             self.observers.unwatch(root.path)
             root.crawl_due = now
-        polling = self.config.polling if self.config.polling is not None else needs_polling(root.path)
+        if root.cfg.is_smb:
+            polling = self.config.polling is True      # else notifications, polling only if the server has none
+        else:
+            polling = self.config.polling if self.config.polling is not None else needs_polling(root.path)
         try:
             root.observer = self.observers.watch(root.path, polling)
         except OSError as exc:      # e.g. the inotify watch limit
@@ -170,8 +190,8 @@ class Daemon:
         try:
             summary = self.session.crawl(root.path, root.cfg.excludes, self.stop_event.is_set)
         except Exception as exc:      # one root failing must not stop the others
-            log.error("crawl of %s failed: %s", root.path, type(exc).__name__)
-            self._lose(root, f"crawl failed: {type(exc).__name__}", time.monotonic())
+            log.error("crawl of %s failed: %s", root.path, _reason(exc))
+            self._lose(root, f"crawl failed: {_reason(exc)}", time.monotonic())
             return
         root.state = "ok"
         root.last_crawl = dict(ended=now_iso(), status=summary.status, files=summary.files,
@@ -205,7 +225,11 @@ class Daemon:
         try:
             summary = self.session.update(paths, self.stop_event.is_set, root.cfg.excludes)
         except Exception as exc:
-            log.error("update under %s failed: %s", root.path, type(exc).__name__)
+            log.error("update under %s failed: %s", root.path, _reason(exc))
+            if root.cfg.is_smb:
+                # The server went away mid-update: these changes are caught up by a crawl once it is back.
+                self._lose(root, f"update failed: {_reason(exc)}", time.monotonic())
+                return
             root.errors += 1
             root.last_error = f"update failed: {type(exc).__name__}"
             self.counts["errors"] += 1
@@ -262,6 +286,11 @@ def _previous_devices(inventory: str) -> dict[str, int]:
     except Exception:
         return {}
     return {r["path"]: r["device"] for r in status.get("roots", []) if r.get("device") is not None}
+
+
+def _reason(exc: Exception) -> str:
+    """Our own errors say what to do in one line; a library's message may quote anything: its type only."""
+    return str(exc) if isinstance(exc, (PdsweepError, SmbError)) else type(exc).__name__
 
 
 def _signal_name(signum) -> str:

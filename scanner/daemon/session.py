@@ -22,6 +22,7 @@ from typing import Callable, Iterable
 import duckdb
 
 from connectors.filesystem import FileEntry
+from connectors.smb import canonical_uri, is_smb_uri, smb_path_kind
 
 from ..analysis import Analyser
 from ..config import ScanConfig
@@ -46,10 +47,26 @@ def new_scan_id() -> str:
     return uuid.uuid4().hex[:16]
 
 
+def normal_path(path: str) -> str:
+    """A local path normalised; an smb:// URI in its canonical form (normpath would eat its '//')."""
+    return canonical_uri(path) if is_smb_uri(path) else os.path.normpath(path)
+
+
+def path_kind(path: str) -> str:
+    """"missing", "link", "dir" or "file": what is at a local path or an smb:// URI now."""
+    if is_smb_uri(path):
+        return smb_path_kind(path)       # raises SmbUnavailable when the server has gone
+    if not os.path.lexists(path):
+        return "missing"
+    if os.path.islink(path):
+        return "link"
+    return "dir" if os.path.isdir(path) else "file"
+
+
 def covering(paths: Iterable[str]) -> list[str]:
     """The paths, without those already under another one in the list."""
     out: list[str] = []
-    for path in sorted({os.path.normpath(p) for p in paths}):
+    for path in sorted({normal_path(p) for p in paths}):
         if out and (path == out[-1] or path.startswith(out[-1].rstrip("/") + "/")):
             continue
         out.append(path)
@@ -82,17 +99,19 @@ class Session:
     def update(self, paths: Iterable[str], should_stop: Callable[[], bool] = lambda: False,
                excludes: tuple[str, ...] = ()) -> ScanSummary:
         """Bring the inventory up to date for these paths (files or directories, present or not)."""
-        excludes = tuple(os.path.abspath(e) for e in tuple(self.config.excludes) + tuple(excludes))
+        excludes = tuple(normal_path(e) if is_smb_uri(e) else os.path.abspath(e)
+                         for e in tuple(self.config.excludes) + tuple(excludes))
         paths = [p for p in covering(paths) if not _inside(p, excludes)]   # walk() checks only below a root
         summary = ScanSummary(scan_id=new_scan_id(), roots=paths)
-        missing = [p for p in paths if not os.path.lexists(p)]
-        present = [p for p in paths if os.path.lexists(p) and not os.path.islink(p)]
+        kinds = {p: path_kind(p) for p in paths}
+        missing = [p for p in paths if kinds[p] == "missing"]
+        present = [p for p in paths if kinds[p] in ("dir", "file")]
         summary.gone += self.tombstone(missing, summary.scan_id)
         if present:
             config = dataclasses.replace(self.config, excludes=excludes)
             to_read, seen = plan_reads(present, config, self.outers, self.detector_fp, self.writer, summary)
             self._note_problems(seen, to_read)
-            directories = [p for p in present if os.path.isdir(p)]
+            directories = [p for p in present if kinds[p] == "dir"]
             # Whatever was under a changed directory and is not there now has gone (moved away, deleted).
             summary.gone += self.tombstone(directories, summary.scan_id, keep=seen)
             self._read(to_read, summary, should_stop)
@@ -114,7 +133,7 @@ class Session:
         else:
             # A directory that could not be listed this time (permissions, an I/O error) hides its
             # files; they are not gone.
-            shielded = tuple(p for p in problems if os.path.isdir(p))
+            shielded = tuple(p for p in problems if p in summary.unlistable or os.path.isdir(p))
             summary.gone = self.tombstone([root], summary.scan_id, keep=seen, keep_under=shielded)
         summary.seconds = time.monotonic() - started
         record_scan(self.writer, summary, started_at, self.detector_fp, self.config.host)
@@ -222,8 +241,8 @@ class Session:
     def _notice_unsettled(self, rows: list[dict]) -> None:
         """A file replaced or rewritten while it was read must be read again once it settles."""
         for row in rows:
-            if row["members"] or None in (row["size"], row["mtime_ns"], row["inode"]):
-                continue
+            if row["members"] or None in (row["size"], row["mtime_ns"], row["inode"]) or is_smb_uri(row["path"]):
+                continue    # a remote file rewritten meanwhile is reported by the server: a new event
             try:
                 st = os.stat(row["path"], follow_symlinks=False)
             except OSError:

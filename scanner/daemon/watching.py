@@ -1,4 +1,5 @@
-"""Observers: inotify for local disks, polling for network file systems where inotify sees nothing."""
+"""Observers: inotify for local disks, polling for network file systems where inotify sees nothing,
+SMB2 change notifications for smb:// roots."""
 from __future__ import annotations
 
 import logging
@@ -6,6 +7,10 @@ import os
 
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
+
+from connectors.smb_uri import is_smb_uri
+
+from .smb_roots import SmbWatch
 
 log = logging.getLogger("pdsweep.daemon")
 
@@ -47,21 +52,30 @@ def needs_polling(path: str, mounts_file: str = "/proc/mounts") -> bool:
 
 
 class Observers:
-    """One inotify observer and one polling observer (started when first needed), and their watches."""
+    """One inotify observer and one polling observer (started when first needed), and their watches;
+    a thread per smb:// root."""
 
-    def __init__(self, handler, poll_interval_s: float):
+    def __init__(self, handler, poll_interval_s: float, smb_poll_interval_s: float = 300.0):
         self.handler = handler
         self.poll_interval_s = poll_interval_s
+        self.smb_poll_interval_s = smb_poll_interval_s
         self._observers: dict[str, object] = {}
         self._watches: dict[str, tuple[str, object]] = {}   # root -> (kind, ObservedWatch)
+        self._smb: dict[str, SmbWatch] = {}
 
     def watch(self, root: str, polling: bool) -> str:
+        if is_smb_uri(root):
+            self._smb[root] = SmbWatch(root, self.handler.debouncer.touch, polling, self.smb_poll_interval_s)
+            return self._smb[root].kind
         kind = "polling" if polling else "inotify"
         observer = self._observer(kind)
         self._watches[root] = (kind, observer.schedule(self.handler, root, recursive=True))
         return kind
 
     def unwatch(self, root: str) -> None:
+        if root in self._smb:
+            self._smb.pop(root).stop()
+            return
         kind, watch = self._watches.pop(root, (None, None))
         if watch is None:
             return
@@ -71,16 +85,24 @@ class Observers:
             pass   # the emitter already stopped itself (its root was deleted)
 
     def alive(self, root: str) -> bool:
-        """False once the watch's emitter has stopped (root deleted or moved away)."""
+        """False once the watch's emitter has stopped (root deleted or moved away, SMB connection lost)."""
+        if root in self._smb:
+            return self._smb[root].alive()
         kind, watch = self._watches.get(root, (None, None))
         if watch is None:
             return False
         return any(e.watch == watch and e.is_alive() for e in self._observers[kind].emitters)
 
     def kind(self, root: str) -> str | None:
+        if root in self._smb:
+            return self._smb[root].kind
         return self._watches.get(root, (None, None))[0]
 
     def stop(self, timeout: float = 3.0) -> None:
+        for watch in self._smb.values():
+            watch.request_stop()
+        for watch in self._smb.values():
+            watch.stop(timeout)
         for observer in self._observers.values():
             observer.stop()
         for observer in self._observers.values():

@@ -36,8 +36,11 @@ def _write(tmp_path, text: str) -> str:
 
 def test_example_config_loads_with_defaults_filled_in():
     config = load_daemon_config(EXAMPLE)
-    share, mail, backups = config.roots
+    share, mail, smb, backups = config.roots
     assert (share.path, share.kind, share.watch, share.interval_s) == ("/srv/share", "share", True, None)
+    assert (smb.path, smb.user, smb.credentials) == ("smb://fileserver/Finance", "svc-scan", "/etc/pdsweep/smb.cred")
+    assert smb.watch and smb.excludes == ("smb://fileserver/Finance/Archive/Scratch",)
+    assert config.smb_poll_interval_s == 300
     assert share.excludes == ("/srv/share/scratch",)
     assert (mail.watch, mail.interval_s) == (True, 86400)
     assert (backups.kind, backups.watch, backups.interval_s) == ("backup", False, 21600)
@@ -89,9 +92,19 @@ def test_daemon_command_reports_a_bad_config_with_exit_2(tmp_path):
                                                   "mail, backup, got 'nas'"]
 
 
-def test_daemon_check_accepts_the_example():
+def test_daemon_check_accepts_the_example(tmp_path):
+    """--check opens the SMB credentials file it names: here a private one of our own."""
+    cred = tmp_path / "smb.cred"
+    cred.write_text("username=svc-scan\npassword=Pw-not-real\n")
+    cred.chmod(0o600)
+    with open(EXAMPLE) as f:
+        text = f.read()
+    assert "/etc/pdsweep/smb.cred" in text
+    path = _write(tmp_path, text.replace("/etc/pdsweep/smb.cred", str(cred)))
+    result = CliRunner().invoke(cli, ["daemon", "--config", path, "--check"])
+    assert result.exit_code == 0 and "4 root(s)" in result.output, result.output
     result = CliRunner().invoke(cli, ["daemon", "--config", EXAMPLE, "--check"])
-    assert result.exit_code == 0 and "3 root(s)" in result.output
+    assert result.exit_code == 2 and "cannot open the SMB credentials file" in result.output
 
 
 def test_missing_config_file(tmp_path):
