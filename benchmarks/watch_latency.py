@@ -7,6 +7,12 @@ synthetic UK person (faker en_GB), at a steady rate. Meanwhile this process
 every file the time from its close to its first appearance in `find`.
 
     python benchmarks/watch_latency.py [--files 200] [--rate 50] [--debounce 1.0] [--no-ner] [--keep]
+    python benchmarks/watch_latency.py --smb      # the same, watching the folder through a loopback smbd
+
+With --smb the folder is served by a private smbd on 127.0.0.1 (tests/smb/
+samba_server.py) and watched as smb://…: changes arrive as SMB2 change
+notifications and are read over SMB. Files are then written in the served
+folder itself (Samba notifies changes made on its own disk only there).
 
 Target (issue 6): p95 <= 5 s over 200 files.
 """
@@ -25,6 +31,7 @@ import time
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
+sys.path.insert(0, os.path.join(REPO, "tests", "smb"))
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 from faker import Faker  # noqa: E402
@@ -80,17 +87,30 @@ def main() -> None:
     parser.add_argument("--no-ner", action="store_true")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--keep", action="store_true", help="keep the temporary share, inventory and log")
+    parser.add_argument("--smb", action="store_true", help="watch the folder as smb:// through a loopback smbd")
     args = parser.parse_args()
 
     work = tempfile.mkdtemp(prefix="pdsweep-latency-")
     root, inventory = os.path.join(work, "share"), os.path.join(work, "inventory")
-    os.makedirs(root)
-    command = [sys.executable, "-m", "scanner", "watch", root, "--inventory", inventory,
+    env = dict(os.environ, PYTHONPATH=REPO)
+    server = None
+    if args.smb:
+        from samba_server import SambaServer, samba_missing, served_directory
+
+        if samba_missing():
+            sys.exit(samba_missing())
+        root = served_directory("pdsweep-latency-share-")
+        server = SambaServer(share_path=root).start()
+        watched, located = server.uri(), server.uri(user=False)
+        env["PDSWEEP_SMB_PASSWORD"] = server.password
+    else:
+        os.makedirs(root)
+        watched, located = root, root
+    command = [sys.executable, "-m", "scanner", "watch", watched, "--inventory", inventory,
                "--debounce", str(args.debounce), "--log-format", "json"]
     command += ["--no-ner"] if args.no_ner else []
     log = open(os.path.join(work, "daemon.log"), "wb")
-    proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                            env=dict(os.environ, PYTHONPATH=REPO))
+    proc = subprocess.Popen(command, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
         wait_ready(proc, inventory)
         keyer = Keyer(load_or_create_secret(os.path.join(inventory, "key"), create=False))
@@ -107,12 +127,15 @@ def main() -> None:
             if len(closed) < args.files and now >= next_write:
                 i = len(closed)
                 name, email = persons[i]
-                path = os.path.join(root, f"dept{i % 5}", f"letter-{i:04d}.txt")
+                rel = f"letter-{i:04d}.txt" if args.smb else os.path.join(f"dept{i % 5}", f"letter-{i:04d}.txt")
+                path = os.path.join(root, rel)
                 os.makedirs(os.path.dirname(path), exist_ok=True)
                 with open(path, "w") as f:
                     f.write(f"Dear {name},\n\nWe will reply to {email} within five working days.\n")
-                closed[path] = time.monotonic()
-                by_email[email] = path
+                os.chmod(path, 0o644)              # readable by the Samba test user
+                location = f"{located}/{rel}"
+                closed[location] = time.monotonic()
+                by_email[email] = location
                 next_write += gap
                 continue
             if now - last_poll >= 0.1 and by_email:
@@ -132,6 +155,8 @@ def main() -> None:
             proc.kill()
             rc = "killed"
         log.close()
+        if server:
+            server.close()
 
     latencies = sorted(found_at[p] - closed[p] for p in closed if p in found_at)
     missing = len(closed) - len(latencies)
@@ -139,6 +164,7 @@ def main() -> None:
         sys.exit("no file became findable")
     p50 = statistics.median(latencies)
     p95 = latencies[min(len(latencies) - 1, int(round(0.95 * len(latencies))) - 1)]
+    print(f"watched: {'smb:// through a loopback smbd' if args.smb else 'local directory (inotify)'}")
     print(f"files: {len(closed)} created at {args.rate:g}/s, debounce {args.debounce:g} s, "
           f"NER {'off' if args.no_ner else 'on'}; findable: {len(latencies)}, never: {missing}")
     print(f"create-to-findable latency: p50 {p50:.2f} s, p95 {p95:.2f} s, max {latencies[-1]:.2f} s "
@@ -146,6 +172,8 @@ def main() -> None:
     print(f"daemon exit status after SIGTERM: {rc}" + (f"; work dir {work}" if args.keep else ""))
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
+        if args.smb:
+            shutil.rmtree(root, ignore_errors=True)
 
 
 if __name__ == "__main__":
