@@ -27,7 +27,7 @@ from .smb_uri import SmbError, SmbPath, SmbUriError, canonical_uri, is_smb_uri
 from .smb_watch import SmbChange, watch_smb
 
 __all__ = ["SmbBlob", "SmbChange", "SmbError", "SmbFileEntry", "SmbUnavailable", "SmbUriError", "canonical_uri",
-           "is_smb_uri", "prepare_smb_root", "smb_blob", "smb_path_kind", "use_credentials_file", "walk_smb",
+           "is_smb_uri", "prepare_smb_root", "smb_blob", "smb_outer_blob", "smb_path_kind", "use_credentials_file", "walk_smb",
            "watch_smb"]
 
 READ_BUFFER = 1024 * 1024      # bytes per SMB read; Samba and Windows grant 1-8 MiB reads
@@ -276,6 +276,27 @@ def _close_quietly(handle) -> None:
         handle.close()
     except Exception:
         pass
+
+
+def smb_outer_blob(uri: str, tmpdir: str | None = None) -> SmbBlob | None:
+    """A remote outer file read again by its location URI (a subject access request), or None when it
+    is no longer there. Credentials for its server: already registered, else resolved now (the URI
+    carries no user: it comes from the credentials file or PDSWEEP_SMB_USER)."""
+    import smbclient
+
+    path = SmbPath.parse(uri)
+    creds = registered(path.server) or resolve_credentials(path.server, None)
+    smb = session_for(path, creds)
+    try:
+        st = smbclient.stat(path.unc, **smb)
+    except _failures() as exc:
+        reason = classify(exc, path)
+        if reason == "no longer present":
+            return None
+        raise SmbReadError(reason) from None
+    if st.st_file_attributes & (_ATTR_DIRECTORY | _ATTR_REPARSE_POINT):
+        return None                      # no longer the file that was scanned
+    return SmbBlob(Location(path.uri), st.st_size, mtime=st.st_mtime, tmpdir=tmpdir)
 
 
 def smb_blob(entry: FileEntry, tmpdir: str | None = None) -> SmbBlob:

@@ -6,6 +6,7 @@ from datetime import date
 
 import click
 
+from connectors.smb_credentials import use_credentials_file
 from detectors import DetectorSettings
 
 from ..inventory import open_inventory
@@ -13,7 +14,7 @@ from ..requests.pack import write_pack
 from ..requests.sar import build_sar
 from ..requests.subject import identifiers_of, load_subject
 from .options import format_option, handle_errors, identifier_options, inventory_option, key_option, \
-    resolve_inventory
+    resolve_inventory, smb_credentials_option
 
 
 @click.command("sar")
@@ -27,9 +28,10 @@ from .options import format_option, handle_errors, identifier_options, inventory
 @click.option("--extend", is_flag=True, help="Complex request: the deadline is extended by two months.")
 @click.option("--request-id", default=None, help="Your reference for the request.")
 @format_option("table", "json", default="table")
+@smb_credentials_option
 @handle_errors
 def sar_command(name, email, phone, postcode, nino, nhs, inventory, key_path, out_dir, received, extend,
-                request_id, fmt):
+                request_id, fmt, smb_credentials):
     """Build a subject access pack: every copy of the person's data, with excerpts.
 
     Every location holding any identifier is listed, identical copies
@@ -38,13 +40,16 @@ def sar_command(name, email, phone, postcode, nino, nhs, inventory, key_path, ou
     data detected in it is replaced by [REDACTED <TYPE>]. Locations changed
     or vanished since the scan are marked so. The due date is one calendar
     month after --received (three with --extend). Writes index.html and
-    index.json (mode 0600) into --out (mode 0700).
+    index.json (mode 0600) into --out (mode 0700). Copies on smb:// shares
+    are read again over SMB: the user and password come from
+    --smb-credentials, or $PDSWEEP_SMB_USER and $PDSWEEP_SMB_PASSWORD.
 
     Example:
 
         pdsweep sar --name "Jane Smith" --email jane.smith@example.co.uk --out /secure/sar-0042 --received 2025-01-31
     """
     inventory = resolve_inventory(inventory)
+    use_credentials_file(smb_credentials)
     identifiers = identifiers_of(name=name, email=email, phone=phone, postcode=postcode, nino=nino, nhs=nhs)
     subject = load_subject(inventory, key_path, identifiers)
     reader = open_inventory(inventory)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from connectors import Blob, ExploreContext, Limits, Location, explore
 from connectors.dispatch import safe_reason, status_of
+from connectors.smb import is_smb_uri, smb_outer_blob
 
 
 @dataclass
@@ -29,13 +30,12 @@ class Fresh:
 
 def read_fresh(outer: str, wanted: dict[str, str | None], limits: Limits = Limits()) -> dict[str, Fresh]:
     """{uri: Fresh} for every wanted uri (uri -> the inventory's content hash, None if unknown)."""
-    if not os.path.isfile(outer):
-        return {uri: Fresh(uri, "vanished", reason="file no longer exists") for uri in wanted}
     found: dict[str, Fresh] = {}
     tmpdir = tempfile.mkdtemp(prefix="pdsweep-")
     try:
-        st = os.stat(outer)
-        blob = Blob(Location(outer), st.st_size, mtime=st.st_mtime, path=outer)
+        blob = _outer_blob(outer, tmpdir)
+        if blob is None:
+            return {uri: Fresh(uri, "vanished", reason="file no longer exists") for uri in wanted}
         for item in explore(blob, ExploreContext(limits, tmpdir)):
             uri = item.location.uri
             if uri in wanted:
@@ -49,6 +49,16 @@ def read_fresh(outer: str, wanted: dict[str, str | None], limits: Limits = Limit
         shutil.rmtree(tmpdir, ignore_errors=True)
     return {uri: found.get(uri) or Fresh(uri, "vanished", reason="no longer in its container")
             for uri in wanted}
+
+
+def _outer_blob(outer: str, tmpdir: str) -> Blob | None:
+    """The outer file as it is now (a local path or an smb:// URI), or None when it is gone."""
+    if is_smb_uri(outer):
+        return smb_outer_blob(outer, tmpdir)     # an unusable server raises: "unreadable", with its reason
+    if not os.path.isfile(outer):
+        return None
+    st = os.stat(outer)
+    return Blob(Location(outer), st.st_size, mtime=st.st_mtime, path=outer)
 
 
 def _fresh(item, expected_hash: str | None) -> Fresh:
