@@ -58,10 +58,13 @@ def prepare_smb_root(root: str, credentials_file: str | None = None, prompt: boo
 
 
 def walk_smb(root_uri: str, creds: SmbCredentials | None = None,
-             excludes: Iterable[str] = ()) -> Iterator[FileEntry | WalkProblem]:
+             excludes: Iterable[str] = (), strict: bool = True) -> Iterator[FileEntry | WalkProblem]:
     """Every regular file under an smb:// root (a share, a folder or one file), depth first.
 
-    Raises SmbUnavailable when the server or share cannot be used at all.
+    Raises SmbUnavailable when the server or share cannot be used at all. With `strict` (a scan's
+    roots) a root that is missing or cannot be listed raises too: nothing under it may be called
+    gone. Without it (a path the daemon was told had changed) a missing path yields nothing and an
+    unlistable one is a WalkProblem, as any folder below a root would be.
     """
     root = SmbPath.parse(root_uri)
     creds = creds or registered(root.server) or resolve_credentials(root.server, root.user)
@@ -72,6 +75,10 @@ def walk_smb(root_uri: str, creds: SmbCredentials | None = None,
         st = _stat(root, smb)
     except _failures() as exc:
         reason = classify(exc, root)
+        if not strict:
+            if reason != "no longer present":
+                yield WalkProblem(root.uri, "error", reason)
+            return
         reason = "not found" if reason == "no longer present" else reason
         raise SmbUnavailable(f"{root.uri}: {reason}") from None
     if st is not None and not st.st_file_attributes & _ATTR_DIRECTORY:
@@ -79,7 +86,7 @@ def walk_smb(root_uri: str, creds: SmbCredentials | None = None,
         yield _entry_or_problem(root, st.st_size, st.st_mtime_ns // 1000 * 1000, st.st_ino,
                                 st.st_file_attributes, creds)
         return
-    yield from _walk_dir(root, creds, excluded, smb, {st.st_ino} if st is not None else set())
+    yield from _walk_dir(root, creds, excluded, smb, {st.st_ino} if st is not None else set(), strict)
 
 
 def smb_path_kind(uri: str) -> str:
@@ -119,7 +126,7 @@ def _stat(path: SmbPath, smb: dict):
 
 
 def _walk_dir(top: SmbPath, creds, excluded, smb: dict,
-              seen_dirs: set[int]) -> Iterator[FileEntry | WalkProblem]:
+              seen_dirs: set[int], strict: bool = True) -> Iterator[FileEntry | WalkProblem]:
     import smbclient
 
     stack = [top]
@@ -129,7 +136,7 @@ def _walk_dir(top: SmbPath, creds, excluded, smb: dict,
             entries = sorted(smbclient.scandir(directory.unc, **smb), key=lambda e: e.name)
         except _failures() as exc:      # a folder's failure is its reason; a server's, SmbUnavailable
             reason = classify(exc, directory)
-            if directory is top:        # else every file seen under the root before would become "gone"
+            if directory is top and strict:   # else every file seen under the root would become "gone"
                 raise SmbUnavailable(f"{top.uri}: {reason}") from None
             yield WalkProblem(directory.uri, "error", reason)
             continue

@@ -104,15 +104,17 @@ def suppressed_locations(writer: InventoryWriter) -> list[dict]:
         reader.close()
 
 
-def plan_reads(roots, config, previous, detector_fp, writer, summary) -> tuple[list[FileEntry], list[str]]:
+def plan_reads(roots, config, previous, detector_fp, writer, summary,
+               strict: bool = True) -> tuple[list[FileEntry], list[str]]:
     """Walk the roots; keep the files that need reading, record what cannot be read.
 
-    Public because the daemon re-crawls roots with the same logic.
+    Public because the daemon re-crawls roots with the same logic (and, with `strict` off, walks
+    changed paths: one that cannot be listed is recorded in `summary.unlistable`, not fatal).
     """
     to_read: list[FileEntry] = []
     seen: list[str] = []
     problems = []
-    for found in _walk(roots, config.excludes):
+    for found in _walk(roots, config.excludes, strict):
         # As stored: a name that is not valid UTF-8 is kept with \xNN escapes (printable).
         seen.append(printable(found.path))
         if isinstance(found, WalkProblem):
@@ -148,12 +150,12 @@ def _root(root: str) -> str:
         raise _scan_error(exc) from None
 
 
-def _walk(roots: list[str], excludes):
+def _walk(roots: list[str], excludes, strict: bool = True):
     """Local roots through the filesystem walker, smb:// roots through the SMB one."""
     yield from walk([r for r in roots if not is_smb_uri(r)], excludes)
     for root in filter(is_smb_uri, roots):
         try:
-            yield from walk_smb(root, excludes=excludes)
+            yield from walk_smb(root, excludes=excludes, strict=strict)
         except SmbError as exc:   # server or share unusable: stop before anything is marked gone
             raise _scan_error(exc) from None
 

@@ -22,7 +22,7 @@ from typing import Callable, Iterable
 import duckdb
 
 from connectors.filesystem import FileEntry
-from connectors.smb import canonical_uri, is_smb_uri, smb_path_kind
+from connectors.smb import SmbReadError, canonical_uri, is_smb_uri, smb_path_kind
 
 from ..analysis import Analyser
 from ..config import ScanConfig
@@ -53,9 +53,13 @@ def normal_path(path: str) -> str:
 
 
 def path_kind(path: str) -> str:
-    """"missing", "link", "dir" or "file": what is at a local path or an smb:// URI now."""
+    """"missing", "link", "dir", "file" or "unknown" (an smb:// path we may not even stat: the walk
+    records why): what is at a local path or an smb:// URI now."""
     if is_smb_uri(path):
-        return smb_path_kind(path)       # raises SmbUnavailable when the server has gone
+        try:
+            return smb_path_kind(path)       # raises SmbUnavailable when the server has gone
+        except SmbReadError:
+            return "unknown"
     if not os.path.lexists(path):
         return "missing"
     if os.path.islink(path):
@@ -105,15 +109,18 @@ class Session:
         summary = ScanSummary(scan_id=new_scan_id(), roots=paths)
         kinds = {p: path_kind(p) for p in paths}
         missing = [p for p in paths if kinds[p] == "missing"]
-        present = [p for p in paths if kinds[p] in ("dir", "file")]
+        present = [p for p in paths if kinds[p] in ("dir", "file", "unknown")]
         summary.gone += self.tombstone(missing, summary.scan_id)
         if present:
             config = dataclasses.replace(self.config, excludes=excludes)
-            to_read, seen = plan_reads(present, config, self.outers, self.detector_fp, self.writer, summary)
+            to_read, seen = plan_reads(present, config, self.outers, self.detector_fp, self.writer, summary,
+                                       strict=False)
             self._note_problems(seen, to_read)
             directories = [p for p in present if kinds[p] == "dir"]
-            # Whatever was under a changed directory and is not there now has gone (moved away, deleted).
-            summary.gone += self.tombstone(directories, summary.scan_id, keep=seen)
+            # Whatever was under a changed directory and is not there now has gone (moved away, deleted);
+            # below a folder that could not be listed nothing is known, so nothing is gone.
+            summary.gone += self.tombstone(directories, summary.scan_id, keep=seen,
+                                           keep_under=tuple(summary.unlistable))
             self._read(to_read, summary, should_stop)
         self.checkpoint()
         return summary

@@ -212,3 +212,66 @@ def test_watch_survives_the_server_going_away_and_catches_up(live_share, tmp_pat
         assert find(inventory, email=old.email) == {server.uri("sub/old.txt", user=False)}
     finally:
         _stop(daemon, server.password)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs a folder the Samba test user may not list (made by root)")
+def test_a_new_folder_that_cannot_be_listed_is_recorded_not_a_lost_root(live_share, tmp_path):
+    server = live_share
+    inventory = str(tmp_path / "inventory")
+    daemon = WatchProcess([server.uri()], inventory)
+    try:
+        daemon.wait_ready(READY_S)
+        locked = os.path.join(server.share_path, "locked")
+        os.mkdir(locked, 0o700)                     # root's: the Samba test user may not list it
+        _put(server.share_path, "locked/inside.txt", person_lines(make_person(506)))
+        os.chmod(locked, 0o700)
+        person = make_person(507)
+        _put(server.share_path, "beside.txt", person_lines(person))
+        wait_for(lambda: find(inventory, email=person.email) == {server.uri("beside.txt", user=False)}, FOLLOW_S)
+        wait_for(lambda: _recorded(inventory, server.uri("locked", user=False)) is not None, FOLLOW_S)
+        assert _recorded(inventory, server.uri("locked", user=False)) == ("error", "access denied")
+        root = _root_status(daemon)
+        assert root["state"] == "ok" and root["errors"] == 0, root
+        assert "root unavailable" not in daemon.log()
+        assert find(inventory, email=make_person(501).email) == {server.uri("sub/old.txt", user=False)}
+    finally:
+        _stop(daemon, server.password)
+
+
+def _recorded(inventory: str, uri: str):
+    from scanner.inventory import open_inventory
+
+    reader = open_inventory(inventory)
+    try:
+        rows = reader.query(f"SELECT status, reason FROM locations WHERE uri = '{uri}'")
+    finally:
+        reader.close()
+    return tuple(rows[0]) if rows else None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs a folder the Samba test user may not list (made by root)")
+def test_session_update_records_paths_it_may_not_read(live_share, tmp_path):
+    """Changed paths inside a folder the server will not show us: recorded with the reason, the
+    update goes on (it does not fail, which would make the daemon give up the whole root)."""
+    from connectors.smb import prepare_smb_root
+    from detectors import DetectorSettings
+    from scanner.config import ScanConfig
+    from scanner.daemon import Session
+
+    server = live_share
+    _put(server.share_path, "locked/inside.txt", person_lines(make_person(508)))
+    os.chmod(os.path.join(server.share_path, "locked"), 0o700)
+    prepare_smb_root(server.uri(), prompt=False)
+    inventory = str(tmp_path / "inventory")
+    session = Session(ScanConfig(inventory=inventory, workers=1, detector=DetectorSettings(use_ner=False)))
+    try:
+        locked, inside, seed = (server.uri(rel, user=False) for rel in ("locked", "locked/inside.txt", "seed.txt"))
+        first = session.update([inside, seed])      # the file itself (it cannot even be stat'ed)
+        second = session.update([locked])           # its folder (it cannot be listed)
+    finally:
+        session.close()
+    assert (first.files_read, first.errors, second.files_read, second.errors) == (1, 1, 0, 1)
+    assert _recorded(inventory, inside) == ("error", "access denied")
+    assert _recorded(inventory, locked) == ("error", "access denied")
+    assert _recorded(inventory, seed) == ("ok", "")
