@@ -5,9 +5,10 @@ call, which is far too heavy per file event. A session loads the state once,
 keeps it current in memory, and publishes each batch of changes with a
 checkpoint so that `find` in another process sees it at once.
 
-It reads in this one process, in small batches: a stop request is honoured
-within seconds, and after the first build (the job of `pdsweep scan
---workers N`) the changes it sees are small.
+Everyday changes are read in this one process, in small batches, with the
+model already loaded: a stop request is honoured within seconds. A crawl
+that finds a lot to read (a new root, a restored backup) uses the scan's
+worker pool when `workers` > 1.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from ..fingerprint import detector_fingerprint
 from ..inventory import InventoryReader, InventoryWriter
 from ..inventory.schema import LOCATIONS
 from ..keys import load_or_create_secret
-from ..pool import batch_entries
+from ..pool import batch_entries, run_tasks
 from ..scan import ScanSummary, plan_reads, record_result, record_scan, suppressed_locations
 from ..state import OuterState, load_previous
 from .tidy import Tidier
@@ -41,6 +42,9 @@ log = logging.getLogger("pdsweep.daemon")
 BATCH_FILES = 16
 BATCH_BYTES = 4 * 1024 * 1024
 CHECKPOINT_EVERY_S = 0.5            # during a long batch list, publish at least this often
+# At least this much to read (and `workers` > 1): read it with the scan's worker pool.
+POOL_MIN_FILES = 200
+POOL_MIN_BYTES = 512 * 1024 * 1024
 
 
 def new_scan_id() -> str:
@@ -214,12 +218,41 @@ class Session:
 
     # -- reading files ------------------------------------------------------
     def _read(self, to_read: list[FileEntry], summary: ScanSummary, should_stop: Callable[[], bool]) -> None:
+        if self._worth_a_pool(to_read):
+            self._read_pooled(to_read, summary, should_stop)
+            return
         last = time.monotonic()
         for batch in batch_entries(to_read, BATCH_FILES, BATCH_BYTES):
             if should_stop():
                 break
             result = self.analyser.run(batch, summary.scan_id)
             last = self._record(result, summary, last)
+
+    def _worth_a_pool(self, to_read: list[FileEntry]) -> bool:
+        """A crawl that finds a lot to read (the first crawl of a new root, a restored backup): worth
+        the workers' model loads. Everyday changes are read here, with the model already loaded."""
+        if self.config.workers < 2:
+            return False
+        return len(to_read) >= POOL_MIN_FILES or sum(e.size for e in to_read) >= POOL_MIN_BYTES
+
+    def _read_pooled(self, to_read: list[FileEntry], summary: ScanSummary,
+                     should_stop: Callable[[], bool]) -> None:
+        """The scan's worker pool, results recorded here as they come. On a stop request the pool is
+        closed: busy workers are killed, and their files are read again after a restart."""
+        log.info("reading %d file(s) with %d workers", len(to_read), self.config.workers)
+        known = frozenset(self.analyser.known) | frozenset(self.analyser.done)
+        tasks = batch_entries(to_read, self.config.batch_files, self.config.batch_bytes)
+        results = run_tasks(self.config, self.secret, self.detector_fp, known, tasks, summary.scan_id)
+        last = time.monotonic()
+        try:
+            for result in results:
+                # What the workers analysed, this process need not analyse again.
+                self.analyser.done.update(c["content_hash"] for c in result.contents)
+                last = self._record(result, summary, last)
+                if should_stop():
+                    break
+        finally:
+            results.close()
 
     def _record(self, result, summary: ScanSummary, last_checkpoint: float) -> float:
         record_result(self.writer, result, summary)

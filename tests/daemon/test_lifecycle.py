@@ -6,6 +6,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 
 import pytest
 from click.testing import CliRunner
@@ -210,3 +211,47 @@ def test_kill_9_mid_batch_leaves_a_readable_inventory_and_a_restart_completes_it
             assert find(inventory, email=email) == {path}
     finally:
         assert daemon.stop()[0] == 0
+
+
+def test_a_big_crawl_reads_with_the_worker_pool_and_a_stop_still_exits_cleanly(tmp_path, people):
+    """A new root with hundreds of files: the daemon's crawl uses `workers` processes. SIGTERM in the
+    middle of it exits 0 within 10 s; the restart finishes the job and every person is findable."""
+    from scanner.daemon.session import POOL_MIN_FILES
+
+    root, inventory = str(tmp_path / "share"), str(tmp_path / "inventory")
+    persons = people(POOL_MIN_FILES + 40)
+    paths = {email: os.path.join(root, f"bulk{i % 7}", f"{i}.txt") for i, (_, email) in enumerate(persons)}
+    for name, email in persons:
+        write(paths[email], letter(name, email) * 60)        # long enough that the crawl takes a while
+    config = tmp_path / "pdsweep.toml"
+    config.write_text(f'inventory = "{inventory}"\nworkers = 2\nlog_format = "json"\n'
+                      f'[[roots]]\npath = "{root}"\n')
+
+    daemon = DaemonProcess(["daemon", "--config", str(config)], inventory)
+    wait_for(lambda: f"reading {len(persons)} file(s) with 2 workers" in daemon.log(), timeout=60)
+    wait_for(lambda: _published_files(inventory) > 0, timeout=60)     # the workers are reading
+    rc, seconds = daemon.stop()
+    assert rc == 0 and seconds < 10, daemon.log()
+    interrupted = [r for r in daemon.log_records() if r["msg"].startswith("crawl of")]
+    assert interrupted and "interrupted" in interrupted[-1]["msg"], interrupted   # stopped mid-crawl
+
+    daemon = DaemonProcess(["daemon", "--config", str(config)], inventory)
+    try:
+        status = daemon.wait_ready(timeout=180)
+        crawl = status["roots"][0]["last_crawl"]
+        assert crawl["files"] == len(persons) and crawl["status"] == "completed"
+        for email, path in paths.items():
+            assert find(inventory, email=email) == {path}
+    finally:
+        assert daemon.stop()[0] == 0
+
+
+def _published_files(inventory: str) -> int:
+    try:
+        reader = open_inventory(inventory)
+    except Exception:          # not published yet
+        return 0
+    try:
+        return reader.query("SELECT count(*) FROM locations WHERE status = 'ok'")[0][0]
+    finally:
+        reader.close()
