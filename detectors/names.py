@@ -19,34 +19,14 @@ from typing import List, Sequence, Tuple
 
 from detectors.gazetteer import NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, is_known_name_word
 from detectors.model import Finding
+from detectors.normalise import HONORIFICS
 from detectors.name_candidates import CUE_SCORE, candidate_names, firm_names
 
 RECOGNISER = "SpacyNerPerson"
 GAZETTEER = "NameGazetteer"
 NER_SCORE = 0.85
-TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "rev",
-    "lord",
-    "lady",
-    "madam",
-    "dear",
-    "hi",
-    "hello",
-    "dir",
-    "sr",
-    "jr",
-    "mister",
-}
+# Words that may stand before a name and are not part of it.
+TITLES = HONORIFICS | {"dear", "hi", "hello", "dir"}
 _LEADING_TITLE = re.compile(r"^(?:(?:" + "|".join(sorted(TITLES)) + r")\.?\s+)+", re.IGNORECASE)
 _TRAILING_JUNK = re.compile(r"(?:'s|’s|[\s,.;:'\"\-()]+)$")
 _ORG_OR_PLACE_AFTER = re.compile(

@@ -36,28 +36,11 @@ ENTITY_KIND = {
     "UK_PASSPORT": "passport",
     "UK_DRIVING_LICENCE": "licence",
 }
-_TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "rev",
-    "revd",
-    "lord",
-    "lady",
-    "esq",
-    "jr",
-    "sr",
-    "phd",
-    "mister",
-    "madam",
-}
+# Honorifics and post-nominals: not part of a name's key ("Dr Jane Smith" is keyed as "jane smith").
+HONORIFICS = frozenset({
+    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame", "rev", "revd", "lord",
+    "lady", "esq", "jr", "sr", "phd", "mister", "madam",
+})
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
@@ -65,7 +48,7 @@ def name_tokens(text: str) -> List[str]:
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
     tokens = [t.replace("’", "'") for t in _NAME_TOKEN.findall(plain)]
-    return [t for t in tokens if len(t) > 1 and t not in _TITLES]
+    return [t for t in tokens if len(t) > 1 and t not in HONORIFICS]
 
 
 def _name_forms(text: str) -> List[str]:
