@@ -10,6 +10,7 @@ import email
 import io
 import tarfile
 import zipfile
+import zlib
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -190,3 +191,37 @@ def encrypt_flag_zip(data: bytes) -> bytes:
             out[i + flag_offset] |= 0x1
             start = i + 4
     return bytes(out)
+
+
+def pdf_document(content_stream: bytes, extra_objects: list[bytes] = (), trailer_extra: bytes = b"") -> bytes:
+    """A one-page PDF drawing `content_stream` in Helvetica, xref offsets computed (no PDF library
+    writes PDFs here). `extra_objects` follow the five standard ones (number 6 onwards)."""
+    data = zlib.compress(content_stream, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        *extra_objects,
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R" % (len(objects) + 1) + trailer_extra
+              + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    return out.getvalue()
+
+
+def text_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF whose text layer holds these lines, one under another."""
+    ops = " 0 -16 Td ".join(f"({t}) Tj" for t in lines)
+    return pdf_document(f"BT /F1 12 Tf 72 720 Td {ops} ET".encode("latin-1"))

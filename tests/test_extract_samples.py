@@ -10,12 +10,12 @@ from __future__ import annotations
 import io
 import json
 import random
-import zlib
 from dataclasses import dataclass
 
 import pytest
 from faker import Faker
 
+from builders import pdf_document, text_pdf
 from connectors import Blob, Location
 from connectors.sniff import sniff
 
@@ -154,37 +154,15 @@ def build_vcard(p: Person) -> bytes:
 
 
 def build_pdf(p: Person, encrypt: bool = False) -> bytes:
-    """A one-page PDF with a real text layer, xref offsets computed (no PDF library installed)."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({p.name}) Tj 0 -16 Td ({p.email}) Tj 0 -16 Td ({p.phone}) Tj ET"
-    data = zlib.compress(stream.encode())
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    trailer_extra = b""
-    if encrypt:
-        # Standard handler, RC4 40-bit, with a /U that no empty password produces: needs a password.
-        objects.append(b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32
-                       + b"> /P -44 >>")
-        file_id = b"<00112233445566778899aabbccddeeff>"
-        trailer_extra = b" /Encrypt 6 0 R /ID [" + file_id + file_id + b"]"
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R" % (len(objects) + 1) + trailer_extra
-              + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref)
-    return out.getvalue()
+    """A one-page PDF with a real text layer; `encrypt`: one that needs a password to open."""
+    if not encrypt:
+        return text_pdf([p.name, p.email, p.phone])
+    # Standard handler, RC4 40-bit, with a /U that no empty password produces: needs a password.
+    file_id = b"<00112233445566778899aabbccddeeff>"
+    return pdf_document(
+        f"BT /F1 12 Tf 72 720 Td ({p.name}) Tj 0 -16 Td ({p.email}) Tj 0 -16 Td ({p.phone}) Tj ET".encode(),
+        [b"<< /Filter /Standard /V 1 /R 2 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> /P -44 >>"],
+        b" /Encrypt 6 0 R /ID [" + file_id + file_id + b"]")
 
 
 def _save(doc) -> bytes:

@@ -12,6 +12,7 @@ import struct
 import tarfile
 import zipfile
 import zlib
+from builders import pdf_document
 from core_helpers import OUTLOOK_FIXTURES
 
 MB = 1024 * 1024
@@ -242,28 +243,8 @@ def _fixture(name: str) -> bytes:
 def slow_pdf(ops: int = 400_000) -> bytes:
     """A valid one-page PDF whose content stream draws `ops` single characters: pdfminer's layout
     analysis takes minutes on it (the file is ~100 KB)."""
-    body = b"BT /F1 1 Tf " + b"".join(b"%d %d Td (x) Tj " % (i % 7, i % 5) for i in range(ops)) + b"ET"
-    data = zlib.compress(body, 9)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + obj + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return pdf_document(b"BT /F1 1 Tf " + b"".join(b"%d %d Td (x) Tj " % (i % 7, i % 5) for i in range(ops))
+                        + b"ET")
 
 
 def billion_laughs() -> bytes:

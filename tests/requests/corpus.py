@@ -8,12 +8,11 @@ from __future__ import annotations
 import io
 import json
 import sys
-import zlib
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from builders import Person, make_docx, make_eml, make_mbox, make_person, make_zip  # noqa: E402
+from builders import Person, make_docx, make_eml, make_mbox, make_person, make_zip, text_pdf  # noqa: E402
 
 
 def people() -> tuple[Person, Person]:
@@ -84,26 +83,7 @@ def build_odt(paragraphs) -> bytes:
 
 
 def build_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with a text layer (no PDF library installed), xref offsets computed."""
-    ops = " 0 -16 Td ".join(f"({t}) Tj" for t in lines)
-    data = zlib.compress(f"BT /F1 12 Tf 72 720 Td {ops} ET".encode())
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    """A one-page PDF with a text layer."""
+    return text_pdf(lines)
+
+
