@@ -7,9 +7,10 @@ file is touched and an outcome line after, so a crash in between shows as a
 """
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime, timezone
+
+from .jsonl import append_record, read_records
 
 AUDIT_LOG = "erasure-audit.jsonl"
 
@@ -23,17 +24,8 @@ def append(inventory: str, request_id: str, action: str, location: str, value_ke
     entry = dict(time=datetime.now(timezone.utc).isoformat(timespec="microseconds"), request_id=request_id,
                  action=action, location=location, value_keys=sorted(value_keys), outcome=outcome,
                  reason=reason)
-    fd = os.open(audit_path(inventory), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    append_record(audit_path(inventory), entry)
 
 
 def read_log(inventory: str) -> list[dict]:
-    path = audit_path(inventory)
-    if not os.path.exists(path):
-        return []
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    return read_records(audit_path(inventory))

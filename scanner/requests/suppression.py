@@ -6,11 +6,11 @@ remembered with the entry and are not flagged again (unless asked).
 """
 from __future__ import annotations
 
-import json
 import os
 from datetime import datetime, timezone
 
 from ..find import find_locations
+from .jsonl import append_record, read_records
 
 REGISTER = "suppression.jsonl"
 
@@ -22,20 +22,11 @@ def register_path(inventory: str) -> str:
 def add_entry(inventory: str, request_id: str, keys: dict[str, str], beyond_use: list[str]) -> None:
     entry = dict(request_id=request_id, date=datetime.now(timezone.utc).date().isoformat(),
                  value_keys=keys, beyond_use=sorted(beyond_use))
-    fd = os.open(register_path(inventory), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, (json.dumps(entry) + "\n").encode("utf-8"))
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    append_record(register_path(inventory), entry)
 
 
 def load_register(inventory: str) -> list[dict]:
-    path = register_path(inventory)
-    if not os.path.exists(path):
-        return []
-    with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    return read_records(register_path(inventory))
 
 
 def suppressed_hits(reader, include_beyond_use: bool = False) -> list[dict]:
