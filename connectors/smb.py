@@ -287,13 +287,14 @@ def _close_quietly(handle) -> None:
 
 def smb_outer_blob(uri: str, tmpdir: str | None = None) -> SmbBlob | None:
     """A remote outer file read again by its location URI (a subject access request), or None when it
-    is no longer there. Credentials for its server: already registered, else resolved now (the URI
-    carries no user: it comes from the credentials file or PDSWEEP_SMB_USER)."""
+    is no longer there. Credentials for its server: already registered, else resolved now (a location
+    URI carries no user: it comes from the credentials file or PDSWEEP_SMB_USER)."""
     import smbclient
 
     path = SmbPath.parse(uri)
-    creds = registered(path.server) or resolve_credentials(path.server, None)
+    creds = registered(path.server) or resolve_credentials(path.server, path.user)
     smb = session_for(path, creds)
+    path = path.without_user()
     try:
         st = smbclient.stat(path.unc, **smb)
     except _failures() as exc:

@@ -12,6 +12,9 @@ from typing import Iterator
 
 from connectors import Blob, ExploreContext, Limits, Location, explore
 from connectors.dispatch import safe_reason, status_of
+from connectors.smb import SmbError, is_smb_uri, smb_outer_blob
+
+from .errors import PdsweepError
 
 
 
@@ -19,7 +22,7 @@ def detect_files(paths: list[str], detector, limits: Limits = Limits()) -> Itera
     tmpdir = tempfile.mkdtemp(prefix="pdsweep-")
     try:
         for path in paths:
-            yield from _detect_one(os.path.abspath(path), detector, limits, tmpdir)
+            yield from _detect_one(path if is_smb_uri(path) else os.path.abspath(path), detector, limits, tmpdir)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
 
@@ -29,8 +32,7 @@ def detect_text(text: str, detector, label: str = "-") -> list[dict]:
 
 
 def _detect_one(path: str, detector, limits: Limits, tmpdir: str) -> Iterator[dict]:
-    st = os.stat(path)
-    blob = Blob(Location(path), st.st_size, mtime=st.st_mtime, path=path)
+    blob = _blob(path, tmpdir)
     for item in explore(blob, ExploreContext(limits, tmpdir)):
         if item.extract is None or item.status != "ok":
             continue
@@ -42,6 +44,20 @@ def _detect_one(path: str, detector, limits: Limits, tmpdir: str) -> Iterator[di
             continue
         for f in detector.analyze(text, extracted.fields):
             yield _row(item.location.uri, f)
+
+
+def _blob(path: str, tmpdir: str) -> Blob:
+    """A local file, or one on an SMB share (read over SMB, nothing written)."""
+    if not is_smb_uri(path):
+        st = os.stat(path)
+        return Blob(Location(path), st.st_size, mtime=st.st_mtime, path=path)
+    try:
+        blob = smb_outer_blob(path, tmpdir)
+    except SmbError as exc:
+        raise PdsweepError(f"{path}: {exc}") from None
+    if blob is None:
+        raise PdsweepError(f"no such file: {path}")
+    return blob
 
 
 def _row(label: str, f) -> dict:

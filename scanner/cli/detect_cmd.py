@@ -6,11 +6,13 @@ import sys
 
 import click
 
+from connectors.smb_credentials import use_credentials_file
+from connectors.smb_uri import is_smb_uri
 from detectors import DetectorSettings
 
 from ..detect import detect_files, detect_text
 from ..errors import UsageError
-from .options import format_option, handle_errors
+from .options import format_option, handle_errors, smb_credentials_option
 from .output import print_json, print_table
 
 
@@ -21,20 +23,23 @@ from .output import print_json, print_table
               help="Minimum score for every entity type (overrides the per-type defaults).")
 @click.option("--no-ner", is_flag=True, help="Cheap recognisers only: no spaCy NER for names.")
 @click.option("--model", default=DetectorSettings().model, show_default=True, help="spaCy model package.")
+@smb_credentials_option
 @handle_errors
-def detect_command(files, fmt, min_score, no_ner, model):
+def detect_command(files, fmt, min_score, no_ner, model, smb_credentials):
     """Print the personal data found in each file's extracted text (or stdin).
 
     Offsets are into the extracted text. This is the one command that prints
     values in plaintext: it shows you your own input. Nothing is stored.
+    FILES may be smb://[user@]host[:port]/share/path URIs.
 
     Example:
 
         pdsweep detect letter.docx clients.csv --format json
     """
     for path in files:
-        if not os.path.exists(path):
+        if not is_smb_uri(path) and not os.path.exists(path):
             raise UsageError(f"no such file: {path}")
+    use_credentials_file(smb_credentials)
     from detectors import Detector   # loads spaCy: only when the command runs
 
     detector = Detector(DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score))

@@ -71,3 +71,14 @@ def test_erasure_plan_leaves_share_files_to_the_server(smb_env, share_inventory)
     actions = json.loads(result.output)["actions"]
     assert actions and all(a["action"] == "manual" and "SMB share" in a["reason"] for a in actions), actions
     assert {a["location"] for a in actions} == {smb_env.uri(rel.split("!/")[0], user=False) for rel in PLANTED_AT}
+
+
+def test_detect_reads_a_file_on_the_share(smb_env):
+    planted = smb_env.people["planted"]
+    result = CliRunner().invoke(cli, ["detect", smb_env.uri("hr/planted.txt"), "--format", "json", "--no-ner"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {r["file"] for r in rows} == {smb_env.uri("hr/planted.txt", user=False)}
+    assert planted.email in {r["text"] for r in rows if r["entity_type"] == "EMAIL_ADDRESS"}
+    missing = CliRunner().invoke(cli, ["detect", smb_env.uri("hr/nothere.txt"), "--no-ner"])
+    assert missing.exit_code == 1 and "no such file" in missing.output and "Traceback" not in missing.output
