@@ -15,5 +15,9 @@ class InventoryError(PdsweepError):
     """The inventory is missing, unreadable, locked or unsafe."""
 
 
+class InventoryLocked(InventoryError):
+    """Another pdsweep process (a scan, the daemon) is writing the inventory."""
+
+
 class KeyFileError(PdsweepError):
     """The HMAC secret is missing, malformed or readable by others."""

@@ -49,7 +49,8 @@ def erase_command(name, email, phone, postcode, nino, nhs, inventory, key_path, 
     file changed since the plan is refused; each file is replaced atomically;
     every step goes to <inventory>/erasure-audit.jsonl (keys, never values);
     the subject's keys go on the suppression register; touched files are
-    rescanned and must no longer match. Exit 1 if anything was refused,
+    rescanned and must no longer match (while the daemon runs, it re-reads
+    them itself and erase waits up to 30 s for it). Exit 1 if anything was refused,
     failed or still matches.
 
     Example:
@@ -74,9 +75,10 @@ def erase_command(name, email, phone, postcode, nino, nhs, inventory, key_path, 
     rows = report["results"] + [dict(r, reason=", ".join(r["still_matching"]) or "no longer matches")
                                 for r in report["verification"]]
     _print(rows, RESULT_COLUMNS, fmt, "Applied (audit log: erasure-audit.jsonl)", dict(plan=plan, applied=report))
-    bad = [r for r in rows if r["outcome"] in ("refused", "failed", "still-matches")]
+    bad = [r for r in rows if r["outcome"] in ("refused", "failed", "still-matches", "unverified")]
     if bad:
-        click.echo(f"pdsweep: {len(bad)} location(s) refused, failed or still matching (see above)", err=True)
+        click.echo(f"pdsweep: {len(bad)} location(s) refused, failed, still matching or not verified yet "
+                   "(see above)", err=True)
         sys.exit(1)
 
 

@@ -6,7 +6,7 @@ import os
 
 import pyarrow as pa
 
-from ..errors import InventoryError
+from ..errors import InventoryError, InventoryLocked
 from .files import fsync_dir, write_parquet_atomic
 from .manifest import Manifest, read_manifest, write_manifest
 from .schema import TABLES
@@ -37,7 +37,7 @@ class InventoryLock:
         except BlockingIOError:
             holder = os.pread(self._fd, 32, 0).decode(errors="replace").strip() or "?"
             os.close(self._fd)
-            raise InventoryError(
+            raise InventoryLocked(
                 f"inventory {inventory} is being written by another pdsweep process (pid {holder}); "
                 "wait for it to finish or stop it") from None
         os.ftruncate(self._fd, 0)

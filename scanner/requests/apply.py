@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import defaultdict
 
 from connectors import Location
 
+from ..errors import InventoryLocked
 from ..find import find_locations
 from ..inventory import open_inventory
 from ..scan import run_scan
@@ -27,6 +29,7 @@ from .subject import Subject
 from .suppression import add_entry
 
 EDITING = ("redact", "delete", "remove-message")
+VERIFY_WAIT_S = 30.0     # the daemon holds the inventory: how long to wait for it to re-read edited files
 
 
 class Refused(Exception):
@@ -167,7 +170,12 @@ def _refused(log: _AuditLog, action: dict, fresh) -> dict:
 
 def _rescan_and_verify(touched: dict[str, str], subject: Subject, config, log: _AuditLog) -> list[dict]:
     roots = sorted({p if os.path.exists(p) else os.path.dirname(p) for p in touched})
-    run_scan(roots, config)
+    try:
+        run_scan(roots, config)
+        reread = set(touched)
+    except InventoryLocked:
+        # The daemon (or a scan) holds the inventory: it sees the edits itself. Wait for it to re-read them.
+        reread = wait_for_reread(config.inventory, list(touched), VERIFY_WAIT_S)
     reader = open_inventory(config.inventory)
     try:
         remaining = find_locations(reader, subject.keys)
@@ -176,8 +184,44 @@ def _rescan_and_verify(touched: dict[str, str], subject: Subject, config, log: _
     out = []
     for path, how in sorted(touched.items()):
         still = [r["location"] for r in remaining if r["path"] == path]
-        outcome = "still-matches" if still else "verified"
-        log.write(dict(action="verify", location=path, value_keys=list(subject.keys)), outcome,
-                  f"{len(still)} location(s) still match after the rescan" if still else "no longer matches")
+        if path not in reread:
+            outcome, reason = "unverified", ("another pdsweep process holds the inventory and has not re-read "
+                                             "the file yet: check later with `pdsweep find`")
+        elif still:
+            outcome, reason = "still-matches", f"{len(still)} location(s) still match after the rescan"
+        else:
+            outcome, reason = "verified", "no longer matches"
+        log.write(dict(action="verify", location=path, value_keys=list(subject.keys)), outcome, reason)
         out.append(dict(location=path, action=how, outcome=outcome, still_matching=still))
     return out
+
+
+def wait_for_reread(inventory: str, paths: list[str], timeout_s: float) -> set[str]:
+    """The paths whose current state (deleted, or its size and mtime now) the inventory already records,
+    polling until all are or `timeout_s` has passed."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        done = _recorded_as_now(inventory, paths)
+        if len(done) == len(paths) or time.monotonic() >= deadline:
+            return done
+        time.sleep(0.5)
+
+
+def _recorded_as_now(inventory: str, paths: list[str]) -> set[str]:
+    reader = open_inventory(inventory)
+    try:
+        rows = reader.query("SELECT path, status, size, mtime_ns FROM locations "
+                            "WHERE len(members) = 0 AND list_contains(?, path)", [paths])
+    finally:
+        reader.close()
+    done = set()
+    for path, status, size, mtime_ns in rows:
+        try:
+            st = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            if status == "gone":
+                done.add(path)
+            continue
+        if status != "gone" and (size, mtime_ns) == (st.st_size, st.st_mtime_ns):
+            done.add(path)
+    return done

@@ -255,3 +255,29 @@ def _published_files(inventory: str) -> int:
         return reader.query("SELECT count(*) FROM locations WHERE status = 'ok'")[0][0]
     finally:
         reader.close()
+
+
+def test_erase_while_the_daemon_runs_is_verified_through_the_daemon(tree, people):
+    """The daemon holds the inventory: `erase --apply` edits the files, the daemon re-reads them, and
+    erase verifies against what the daemon recorded (instead of failing on the lock)."""
+    import json
+
+    root, inventory = tree
+    (n1, e1), (n2, e2) = people(2)
+    solo, shared = os.path.join(root, "solo.txt"), os.path.join(root, "shared.csv")
+    write(solo, letter(n1, e1))
+    write(shared, f"name,email\n{n1},{e1}\n{n2},{e2}\n")
+    daemon = WatchProcess([root], inventory)
+    daemon.wait_ready()
+    try:
+        assert find(inventory, email=e1) == {solo, shared}
+        result = CliRunner().invoke(cli, ["erase", "--email", e1, "--name", n1, "-i", inventory, "--apply", "--yes",
+                                          "--format", "json"])
+        assert result.exit_code == 0, result.output
+        applied = json.loads(result.output)["applied"]
+        assert sorted((v["location"], v["outcome"]) for v in applied["verification"]) == [
+            (shared, "verified"), (solo, "verified")]
+        assert not os.path.exists(solo)
+        assert find(inventory, email=e1) == set() and find(inventory, email=e2) == {shared}
+    finally:
+        assert daemon.stop()[0] == 0

@@ -152,3 +152,21 @@ def test_a_failure_mid_apply_leaves_the_file_whole_and_is_audited(scanned_share,
     assert report_path.read_bytes() == before
     logged = [e["outcome"] for e in read_log(scanned_share["inventory"]) if e["location"] == str(report_path)]
     assert logged == ["begin", "failed"]
+
+
+def test_a_writer_that_never_rereads_leaves_the_edits_unverified(scanned_share, detector, monkeypatch):
+    """Another process holds the inventory and does not re-read the edited files (a long scan elsewhere):
+    the edits are made, and each is reported `unverified`, not `verified` and not a crash."""
+    from scanner.inventory import InventoryWriter
+    from scanner.requests import apply as apply_module
+
+    monkeypatch.setattr(apply_module, "VERIFY_WAIT_S", 1.0)
+    subject, plan = _plan(scanned_share)
+    holder = InventoryWriter(scanned_share["inventory"])        # the lock, as the daemon would hold it
+    try:
+        report = apply_plan(plan, subject, detector, scanned_share["config"])
+    finally:
+        holder.close()
+    assert {r["outcome"] for r in report["results"]} == {"applied", "recorded"}
+    assert report["verification"] and {v["outcome"] for v in report["verification"]} == {"unverified"}
+    assert {e["outcome"] for e in read_log(scanned_share["inventory"]) if e["action"] == "verify"} == {"unverified"}
