@@ -66,6 +66,7 @@ def watch_command(paths, inventory, key_path, exclude, debounce, polling, poll_i
 
     Example (a Windows share):
 
+    \b
         pdsweep watch smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
     """
     setup_logging(log_format or "text", log_level)
