@@ -94,21 +94,30 @@ def smb_path_kind(uri: str) -> str:
 
     One round trip on a live connection. Raises SmbUnavailable when the server or share cannot be used.
     """
-    import smbclient
-
-    path = SmbPath.parse(uri)
-    smb = session_for(path, registered(path.server))
-    path = path.without_user()
-    try:
-        st = smbclient.stat(path.unc, **smb)
-    except _failures() as exc:
-        reason = classify(exc, path)
-        if reason == "no longer present":
-            return "missing"
-        raise SmbReadError(f"{path.uri}: {reason}") from None
+    _, st = _stat_now(uri)
+    if st is None:
+        return "missing"
     if st.st_file_attributes & _ATTR_REPARSE_POINT:
         return "link"
     return "dir" if st.st_file_attributes & _ATTR_DIRECTORY else "file"
+
+
+def _stat_now(uri: str):
+    """(the path without its user, its stat result or None when it is not there). Credentials: those
+    registered for the server, else resolved now (a location URI carries no user: it comes from the
+    credentials file or PDSWEEP_SMB_USER). SmbReadError when the server refuses this one path."""
+    import smbclient
+
+    path = SmbPath.parse(uri)
+    smb = session_for(path, registered(path.server) or resolve_credentials(path.server, path.user))
+    path = path.without_user()
+    try:
+        return path, smbclient.stat(path.unc, **smb)
+    except _failures() as exc:
+        reason = classify(exc, path)
+        if reason == "no longer present":
+            return path, None
+        raise SmbReadError(f"{path.uri}: {reason}") from None
 
 
 def _failures() -> tuple[type[BaseException], ...]:
@@ -287,23 +296,10 @@ def _close_quietly(handle) -> None:
 
 def smb_outer_blob(uri: str, tmpdir: str | None = None) -> SmbBlob | None:
     """A remote outer file read again by its location URI (a subject access request), or None when it
-    is no longer there. Credentials for its server: already registered, else resolved now (a location
-    URI carries no user: it comes from the credentials file or PDSWEEP_SMB_USER)."""
-    import smbclient
-
-    path = SmbPath.parse(uri)
-    creds = registered(path.server) or resolve_credentials(path.server, path.user)
-    smb = session_for(path, creds)
-    path = path.without_user()
-    try:
-        st = smbclient.stat(path.unc, **smb)
-    except _failures() as exc:
-        reason = classify(exc, path)
-        if reason == "no longer present":
-            return None
-        raise SmbReadError(reason) from None
-    if st.st_file_attributes & (_ATTR_DIRECTORY | _ATTR_REPARSE_POINT):
-        return None                      # no longer the file that was scanned
+    is no longer there (or is no longer a file)."""
+    path, st = _stat_now(uri)
+    if st is None or st.st_file_attributes & (_ATTR_DIRECTORY | _ATTR_REPARSE_POINT):
+        return None
     return SmbBlob(Location(path.uri), st.st_size, mtime=st.st_mtime, tmpdir=tmpdir)
 
 
