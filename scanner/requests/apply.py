@@ -22,6 +22,7 @@ from . import audit
 from .fresh import read_fresh
 from .mbox_edit import copy_without
 from .plan import audit_location
+from .redact_mail import redact_message
 from .redact_office import redact_docx, redact_odt, redact_xlsx
 from .redact_text import redact_text, remove_rows
 from .safe_write import delete_file, replace_file, replace_with
@@ -122,6 +123,8 @@ def _redacted(editor: str | None, raw: bytes, values: set[str], remove: bool) ->
         return redact_xlsx(raw, values, remove_rows=remove)
     if editor == "odt":
         return redact_odt(raw, values)
+    if editor == "eml":
+        return redact_message(raw, values)
     if editor in ("csv", "tsv") and remove:
         return remove_rows(raw, values, tab=editor == "tsv")
     return redact_text(raw, values)

@@ -9,16 +9,15 @@ XLSX = {_OOXML + "spreadsheetml.sheet"}
 ODT = {"application/vnd.oasis.opendocument.text"}
 CSV = {"text/csv", "application/csv"}
 TSV = {"text/tab-separated-values"}
-TEXT_LIKE = {"application/json", "text/json", "application/x-ndjson", "application/xml", "message/rfc822",
-             "application/xhtml+xml"}
+TEXT_LIKE = {"application/json", "text/json", "application/x-ndjson", "application/xml", "application/xhtml+xml"}
 MBOX = {"application/mbox"}
 MESSAGE = {"message/rfc822"}
 
 
 def editor_for(mime: str | None) -> str | None:
-    """`text`, `csv`, `tsv`, `docx`, `xlsx`, `odt`, or None when the format is not edited in place."""
+    """`text`, `csv`, `tsv`, `docx`, `xlsx`, `odt`, `eml`, or None when the format is not edited in place."""
     mime = mime or ""
-    for name, mimes in (("csv", CSV), ("tsv", TSV), ("docx", DOCX), ("xlsx", XLSX), ("odt", ODT)):
+    for name, mimes in (("csv", CSV), ("tsv", TSV), ("docx", DOCX), ("xlsx", XLSX), ("odt", ODT), ("eml", MESSAGE)):
         if mime in mimes:
             return name
     if mime in TEXT_LIKE or mime.startswith("text/"):
