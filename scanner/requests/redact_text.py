@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from html import escape
 
 from connectors.extractors.encoding import guess_encoding
@@ -28,11 +29,13 @@ def encode(text: str, encoding: str) -> bytes:
 
 
 def surface_variants(values: set[str]) -> list[str]:
-    """Each value and its escaped forms, longest first so a name inside an email is not cut first."""
+    """Each value and its escaped forms (HTML/XML, and JSON's `\\u00e9` as Python and most exporters
+    write non-ASCII), longest first so a name inside an email is not cut first."""
     variants = set()
     for v in values:
         if v.strip():
-            variants |= {v, escape(v, quote=False), escape(v, quote=True), v.replace("'", "&apos;")}
+            variants |= {v, escape(v, quote=False), escape(v, quote=True), v.replace("'", "&apos;"),
+                         json.dumps(v)[1:-1], json.dumps(v, ensure_ascii=False)[1:-1]}
     return sorted(variants, key=lambda s: (-len(s), s))
 
 

@@ -1,16 +1,17 @@
-"""Erasure in emails whose values raw bytes do not show: quoted-printable and base64 bodies, RFC 2047
-headers. After --apply and the rescan the subject no longer matches, in any decoding, and the other
-person's data is still there."""
+"""Erasure where the values are not written plainly in the file's bytes: emails with quoted-printable
+and base64 bodies and RFC 2047 headers, JSON with \\u escapes. After --apply and the rescan the subject
+no longer matches, in any decoding, and the other person's data is still there."""
 from __future__ import annotations
 
 import email
+import json
 from email.message import EmailMessage
 from email.policy import SMTP, default
 
 import pytest
 from click.testing import CliRunner
 
-from builders import make_person
+from builders import Person, make_person
 from requests_checks import locations_of
 from scanner.cli import cli
 from scanner.config import ScanConfig
@@ -68,3 +69,27 @@ def test_erase_reaches_values_hidden_by_transfer_encodings(tmp_path):
     parsed = email.message_from_bytes(path.read_bytes(), policy=default)
     assert parsed["Message-ID"] == "<encoded.1@example.co.uk>" and parsed["To"].addresses[0].addr_spec == other.email
     assert {p.get_content_type() for p in parsed.walk()} == {"multipart/alternative", "text/plain", "text/html"}
+
+
+def test_erase_reaches_json_unicode_escapes(tmp_path):
+    """Python's json.dumps (and many exporters) write non-ASCII as \\u escapes: "Si\\u00e2n"."""
+    subject = Person(name="Siân Llewellyn", email="sian.llewellyn@example.co.uk", phone="", postcode="", address="")
+    other = make_person(73)
+    root = tmp_path / "share"
+    root.mkdir()
+    path = root / "contacts.json"
+    path.write_text(json.dumps([{"name": subject.name, "email": subject.email, "note": f"met {subject.name}"},
+                                {"name": other.name, "email": other.email}], indent=2))
+    assert "\\u00e2" in path.read_text() and subject.name not in path.read_text()
+    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1)
+    assert run_scan([str(root)], config).status == "completed"
+    assert locations_of(config.inventory, name=subject.name) == {str(path)}
+
+    result = CliRunner().invoke(cli, ["erase", "--email", subject.email, "--name", subject.name,
+                                      "-i", config.inventory, "--apply", "--yes", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    after = json.loads(path.read_text())
+    assert subject.name not in json.dumps(after, ensure_ascii=False) and subject.email not in path.read_text()
+    assert after[1] == {"name": other.name, "email": other.email}
+    assert locations_of(config.inventory, name=subject.name) == set()
+    assert locations_of(config.inventory, email=other.email) == {str(path)}
