@@ -225,3 +225,88 @@ def text_pdf(lines: list[str]) -> bytes:
     """A one-page PDF whose text layer holds these lines, one under another."""
     ops = " 0 -16 Td ".join(f"({t}) Tj" for t in lines)
     return pdf_document(f"BT /F1 12 Tf 72 720 Td {ops} ET".encode("latin-1"))
+
+
+# Outlook TNEF (winmail.dat), MS-OXTNEF: a signature, a legacy key, then attributes, each
+# level byte, attribute id dword (type << 16 | id), length dword, data, 16-bit checksum of the data.
+TNEF_SIGNATURE = b"\x78\x9f\x3e\x22"
+TNEF_MESSAGE, TNEF_ATTACHMENT = 0x01, 0x02
+ATT_TNEF_VERSION, ATT_OEM_CODEPAGE, ATT_MESSAGE_CLASS = 0x00089006, 0x00069007, 0x00078008
+ATT_BODY, ATT_MAPI_PROPS = 0x0002800C, 0x00069003
+ATT_ATTACH_REND_DATA, ATT_ATTACH_TITLE = 0x00069002, 0x00018010
+ATT_ATTACH_DATA, ATT_ATTACHMENT = 0x0006800F, 0x00069005
+_PT_LONG, _PT_OBJECT, _PT_UNICODE, _PT_BINARY = 0x0003, 0x000D, 0x001F, 0x0102
+_PR_ATTACH_LONG_FILENAME, _PR_ATTACH_METHOD, _PR_DISPLAY_NAME = 0x3707, 0x3705, 0x3001
+_PR_ATTACH_DATA_OBJ, _PR_BODY_HTML, _PR_RTF_COMPRESSED = 0x3701, 0x1013, 0x1009
+_IID_IMESSAGE = b"\x07\x03\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"
+
+
+def tnef_attribute(level: int, attribute: int, data: bytes) -> bytes:
+    import struct
+
+    return struct.pack("<BII", level, attribute, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
+
+
+def _mapi_props(props: list[tuple[int, int, bytes | int]]) -> bytes:
+    """A MAPI property list: count, then (type, id, value); variable-length values padded to 4."""
+    import struct
+
+    out = [struct.pack("<I", len(props))]
+    for ptype, pid, value in props:
+        out.append(struct.pack("<HH", ptype, pid))
+        if ptype == _PT_LONG:
+            out.append(struct.pack("<i", value))
+        else:
+            out.append(struct.pack("<II", 1, len(value)) + value + b"\x00" * (-len(value) % 4))
+    return b"".join(out)
+
+
+def _unicode(text: str) -> bytes:
+    return (text + "\x00").encode("utf-16-le")
+
+
+def _short_name(name: str) -> bytes:
+    stem, dot, ext = name.rpartition(".")
+    stem, ext = (stem, ext) if dot else (name, "")
+    return (stem[:8].upper() + ("." + ext[:3].upper() if ext else "")).encode("cp1252", "replace") + b"\x00"
+
+
+def make_tnef(attachments: dict[str, bytes] | list[tuple[str, bytes]], body: str | None = None, *,
+              html: str | None = None, rtf: str | None = None,
+              embedded: dict[str, bytes] | None = None) -> bytes:
+    """A winmail.dat: attachments by long file name (a list of pairs may repeat a name), each with
+    an 8.3 short name in attAttachTitle and the long one in attAttachment; `body` as attBody,
+    `html`/`rtf` as PR_BODY_HTML / PR_RTF_COMPRESSED in attMAPIProps; `embedded` attaches TNEF
+    streams (make_tnef output) as embedded messages by display name."""
+    import struct
+
+    out = [TNEF_SIGNATURE, struct.pack("<H", 0x0001),
+           tnef_attribute(TNEF_MESSAGE, ATT_TNEF_VERSION, struct.pack("<I", 0x00010000)),
+           tnef_attribute(TNEF_MESSAGE, ATT_OEM_CODEPAGE, struct.pack("<II", 1252, 0)),
+           tnef_attribute(TNEF_MESSAGE, ATT_MESSAGE_CLASS, b"IPM.Microsoft Mail.Note\x00")]
+    if body is not None:
+        out.append(tnef_attribute(TNEF_MESSAGE, ATT_BODY, body.encode("cp1252")))
+    props = []
+    if html is not None:
+        props.append((_PT_BINARY, _PR_BODY_HTML, html.encode("utf-8")))
+    if rtf is not None:
+        import compressed_rtf
+
+        props.append((_PT_BINARY, _PR_RTF_COMPRESSED, compressed_rtf.compress(rtf.encode("cp1252"))))
+    if props:
+        out.append(tnef_attribute(TNEF_MESSAGE, ATT_MAPI_PROPS, _mapi_props(props)))
+    # attachType 1 (file), position -1, width, height, flags
+    rend_data = struct.pack("<HiHHI", 1, -1, 0, 0, 0)
+    for name, data in (attachments.items() if isinstance(attachments, dict) else attachments):
+        out += [tnef_attribute(TNEF_ATTACHMENT, ATT_ATTACH_REND_DATA, rend_data),
+                tnef_attribute(TNEF_ATTACHMENT, ATT_ATTACH_TITLE, _short_name(name)),
+                tnef_attribute(TNEF_ATTACHMENT, ATT_ATTACH_DATA, data),
+                tnef_attribute(TNEF_ATTACHMENT, ATT_ATTACHMENT, _mapi_props(
+                    [(_PT_LONG, _PR_ATTACH_METHOD, 1),
+                     (_PT_UNICODE, _PR_ATTACH_LONG_FILENAME, _unicode(name))]))]
+    for name, inner in (embedded or {}).items():
+        out += [tnef_attribute(TNEF_ATTACHMENT, ATT_ATTACH_REND_DATA, rend_data),
+                tnef_attribute(TNEF_ATTACHMENT, ATT_ATTACHMENT, _mapi_props(
+                    [(_PT_LONG, _PR_ATTACH_METHOD, 5), (_PT_UNICODE, _PR_DISPLAY_NAME, _unicode(name)),
+                     (_PT_OBJECT, _PR_ATTACH_DATA_OBJ, _IID_IMESSAGE + inner)]))]
+    return b"".join(out)

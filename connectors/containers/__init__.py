@@ -21,6 +21,7 @@ from .pst import PstContainer, is_pst
 from .rfc822 import MessageContainer, looks_like_message
 from .sevenzip import SevenZipContainer
 from .tar import TarContainer
+from .tnef import TNEF_MIME, TnefContainer
 from .zip import ZipContainer
 
 _TAR_STREAM = TarContainer(streaming=True)
@@ -36,6 +37,7 @@ CONTAINERS: dict[str, object] = {
     "application/mbox": MboxContainer(),
     "message/rfc822": _MESSAGE,
     "application/vnd.ms-outlook": _OUTLOOK_MSG,
+    TNEF_MIME: TnefContainer(),                 # winmail.dat; libmagic knows it by its signature
     **{mime: CompressedFile(mime) for mime in OPENERS},
 }
 
