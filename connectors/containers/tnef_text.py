@@ -108,7 +108,7 @@ def _rtf_text(rtf: bytes, blob: Blob, ctx: ExploreContext) -> str:
     if len(rtf) > ctx.limits.max_text_bytes:
         raise LimitExceeded("max_text_bytes", f"compressed RTF body of {len(rtf)} bytes")
     try:
-        from compressed_rtf import decompress   # what tnefparse uses; installed with extract-msg
+        from compressed_rtf import decompress   # what tnefparse uses (a dependency of ours)
 
         plain = decompress(rtf + b"\x00")
         return "".join(extract_rtf(Blob(blob.location, len(plain), data=plain), ctx).chunks)
