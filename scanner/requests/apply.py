@@ -137,7 +137,9 @@ def _run_mbox(log: _AuditLog, path: str, actions: list[dict], touched: dict) -> 
     results = [_refused(log, a, fresh[a["location"]]) for a in actions if a not in ok]
     if not ok:
         return results
-    names = {Location.parse(a["location"]).members[0] for a in ok}
+    # The member as planned (a URI is split on "!/", which a folder name may hold too); plans saved
+    # before `member` was recorded fall back to the URI.
+    names = {a.get("member") or Location.parse(a["location"]).members[0] for a in ok}
 
     def rewrite() -> str:
         removed: set[str] = set()

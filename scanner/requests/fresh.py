@@ -75,11 +75,3 @@ def _fresh(item, expected_hash: str | None) -> Fresh:
         except Exception as exc:
             fresh.reason = f"{status_of(exc)}: {safe_reason(exc)}"
     return fresh
-
-
-def by_outer(uris: list[str]) -> dict[str, list[str]]:
-    """Group location URIs by their outer file, so each file is explored once."""
-    groups: dict[str, list[str]] = {}
-    for uri in uris:
-        groups.setdefault(Location.parse(uri).outer, []).append(uri)
-    return groups

@@ -111,7 +111,7 @@ def _member_action(row: dict, base: dict, outer: dict, facts: _Facts, retention)
     mime = outer.get("mime")
     if mime in MBOX:
         message = Location(row["path"], tuple(row["members"][:1])).uri
-        return dict(base, location=message, content_hash=facts.message_hash.get(message),
+        return dict(base, location=message, member=row["members"][0], content_hash=facts.message_hash.get(message),
                     action="remove-message", reason="remove the message from the mailbox (rewritten without it)")
     if mime in MESSAGE or (editor_for(mime) == "text" and row["members"]):
         if row["path"] not in facts.with_others:

@@ -8,7 +8,7 @@ from connectors import Limits
 from ..find import find_locations
 from .dates import due_date
 from .excerpts import excerpts
-from .fresh import Fresh, by_outer, read_fresh
+from .fresh import Fresh, read_fresh
 from .subject import Subject
 
 
@@ -37,10 +37,14 @@ def build_sar(reader, subject: Subject, detector, identifiers: dict[str, list[st
 
 
 def _read_all(rows: list[dict], limits: Limits) -> dict[str, Fresh]:
-    wanted = {r["location"]: r["content_hash"] for r in rows}
+    """Each outer file explored once for all its wanted locations. Grouped by the row's path, not by
+    splitting the URI: a folder may be named `x!`, and then its URIs hold `!/` of their own."""
+    by_path: dict[str, dict[str, str | None]] = {}
+    for r in rows:
+        by_path.setdefault(r["path"], {})[r["location"]] = r["content_hash"]
     fresh: dict[str, Fresh] = {}
-    for outer, uris in by_outer(list(wanted)).items():
-        fresh.update(read_fresh(outer, {u: wanted[u] for u in uris}, limits))
+    for outer, wanted in by_path.items():
+        fresh.update(read_fresh(outer, wanted, limits))
     return fresh
 
 
