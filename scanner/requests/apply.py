@@ -69,7 +69,8 @@ class _AuditLog:
 
     def write(self, action: dict, outcome: str, reason: str = "") -> None:
         audit.append(self.inventory, self.request_id, action["action"],
-                     audit_location(action["location"], self.keyed_names), action["value_keys"], outcome, reason)
+                     audit_location(action["location"], self.keyed_names, action.get("path")),
+                     action["value_keys"], outcome, reason)
 
 
 def _run(log: _AuditLog, action: dict, touched: dict, do) -> dict:

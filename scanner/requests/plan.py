@@ -141,9 +141,14 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def audit_location(uri: str, keyed_names: dict[str, str]) -> str:
-    """The URI with every file name that holds the subject's data replaced by its key (for the audit log)."""
-    loc = Location.parse(uri)
+def audit_location(uri: str, keyed_names: dict[str, str], outer: str | None = None) -> str:
+    """The URI with every file name that holds the subject's data replaced by its key (for the audit log).
+
+    `outer`: the location's outer path when known (a folder named `x!` puts a `!/` into the path)."""
+    if outer and uri.startswith(outer) and uri[len(outer):len(outer) + 2] in ("", "!/"):
+        loc = Location(outer, tuple(uri[len(outer) + 2:].split("!/")) if len(uri) > len(outer) else ())
+    else:
+        loc = Location.parse(uri)
     parts = [loc.outer, *loc.members]
     for depth in range(len(parts)):
         key = keyed_names.get(Location(loc.outer, loc.members[:depth]).uri)

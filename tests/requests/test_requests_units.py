@@ -100,3 +100,14 @@ def test_replace_file_keeps_mode_and_leaves_old_file_on_failure(tmp_path, monkey
     with pytest.raises(OSError):
         replace_file(str(path), b"newer")
     assert path.read_bytes() == b"new" and os.listdir(tmp_path) == ["f.txt"]   # no temp file left behind
+
+
+def test_audit_location_keys_names_under_a_folder_named_with_a_bang():
+    from connectors import Location
+    from scanner.requests.plan import audit_location
+
+    outer = "/srv/Clients!/Jane Smith.mbox"
+    keyed = {Location(outer).uri: "k1", Location(outer, ("<m1>", "Jane CV.docx")).uri: "k2"}
+    assert audit_location(f"{outer}!/<m1>!/Jane CV.docx", keyed, outer) == "/srv/Clients!/k1!/<m1>!/k2"
+    assert audit_location(outer, keyed, outer) == "/srv/Clients!/k1"
+    assert audit_location("/srv/a.txt", keyed, "/srv/a.txt") == "/srv/a.txt"     # nothing keyed: as it is
