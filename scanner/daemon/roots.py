@@ -5,7 +5,6 @@ import os
 from dataclasses import dataclass, field
 
 from .config import RootConfig
-from .smb_roots import smb_root_problem
 
 MAX_BACKOFF_S = 300.0
 SMB_CHECK_EVERY_S = 30.0    # a remote root with a live watch: one round trip every 30 s, not every 2 s
@@ -53,9 +52,8 @@ class RootState:
 
 
 def root_problem(root: RootState, previous_device: int | None = None) -> str | None:
-    """Why the root cannot be crawled now, or None. Updates its identity when it can."""
-    if root.cfg.is_smb:
-        return smb_root_problem(root.cfg)
+    """Why a local root cannot be crawled now, or None. Updates its identity when it can.
+    (smb:// roots are checked by SmbProbes, off the main loop.)"""
     try:
         st = os.stat(root.path)
     except OSError as exc:

@@ -23,6 +23,7 @@ from .config import DaemonConfig
 from .events import ChangeHandler, Debouncer, OverflowSignal
 from .roots import SMB_CHECK_EVERY_S, RootState, root_problem
 from .session import Session
+from .smb_roots import SmbProbes
 from .status import StatusWriter, now_iso, read_status
 from .watching import Observers, needs_polling
 
@@ -50,6 +51,7 @@ class Daemon:
         self.last_update: str | None = None
         self._previous_devices = _previous_devices(config.scan.inventory)
         self._hard_stop: threading.Timer | None = None
+        self.probes = SmbProbes()
 
     # -- lifecycle ------------------------------------------------------------
     def request_stop(self, signum=None, frame=None) -> None:
@@ -126,8 +128,10 @@ class Daemon:
                 root.observer = self.observers.kind(root.path) or root.observer
             if not self._check_due(root, now):
                 continue
+            done, problem = self._problem(root)
+            if not done:
+                continue         # an SMB probe is under way; its answer is read on a later round
             root.checked_at = now
-            problem = root_problem(root, self._previous_devices.get(root.path))
             if problem:
                 self._lose(root, problem, now)
                 continue
@@ -136,6 +140,19 @@ class Daemon:
                 root.state, root.backoff_s, root.crawl_due = "ok", 0.0, now
             if root.cfg.watch:
                 self._ensure_watched(root, now)
+
+    def _watch_ended(self, root: RootState) -> bool:
+        """A watched smb:// root whose watch is not running (not started yet, or its connection dropped):
+        nothing is read there until a background probe says the server answers and the watch is back,
+        followed by a crawl. Reading now, on this loop, could wait out a hung server's timeouts while
+        the local roots' changes queue up."""
+        return root.cfg.is_smb and root.cfg.watch and not (root.observer and self.observers.alive(root.path))
+
+    def _problem(self, root: RootState) -> tuple[bool, str | None]:
+        """(done, why the root cannot be crawled now)."""
+        if root.cfg.is_smb:
+            return self.probes.poll(root.cfg)
+        return True, root_problem(root, self._previous_devices.get(root.path))
 
     def _check_due(self, root: RootState, now: float) -> bool:
         """Local roots: every time. Remote roots cost a round trip: every SMB_CHECK_EVERY_S, or at
@@ -180,7 +197,10 @@ class Daemon:
                 root.crawl_due = now
 
     def _crawl_one_due(self, now: float) -> None:
-        due = [r for r in self.roots if r.state != "lost" and r.crawl_due is not None and r.crawl_due <= now]
+        # Only a root that has been checked (and so, when watched, is watched already: no change between
+        # its crawl and its watch is missed); an SMB root's first check runs in the background.
+        due = [r for r in self.roots if r.state != "lost" and r.checked_at is not None
+               and r.crawl_due is not None and r.crawl_due <= now and not self._watch_ended(r)]
         if not due:
             return
         root = min(due, key=lambda r: r.crawl_due)
@@ -210,8 +230,8 @@ class Daemon:
         by_root: dict[int, list[str]] = {}
         for path in self.debouncer.ready():
             root = next((i for i, r in enumerate(self.roots) if r.holds(path)), None)
-            if root is None or self.roots[root].state == "lost":
-                continue       # a lost root is reconciled by a crawl when it comes back
+            if root is None or self.roots[root].state == "lost" or self._watch_ended(self.roots[root]):
+                continue       # reconciled by a crawl when the root (or its watch) is back
             if path == self.roots[root].path:
                 self.roots[root].crawl_due = time.monotonic()   # the root itself changed: crawl it
                 continue

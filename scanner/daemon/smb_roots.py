@@ -60,6 +60,35 @@ def smb_root_problem(root: RootConfig) -> str | None:
     return None
 
 
+class SmbProbes:
+    """Availability checks of smb:// roots, each in a thread of its own: a server that hangs must not
+    stall the main loop (and with it the local roots) for the 15-30 s a connect or a request may wait."""
+
+    def __init__(self):
+        self._running: dict[str, threading.Thread] = {}
+        self._results: dict[str, str | None] = {}
+
+    def poll(self, root: RootConfig) -> tuple[bool, str | None]:
+        """(done, problem): the result of the last probe once it has finished, else (False, None) and a
+        probe is under way."""
+        thread = self._running.get(root.path)
+        if thread is not None and thread.is_alive():
+            return False, None
+        if thread is not None:
+            del self._running[root.path]
+            return True, self._results.pop(root.path, "the availability check failed")
+        thread = threading.Thread(target=self._probe, args=(root,), name=f"smb-probe {root.path}", daemon=True)
+        self._running[root.path] = thread
+        thread.start()
+        return False, None
+
+    def _probe(self, root: RootConfig) -> None:
+        try:
+            self._results[root.path] = smb_root_problem(root)
+        except Exception as exc:      # a library failure is a problem of this root, not of the daemon
+            self._results[root.path] = f"availability check failed: {type(exc).__name__}"
+
+
 class SmbWatch:
     """One root's watch thread. `mode` is "notify" or "poll" once the watch is in place."""
 
@@ -109,4 +138,4 @@ class SmbWatch:
             self._touch(change.uri)
 
 
-__all__ = ["SmbWatch", "check_smb_credentials_files", "prepare_smb_roots", "smb_root_problem"]
+__all__ = ["SmbProbes", "SmbWatch", "check_smb_credentials_files", "prepare_smb_roots", "smb_root_problem"]

@@ -275,3 +275,37 @@ def test_session_update_records_paths_it_may_not_read(live_share, tmp_path):
     assert _recorded(inventory, inside) == ("error", "access denied")
     assert _recorded(inventory, locked) == ("error", "access denied")
     assert _recorded(inventory, seed) == ("ok", "")
+
+
+@pytest.mark.slow
+def test_a_hung_server_does_not_stall_the_local_roots(live_share, tmp_path):
+    """The SMB server is replaced by one that accepts TCP and never answers: its checks wait out their
+    timeouts in the background, while changes under a local root are still findable within 5 s."""
+    import socket
+
+    server = live_share
+    local = tmp_path / "local"
+    local.mkdir()
+    inventory = str(tmp_path / "inventory")
+    daemon = WatchProcess([str(local), server.uri()], inventory)
+    silent = socket.socket()
+    try:
+        daemon.wait_ready(READY_S)
+        server.stop()
+        silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        silent.bind(("127.0.0.1", server.port))
+        silent.listen(16)
+        started = time.monotonic()
+        for n in range(8):                         # ~20 s: past the 15 s connect timeout of the checks
+            person = make_person(600 + n)
+            _put(str(local), f"note-{n}.txt", person_lines(person))
+            wait_for(lambda: find(inventory, email=person.email) == {str(local / f"note-{n}.txt")}, FOLLOW_S)
+            time.sleep(max(0.0, started + 2.5 * (n + 1) - time.monotonic()))
+        wait_for(lambda: _smb_root(daemon).get("state") == "lost", 30)
+    finally:
+        silent.close()
+        _stop(daemon, server.password)
+
+
+def _smb_root(daemon: DaemonProcess) -> dict:
+    return next((r for r in daemon.status().get("roots", []) if r["path"].startswith("smb://")), {})
