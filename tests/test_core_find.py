@@ -104,3 +104,20 @@ def test_inventory_holds_no_plaintext_personal_data(sample_inventory, sample_peo
             blob = "\n".join(texts).lower()
             for needle in needles:
                 assert needle.lower() not in blob, f"{needle!r} found in {path}"
+
+
+def test_table_into_a_pipe_keeps_each_location_on_one_line(sample_inventory, sample_people, monkeypatch):
+    """Piped into grep or a file, a row must not be folded at 80 columns."""
+    from click.testing import CliRunner
+
+    from scanner.cli import cli
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    email = sample_people[0]["email"]
+    expected = {row["location"] for row in cli_json(["find", "--email", email, "-i", sample_inventory, "--format", "json"])}
+    result = CliRunner().invoke(cli, ["find", "--email", email, "-i", sample_inventory])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert max(len(u) for u in expected) > 80
+    for uri in expected:
+        assert any(uri in line for line in lines), uri

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 
 from rich.console import Console
@@ -23,10 +24,22 @@ def print_csv(rows: list[dict], columns: list[str]) -> None:
 
 
 def print_table(rows: list[dict], columns: list[str], title: str | None = None) -> None:
-    table = Table(title=title, show_lines=False)
+    width = _width()
+    table = Table(title=title, show_lines=False, title_justify="center" if width is None else "left")
     for column in columns:
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(*[", ".join(v) if isinstance(v, list) else ("" if v is None else str(v))
                         for v in (row.get(c) for c in columns)])
-    Console().print(table)
+    Console(width=width).print(table)
+
+
+def _width() -> int | None:
+    """A terminal's own width; into a pipe or a file, wide enough that a row stays on one line (rich
+    would fold every path at 80 columns, which breaks grep and cut)."""
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return None
+    return PIPE_WIDTH
+
+
+PIPE_WIDTH = 400
