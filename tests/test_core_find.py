@@ -114,7 +114,8 @@ def test_table_into_a_pipe_keeps_each_location_on_one_line(sample_inventory, sam
 
     monkeypatch.delenv("COLUMNS", raising=False)
     email = sample_people[0]["email"]
-    expected = {row["location"] for row in cli_json(["find", "--email", email, "-i", sample_inventory, "--format", "json"])}
+    found = cli_json(["find", "--email", email, "-i", sample_inventory, "--format", "json"])
+    expected = {row["location"] for row in found}
     result = CliRunner().invoke(cli, ["find", "--email", email, "-i", sample_inventory])
     assert result.exit_code == 0
     lines = result.output.splitlines()
