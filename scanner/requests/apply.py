@@ -23,6 +23,7 @@ from .fresh import read_fresh
 from .mbox_edit import copy_without
 from .plan import audit_location
 from .redact_mail import redact_message
+from .refusal import Refused
 from .redact_office import redact_docx, redact_odt, redact_xlsx
 from .redact_text import redact_text, remove_rows
 from .safe_write import delete_file, replace_file, replace_with
@@ -31,10 +32,6 @@ from .suppression import add_entry
 
 EDITING = ("redact", "delete", "remove-message")
 VERIFY_WAIT_S = 30.0     # the daemon holds the inventory: how long to wait for it to re-read edited files
-
-
-class Refused(Exception):
-    """The location is not touched; the reason says why (no plaintext)."""
 
 
 def apply_plan(plan: dict, subject: Subject, detector, config) -> dict:

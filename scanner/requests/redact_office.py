@@ -1,4 +1,4 @@
-"""Removing the subject's values from office files: DOCX (python-docx), XLSX (openpyxl), ODT (its XML).
+"""Removing the subject's values from office files: DOCX (python-docx), XLSX and ODT (their XML parts).
 
 Each function takes the file's bytes and returns the new bytes; the caller
 writes them atomically. A value split across formatting runs is handled by
@@ -12,6 +12,7 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from .redact_text import ERASED, replace_values, surface_variants
+from .refusal import Refused
 
 _CORE_FIELDS = ("author", "last_modified_by", "title", "subject", "keywords", "comments", "category")
 
@@ -58,17 +59,26 @@ def _redact_paragraph(paragraph, values: set[str]) -> None:
 
 
 def redact_xlsx(raw: bytes, values: set[str], remove_rows: bool = False) -> bytes:
+    """Cells redacted in the package's XML (shared strings, inline strings, comments, document
+    properties), every other part copied byte for byte: charts, images, pivots, macros stay. Removing
+    whole rows goes through openpyxl, which drops what it cannot read back (charts, images): refused
+    on such a workbook."""
+    if not remove_rows:
+        return _replace_in_package(raw, values, _is_xlsx_text_part)
+    names = zipfile.ZipFile(io.BytesIO(raw)).namelist()
+    if any(n.startswith(_XLSX_OPENPYXL_LOSES) for n in names):
+        raise Refused("the workbook has charts, images or pivot tables, which removing rows would lose: "
+                      "use --rows redact, or remove the rows by hand")
+    return _remove_xlsx_rows(raw, values)
+
+
+def _remove_xlsx_rows(raw: bytes, values: set[str]) -> bytes:
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(raw))
     for sheet in book.worksheets:
-        doomed = []
-        for row in sheet.iter_rows():
-            hit = [c for c in row if isinstance(c.value, str) and any(v in c.value for v in values)]
-            if hit and remove_rows:
-                doomed.append(row[0].row)
-            for cell in hit if not remove_rows else []:
-                cell.value = replace_values(cell.value, values)
+        doomed = [row[0].row for row in sheet.iter_rows()
+                  if any(isinstance(c.value, str) and any(v in c.value for v in values) for c in row)]
         for index in reversed(doomed):
             sheet.delete_rows(index)
     out = io.BytesIO()
@@ -76,8 +86,24 @@ def redact_xlsx(raw: bytes, values: set[str], remove_rows: bool = False) -> byte
     return out.getvalue()
 
 
+_XLSX_OPENPYXL_LOSES = ("xl/drawings/", "xl/charts/", "xl/media/", "xl/pivotTables/", "xl/pivotCache/",
+                        "xl/embeddings/", "xl/vbaProject")
+
+
+def _is_xlsx_text_part(name: str) -> bool:
+    return (name in ("xl/sharedStrings.xml", "docProps/core.xml")
+            or (name.startswith(("xl/worksheets/", "xl/comments", "xl/threadedComments/"))
+                and name.endswith(".xml")))
+
+
 def redact_odt(raw: bytes, values: set[str]) -> bytes:
     """Replace the values (XML-escaped) in the package's XML parts; everything else copied as is."""
+    return _replace_in_package(raw, values, lambda name: name in ("content.xml", "styles.xml", "meta.xml"))
+
+
+def _replace_in_package(raw: bytes, values: set[str], is_text_part) -> bytes:
+    """A zip package with the values (XML-escaped) replaced in the parts `is_text_part` names; every
+    other part, and every part's order and compression, as it was."""
     variants = set()
     for v in surface_variants(values):
         variants |= {escape(v), escape(v, {"'": "&apos;", '"': "&quot;"})}
@@ -85,9 +111,9 @@ def redact_odt(raw: bytes, values: set[str]) -> bytes:
     source = zipfile.ZipFile(io.BytesIO(raw))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():      # `mimetype` stays first and stored, as ODF requires
+        for info in source.infolist():      # ODF's `mimetype` stays first and stored
             data = source.read(info.filename)
-            if info.filename in ("content.xml", "styles.xml", "meta.xml"):
+            if is_text_part(info.filename):
                 text = data.decode("utf-8")
                 for variant in ordered:
                     text = text.replace(variant, ERASED)
