@@ -1,9 +1,9 @@
 """Removing the subject's values from office files: DOCX (python-docx), XLSX and ODT (their XML parts).
 
 Each function takes the file's bytes and returns the new bytes; the caller
-writes them atomically. A value split across formatting runs is handled by
-rewriting that paragraph's text into its first run (its formatting is kept,
-the other runs' formatting is lost) - rare, and better than leaving it.
+writes them atomically. A value split across formatting runs ("Jane" bold,
+" Smith" plain) is replaced in the run where it begins; the following runs
+lose only the value's characters and keep their formatting.
 """
 from __future__ import annotations
 
@@ -49,13 +49,34 @@ def _docx_paragraphs(document):
 def _redact_paragraph(paragraph, values: set[str]) -> None:
     if not any(v in paragraph.text for v in values):
         return
-    for run in paragraph.runs:
-        run.text = replace_values(run.text, values)
-    if any(v in paragraph.text for v in values) and paragraph.runs:   # a value split across runs
-        text = replace_values(paragraph.text, values)
-        paragraph.runs[0].text = text
-        for run in paragraph.runs[1:]:
-            run.text = ""
+    runs = paragraph.runs
+    texts = [replace_values(run.text, values) for run in runs]          # values within one run
+    for variant in surface_variants(values):                            # values across runs
+        start = "".join(texts).find(variant)
+        while start != -1:
+            texts = _splice(texts, start, start + len(variant))
+            start = "".join(texts).find(variant, start + len(ERASED))
+    for run, text in zip(runs, texts):
+        if run.text != text:
+            run.text = text
+
+
+def _splice(texts: list[str], start: int, end: int) -> list[str]:
+    """The runs' texts with [start, end) of their concatenation replaced by ERASED, which goes in the
+    run where the value began; the other runs lose only the characters of the value, and keep their
+    formatting."""
+    out, position, placed = [], 0, False
+    for text in texts:
+        first, last = position, position + len(text)
+        position = last
+        if last <= start or first >= end:
+            out.append(text)
+            continue
+        head = text[:max(0, start - first)]
+        tail = text[end - first:] if end < last else ""
+        out.append(head + (ERASED if not placed else "") + tail)
+        placed = True
+    return out
 
 
 def redact_xlsx(raw: bytes, values: set[str], remove_rows: bool = False) -> bytes:

@@ -111,3 +111,28 @@ def test_audit_location_keys_names_under_a_folder_named_with_a_bang():
     assert audit_location(f"{outer}!/<m1>!/Jane CV.docx", keyed, outer) == "/srv/Clients!/k1!/<m1>!/k2"
     assert audit_location(outer, keyed, outer) == "/srv/Clients!/k1"
     assert audit_location("/srv/a.txt", keyed, "/srv/a.txt") == "/srv/a.txt"     # nothing keyed: as it is
+
+
+def test_a_value_split_across_docx_runs_is_erased_and_the_other_runs_keep_their_formatting():
+    import io
+
+    import docx
+
+    from scanner.requests.redact_office import redact_docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Dear ")
+    paragraph.add_run("Jane").bold = True
+    paragraph.add_run(" Smi")
+    paragraph.add_run("th, welcome to ").italic = True
+    paragraph.add_run("Acme").underline = True
+    document.add_paragraph("Jane Smith signed on 3 May.")
+    out = io.BytesIO()
+    document.save(out)
+
+    edited = docx.Document(io.BytesIO(redact_docx(out.getvalue(), {"Jane Smith"})))
+    first, second = edited.paragraphs
+    assert first.text == "Dear [erased], welcome to Acme" and second.text == "[erased] signed on 3 May."
+    runs = [(r.text, bool(r.bold), bool(r.italic), bool(r.underline)) for r in first.runs]
+    assert runs == [("Dear ", False, False, False), ("[erased]", True, False, False), ("", False, False, False),
+                    (", welcome to ", False, True, False), ("Acme", False, False, True)]
