@@ -23,6 +23,7 @@ def redact_docx(raw: bytes, values: set[str]) -> bytes:
     document = docx.Document(io.BytesIO(raw))
     for paragraph in _docx_paragraphs(document):
         _redact_paragraph(paragraph, values)
+    _redact_link_targets(document, values)
     props = document.core_properties
     for name in _CORE_FIELDS:
         value = getattr(props, name, None)
@@ -46,10 +47,21 @@ def _docx_paragraphs(document):
             yield from in_container(part)
 
 
+def _redact_link_targets(document, values: set[str]) -> None:
+    """A hyperlink's target (`mailto:jane@…`) lives in its part's relationships, not in the text."""
+    for part in document.part.package.iter_parts():
+        for rel in part.rels.values():
+            if rel.is_external and any(v in rel.target_ref for v in values):
+                rel._target = replace_values(rel.target_ref, values)   # python-docx has no setter for it
+
+
 def _redact_paragraph(paragraph, values: set[str]) -> None:
     if not any(v in paragraph.text for v in values):
         return
-    runs = paragraph.runs
+    from docx.text.run import Run
+
+    # The runs in reading order, those inside hyperlinks too (`paragraph.runs` leaves them out).
+    runs = [Run(r, paragraph) for r in paragraph._p.xpath("./w:r | ./w:hyperlink/w:r")]
     texts = [replace_values(run.text, values) for run in runs]          # values within one run
     for variant in surface_variants(values):                            # values across runs
         start = "".join(texts).find(variant)

@@ -136,3 +136,36 @@ def test_a_value_split_across_docx_runs_is_erased_and_the_other_runs_keep_their_
     runs = [(r.text, bool(r.bold), bool(r.italic), bool(r.underline)) for r in first.runs]
     assert runs == [("Dear ", False, False, False), ("[erased]", True, False, False), ("", False, False, False),
                     (", welcome to ", False, True, False), ("Acme", False, False, True)]
+
+
+def test_a_value_in_a_docx_hyperlink_and_its_mailto_target_is_erased():
+    import io
+    import zipfile
+
+    import docx
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    from scanner.requests.redact_office import redact_docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("Write to ")
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), document.part.relate_to("mailto:jane.smith@example.co.uk", RELATIONSHIP_TYPE.HYPERLINK,
+                                                 is_external=True))
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "jane.smith@example.co.uk"
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
+    paragraph.add_run(" or call.")
+    out = io.BytesIO()
+    document.save(out)
+    assert b"jane.smith@example.co.uk" in zipfile.ZipFile(out).read("word/_rels/document.xml.rels")
+
+    edited = redact_docx(out.getvalue(), {"jane.smith@example.co.uk"})
+    with zipfile.ZipFile(io.BytesIO(edited)) as z:
+        assert not any(b"jane.smith@example.co.uk" in z.read(name) for name in z.namelist())
+    assert docx.Document(io.BytesIO(edited)).paragraphs[0].text == "Write to [erased] or call."
