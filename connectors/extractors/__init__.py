@@ -15,14 +15,17 @@ from ..context import ExploreContext
 from ..document import Extracted
 from ..errors import EncryptedError
 from .delimited import extract_csv, extract_tsv
+from .excel97 import extract_xls
 from .jsontext import extract_json
 from .markup import extract_html, extract_xml
+from .ole import GENERIC_OLE, ole_format
 from .office import extract_docx, extract_odt, extract_pptx
 from .pdf import extract_pdf
 from .plain import extract_plain
 from .rtf import extract_rtf
 from .spreadsheet import extract_ods, extract_xlsx
 from .vcard import extract_vcard
+from .word97 import extract_doc
 
 Extractor = Callable[[Blob, ExploreContext], Extracted]
 
@@ -57,6 +60,8 @@ EXTRACTORS: dict[str, Extractor] = {
     _ODF + "text-template": extract_odt,
     _ODF + "spreadsheet": extract_ods,
     _ODF + "spreadsheet-template": extract_ods,
+    "application/msword": extract_doc,
+    "application/vnd.ms-excel": extract_xls,
     "application/pdf": extract_pdf,
     "text/rtf": extract_rtf,
     "application/rtf": extract_rtf,
@@ -67,9 +72,15 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
+_OLE_EXTRACTORS: dict[str, Extractor] = {"doc": extract_doc, "xls": extract_xls}
+
+
 def extractor_for(mime: str, blob: Blob) -> Extractor | None:
     if mime in EXTRACTORS:
         return EXTRACTORS[mime]
+    if mime in GENERIC_OLE:
+        # a large .doc/.xls whose directory lies beyond the head libmagic saw (a .msg is a container)
+        return _OLE_EXTRACTORS.get(ole_format(blob) or "")
     if mime.startswith("text/"):
         return extract_plain
     return None
