@@ -22,6 +22,7 @@ from .blob import Blob
 from .filesystem import FileEntry, WalkProblem
 from .location import Location
 from .smb_credentials import SmbCredentials, registered, resolve_credentials, use_credentials_file
+from .smb_owner import READ_CONTROL, owner_query, owner_sid
 from .smb_session import SmbReadError, SmbUnavailable, classify, session_for
 from .smb_uri import SmbError, SmbPath, SmbUriError, canonical_uri, is_smb_uri
 from .smb_watch import SmbChange, watch_smb
@@ -41,6 +42,7 @@ _ATTR_RECALL = 0x00040000 | 0x00400000
 _REPARSE_REASON = "reparse point (symlink, junction or DFS link), not followed"
 _OFFLINE_REASON = "offline file (reading it would recall it from archive storage)"
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_READ_ACCESS = 0x1 | 0x8 | 0x80            # FILE_READ_DATA | FILE_READ_EA | FILE_READ_ATTRIBUTES, as smbclient asks
 
 
 @dataclass(frozen=True)
@@ -234,8 +236,10 @@ class SmbBlob(Blob):
         import io
         import tempfile
 
-        if not to_disk and self.size < COMPOUND_READ_BYTES and self._fetch_compound():
-            return
+        if not to_disk and self.size < COMPOUND_READ_BYTES:
+            self._fetch_compound()
+            if self.data is not None:
+                return
         digest = hashlib.sha256()
         to_disk = to_disk or self.size > FETCH_MEMORY_BYTES
         if to_disk:
@@ -259,31 +263,54 @@ class SmbBlob(Blob):
             self.path = tmp
         self._hash = digest.hexdigest()
 
-    def _fetch_compound(self) -> bool:
-        """A small file in one round trip: open, read and close sent as one SMB2 compound request.
+    def prefetch_with_owner(self) -> str | None:
+        """Before exploring: read a small file now, its owner in the same round trip; a larger file's
+        owner in one round trip of its own. The owner SID, or None; a read that fails here is left to
+        `open()`, whose error is recorded on the location."""
+        remote = SmbPath.parse(self.location.outer)
+        try:
+            if self.size < COMPOUND_READ_BYTES:
+                try:
+                    return self._fetch_compound(with_owner=True)
+                except SmbReadError:
+                    self._fetch_compound()     # READ_CONTROL refused? then the file without its owner
+                    return None
+            return owner_sid(remote, session_for(remote))
+        except SmbError:
+            return None
 
-        False when the file has grown since the walk (the read filled the whole request).
+    def _fetch_compound(self, with_owner: bool = False) -> str | None:
+        """A small file in one round trip: open, read (and the owner), close as one SMB2 compound request.
+
+        Sets `data` unless the file has grown since the walk (the read filled the whole request);
+        returns the owner SID when asked for it.
         """
         import hashlib
 
         from smbclient._io import SMBFileTransaction, SMBRawIO
 
         remote = SmbPath.parse(self.location.outer)
+        access = {"desired_access": _READ_ACCESS | READ_CONTROL} if with_owner else {}
+        if not self.size and not with_owner:
+            self.data, self._hash = b"", hashlib.sha256(b"").hexdigest()
+            return None
         try:
-            raw = SMBRawIO(remote.unc, mode="r", share_access="rwd", **session_for(remote))
+            raw = SMBRawIO(remote.unc, mode="r", share_access="rwd", **access, **session_for(remote))
             length = min(COMPOUND_READ_BYTES, raw.fd.connection.max_read_size)
-            if self.size == 0:
-                data = b""
-            else:
-                with SMBFileTransaction(raw) as transaction:
+            with SMBFileTransaction(raw) as transaction:
+                if self.size:
                     transaction += raw.fd.read(0, length, send=False)
-                data = transaction.results[0]
+                if with_owner:
+                    transaction += owner_query(raw)
+            results = list(transaction.results)
+            data = results.pop(0) if self.size else b""
+            owner = results.pop(0) if with_owner else None
+            length = length if self.size else 1       # an empty file is whole
         except _failures() as exc:
             raise SmbReadError(classify(exc, remote)) from None
-        if len(data) >= length:
-            return False
-        self.data, self._hash = bytes(data), hashlib.sha256(data).hexdigest()
-        return True
+        if len(data) < length:
+            self.data, self._hash = bytes(data), hashlib.sha256(data).hexdigest()
+        return owner
 
 
 def _close_quietly(handle) -> None:
@@ -304,6 +331,10 @@ def smb_outer_blob(uri: str, tmpdir: str | None = None) -> SmbBlob | None:
 
 
 def smb_blob(entry: FileEntry, tmpdir: str | None = None) -> SmbBlob:
-    """The blob of a walked remote file (its credentials were registered when the entry was unpickled)."""
-    return SmbBlob(Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9, owner=entry.owner,
+    """The blob of a walked remote file (its credentials were registered when the entry was unpickled),
+    with its owner: asked for here, for the files that are read, not in the walk."""
+    blob = SmbBlob(Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9, owner=entry.owner,
                    tmpdir=tmpdir)
+    if blob.owner is None:
+        blob.owner = blob.prefetch_with_owner()
+    return blob

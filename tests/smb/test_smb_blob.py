@@ -35,6 +35,9 @@ def test_blob_bytes_hash_and_local_path(smb_env, tmp_path, monkeypatch, compound
                                                               "remote": (False, False)}[where]
     local = blob.local_path(str(tmp_path))
     assert os.path.dirname(local) == str(tmp_path) and open(local, "rb").read() == expected
+    # The owner, with the compound read or in a round trip of its own: Samba's SID for a Unix owner.
+    uid = os.stat(os.path.join(smb_env.share_path, "archive", "2024.zip")).st_uid
+    assert blob.owner == f"S-1-22-1-{uid}"
 
 
 def test_a_file_that_grew_since_the_walk_is_read_whole(smb_env, tmp_path, monkeypatch):

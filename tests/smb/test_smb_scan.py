@@ -155,3 +155,21 @@ def test_password_never_in_any_process_listing_or_environment(smb_env, tmp_path,
     workers = {pid for pid, argv, _ in seen if "multiprocessing" in argv and "spawn_main" in argv}
     assert len(workers) >= 2                                            # the workers were looked at
     assert not [pid for pid, argv, env in seen if smb_env.password in argv or smb_env.password in env]
+
+
+def test_owner_of_each_file_read_is_its_sid(smb_env, tmp_path):
+    """Samba gives a Unix owner the SID S-1-22-1-<uid>: the inventory holds the SID of each file read."""
+    from detectors import DetectorSettings
+
+    inventory = str(tmp_path / "inv")
+    summary = run_scan([smb_env.uri()], ScanConfig(inventory=inventory, workers=1,
+                                                    detector=DetectorSettings(use_ner=False)))
+    assert summary.status == "completed"
+    reader = open_inventory(inventory)
+    try:
+        owners = dict(reader.query("SELECT uri, owner FROM locations WHERE len(members) = 0 AND status = 'ok'"))
+    finally:
+        reader.close()
+    uid = os.stat(os.path.join(smb_env.share_path, "hr", "planted.txt")).st_uid
+    assert owners[smb_env.uri("hr/planted.txt", user=False)] == f"S-1-22-1-{uid}"
+    assert len(owners) >= 5 and all(o and o.startswith("S-1-") for o in owners.values()), owners
