@@ -1,4 +1,5 @@
-"""Findings from structure a file gives for free: name columns, mail headers, vCard FN.
+"""Findings from structure a file gives for free: name columns, mail headers, vCard FN, phone
+columns whose numbers a spreadsheet stored without their leading 0.
 
 A field is duck-typed: `.label`, `.value`, `.start` (offset of the value in the
 text, or -1). We never import connectors.
@@ -75,6 +76,13 @@ _ORG_LABEL = re.compile(
 )
 
 
+_PHONE_LABEL = re.compile(r"phone|mobile|\btel\b|\btel\.|telephone|\bcell\b|contact ?no|contact ?number|fax",
+                          re.IGNORECASE)
+# A UK number typed into a number cell: Excel drops the trunk 0 ("0113 496 0123" -> 1134960123), and
+# a bare ten-digit number is no phone number to the recognisers. Under a phone column it is one.
+_UK_NUMBER_WITHOUT_ZERO = re.compile(r"^[1-357-9]\d{9}$")
+
+
 def not_person_spans(fields: Iterable) -> List[Tuple[int, int]]:
     """Spans of cells whose column says company, address... : no person is found inside them."""
     return [
@@ -95,6 +103,8 @@ def field_findings(text: str, fields: Iterable) -> List[Finding]:
             continue
         if label.lower() in ADDRESS_HEADERS:
             results.extend(_header_findings(field, text))
+        elif _PHONE_LABEL.search(label) and _UK_NUMBER_WITHOUT_ZERO.match(value):
+            results.append(_finding("PHONE_NUMBER", value, _at(field, value, text)))
         elif _DOB_LABEL.search(label) and any(c.isdigit() for c in value) and len(value) <= 40:
             results.append(_finding("DATE_OF_BIRTH", value, _at(field, value, text)))
         elif (

@@ -179,3 +179,23 @@ def test_ner_reads_only_lines_with_a_name_cue(line, wanted):
     from detectors.ner import _line_wanted
     assert _line_wanted("names")(line) is wanted
     assert _line_wanted("all")(line) is True
+
+
+@pytest.mark.parametrize("label, value, found", [
+    ("Mobile", "7700900123", True),            # 07700 900123 typed into a number cell
+    ("Tel", "1134960123", True),               # 0113 496 0123
+    ("Phone number", "2079460000", True),      # 020 7946 0000
+    ("Home phone", "1134960123", True),
+    ("Order number", "1134960123", False),     # not a phone column
+    ("Phone", "113496012", False),             # nine digits: not a UK number
+    ("Phone", "6134960123", False),            # no UK number starts 06
+])
+def test_a_phone_column_holds_uk_numbers_without_their_leading_zero(cheap, label, value, found):
+    from detectors.normalise import index_forms
+
+    text = f"{label}\t{value}\n"
+    phones = [f for f in cheap.analyze(text, [Field(label, value, text.index(value))])
+              if f.entity_type == "PHONE_NUMBER" and f.recogniser == "StructuredField"]
+    assert bool(phones) is found
+    if found:
+        assert index_forms("PHONE_NUMBER", phones[0].text) == [f"phone:+44{value}"]
