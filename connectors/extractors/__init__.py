@@ -20,6 +20,7 @@ from .jsontext import extract_json
 from .markup import extract_html, extract_xml
 from .ole import GENERIC_OLE, ole_format
 from .office import extract_docx, extract_odt, extract_pptx
+from .ppt97 import extract_ppt
 from .pdf import extract_pdf
 from .plain import extract_plain
 from .rtf import extract_rtf
@@ -62,6 +63,7 @@ EXTRACTORS: dict[str, Extractor] = {
     _ODF + "spreadsheet-template": extract_ods,
     "application/msword": extract_doc,
     "application/vnd.ms-excel": extract_xls,
+    "application/vnd.ms-powerpoint": extract_ppt,
     "application/pdf": extract_pdf,
     "text/rtf": extract_rtf,
     "application/rtf": extract_rtf,
@@ -72,7 +74,7 @@ EXTRACTORS: dict[str, Extractor] = {
 }
 
 
-_OLE_EXTRACTORS: dict[str, Extractor] = {"doc": extract_doc, "xls": extract_xls}
+_OLE_EXTRACTORS: dict[str, Extractor] = {"doc": extract_doc, "xls": extract_xls, "ppt": extract_ppt}
 
 
 def extractor_for(mime: str, blob: Blob) -> Extractor | None:

@@ -1,4 +1,4 @@
-"""OLE2 compound files (the container of .doc and .xls): opening, root streams, summary properties.
+"""OLE2 compound files (the container of .doc, .xls and .ppt): opening, root streams, summary properties.
 
 libmagic reads only the head it is given; the directory of a large compound
 file usually sits near its end, so such a file is named only
@@ -18,7 +18,8 @@ from .common import call_guarded, corrupt
 
 GENERIC_OLE = ("application/x-ole-storage", "application/CDFV2", "application/vnd.ms-office")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ROOT_FORMATS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"))   # Book: Excel 5/95
+_ROOT_FORMATS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"),   # Book: Excel 5/95
+                 ("PowerPoint Document", "ppt"))
 # The properties that name or describe people; the rest are counts and dates.
 _PROPERTIES = ("author", "last_saved_by", "title", "subject", "keywords", "comments", "manager", "company")
 _UTF16_CODEPAGE = 1200
@@ -55,7 +56,7 @@ def read_stream(ole, name: str, blob: Blob, ctx: ExploreContext, fmt: str) -> by
 
 
 def ole_format(blob: Blob) -> str | None:
-    """'doc' or 'xls' by the root stream names of a compound file libmagic did not name."""
+    """'doc', 'xls' or 'ppt' by the root stream names of a compound file libmagic did not name."""
     try:
         with open_ole(blob, "ole") as ole:
             return next((fmt for stream, fmt in _ROOT_FORMATS if ole.exists(stream)), None)
