@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from connectors import ExploreContext, LimitExceeded, Limits
 from connectors.errors import ConnectorError
 from connectors.extractors import EXTRACTORS, extract_plain
+from mutations import mutated
 from test_extract_samples import BUILDERS, EXPECTED_MIME, blob_of, make_person
 
 PERSON = make_person(23)
@@ -16,21 +17,6 @@ SAMPLES = {fmt: build(PERSON) for fmt, build in BUILDERS.items()}
 SMALL = Limits(max_text_bytes=200_000, max_member_bytes=4 * 1024 * 1024, doc_timeout_s=5)
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                 derandomize=True)
-
-
-@st.composite
-def mutated(draw, sample: bytes) -> bytes:
-    """The sample cut, with bytes flipped, and a run inserted: damage a real file would show."""
-    data = bytearray(sample)
-    for _ in range(draw(st.integers(0, 8))):
-        pos = draw(st.integers(0, len(data) - 1))
-        data[pos] = draw(st.integers(0, 255))
-    if draw(st.booleans()):
-        pos = draw(st.integers(0, len(data)))
-        data[pos:pos] = draw(st.binary(max_size=64))
-    if draw(st.booleans()):
-        data = data[: draw(st.integers(0, len(data)))]
-    return bytes(data)
 
 
 def consume(extractor, data: bytes) -> None:

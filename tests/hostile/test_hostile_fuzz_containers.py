@@ -19,6 +19,7 @@ from builders import make_eml, make_person, within
 from connectors import Blob, ExploreContext, LimitExceeded, Limits, Location, explore
 from connectors.errors import ConnectorError
 from hostile_inputs import OUTLOOK
+from mutations import mutated
 
 PERSON = make_person(41)
 SMALL = Limits(max_text_bytes=200_000, max_member_bytes=2 * 1024 * 1024, max_container_bytes=8 * 1024 * 1024,
@@ -77,20 +78,6 @@ SAMPLES = {
 }
 
 
-@st.composite
-def mutated(draw, sample: bytes) -> bytes:
-    data = bytearray(sample)
-    for _ in range(draw(st.integers(0, 12))):
-        pos = draw(st.integers(0, len(data) - 1))
-        data[pos] = draw(st.integers(0, 255))
-    if draw(st.booleans()):
-        pos = draw(st.integers(0, len(data)))
-        data[pos:pos] = draw(st.binary(max_size=64))
-    if draw(st.booleans()):
-        data = data[: draw(st.integers(0, len(data)))]
-    return bytes(data)
-
-
 def explore_all(data: bytes, tmpdir: str) -> int:
     """Everything the scanner would do with the bytes; returns the number of items."""
     outer = os.path.join(os.path.dirname(tmpdir), "input")   # an outer file lies on disk, as in a scan
@@ -121,7 +108,7 @@ def test_mutated_containers(fmt, tmp_path):
     assert explore_all(sample, str(tmp_path)) > 1 or single, "the intact sample is explored"
 
     @FUZZ
-    @given(mutated(sample))
+    @given(mutated(sample, max_flips=12))
     def check(data):
         explore_all(data, str(tmp_path))
         assert os.listdir(tmp_path) == [], "spooled members are removed"
