@@ -21,3 +21,10 @@ class InventoryLocked(InventoryError):
 
 class KeyFileError(PdsweepError):
     """The HMAC secret is missing, malformed or readable by others."""
+
+
+def connector_error(exc: Exception, context: str = "") -> PdsweepError:
+    """A connector's error that stops a command (an SMB server or credentials problem) as the CLI's:
+    exit 2 when it says the input was wrong (`exit_code` 2), else 1."""
+    message = f"{context}: {exc}" if context else str(exc)
+    return (UsageError if getattr(exc, "exit_code", 1) == 2 else PdsweepError)(message)

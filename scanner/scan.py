@@ -15,7 +15,7 @@ from connectors.smb import SmbError, is_smb_uri, prepare_smb_root, walk_smb
 from .analysis import TaskResult
 from .printable import printable
 from .config import ScanConfig
-from .errors import PdsweepError, UsageError
+from .errors import connector_error
 from .finalise import compact_locations
 from .fingerprint import detector_fingerprint
 from .inventory import InventoryReader, InventoryWriter
@@ -147,7 +147,7 @@ def _root(root: str) -> str:
     try:
         return prepare_smb_root(root)
     except SmbError as exc:
-        raise _scan_error(exc) from None
+        raise connector_error(exc) from None
 
 
 def _walk(roots: list[str], excludes, strict: bool = True):
@@ -157,11 +157,7 @@ def _walk(roots: list[str], excludes, strict: bool = True):
         try:
             yield from walk_smb(root, excludes=excludes, strict=strict)
         except SmbError as exc:   # server or share unusable: stop before anything is marked gone
-            raise _scan_error(exc) from None
-
-
-def _scan_error(exc: SmbError) -> PdsweepError:
-    return (UsageError if exc.exit_code == 2 else PdsweepError)(str(exc))
+            raise connector_error(exc) from None
 
 
 def _analyse(to_read, config, secret, detector_fp, known, writer, summary, progress) -> None:

@@ -157,9 +157,7 @@ class Daemon:
     def _check_due(self, root: RootState, now: float) -> bool:
         """Local roots: every time. Remote roots cost a round trip: every SMB_CHECK_EVERY_S, or at
         once when their watch has ended (the connection dropped) or they are lost."""
-        if not root.cfg.is_smb or root.state == "lost" or root.checked_at is None:
-            return True
-        if root.cfg.watch and not (root.observer and self.observers.alive(root.path)):
+        if not root.cfg.is_smb or root.state == "lost" or root.checked_at is None or self._watch_ended(root):
             return True
         return now - root.checked_at >= SMB_CHECK_EVERY_S
 

@@ -16,7 +16,7 @@ import threading
 from connectors.smb import SmbChange, SmbError, prepare_smb_root, smb_path_kind, watch_smb
 from connectors.smb_credentials import read_credentials_file
 
-from ..errors import PdsweepError, UsageError
+from ..errors import UsageError, connector_error
 from .config import RootConfig
 
 log = logging.getLogger("pdsweep.daemon")
@@ -33,7 +33,7 @@ def prepare_smb_roots(roots: tuple[RootConfig, ...], prompt: bool) -> None:
         try:
             prepare_smb_root(root.source, root.credentials, prompt=prompt)
         except SmbError as exc:
-            raise (UsageError if exc.exit_code == 2 else PdsweepError)(f"{root.path}: {exc}") from None
+            raise connector_error(exc, root.path) from None
 
 
 def check_smb_credentials_files(roots: tuple[RootConfig, ...]) -> None:
