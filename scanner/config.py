@@ -37,6 +37,7 @@ class ScanConfig:
     batch_bytes: int = 8 * 1024 * 1024   # ...or this many bytes, whichever comes first
     flush_rows: int = 50_000             # location rows buffered before a checkpoint is written
     flush_seconds: float = 30.0          # ...or this long since the last checkpoint
+    tenant: str | None = None            # the MSP client this inventory belongs to (scanner/fleet/tenancy.py)
 
     @property
     def resolved_key_path(self) -> str:

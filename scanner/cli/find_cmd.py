@@ -11,6 +11,7 @@ from ..keys import Keyer, load_or_create_secret
 from ..config import KEY_FILE_NAME
 from .options import format_option, handle_errors, identifier_options, inventory_option, key_option, \
     resolve_inventory
+from .fleet_options import fleet_options, open_fleet_reader, warn_other_keys, with_tenant
 from .output import print_csv, print_json, print_table
 
 COLUMNS = ["location", "matched", "entity_types", "modified", "size"]
@@ -22,8 +23,9 @@ CSV_COLUMNS = ["location", "path", "members", "matched", "entity_types", "modifi
 @inventory_option
 @key_option
 @format_option("table", "json", "csv", default="table")
+@fleet_options
 @handle_errors
-def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt):
+def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt, fleet, tenant, s3_endpoint):
     """List every location that holds any of the given identifiers.
 
     Several identifiers are a union: a location holding any of them is a hit.
@@ -33,14 +35,18 @@ def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, f
     Example:
 
         pdsweep find --email jane.smith@example.co.uk --name "Jane Smith" --format json
+
+        pdsweep find --fleet s3://msp-fleet/pdsweep --tenant acme --key /etc/pdsweep/acme.key --name "Jane Smith"
     """
     inventory = resolve_inventory(inventory)
-    reader = open_inventory(inventory)
+    reader = open_fleet_reader(fleet, tenant, key_path, s3_endpoint) if fleet else open_inventory(inventory)
     try:
         secret = load_or_create_secret(key_path or os.path.join(inventory, KEY_FILE_NAME), create=False)
         identifiers = {k: list(v) for k, v in dict(name=name, email=email, phone=phone, postcode=postcode,
                                                    nino=nino, nhs=nhs).items() if v}
-        rows = find_locations(reader, query_keys(Keyer(secret), identifiers))
+        if fleet:
+            warn_other_keys(reader, secret)
+        rows = with_tenant(find_locations(reader, query_keys(Keyer(secret), identifiers)), reader)
     finally:
         reader.close()
     if fmt == "json":

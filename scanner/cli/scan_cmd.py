@@ -10,7 +10,8 @@ from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
 from ..scan import ScanSummary, run_scan
-from .options import handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option
+from .options import handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option, \
+    tenant_option
 from .progress import make_progress
 
 
@@ -29,9 +30,10 @@ from .progress import make_progress
               show_default=True, help="Format of the end-of-scan summary.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @smb_credentials_option
+@tenant_option
 @handle_errors
 def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, model, fmt, quiet,
-                 smb_credentials):
+                 smb_credentials, tenant):
     """Scan files, directories, mailboxes and backups into the inventory.
 
     Unchanged files (same size, mtime and inode) are skipped without being
@@ -47,11 +49,13 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
         pdsweep scan /srv/share /srv/backups --inventory /var/lib/pdsweep
 
         pdsweep scan smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
+
+        pdsweep scan /srv/acme --tenant acme --inventory /var/lib/pdsweep/acme --key /etc/pdsweep/acme.key
     """
     use_credentials_file(smb_credentials)
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
-        workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True,
+        workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True, tenant=tenant,
         detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score))
     progress = make_progress(quiet)
     try:

@@ -90,7 +90,8 @@ def load_daemon_config(path: str) -> DaemonConfig:
 
 
 _TOP_KEYS = {"roots", "inventory", "key", "workers", "limits", "detector", "exclude", "debounce",
-             "max_delay", "polling", "poll_interval", "smb_poll_interval", "log_format", "host"}
+             "max_delay", "polling", "poll_interval", "smb_poll_interval", "log_format", "host",
+             "tenant"}
 _ROOT_KEYS = {"path", "kind", "watch", "interval", "exclude", "credentials"}
 _DETECTOR_KEYS = {"model", "use_ner", "min_score"}
 
@@ -114,6 +115,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
         limits=_limits(data.get("limits", {}), f"{source}: limits"),
         detector=_detector(data.get("detector", {}), f"{source}: detector"),
         excludes=_str_list(data.get("exclude", []), f"{source}: exclude"),
+        tenant=_tenant(data, source),
         **({"host": _typed(data, "host", str, source, "")} if "host" in data else {}))  # default: hostname
     log_format = _typed(data, "log_format", str, source, "text")
     if log_format not in ("text", "json"):
@@ -205,6 +207,16 @@ def _detector(raw, where: str) -> DetectorSettings:
     return DetectorSettings(model=_typed(raw, "model", str, where, DetectorSettings().model),
                             use_ner=_typed(raw, "use_ner", bool, where, True),
                             min_score=float(min_score) if min_score is not None else None)
+
+
+def _tenant(data: dict, where: str) -> str | None:
+    from ..fleet.tenancy import check_tenant_name
+
+    tenant = _typed(data, "tenant", str, where, None)
+    try:
+        return None if tenant is None else check_tenant_name(tenant)
+    except UsageError as exc:
+        raise UsageError(f"{where}: tenant: {str(exc).split(': ', 1)[-1]}") from None
 
 
 def _no_unknown(table: dict, allowed: set[str], where: str) -> None:

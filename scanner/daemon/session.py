@@ -30,7 +30,7 @@ from ..config import ScanConfig
 from ..fingerprint import detector_fingerprint
 from ..inventory import InventoryReader, InventoryWriter
 from ..inventory.schema import LOCATIONS
-from ..keys import load_or_create_secret
+from ..fleet.tenancy import load_tenant_secret
 from ..pool import batch_entries, run_tasks
 from ..scan import ScanSummary, plan_reads, record_result, record_scan, suppressed_locations
 from ..state import OuterState, load_previous
@@ -84,7 +84,7 @@ def covering(paths: Iterable[str]) -> list[str]:
 class Session:
     def __init__(self, config: ScanConfig, on_locked: Callable[[], None] | None = None):
         self.config = config
-        self.secret = load_or_create_secret(config.resolved_key_path)
+        self.secret = load_tenant_secret(config)
         self.detector_fp = detector_fingerprint(config.detector)
         self.writer = InventoryWriter(config.inventory)      # the lock, held until close()
         try:
