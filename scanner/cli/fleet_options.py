@@ -49,3 +49,15 @@ def with_tenant(rows: list[dict], reader) -> list[dict]:
     if tenant is None:
         return rows
     return [dict(row, tenant=tenant) for row in rows]
+
+
+def unreachable_elsewhere(this_host: str):
+    """For a fleet `sar`: a file on another host's disk cannot be read from here (a path of the same
+    name here is another file); object-store and share URIs (not absolute paths) can."""
+    import os
+
+    def reason(row: dict) -> str | None:
+        if row.get("host") != this_host and os.path.isabs(row["path"]):
+            return f"on host {row['host']}: read it there (pdsweep sar with that host's inventory)"
+        return None
+    return reason

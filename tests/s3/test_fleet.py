@@ -167,3 +167,25 @@ def test_kill_9_mid_publish_leaves_a_whole_snapshot_readable(hosts, s3_as, tmp_p
     publish(host, dest)                                            # the next publish completes and tidies up
     final = _snapshot_answer(dest, host, person.email)
     assert any(u.endswith(os.path.basename(extra)) for _, u in final[1])
+
+
+def test_fleet_sar_reads_this_hosts_copies_and_names_the_host_of_the_others(hosts, person, tmp_path):
+    import socket
+
+    dest, here = str(tmp_path / "fleet"), socket.gethostname()
+    publish_as = [(hosts[0], here), (hosts[1], hosts[1].name)]
+    for host, name in publish_as:
+        run_cli(["publish", "-i", host.inventory, "--key", host.key, "--to", dest, "--tenant", "acme", "--host", name])
+    out = tmp_path / "pack"
+    run_cli(["sar", "--fleet", dest, "--tenant", "acme", "--key", hosts[0].key, "--email", person.email,
+             "--name", person.name, "--out", str(out), "-f", "json"])
+    pack = json.loads((out / "index.json").read_text())
+    assert pack["tenant"] == "acme"
+    copies = [c for g in pack["groups"] for c in g["copies"]]
+    assert {c["host"] for c in copies} == {here, hosts[1].name}
+    assert all(c["state"] == "current" for c in copies if c["host"] == here)
+    elsewhere = [c for c in copies if c["host"] == hosts[1].name]
+    assert elsewhere and all(c["state"] == "unreadable" and "on host acme-mail" in c["reason"] for c in elsewhere)
+    letter = next(g for g in pack["groups"] if any(c["location"].endswith("!/old/letter.txt") and c["host"] == here
+                                                  for c in g["copies"]))
+    assert any(person.email in e for e in letter["excerpts"])
