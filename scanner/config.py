@@ -6,6 +6,7 @@ import socket
 from dataclasses import dataclass, field
 
 from connectors import Limits
+from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 DEFAULT_INVENTORY = "pdsweep-inventory"
@@ -37,6 +38,8 @@ class ScanConfig:
     batch_bytes: int = 8 * 1024 * 1024   # ...or this many bytes, whichever comes first
     flush_rows: int = 50_000             # location rows buffered before a checkpoint is written
     flush_seconds: float = 30.0          # ...or this long since the last checkpoint
+    sources: SourceSettings = field(default_factory=SourceSettings)   # credentials file, prompting
+    executor: str = "auto"               # scanner/executors: auto | inprocess | pool (| dask, later)
     tenant: str | None = None            # the MSP client this inventory belongs to (scanner/fleet/tenancy.py)
 
     @property
