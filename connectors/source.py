@@ -59,6 +59,7 @@ class SourceSettings:
 
     credentials_file: str | None = None
     prompt: bool = True          # only ever on a terminal; a service says False
+    s3_endpoint: str | None = None   # s3:// roots: --s3-endpoint; else AWS_ENDPOINT_URL, else AWS itself
 
 
 @dataclass(frozen=True)

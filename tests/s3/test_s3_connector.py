@@ -147,3 +147,26 @@ def test_credentials_come_from_the_standard_chain_and_an_open_file_is_refused(se
     assert who.secret_key not in repr(access)
     assert s3_path_kind(f"s3://{BACKUP_BUCKET}/nothing-here", access) == "missing"
     client_for.cache_clear()
+
+
+def test_the_s3_source_on_the_seam(seaweed, s3_as, prefix, tmp_path):
+    """Through connectors.source only: what the scanner sees of a bucket."""
+    import pickle
+
+    from connectors.source import SourceSettings, source_for
+
+    _put(seaweed, f"{prefix}/a.txt", b"Jane Smith, 07700 900123")
+    s3_as("scanner")
+    source = source_for(f"s3://{BACKUP_BUCKET}/{prefix}/", SourceSettings(s3_endpoint=seaweed.endpoint))
+    assert not source.capabilities.editable and not source.capabilities.change_feed
+    assert "only reads" in source.capabilities.read_only_reason
+    root = source.prepare(f"s3://{BACKUP_BUCKET}/{prefix}/")
+    assert root == f"s3://{BACKUP_BUCKET}/{prefix}"
+    entry = next(iter(source.walk([root])))
+    entry = pickle.loads(pickle.dumps(entry))            # as it travels to a worker, access and all
+    assert source.open_entry(entry, str(tmp_path)).open().read() == b"Jane Smith, 07700 900123"
+    assert source.identity_now(entry.path) == (entry.size, entry.mtime_ns, entry.inode)
+    assert source.kind(root) == "dir" and source.inside(entry.path, root)
+    assert source.open_outer(entry.path, str(tmp_path)).content_hash() == \
+        source.open_entry(entry, str(tmp_path)).content_hash()
+    client_for.cache_clear()
