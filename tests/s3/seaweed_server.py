@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 
 STARTUP_TIMEOUT_S = 40.0
-STOP_GRACE_S = 3.0
+STOP_GRACE_S = 1.0
 BACKUP_BUCKET = "backups"
 FLEET_BUCKET = "fleet"
 TENANTS = ("acme", "beta")
