@@ -73,6 +73,12 @@ def test_publishing_is_refused_for_another_tenant_or_key(hosts, tmp_path):
     result = run_cli(["publish", "-i", acme.inventory, "--key", beta.key, "--to", dest, "--tenant", "acme"], 2)
     assert "key id" in result.output
     assert not os.path.exists(dest) or not os.listdir(dest)
+    publish(acme, dest)
+    stray = str(tmp_path / "stray")                 # an untenanted inventory with a key of its own
+    scan_host(acme.tree, stray, str(tmp_path / "stray.key"), None, "stray")
+    result = run_cli(["publish", "-i", stray, "--key", str(tmp_path / "stray.key"), "--to", dest, "--tenant", "acme"], 2)
+    assert "share one key file" in result.output
+    assert sorted(os.listdir(os.path.join(dest, "tenant=acme"))) == ["host=acme-files"]
 
 
 def test_a_scan_for_another_tenant_or_with_another_key_is_refused(hosts, tmp_path):
@@ -189,3 +195,14 @@ def test_fleet_sar_reads_this_hosts_copies_and_names_the_host_of_the_others(host
     letter = next(g for g in pack["groups"] if any(c["location"].endswith("!/old/letter.txt") and c["host"] == here
                                                   for c in g["copies"]))
     assert any(person.email in e for e in letter["excerpts"])
+
+
+def test_the_daemon_config_names_its_tenant(tmp_path):
+    from scanner.daemon.config import daemon_config_from_dict
+    from scanner.errors import UsageError
+
+    base = {"roots": [{"path": str(tmp_path / "tree")}], "inventory": str(tmp_path / "inv")}
+    assert daemon_config_from_dict(dict(base, tenant="acme")).scan.tenant == "acme"
+    assert daemon_config_from_dict(base).scan.tenant is None
+    with pytest.raises(UsageError, match="^config: tenant: "):
+        daemon_config_from_dict(dict(base, tenant="Acme Ltd"))
