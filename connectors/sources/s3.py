@@ -14,7 +14,7 @@ from typing import Iterable, Iterator
 
 from ..blob import Blob
 from ..filesystem import FileEntry, WalkProblem
-from ..s3 import S3FileEntry, s3_blob, s3_identity, s3_outer_blob, s3_path_kind, walk_s3
+from ..s3 import S3FileEntry, s3_blob, s3_outer_blob, s3_path_kind, walk_s3
 from ..s3_client import S3Access, resolve_access
 from ..s3_uri import canonical_uri, inside
 from ..source import Capabilities, Source, register
@@ -54,7 +54,9 @@ class S3Source(Source):
         return s3_path_kind(uri, self._access())
 
     def identity_now(self, uri: str) -> tuple[int, int, int] | None:
-        return s3_identity(uri, self._access())
+        # Not asked per object (a HEAD each): every GET is pinned to the listed version by If-Match, so
+        # an object rewritten while it was read is already an error row, read again on the next crawl.
+        return None
 
     def open_entry(self, entry: FileEntry, tmpdir: str) -> Blob:
         if not isinstance(entry, S3FileEntry) or entry.access is None:

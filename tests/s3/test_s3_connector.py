@@ -11,7 +11,7 @@ import pytest
 from connectors import ExploreContext, Limits, explore
 from connectors import s3 as s3mod
 from connectors.filesystem import WalkProblem
-from connectors.s3 import S3Blob, S3RangeReader, s3_blob, s3_outer_blob, s3_path_kind, walk_s3
+from connectors.s3 import S3RangeReader, s3_blob, s3_identity, s3_outer_blob, s3_path_kind, walk_s3
 from connectors.s3_client import S3CredentialsError, S3ReadError, S3Unavailable, client_for, resolve_access
 from connectors.s3_uri import S3Path, S3UriError, canonical_uri
 from seaweed_server import BACKUP_BUCKET
@@ -165,7 +165,7 @@ def test_the_s3_source_on_the_seam(seaweed, s3_as, prefix, tmp_path):
     entry = next(iter(source.walk([root])))
     entry = pickle.loads(pickle.dumps(entry))            # as it travels to a worker, access and all
     assert source.open_entry(entry, str(tmp_path)).open().read() == b"Jane Smith, 07700 900123"
-    assert source.identity_now(entry.path) == (entry.size, entry.mtime_ns, entry.inode)
+    assert s3_identity(entry.path, entry.access) == (entry.size, entry.mtime_ns, entry.inode)
     assert source.kind(root) == "dir" and source.inside(entry.path, root)
     assert source.open_outer(entry.path, str(tmp_path)).content_hash() == \
         source.open_entry(entry, str(tmp_path)).content_hash()
