@@ -105,8 +105,28 @@ def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
         pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
     except Exception:
         pairs = email.utils.getaddresses([header_text(msg, name)])
+    pairs = pairs + _missed_addresses(msg, name, pairs)
     return [_name_or_address(_CONTROL.sub(" ", recovered(n)).strip(), _CONTROL.sub("", recovered(a)).strip())
             for n, a in pairs if n.strip() or a.strip()]
+
+
+_ADDRESS_IN_RAW = re.compile(r"[^\s<>\[\]();,:'\"`]+@[^\s<>\[\]();,:'\"`]+\.[A-Za-z]{2,}")
+
+
+def _missed_addresses(msg: Message, name: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Addresses in the raw header that the header classes dropped. Outlook writes
+    `'jane@x.com'; 'john@x.com'` (`;` ends a group, so only the first is read) and
+    `Jane Doe [mailto:jane@x.com]` (read as a name alone)."""
+    raw = _decoded_raw(msg, name)
+    if raw.count("@") <= sum(a.count("@") for _, a in pairs):
+        return []
+    seen = " ".join(a for _, a in pairs).casefold()
+    missed: list[tuple[str, str]] = []
+    for address in _ADDRESS_IN_RAW.findall(raw):
+        if address.casefold() not in seen:
+            seen += " " + address.casefold()
+            missed.append(("", address))
+    return missed
 
 
 def _name_or_address(name: str, addr: str) -> tuple[str, str]:
