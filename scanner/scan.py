@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 import uuid
 from collections import Counter
@@ -15,7 +16,7 @@ from connectors.smb import SmbError, is_smb_uri, prepare_smb_root, walk_smb
 from .analysis import TaskResult
 from .printable import printable
 from .config import ScanConfig
-from .errors import connector_error
+from .errors import UsageError, connector_error
 from .finalise import compact_locations
 from .fingerprint import detector_fingerprint
 from .inventory import InventoryReader, InventoryWriter
@@ -137,6 +138,25 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
             summary.bytes_to_read += found.size
     writer.add("locations", problems)
     return to_read, seen
+
+
+def check_roots(roots: list[str]) -> None:
+    """A local root that does not exist or cannot be read at all is a typo, not a scan: UsageError
+    (exit 2) naming it, before anything is written. smb:// roots are checked when they are prepared;
+    the daemon keeps retrying a missing root instead (it never calls this)."""
+    for root in roots:
+        if is_smb_uri(root):
+            continue
+        path = os.path.abspath(root)
+        try:
+            if os.path.isdir(path):
+                with os.scandir(path):
+                    pass
+            else:
+                if stat.S_ISREG(os.stat(path).st_mode):   # a FIFO or device is the walker's to record
+                    os.close(os.open(path, os.O_RDONLY))      # opened, not read: atime stays
+        except OSError as exc:
+            raise UsageError(f"cannot scan {printable(path)}: {exc.strerror or type(exc).__name__}") from None
 
 
 def _root(root: str) -> str:
