@@ -16,13 +16,14 @@ from detectors.context import boosted, has_context
 from detectors.gazetteer import preload_word_lists
 from detectors.fields import field_findings, not_person_spans
 from detectors.model import DetectorSettings, Finding
+from detectors.name_index import field_name_index, name_index
 from detectors.names import person_findings
 from detectors.ner import entities_many, load_ner
 from detectors.recognizers import build_recognisers
 from detectors.recognizers.base import windows
 from detectors.scores import min_score_for
 
-DETECTOR_VERSION = "2"
+DETECTOR_VERSION = "3"   # 3: the name index
 
 
 class Detector:
@@ -67,7 +68,9 @@ class Detector:
         blocked = not_person_spans(fields)
         people = [p for p in people if not any(s < p.end and p.start < e for s, e in blocked)]
         structured = [f for f in field_findings(text, fields) if self._wanted(f.entity_type)]
-        found = _dedupe(patterns + people + structured)
+        # The name index is keyed for `find`, whatever NER labels (name_index.py); NAME_INDEX is no label.
+        index = name_index(text) + field_name_index(fields) if self.person_enabled else []
+        found = _dedupe(patterns + people + structured + index)
         keep = [f for f in found if f.score >= min_score_for(f.entity_type, self.settings.min_score)]
         return sorted(keep, key=lambda f: (f.start, f.end, f.entity_type))
 

@@ -35,6 +35,7 @@ ENTITY_KIND = {
     "DATE_OF_BIRTH": "dob",
     "UK_PASSPORT": "passport",
     "UK_DRIVING_LICENCE": "licence",
+    "NAME_INDEX": "name",
 }
 # Honorifics and post-nominals: not part of a name's key ("Dr Jane Smith" is keyed as "jane smith").
 HONORIFICS = frozenset({
@@ -82,6 +83,9 @@ def index_forms(entity_type: str, text: str) -> List[str]:
     value = (text or "").strip()
     if not value:
         return []
+    if entity_type == "NAME_INDEX":
+        from detectors.name_index import pair_forms   # it builds on name_tokens above
+        return pair_forms(value)
     if kind == "name":
         return _name_forms(value)
     if kind == "email":
@@ -116,7 +120,7 @@ def query_forms(kind: str, text: str) -> List[str]:
         "postcode": re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", _compact(value)) is not None,
         "nino": re.fullmatch(r"[A-Z]{2}\d{6}[A-D]?", _compact(value)) is not None,
     }.get(kind, True)
-    entity = {v: k for k, v in ENTITY_KIND.items()}[kind]
+    entity = {v: k for k, v in ENTITY_KIND.items() if k != "NAME_INDEX"}[kind]
     forms = index_forms(entity, value) if valid else []
     if not forms:
         raise ValueError(_QUERY_ERRORS[kind])

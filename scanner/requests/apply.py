@@ -104,7 +104,7 @@ def _edit_file(action: dict, subject: Subject, detector, rows_mode: str | None) 
     if fresh.state != "current" or fresh.text is None:
         raise Refused(f"cannot read the file afresh ({fresh.state} {fresh.reason})".strip())
     mine, _ = subject.split(detector.analyze(fresh.text, fresh.fields))
-    values = {f.text for f in mine if f.text and f.text.strip()}
+    values = surface_values(mine)
     if not values:
         raise Refused("the subject's values were not detected afresh; nothing to redact")
     new = _redacted(action.get("editor"), raw, values, rows_mode == "remove")
@@ -112,6 +112,16 @@ def _edit_file(action: dict, subject: Subject, detector, rows_mode: str | None) 
         raise Refused("the subject's values were not found in the file's bytes (encoded?): edit by hand")
     replace_file(path, new)
     return f"redacted {len(values)} distinct value(s)"
+
+
+def surface_values(mine: list) -> set[str]:
+    """The texts to erase: every form the subject's name was written in. A name cut by a line
+    break (`Tomas\\nRecke`) is stored with other bytes between its words (CRLF, markup), so each
+    line of it is erased as well."""
+    values = {f.text for f in mine if f.text and f.text.strip()}
+    for text in [v for v in values if "\n" in v]:
+        values |= {part.strip() for part in text.split("\n") if len(part.strip()) > 1}
+    return values
 
 
 def _redacted(editor: str | None, raw: bytes, values: set[str], remove: bool) -> bytes:
