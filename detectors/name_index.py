@@ -47,16 +47,20 @@ _WORD = (
 _INITIAL = r"\p{Lu}\.?"
 _TITLE = r"(?i:mr|mrs|ms|miss|mx|dr|prof|sir|dame|rev|revd|lord|lady)\.?"
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|das|y)"
-_GAP = r"(?:[ \t\xa0]+|[ \t\xa0]*\r?\n(?:[ \t\xa0]*\r?\n)?[ \t\xa0]*)"     # spaces, a tab (table cells), one or two line breaks
+# Between two words of a name: spaces, a tab (table cells), markup left in text (`</forename><surname>`,
+# `&nbsp;`), at most two line breaks. A gap with a line break or a tag is a break between fields.
+_SPACE = r"(?:[ \t\xa0]|<[^<>\n]{0,100}>|&nbsp;)"
+_GAP = rf"(?:{_SPACE}+(?:\r?\n{_SPACE}*){{0,2}}|(?:\r?\n{_SPACE}*){{1,2}})"
 _UNIT = rf"(?:{_WORD}|{_INITIAL})"
 _RUN = regex.compile(
     rf"(?<![\p{{L}}\d@.'’\-]){_UNIT}(?:{_GAP}(?:{_PARTICLE}{_GAP})?{_UNIT})+(?![\p{{L}}\d@])"
 )
-# "OYELARAN, Funmilayo", "Carver, Neil R.": a lone word (line start, or after ':', ';', '>', '(', '|'...)
+# "OYELARAN, Funmilayo", "Carver, Neil R.", "Ó Céilleachair, Leslie", "by van Dijk, Jan": a surname not
+# itself after a capitalised word ("Grace Okafor, Peter Lindqvist" is two people), a comma, a given name.
 _SURNAME_FIRST = regex.compile(
-    rf"(?:^|(?<=[:;>(|\"\t]|\s\s)|(?<=[:;>(|\"]\s))[ \t]*({_WORD})[ \t]*,[ \t]*({_WORD}|{_INITIAL})"
-    rf"(?:[ \t]+({_WORD}|{_INITIAL}))?(?![\p{{L}}\d@])",
-    regex.MULTILINE,
+    rf"(?<![\p{{L}}\d@.'’\-])(?<!\p{{Lu}}[\p{{L}}'’\-]*[ \t\xa0]+)"
+    rf"((?:(?:{_PARTICLE}|\p{{Lu}}['’]?)[ \t]+)?{_WORD})[ \t]*,[ \t]*({_WORD}|{_INITIAL})"
+    rf"(?:[ \t]+({_WORD}|{_INITIAL}))?(?![\p{{L}}\d@])"
 )
 _WORD_RE = regex.compile(rf"{_TITLE}(?=\s)|{_WORD}|{_INITIAL}")
 _TITLE_RE = regex.compile(rf"{_TITLE}")
@@ -97,7 +101,8 @@ def _tokens(text: str, start: int, end: int) -> List[Token]:
     out: List[Token] = []
     at = start
     for m in _WORD_RE.finditer(text, start, end):
-        if "\n" in text[at : m.start()]:
+        gap = text[at : m.start()]
+        if out and ("\n" in gap or "<" in gap):
             out.append((at, at, "\n"))
         at = m.end()
         word = m.group()
@@ -180,7 +185,7 @@ def _runs(text: str) -> List[Finding]:
 def _surname_first(text: str) -> List[Finding]:
     found = []
     for match in _SURNAME_FIRST.finditer(text):
-        surname = _key(match.group(1))
+        surname = name_tokens(match.group(1))[-1] if name_tokens(match.group(1)) else ""
         for group in (2, 3):
             given = match.group(group)
             initial = given and len(given.rstrip(".")) == 1

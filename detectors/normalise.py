@@ -4,7 +4,7 @@
 |---|---|---|
 | email | trim, casefold | `Jane.Smith@X.co.uk` -> `email:jane.smith@x.co.uk` |
 | phone | phonenumbers, region GB, E.164 | `(01482) 420150` -> `phone:+441482420150` |
-| name | NFKD, no accents, casefold, no titles or initials, sorted | `SMITH, Jane` -> `name:jane smith` |
+| name | NFKD, no accents (ł→l, ø→o, ß→ss too), casefold, no titles or initials, sorted | `SMITH, Jane` -> `name:jane smith` |
 | postcode, NINO | uppercase, no spaces | `hu13 0gd` -> `postcode:HU130GD` |
 | NHS, card, account, IBAN | digits (IBAN: letters too) only | |
 
@@ -45,9 +45,14 @@ HONORIFICS = frozenset({
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
+# Letters NFKD does not split into a base and an accent, written without it all the same ("Lukasz").
+_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
+                       "ð": "d", "ħ": "h", "ŀ": "l"})
+
+
 def name_tokens(text: str) -> List[str]:
     plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold().translate(_FOLD)
     tokens = [t.replace("’", "'") for t in _NAME_TOKEN.findall(plain)]
     return [t for t in tokens if len(t) > 1 and t not in HONORIFICS]
 
