@@ -42,7 +42,7 @@ NAME_FIELD_LABELS = ("person", "name")   # a field hint whose value is not in th
 # A name word: Capitalised (O'Neill, McDonald, Smith-Jones, Siân) or ALL CAPS (OYELARAN, O'BRIEN).
 _WORD = (
     r"(?:\p{Lu}(?:['’]\p{Lu}|c\p{Lu}|ac\p{Lu})?\p{Ll}+(?:[-'’]\p{Lu}\p{Ll}+)*"
-    r"|\p{Lu}{2,}(?:[-'’]\p{Lu}{2,})*)"
+    r"|\p{Lu}(?:['’]\p{Lu})?\p{Lu}+(?:[-'’]\p{Lu}{2,})*)"
 )
 _INITIAL = r"\p{Lu}\.?"
 _TITLE = r"(?i:mr|mrs|ms|miss|mx|dr|prof|sir|dame|rev|revd|lord|lady)\.?"
@@ -62,6 +62,8 @@ _SURNAME_FIRST = regex.compile(
     rf"((?:(?:{_PARTICLE}|\p{{Lu}}['’]?)[ \t]+)?{_WORD})[ \t]*,[ \t]*({_WORD}|{_INITIAL})"
     rf"(?:[ \t]+({_WORD}|{_INITIAL}))?(?![\p{{L}}\d@])"
 )
+_AFTER_PARTICLE = regex.compile(rf"(?<![\p{{L}}]){_PARTICLE}[ \t\xa0]+$")
+_VOUCHED = "+"
 _WORD_RE = regex.compile(rf"{_TITLE}(?=\s)|{_WORD}|{_INITIAL}")
 _TITLE_RE = regex.compile(rf"{_TITLE}")
 
@@ -85,6 +87,8 @@ def plausible_pair(a: str, b: str) -> bool:
     """Both words name-like, or a known given name with any other word (`Neil Carver`, `Carver, Neil`)."""
     if a == b:
         return False
+    if b.startswith(_VOUCHED):
+        return _word(a) and (name_like(a) or a in first_names())
     if name_like(a) and name_like(b):
         return True
     given = first_names()
@@ -109,8 +113,10 @@ def _tokens(text: str, start: int, end: int) -> List[Token]:
         if _TITLE_RE.fullmatch(word) and word.rstrip(".").casefold() in HONORIFICS:
             continue
         letter = len(word.rstrip(".")) == 1
-        out.append((m.start(), m.end() - (word.endswith(".") and not letter), word[0].casefold() if letter
-                    else _key(word)))
+        key = word[0].casefold() if letter else _key(word)
+        if _AFTER_PARTICLE.search(gap):
+            key = _VOUCHED + key          # "ten Pas": a particle says a surname follows
+        out.append((m.start(), m.end() - (word.endswith(".") and not letter), key))
     return out
 
 
@@ -163,7 +169,7 @@ def _crosses(segment: List[Token], first: Token, last: Token) -> bool:
 def _initials(segment: List[Token]) -> Iterable[Tuple[Token, Token]]:
     """ "F. Oyelaran", "F Oyelaran": an initial straight before a name word (weaker, `--loose` only)."""
     for a, b in zip(segment, segment[1:]):
-        if len(a[2]) == 1 and a[2] != "\n" and b[2] != "\n" and len(b[2]) > 1 and name_like(b[2]):
+        if len(a[2]) == 1 and a[2] != "\n" and b[2] != "\n" and _word(b[2].lstrip(_VOUCHED)):
             yield a, b
 
 

@@ -93,8 +93,8 @@ def _pages(doc: PDFDocument, stream: BinaryIO, max_page_chars: int) -> Iterator[
 
 
 _INFO_PEOPLE = ("Author", "Creator", "Producer", "Title", "Subject", "Keywords")
-_XMP_PEOPLE = re.compile(r"<(?:dc:creator|pdf:Author|xmp:CreatorTool|photoshop:AuthorsPosition|"
-                         r"xmpRights:Owner|dc:contributor)\b[^>]*>(.{0,2000}?)</", re.DOTALL)
+_XMP_PEOPLE = re.compile(r"<(dc:creator|pdf:Author|xmp:CreatorTool|xmpRights:Owner|dc:contributor)\b[^>]*>"
+                         r"(.{0,2000}?)</\1>", re.DOTALL)
 _XMP_VALUE = re.compile(r"<rdf:li\b[^>]*>([^<]{1,300})</rdf:li>|^([^<]{1,300})$")
 
 
@@ -108,7 +108,7 @@ def properties(doc: PDFDocument) -> Iterator[str]:
             if value and f"{key}: {value}" not in lines:
                 lines.append(f"{key}: {value}")
     xmp = _xmp(doc)
-    for block in _XMP_PEOPLE.findall(xmp):
+    for _tag, block in _XMP_PEOPLE.findall(xmp):
         for li, bare in _XMP_VALUE.findall(block.strip()):
             value = html.unescape((li or bare).strip())
             if value and f"Author: {value}" not in lines:

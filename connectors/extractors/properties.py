@@ -18,7 +18,7 @@ _MAX_PART = 64 * 1024 * 1024          # a part this big is text, already read by
 _PROPERTY_PARTS = ("docProps/core.xml", "docProps/app.xml", "meta.xml")
 _ANNOTATED_PARTS = re.compile(
     r"(word/(document|comments\w*|footnotes|endnotes|header\d*|footer\d*)\.xml"
-    r"|xl/comments\d*\.xml|xl/threadedComments/[^/]+\.xml|xl/persons/person\.xml"
+    r"|xl/comments\d*\.xml|xl/comments/[^/]+\.xml|xl/threadedComments/[^/]+\.xml|xl/persons/person\.xml"
     r"|ppt/commentAuthors\.xml|ppt/authors\.xml|ppt/comments/[^/]+\.xml"
     r"|content\.xml|styles\.xml)$")
 # Element values: <dc:creator>, <cp:lastModifiedBy>, <Manager>, <meta:initial-creator>, <author> (xlsx).
