@@ -62,6 +62,8 @@ _SURNAME_FIRST = regex.compile(
     rf"((?:(?:{_PARTICLE}|\p{{Lu}}['’]?)[ \t]+)?{_WORD})[ \t]*,[ \t]*({_WORD}|{_INITIAL})"
     rf"(?:[ \t]+({_WORD}|{_INITIAL}))?(?![\p{{L}}\d@])"
 )
+# Where a comma form may be: a capitalised word, a comma, a capital (a cheap regex; the full one runs there).
+_COMMA_HINT = regex.compile(r"\p{Lu}[\p{L}'’\-]*[ \t]*,[ \t]*\p{Lu}")
 _AFTER_PARTICLE = regex.compile(rf"(?<![\p{{L}}]){_PARTICLE}[ \t\xa0]+$")
 _VOUCHED = "+"
 _WORD_RE = regex.compile(rf"{_TITLE}(?=\s)|{_WORD}|{_INITIAL}")
@@ -95,6 +97,7 @@ def plausible_pair(a: str, b: str) -> bool:
     return _word(a) and _word(b) and (a in given or b in given)
 
 
+@lru_cache(maxsize=200_000)
 def _key(word: str) -> str:
     tokens = name_tokens(word)
     return tokens[0] if tokens else word.rstrip(".").casefold()
@@ -110,11 +113,12 @@ def _tokens(text: str, start: int, end: int) -> List[Token]:
             out.append((at, at, "\n"))
         at = m.end()
         word = m.group()
-        if _TITLE_RE.fullmatch(word) and word.rstrip(".").casefold() in HONORIFICS:
+        bare = word.rstrip(".")
+        if len(bare) < 6 and bare.casefold() in HONORIFICS:
             continue
-        letter = len(word.rstrip(".")) == 1
+        letter = len(bare) == 1
         key = word[0].casefold() if letter else _key(word)
-        if _AFTER_PARTICLE.search(gap):
+        if len(gap) > 2 and gap[-1] in " \t\xa0" and _AFTER_PARTICLE.search(gap):
             key = _VOUCHED + key          # "ten Pas": a particle says a surname follows
         out.append((m.start(), m.end() - (word.endswith(".") and not letter), key))
     return out
@@ -190,7 +194,7 @@ def _runs(text: str) -> List[Finding]:
 
 def _surname_first(text: str) -> List[Finding]:
     found = []
-    for match in _SURNAME_FIRST.finditer(text):
+    for match in _comma_forms(text):
         surname = name_tokens(match.group(1))[-1] if name_tokens(match.group(1)) else ""
         for group in (2, 3):
             given = match.group(group)
@@ -199,6 +203,15 @@ def _surname_first(text: str) -> List[Finding]:
                 end = match.end(group) - (given.endswith(".") and len(given) > 2)
                 found.append(_finding(text, match.start(1), end))
     return found
+
+
+def _comma_forms(text: str):
+    seen = set()
+    for hint in _COMMA_HINT.finditer(text):
+        for match in _SURNAME_FIRST.finditer(text, max(0, hint.start() - 8), hint.end() + 80):
+            if match.span() not in seen and match.start(1) <= hint.start() < match.end(2):
+                seen.add(match.span())
+                yield match
 
 
 def name_index(text: str) -> List[Finding]:
