@@ -64,12 +64,13 @@ class Detector:
 
     def _one(self, text: str, fields: Sequence, entities) -> List[Finding]:
         patterns = resolve_overlaps(self._pattern_findings(text))
-        people = person_findings(text, entities, patterns) if self.person_enabled else []
+        # The name index is keyed for `find`, whatever NER labels (name_index.py); NAME_INDEX is no label.
+        index = name_index(text) if self.person_enabled else []
+        people = person_findings(text, entities, patterns, index) if self.person_enabled else []
         blocked = not_person_spans(fields)
         people = [p for p in people if not any(s < p.end and p.start < e for s, e in blocked)]
         structured = [f for f in field_findings(text, fields) if self._wanted(f.entity_type)]
-        # The name index is keyed for `find`, whatever NER labels (name_index.py); NAME_INDEX is no label.
-        index = name_index(text) + field_name_index(fields) if self.person_enabled else []
+        index += field_name_index(fields) if self.person_enabled else []
         found = _dedupe(patterns + people + structured + index)
         keep = [f for f in found if f.score >= min_score_for(f.entity_type, self.settings.min_score)]
         return sorted(keep, key=lambda f: (f.start, f.end, f.entity_type))

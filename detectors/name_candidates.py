@@ -10,6 +10,7 @@ from typing import List, Tuple
 import regex
 
 from detectors.gazetteer import (
+    AMBIGUOUS_WORDS,
     COMMON_WORDS,
     names_a_country,
     NEVER_NAME_WORDS,
@@ -32,13 +33,16 @@ LIST_SCORE = 0.6  # "Kónya, Becker and Vasquez": every word of the list name-li
 _CUE_BEFORE = regex.compile(
     r"(?:\bmy name is|\bname is|\bname:|\bi'?m|\bi am|\bcalled|\bcall me|\bdear|\bhi|\bhello|\blast name\??|"
     r"\bfirst name\??|\bsurname:?|\bspeak to|\bspoke to|\bask for|\bfollow up with|\bsaid|\bshouted at|"
-    r"\bmarried|\bsigned|\buser:|\bcalls me|\bstarring)[ \t]*[\"“]?$",
+    r"\bmarried|\bsigned|\buser:|\bcalls me|\bstarring|\bsays|\baccording to|\bmaiden name is|\bremember me,|"
+    r"\bmy (?:kid|son|daughter|wife|husband|brother|sister|mum|mom|dad|mother|father|friend)|\bproducer|"
+    r"\bdirected by|\bwritten by|\bjoin accounts with(?: m[rs]s?\.?)?)[ \t]*[\"“]?$",
     regex.IGNORECASE,
 )
 # A word followed by what people do: "Tomomi is from", "Alvir spent a year" (weaker: NER may still veto).
+# A bare "is" or "was" is no cue: "Telenav is a design agency", "Zoolander is a 1979 comedy".
 _CUE_AFTER = regex.compile(
-    r"[ \t]+(?:is|was|has|had|lives|lived|spent|shouted|says|said|works|worked|wants|told|"
-    r"asked|will be|went|joined)\b"
+    r"[ \t]+(?:is from|is my|is our|was born|was my|has|had|lives|lived|spent|shouted|says|said|works|"
+    r"worked|wants|told|asked|will be|went|joined|began|explained|wrote|writes)\b"
 )
 _SPEAKER = regex.compile(r"[ \t]*:[ \t]*(?:[\"“]|\p{Lu})")
 # A capitalised word (O'Neill, McDonald, Smith-Jones) or an initial.
@@ -57,7 +61,12 @@ _RUN = regex.compile(
     + _TOKEN
     + r"){0,3}(?![\p{L}\d@])"
 )
-_LOWER_PAIR = regex.compile(r"(?<![\p{L}\d@.])(\p{Ll}{2,})[ \t]+(\p{Ll}{2,})(?![\p{L}\d@])")
+# "patricia desrosiers", "benjamin a seiler", "eric g. samoylova": lower case, a middle initial allowed.
+_LOWER_PAIR = regex.compile(
+    r"(?<![\p{L}\d@.])(\p{Ll}{2,})[ \t]+(?:\p{Ll}\.?[ \t]+)?(\p{Ll}{2,})(?![\p{L}\d@])"
+)
+# A street name then its number, continental style ("Hersnapvej 75", "Joaquin Suarez 2906"): a place.
+_HOUSE_NUMBER_AFTER = regex.compile(r"[ \t]+\d{1,4}[A-Za-z]?\b(?![\d/.:,\-])")
 _LIST = regex.compile(
     r"(?<![\p{L}\d@.])("
     + _TOKEN
@@ -108,6 +117,11 @@ def _name_like(word: str) -> bool:
     return len(key) < 2 or is_known_name_word(key) or not is_dictionary_word(key)
 
 
+def _is_role_word(word) -> bool:
+    key = _key(word)
+    return len(key) > 2 and is_dictionary_word(key) and not is_known_name_word(key) and key not in AMBIGUOUS_WORDS
+
+
 def _cued(text: str, start: int, end: int) -> str:
     """A cue that the next word is someone's name, or the word speaks ("Ubul: What a wife")."""
     line_start = text.rfind("\n", 0, start) + 1
@@ -149,6 +163,8 @@ def _person_span(words, cued=False, after_number=False):
             break
     while words and len(_key(words[-1])) < 2:  # a trailing initial is not part of the name
         words = words[:-1]
+    while len(words) > 2 and _is_role_word(words[0]):  # "Producer Liviana Palerma", "Engineer Ana Ruiz"
+        words = words[1:]
     if not words:
         return None
     first, last = _key(words[0]), _key(words[-1])
@@ -191,7 +207,8 @@ def _name_lists(text: str) -> List[Tuple[int, int, float]]:
     for match in _LIST.finditer(text):
         members = _list_members(text, match)
         if (
-            len(members) >= 2
+            not followed_by_house_number(text, match.end())   # "Maarit and Hersnapvej 75": a street
+            and len(members) >= 2
             and not _is_firm(members)
             and all(len(w) > 2 and _name_like(w) and w.casefold() not in COMMON_WORDS for _, _, w in members)
         ):
@@ -199,9 +216,16 @@ def _name_lists(text: str) -> List[Tuple[int, int, float]]:
     return found
 
 
+def followed_by_house_number(text: str, end: int) -> bool:
+    """ "Hersnapvej 75", "Rua Diadema 1903": a street written before its number (a phone number is longer)."""
+    return _HOUSE_NUMBER_AFTER.match(text, end) is not None
+
+
 def candidate_names(text: str) -> List[Tuple[int, int, float]]:
     spans = []
     for match in _RUN.finditer(text):
+        if followed_by_house_number(text, match.end()):
+            continue
         after_number = _HOUSE_NUMBER.search(text, max(0, match.start() - 20), match.start()) is not None
         span = _person_span(
             _words(text, match.start(), match.end()), _cued(text, match.start(), match.end()), after_number

@@ -60,7 +60,7 @@ _RUN = regex.compile(
 _SURNAME_FIRST = regex.compile(
     rf"(?<![\p{{L}}\d@.'’\-])(?<!\p{{Lu}}[\p{{L}}'’\-]*[ \t\xa0]+)"
     rf"((?:(?:{_PARTICLE}|\p{{Lu}}['’]?)[ \t]+)?{_WORD})[ \t]*,[ \t]*({_WORD}|{_INITIAL})"
-    rf"(?:[ \t]+({_WORD}|{_INITIAL}))?(?![\p{{L}}\d@])"
+    rf"(?:[ \t]+({_WORD}|{_INITIAL}))?(?![\p{{L}}\d@])(?!,?[ \t]+(?:and|&)[ \t])"   # "Hart, Bradley and Coleman"
 )
 # Where a comma form may be: a capitalised word, a comma, a capital (a cheap regex; the full one runs there).
 _COMMA_HINT = regex.compile(r"\p{Lu}[\p{L}'’\-]*[ \t]*,[ \t]*\p{Lu}")
