@@ -103,6 +103,7 @@ def main() -> None:
     ap.add_argument("--subjects", type=int, default=40)
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--base", help="code tree before the change (e.g. a git worktree at 35cfef3)")
+    ap.add_argument("--after", default=ROOT, help="code tree with the change (default: this one)")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
@@ -116,7 +117,7 @@ def main() -> None:
         spec = os.path.join(work, "queries.json")
         with open(spec, "w") as f:
             json.dump(dict(names=[s.full for s in subjects], true_forms=true_forms(everyone)), f)
-        trees = ([("before", os.path.abspath(args.base))] if args.base else []) + [("after", ROOT)]
+        trees = ([("before", os.path.abspath(args.base))] if args.base else []) + [("after", os.path.abspath(args.after))]
         results = {label: run_tree(label, root, corpus, work, spec, args.workers) for label, root in trees}
         report(args, planted, results)
     finally:

@@ -54,6 +54,7 @@ def sizes(inventory: str) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--base", required=True)
+    ap.add_argument("--after", default=ROOT, help="code tree with the change (default: this one)")
     ap.add_argument("--files", type=int, default=2000)
     ap.add_argument("--rounds", type=int, default=2)
     args = ap.parse_args()
@@ -61,7 +62,7 @@ def main() -> None:
     try:
         corpus = os.path.join(work, "corpus")
         stats = build_corpus(corpus, args.files)
-        trees = {"before": os.path.abspath(args.base), "after": ROOT}
+        trees = {"before": os.path.abspath(args.base), "after": os.path.abspath(args.after)}
         times = {label: [] for label in trees}
         for r in range(args.rounds):
             for label, root in trees.items():

@@ -12,7 +12,7 @@ from typing import Optional
 
 from detectors.gazetteer import STREET_OR_ORG_WORDS, countries
 
-_POSTCODE_LINE = re.compile(r"^\s*(?:[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}|\d{4,6}|[A-Z]{2}\s*\d{4,5})\b", re.IGNORECASE)
+_POSTCODE_LINE = re.compile(r"^\s*[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\s*$", re.IGNORECASE)   # a UK postcode alone
 _STREET_LINE = re.compile(r"^\s*(?:\d+[A-Za-z]?[ ,]+\S|(?:flat|apt\.?|unit|suite|po box)\s*\d)", re.IGNORECASE)
 _WORDS = re.compile(r"[^\W\d_]+")
 
@@ -22,12 +22,16 @@ def _line_at(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _neighbour(text: str, line_start: int, line_end: int, step: int) -> Optional[str]:
-    """The nearest non-blank line above (step -1) or below (step 1), or None."""
+    """The line straight above (step -1) or below (step 1), or None: a blank line ends a block."""
     if step < 0:
-        above = text[:max(line_start - 1, 0)].rstrip("\n ").rsplit("\n", 1)
-        return above[-1] if line_start > 0 and above[-1].strip() else None
-    below = text[line_end + 1:].lstrip("\n ").split("\n", 1)
-    return below[0] if line_end < len(text) and below[0].strip() else None
+        if line_start == 0:
+            return None
+        above = text[:line_start - 1].rsplit("\n", 1)[-1]
+        return above if above.strip() else None
+    if line_end >= len(text):
+        return None
+    below = text[line_end + 1:].split("\n", 1)[0]
+    return below if below.strip() else None
 
 
 def _is_street(line: str) -> bool:

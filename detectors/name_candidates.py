@@ -31,11 +31,11 @@ CUE_SCORE = 0.65  # one name-like word after "my name is", "Dear", "speak to"...
 VERB_CUE_SCORE = 0.6  # one name-like word before "is from", "spent", "lives"...
 LIST_SCORE = 0.6  # "Kónya, Becker and Vasquez": every word of the list name-like
 _CUE_BEFORE = regex.compile(
-    r"(?:\bmy name is|\bname is|\bname:|\bi'?m|\bi am|\bcalled|\bcall me|\bdear|\bhi|\bhello|\blast name\??|"
+    r"(?:\bmy name is|\bname is|\bname:|\byour name\?|\bi'?m|\bi am|\bcalled|\bcall me|\bdear|\bhi|\bhello|\blast name\??|"
     r"\bfirst name\??|\bsurname:?|\bspeak to|\bspoke to|\bask for|\bfollow up with|\bsaid|\bshouted at|"
     r"\bmarried|\bsigned|\buser:|\bcalls me|\bstarring|\bsays|\baccording to|\bmaiden name is|\bremember me,|"
     r"\bmy (?:kid|son|daughter|wife|husband|brother|sister|mum|mom|dad|mother|father|friend)|\bproducer|"
-    r"\bdirected by|\bwritten by|\bjoin accounts with(?: m[rs]s?\.?)?)[ \t]*[\"“]?$",
+    r"\bdirected by|\bwritten by|\bnamed (?:him|her)|\bhad given|\bjoin accounts with(?: m[rs]s?\.?)?)[ \t]*[\"“]?$",
     regex.IGNORECASE,
 )
 # A word followed by what people do: "Tomomi is from", "Alvir spent a year" (weaker: NER may still veto).
@@ -43,6 +43,8 @@ _CUE_BEFORE = regex.compile(
 _CUE_AFTER = regex.compile(
     r"[ \t]+(?:is from|is my|is our|was born|was my|has|had|lives|lived|spent|shouted|says|said|works|"
     r"worked|wants|told|asked|will be|went|joined|began|explained|wrote|writes)\b"
+    r"|['’]s[ \t]+(?:kid|kids|address|daughter|son|wife|husband|mother|father|mum|dad|brother|sister|"
+    r"friend|phone|email|birthday)\b"   # "Matej's address", "Franciska's kid"
 )
 _SPEAKER = regex.compile(r"[ \t]*:[ \t]*(?:[\"“]|\p{Lu})")
 # A capitalised word (O'Neill, McDonald, Smith-Jones) or an initial.
@@ -158,7 +160,8 @@ def _person_span(words, cued=False, after_number=False):
     if not titled and (_is_place(words, after_number) or names_a_country([w[2] for w in words])):
         return None
     for i, word in enumerate(words):  # "Barbara Yudina Apt.", "Sieda Batukayev Phone": cut there
-        if _key(word) in UNIT_WORDS or (_key(word) in NEVER_NAME_WORDS and not (titled and i == 0)):
+        initial = i > 0 and len(_key(word)) == 1    # "Martim A Pereira": a middle initial, not the article
+        if _key(word) in UNIT_WORDS or (_key(word) in NEVER_NAME_WORDS and not initial and not (titled and i == 0)):
             words = [] if i == 0 or (i == 1 and not titled) else words[:i]
             break
     while words and len(_key(words[-1])) < 2:  # a trailing initial is not part of the name
@@ -182,6 +185,8 @@ def _person_span(words, cued=False, after_number=False):
         score = UNKNOWN_WORDS_SCORE
     elif cued and _name_like(words[0][2]) and len(_key(words[0])) > 1:
         score = CUE_SCORE if cued == "before" else VERB_CUE_SCORE
+    elif cued == "before" and len(words) > 1 and any(is_known_name_word(_key(w)) for w in words):
+        score = CUE_SCORE  # "I'm Quarto Angelo": a cue, and one of the words a known name
     else:
         return None
     return words[0][0], words[-1][1] - (1 if words[-1][2].endswith(".") else 0), score
@@ -199,6 +204,20 @@ def _is_firm(members) -> bool:
 
 def firm_names(text: str) -> List[Span]:
     return [match.span() for match in _LIST.finditer(text) if _is_firm(_list_members(text, match))]
+
+
+# "silvana, adam, christopher and caleb": a lower-case list, every member a known given name.
+_LOWER_LIST = regex.compile(r"(?<![\p{L}\d@.])\p{Ll}{3,}(?:,[ \t]*\p{Ll}{3,})+,?[ \t]+and[ \t]+\p{Ll}{3,}(?![\p{L}\d@])")
+
+
+def _lower_lists(text: str) -> List[Tuple[int, int, float]]:
+    found = []
+    for match in _LOWER_LIST.finditer(text):
+        members = [(match.start() + m.start(), match.start() + m.end(), m.group())
+                   for m in regex.finditer(r"\p{Ll}+", match.group()) if m.group() != "and"]
+        if all(w in first_names() for _, _, w in members):
+            found.extend((s, e, LIST_SCORE) for s, e, _ in members)
+    return found
 
 
 def _name_lists(text: str) -> List[Tuple[int, int, float]]:
@@ -233,6 +252,7 @@ def candidate_names(text: str) -> List[Tuple[int, int, float]]:
         if span:
             spans.append(span)
     spans.extend(_name_lists(text))
+    spans.extend(_lower_lists(text))
     # "patricia desrosiers": a known first name, then a surname
     for match in _LOWER_PAIR.finditer(text, overlapped=True):
         first, last = match.group(1), match.group(2)
