@@ -17,6 +17,7 @@ from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
 from .common import capped, guarded
+from .properties import people_lines
 from .zipguard import Package, open_package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -119,6 +120,7 @@ def _stream(pkg: Package, ctx: ExploreContext, parts: list[str], blocks: set[str
         for part in parts:
             yield from paragraphs(pkg, part, blocks, text_of)
         yield from metadata(pkg)
+        yield from people_lines(pkg, skip=_META_PARTS)    # app.xml's manager; comment and change authors
         yield from link_targets(pkg)
     finally:
         pkg.close()

@@ -18,6 +18,7 @@ from ..document import Extracted
 from .common import FieldSink, call_guarded, capped, guarded, prefetch
 from .delimited import CELL_SEP
 from .office import TEXT, iter_xml, odf_text, release
+from .properties import people_lines
 from .zipguard import Package, open_package
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -88,6 +89,7 @@ def _xlsx_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator
                 yield from writer.sheet(sheet.title, rows)
         finally:
             book.close()
+        yield from people_lines(pkg)     # author, last modified by, manager, comment authors
     finally:
         pkg.close()
 
@@ -137,6 +139,7 @@ def _ods_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator[
     try:
         for name, group in itertools.groupby(_ods_rows_named(pkg), key=lambda pair: pair[0]):
             yield from writer.sheet(name, (cells for _name, cells in group))
+        yield from people_lines(pkg)
     finally:
         pkg.close()
 

@@ -23,14 +23,21 @@ CSV_COLUMNS = ["location", "path", "members", "matched", "entity_types", "modifi
 @inventory_option
 @key_option
 @format_option("table", "json", "csv", default="table")
+@click.option("--loose", is_flag=True,
+              help="Also match weaker forms of --name: an initial with the surname ('F. Oyelaran'), "
+                   "nicknames ('Bill' for 'William'); marked name~initial / name~nickname in matched.")
 @fleet_options
 @handle_errors
-def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt, fleet, tenant, s3_endpoint):
+def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt, loose, fleet, tenant,
+                 s3_endpoint):
     """List every location that holds any of the given identifiers.
 
     Several identifiers are a union: a location holding any of them is a hit.
     Any written form matches any other ('SMITH, Jane' = 'Jane Smith';
-    '(01482) 420150' = '+441482420150'). Nothing found: an empty list, exit 0.
+    '(01482) 420150' = '+441482420150'). A name matches in any order, case,
+    with titles, middle names or initials between, across line breaks; a
+    person sharing only one of the two names never matches. Nothing found:
+    an empty list, exit 0.
 
     Example:
 
@@ -46,7 +53,7 @@ def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, f
                                                    nino=nino, nhs=nhs).items() if v}
         if fleet:
             warn_other_keys(reader, secret)
-        rows = with_tenant(find_locations(reader, query_keys(Keyer(secret), identifiers)), reader)
+        rows = with_tenant(find_locations(reader, query_keys(Keyer(secret), identifiers, loose=loose)), reader)
     finally:
         reader.close()
     if fmt == "json":
