@@ -17,6 +17,7 @@ from ..context import ExploreContext
 from ..document import Extracted
 from ..errors import EncryptedError
 from .common import FieldSink, call_guarded, capped, corrupt, guarded, prefetch
+from .decrypt import with_default_password
 from .ole import OLE_MAGIC, open_ole, summary_text
 from .spreadsheet import Row, SheetWriter
 
@@ -117,6 +118,7 @@ def _xls_text(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator[
             yield from summary_text(ole, ctx)
 
 
+@with_default_password   # Excel's default password ("VelvetSweatshop") opens it for anyone
 def extract_xls(blob: Blob, ctx: ExploreContext) -> Extracted:
     """Fields for the first `chunk_chars` of text are there on return; later ones as chunks are read."""
     writer = SheetWriter(FieldSink(ctx))

@@ -151,3 +151,9 @@ def extract_pptx(blob: Blob, ctx: ExploreContext) -> Extracted:
 def extract_odt(blob: Blob, ctx: ExploreContext) -> Extracted:
     parts = lambda names: ["content.xml"] + (["styles.xml"] if "styles.xml" in names else [])  # noqa: E731
     return _extract(blob, ctx, "odt", "content.xml", parts, {TEXT + "p", TEXT + "h"}, odf_text)
+
+
+def extract_odp(blob: Blob, ctx: ExploreContext) -> Extracted:
+    """ODP/ODG: slides, notes and shapes hold their text in the same text:p/text:h as ODT."""
+    parts = lambda names: ["content.xml"] + (["styles.xml"] if "styles.xml" in names else [])  # noqa: E731
+    return _extract(blob, ctx, "odp", "content.xml", parts, {TEXT + "p", TEXT + "h"}, odf_text)

@@ -1,0 +1,77 @@
+"""Office files other software writes: Strict OOXML, ODP, encrypted packages, honest compression.
+
+The documents are written by LibreOffice (one soffice run per target format for the whole
+session); Strict and encrypted copies are made from them (format_writers says how).
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from builders import explore_path
+from format_writers import MARKS, odf_encrypted, ooxml_encrypted, rewrite_parts, strict_ooxml
+
+
+
+@pytest.fixture
+def written(lo_written) -> dict[str, bytes]:
+    return lo_written
+
+
+def outer(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return explore_path(path, tmp_path / "work")[str(path)]
+
+
+@pytest.mark.parametrize("name", ["text-docx", "sheet-xlsx", "deck-pptx"])
+def test_strict_ooxml_reads_as_its_transitional_original(written, tmp_path, name):
+    strict = strict_ooxml(written[name])
+    package = zipfile.ZipFile(io.BytesIO(strict))
+    main = next(n for n in package.namelist() if n in ("word/document.xml", "xl/workbook.xml", "ppt/presentation.xml"))
+    assert b"http://purl.oclc.org/ooxml/" in package.read(main)
+    seen = outer(tmp_path, name + ".strict", strict)
+    assert seen.status == "ok"
+    assert MARKS.name in seen.text and MARKS.email in seen.text
+    assert seen.text == outer(tmp_path, name, written[name]).text
+
+
+def test_odp_slides_and_notes_are_read(written, tmp_path):
+    seen = outer(tmp_path, "deck.odp", written["deck-odp"])
+    assert seen.mime == "application/vnd.oasis.opendocument.presentation"
+    assert (seen.status, seen.reason) == ("ok", "")
+    assert MARKS.name in seen.text and MARKS.email in seen.text and MARKS.listed in seen.text
+
+
+@pytest.mark.parametrize("name", ["text-docx", "sheet-xlsx", "deck-pptx"])
+def test_default_password_opens_and_any_other_is_recorded_encrypted(written, tmp_path, name):
+    velvet = outer(tmp_path, name + ".velvet", ooxml_encrypted(written[name], "VelvetSweatshop"))
+    assert velvet.status == "ok" and MARKS.name in velvet.text
+    locked = outer(tmp_path, name + ".locked", ooxml_encrypted(written[name], "not-the-default"))
+    assert (locked.status, locked.reason) == ("encrypted", "office: password protected")
+    assert not locked.text
+
+
+def test_encrypted_odt_is_recorded_encrypted(written, tmp_path):
+    seen = outer(tmp_path, "locked.odt", odf_encrypted(written["text-odt"]))
+    assert (seen.status, seen.reason) == ("encrypted", "odt: password protected")
+
+
+def _padded(document: bytes, paragraphs: int) -> bytes:
+    """The docx with thousands of empty paragraphs before the body: a part that compresses ~1000:1."""
+    filler = b"<w:p/>" * paragraphs
+
+    def edit(name, data):
+        return data.replace(b"<w:body>", b"<w:body>" + filler, 1) if name == "word/document.xml" else data
+    return rewrite_parts(document, edit)
+
+
+def test_a_part_that_inflates_far_but_stays_small_is_read(written, tmp_path):
+    padded = _padded(written["text-docx"], 700_000)          # 4.2 MB of XML from a few KB
+    info = zipfile.ZipFile(io.BytesIO(padded)).getinfo("word/document.xml")
+    assert info.file_size > 500 * info.compress_size and info.file_size > 4_000_000
+    seen = outer(tmp_path, "padded.docx", padded)
+    assert (seen.status, seen.reason) == ("ok", "")
+    assert MARKS.name in seen.text
