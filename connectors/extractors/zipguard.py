@@ -83,8 +83,8 @@ def open_package(blob: Blob, ctx: ExploreContext, fmt: str, required: str) -> Pa
             check_zip(zf, ctx, fmt)
             if required not in zf.NameToInfo:
                 raise corrupt(fmt, "not a valid package")
-            check_odf_encryption(zf, fmt)
-            if is_strict(zf, required):
+            call_guarded(fmt, "not a valid package", lambda: check_odf_encryption(zf, fmt))
+            if call_guarded(fmt, "not a valid package", lambda: is_strict(zf, required)):
                 return _transitional(zf, stream, ctx, fmt)
         except BaseException:
             zf.close()
