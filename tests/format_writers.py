@@ -233,3 +233,58 @@ def qpdf_user_password(pdf: bytes, workdir) -> bytes:
                    check=True, capture_output=True, timeout=60)
     with open(dst, "rb") as f:
         return f.read()
+
+
+class _Unseekable(io.RawIOBase):
+    """A pipe-like sink: zipfile then writes each member with a data descriptor (flag bit 3)."""
+
+    def __init__(self):
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, b) -> int:
+        self.data += b
+        return len(b)
+
+
+def streamed_zip(members: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> bytes:
+    """A zip written as a streaming writer writes it: sizes and CRC after the data, not before."""
+    sink = _Unseekable()
+    with zipfile.ZipFile(sink, "w", method) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return bytes(sink.data)
+
+
+def restreamed(package: bytes) -> bytes:
+    """An office package rewritten by a streaming writer, `mimetype` included (deflated, described after)."""
+    with zipfile.ZipFile(io.BytesIO(package)) as z:
+        return streamed_zip({info.filename: z.read(info) for info in z.infolist()})
+
+
+def zip_with_raw_members(members: list[tuple[bytes, int, bytes, bytes, bytes]]) -> bytes:
+    """A zip from (raw name, method, compressed bytes, plain bytes, extra field), UTF-8 flag unset:
+    for the methods and legacy name encodings no Python writer produces."""
+    import struct
+    import zlib
+
+    local, central = bytearray(), bytearray()
+    for name, method, payload, plain, extra in members:
+        crc, offset = zlib.crc32(plain), len(local)
+        local += struct.pack("<4s5H3I2H", b"PK\x03\x04", 20, 0, method, 0, 0x21, crc, len(payload), len(plain),
+                             len(name), len(extra)) + name + extra + payload
+        central += struct.pack("<4s6H3I5H2I", b"PK\x01\x02", 20, 20, 0, method, 0, 0x21, crc, len(payload),
+                               len(plain), len(name), len(extra), 0, 0, 0, 0, offset) + name + extra
+    end = struct.pack("<4s4H2IH", b"PK\x05\x06", 0, 0, len(members), len(members), len(central), len(local), 0)
+    return bytes(local + central + end)
+
+
+def unicode_path_extra(stored_name: bytes, real_name: str) -> bytes:
+    """Info-ZIP's Unicode Path extra field (0x7075), as `zip` writes it beside a legacy name."""
+    import struct
+    import zlib
+
+    body = b"\x01" + struct.pack("<I", zlib.crc32(stored_name)) + real_name.encode("utf-8")
+    return struct.pack("<HH", 0x7075, len(body)) + body

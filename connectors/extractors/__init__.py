@@ -69,6 +69,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "text/vcard": extract_vcard,
     "text/x-vcard": extract_vcard,
     "text/directory": extract_vcard,
+    "message/news": extract_plain,       # libmagic's name for text opening with "Path:", "Article", "Newsgroups:"...
     "application/encrypted": extract_encrypted_office,     # libmagic: an encrypted OLE package
 }
 
