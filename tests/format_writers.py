@@ -288,3 +288,48 @@ def unicode_path_extra(stored_name: bytes, real_name: str) -> bytes:
 
     body = b"\x01" + struct.pack("<I", zlib.crc32(stored_name)) + real_name.encode("utf-8")
     return struct.pack("<HH", 0x7075, len(body)) + body
+
+
+def pdf_from_objects(objects: list[bytes]) -> bytes:
+    """A PDF from its object bodies (object 1 is the catalog), with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def pdf_stream(data: bytes, extra: bytes = b"", deflate: bool = True) -> bytes:
+    import zlib
+
+    if deflate:
+        data, extra = zlib.compress(data), extra + b" /Filter /FlateDecode"
+    return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def filled_form_pdf(page_text: str, xfa_data: str, fields: dict[str, str], attachment: tuple[str, bytes]) -> bytes:
+    """A filled-in form as Acrobat saves one: XFA datasets, AcroForm values (absent from the page
+    content), and a file attached to the page with a FileAttachment annotation."""
+    name, payload = attachment
+    content = b"BT /F1 12 Tf 72 720 Td (%s) Tj ET" % page_text.encode("latin-1")
+    field_refs = " ".join(f"{10 + i} 0 R" for i in range(len(fields))).encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [" + field_refs + b"] /XFA [(datasets) 6 0 R] >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Annots [7 0 R]"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        pdf_stream(content, deflate=False),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        pdf_stream(xfa_data.encode("utf-8")),
+        b"<< /Type /Annot /Subtype /FileAttachment /Rect [10 10 30 30] /FS 8 0 R >>",
+        b"<< /Type /Filespec /F (" + name.encode() + b") /UF (" + name.encode() + b") /EF << /F 9 0 R >> >>",
+        pdf_stream(payload, b" /Type /EmbeddedFile"),
+    ]
+    for key, value in fields.items():
+        objects.append(b"<< /FT /Tx /T (" + key.encode() + b") /V (" + value.encode("latin-1") + b") >>")
+    return pdf_from_objects(objects)
