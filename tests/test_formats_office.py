@@ -6,11 +6,13 @@ session); Strict and encrypted copies are made from them (format_writers says ho
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 
 import pytest
 
 from builders import explore_path
+from legacy_office import rewrite_stream
 from format_writers import MARKS, odf_encrypted, ooxml_encrypted, rewrite_parts, strict_ooxml
 
 
@@ -75,3 +77,34 @@ def test_a_part_that_inflates_far_but_stays_small_is_read(written, tmp_path):
     seen = outer(tmp_path, "padded.docx", padded)
     assert (seen.status, seen.reason) == ("ok", "")
     assert MARKS.name in seen.text
+
+
+def _hlink_url_lengths(stream: bytearray) -> list[int]:
+    """Offsets of the URL-moniker length field of each HLINK record in a Workbook stream."""
+    found, pos = [], 0
+    while pos + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, pos)
+        if kind == 0x01B8:
+            moniker = stream.find(URL_MONIKER, pos, pos + 4 + length)
+            found.append(moniker + 16)
+        pos += 4 + length
+    return found
+
+
+URL_MONIKER = b"\xe0\xc9\xeay\xf9\xba\xce\x11\x8c\x82\x00\xaa\x00K\xa9\x0b"
+
+
+def test_xls_hyperlinks_xlrd_would_refuse_cost_nothing(written, tmp_path):
+    def drop_terminator(stream: bytearray) -> bytearray:
+        at = _hlink_url_lengths(stream)
+        assert at, "LibreOffice wrote no HLINK record"
+        for offset in at:      # the URL's length no longer counts its NUL: xlrd asserts on it
+            struct.pack_into("<I", stream, offset, struct.unpack_from("<I", stream, offset)[0] - 2)
+        return stream
+
+    plain = outer(tmp_path, "links.xls", written["sheet-xls"])
+    assert plain.status == "ok" and MARKS.linked in plain.text and MARKS.listed in plain.text
+    edited = rewrite_stream(written["sheet-xls"], "Workbook", drop_terminator, tmp_path)
+    seen = outer(tmp_path, "odd-links.xls", edited)
+    assert (seen.status, seen.reason) == ("ok", "")
+    assert MARKS.name in seen.text and MARKS.email in seen.text and MARKS.linked in seen.text
