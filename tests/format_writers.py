@@ -10,6 +10,7 @@ swapping the namespaces as Excel's Strict writer names them.
 from __future__ import annotations
 
 import html
+import re
 import io
 import os
 import shutil
@@ -333,3 +334,32 @@ def filled_form_pdf(page_text: str, xfa_data: str, fields: dict[str, str], attac
     for key, value in fields.items():
         objects.append(b"<< /FT /Tx /T (" + key.encode() + b") /V (" + value.encode("latin-1") + b") >>")
     return pdf_from_objects(objects)
+
+
+_SS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_XBOOK = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink xmlns="' + _SS + b'" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><externalBook r:id="rId1">'
+        b'<sheetNames><sheetName val="Staff"/></sheetNames><sheetDataSet><sheetData sheetId="0"><row r="1">'
+        b'<cell r="A1" t="str"><v>Linked Lucy Remote</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>')
+_XDDE = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink xmlns="' + _SS + b'">'
+       b'<ddeLink ddeService="Excel" ddeTopic="C:\\Users\\dora.dde\\Documents\\[staff.xls]Sheet1"><ddeItems>'
+       b'<ddeItem name="R1C1" advise="1"><values rows="1" cols="1"><value t="str"><val>Dde Dora Valueheld</val></value>'
+       b'</values></ddeItem></ddeItems></ddeLink></externalLink>')
+_XRELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" '
+        b'Target="file:///C:/Users/lucy.remote/Documents/staff.xlsx" TargetMode="External"/></Relationships>')
+_XCT = b"application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"
+def xlsx_with_external_links(xlsx: bytes) -> bytes:
+    """The workbook with two external links as Excel writes them: a linked workbook with its cached
+    values (and a path under its owner's profile), and a _XDDE link (which has no relationship part)."""
+    def edit(name, data):
+        if name == "xl/workbook.xml":
+            data = re.sub(rb"<externalReferences>.*?</externalReferences>", b"", data)
+            return data.replace(b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdX1"/><externalReference r:id="rIdX2"/></externalReferences>')
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b"</Relationships>", b'<Relationship Id="rIdX1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLinkX1.xml"/><Relationship Id="rIdX2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLinkX2.xml"/></Relationships>')
+        if name == "[Content_Types].xml":
+            return data.replace(b"</Types>", b'<Override PartName="/xl/externalLinks/externalLinkX1.xml" ContentType="' + _XCT + b'"/><Override PartName="/xl/externalLinks/externalLinkX2.xml" ContentType="' + _XCT + b'"/></Types>')
+        return data
+    return rewrite_parts(xlsx, edit, {"xl/externalLinks/externalLinkX1.xml": _XBOOK, "xl/externalLinks/externalLinkX2.xml": _XDDE,
+                                      "xl/externalLinks/_rels/externalLinkX1.xml.rels": _XRELS})

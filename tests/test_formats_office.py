@@ -13,7 +13,8 @@ import pytest
 
 from builders import explore_path
 from legacy_office import rewrite_stream
-from format_writers import MARKS, odf_encrypted, ooxml_encrypted, rewrite_parts, strict_ooxml
+from format_writers import (MARKS, odf_encrypted, ooxml_encrypted, rewrite_parts, strict_ooxml,
+                            xlsx_with_external_links)
 
 
 
@@ -108,3 +109,12 @@ def test_xls_hyperlinks_xlrd_would_refuse_cost_nothing(written, tmp_path):
     seen = outer(tmp_path, "odd-links.xls", edited)
     assert (seen.status, seen.reason) == ("ok", "")
     assert MARKS.name in seen.text and MARKS.email in seen.text and MARKS.linked in seen.text
+
+
+def test_xlsx_external_and_dde_links_are_read_not_fatal(written, tmp_path):
+    seen = outer(tmp_path, "links.xlsx", xlsx_with_external_links(written["sheet-xlsx"]))
+    assert (seen.status, seen.reason) == ("ok", "")
+    assert MARKS.name in seen.text and MARKS.email in seen.text
+    assert MARKS.linked in seen.text                                # a sheet's mailto: hyperlink
+    assert "Linked Lucy Remote" in seen.text and "lucy.remote" in seen.text   # cached value, linked path
+    assert "Dde Dora Valueheld" in seen.text and "dora.dde" in seen.text      # DDE item and topic
