@@ -363,3 +363,34 @@ def xlsx_with_external_links(xlsx: bytes) -> bytes:
         return data
     return rewrite_parts(xlsx, edit, {"xl/externalLinks/externalLinkX1.xml": _XBOOK, "xl/externalLinks/externalLinkX2.xml": _XDDE,
                                       "xl/externalLinks/_rels/externalLinkX1.xml.rels": _XRELS})
+
+
+def mht(html_body: str) -> bytes:
+    """A web archive as Word and Internet Explorer save one (Python's email writer, quoted-printable)."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
+    archive = MIMEMultipart("related")
+    archive["Subject"] = "Imported page"
+    archive.attach(MIMEText(f"<html><body>{html_body}</body></html>", "html", "utf-8"))
+    return archive.as_bytes()
+
+
+def docx_with_altchunks(docx: bytes, chunks: dict[str, bytes]) -> bytes:
+    """The document with each chunk imported by `<w:altChunk>`, as mail merges and generators do."""
+    rels = "".join(f'<Relationship Id="rIdAlt{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                   f'relationships/aFChunk" Target="{name}"/>' for i, name in enumerate(chunks))
+    body = "".join(f'<w:altChunk r:id="rIdAlt{i}"/>' for i in range(len(chunks)))
+    types = {"htm": "text/html", "html": "text/html", "mht": "message/rfc822", "rtf": "application/rtf",
+             "txt": "text/plain"}
+    defaults = "".join(f'<Default Extension="{ext}" ContentType="{kind}"/>' for ext, kind in types.items())
+
+    def edit(name, data):
+        if name == "word/_rels/document.xml.rels":
+            return data.replace(b"</Relationships>", rels.encode() + b"</Relationships>")
+        if name == "word/document.xml":
+            return re.sub(rb"(<w:sectPr)", body.encode() + rb"\1", data, count=1)
+        if name == "[Content_Types].xml":
+            return data.replace(b"<Default ", defaults.encode() + b"<Default ", 1)
+        return data
+    return rewrite_parts(docx, edit, {f"word/{name}": data for name, data in chunks.items()})

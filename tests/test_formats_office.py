@@ -14,7 +14,7 @@ import pytest
 from builders import explore_path
 from legacy_office import rewrite_stream
 from format_writers import (MARKS, odf_encrypted, ooxml_encrypted, rewrite_parts, strict_ooxml,
-                            xlsx_with_external_links)
+                            docx_with_altchunks, mht, xlsx_with_external_links)
 
 
 
@@ -118,3 +118,17 @@ def test_xlsx_external_and_dde_links_are_read_not_fatal(written, tmp_path):
     assert MARKS.linked in seen.text                                # a sheet's mailto: hyperlink
     assert "Linked Lucy Remote" in seen.text and "lucy.remote" in seen.text   # cached value, linked path
     assert "Dde Dora Valueheld" in seen.text and "dora.dde" in seen.text      # DDE item and topic
+
+
+def test_docx_altchunks_in_html_mht_and_rtf_are_read(written, tmp_path):
+    docx = docx_with_altchunks(written["text-docx"], {
+        "afchunk1.htm": b"<html><body><p>Imported HTML for Hermione Chunkley</p></body></html>",
+        "afchunk2.mht": mht("<p>Web archive names Maximilian Müller-Archiv</p>"),
+        "afchunk3.rtf": written["text-rtf"],
+    })
+    seen = outer(tmp_path, "merged.docx", docx)
+    assert (seen.status, seen.reason) == ("ok", "")
+    assert MARKS.name in seen.text
+    assert "Hermione Chunkley" in seen.text
+    assert "Maximilian Müller-Archiv" in seen.text
+    assert MARKS.commenter in seen.text            # the RTF chunk's comment author

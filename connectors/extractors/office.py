@@ -8,6 +8,7 @@ endnotes, comments, tracked deletions and the author in the core properties.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Callable, Iterable, Iterator
 
@@ -17,6 +18,7 @@ from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
 from .common import capped, guarded
+from .docx_altchunk import altchunk_text
 from .zipguard import Package, open_package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -141,7 +143,13 @@ def _pptx_parts(names: list[str]) -> list[str]:
 
 
 def extract_docx(blob: Blob, ctx: ExploreContext) -> Extracted:
-    return _extract(blob, ctx, "docx", "word/document.xml", _docx_parts, {W + "p"}, ooxml_text)
+    main = _extract(blob, ctx, "docx", "word/document.xml", _docx_parts, {W + "p"}, ooxml_text)
+    return Extracted(itertools.chain(main.chunks, with_altchunks(blob, ctx)), main.fields)
+
+
+def with_altchunks(blob: Blob, ctx: ExploreContext) -> Iterator[str]:
+    """Imported documents (altChunk: HTML, MHT, RTF) after the document's own text."""
+    return capped(guarded("docx", altchunk_text(blob, ctx)), ctx)
 
 
 def extract_pptx(blob: Blob, ctx: ExploreContext) -> Extracted:
