@@ -28,6 +28,7 @@ from ..document import Extracted
 from ..errors import EncryptedError
 from ..limits import LimitExceeded
 from .common import call_guarded, capped, guarded
+from .pdf_forms import form_text
 
 
 def _silence_pdfminer() -> None:
@@ -67,7 +68,8 @@ class _CappedConverter(TextConverter):
         return super().render_char(*args, **kwargs)
 
 
-def _open(stream: BinaryIO) -> PDFDocument:
+def open_document(stream: BinaryIO) -> PDFDocument:
+    """The parsed document, opened with the empty user password (EncryptedError if it needs one)."""
     try:
         return PDFDocument(PDFParser(stream), password="")
     except (PDFPasswordIncorrect, PDFEncryptionError):
@@ -136,7 +138,8 @@ def extract_pdf(blob: Blob, ctx: ExploreContext) -> Extracted:
     _silence_pdfminer()
     stream = blob.open()
     try:
-        doc = call_guarded("pdf", "not a valid file", lambda: _open(stream))
+        doc = call_guarded("pdf", "not a valid file", lambda: open_document(stream))
+        forms = form_values(doc, ctx)
     except BaseException:
         stream.close()
         raise
@@ -144,5 +147,17 @@ def extract_pdf(blob: Blob, ctx: ExploreContext) -> Extracted:
         people = list(properties(doc))   # now: the stream closes after the last page
     except Exception:                    # broken properties never cost the pages
         people = []
-    pieces = itertools.chain(_pages(doc, stream, ctx.limits.max_page_chars), people)
+    pieces = itertools.chain(_pages(doc, stream, ctx.limits.max_page_chars), forms, people)
     return Extracted(capped(guarded("pdf", pieces), ctx))
+
+
+def form_values(doc: PDFDocument, ctx: ExploreContext) -> list[str]:
+    """XFA data and AcroForm values (pdf_forms), read now while the file is open; a damaged form
+    costs only itself (the pages are still read)."""
+    try:
+        return list(form_text(doc, ctx.limits.max_text_bytes))
+    except (LimitExceeded, MemoryError):
+        raise
+    except Exception:
+        ctx.counters["pdf_form_unreadable"] = ctx.counters.get("pdf_form_unreadable", 0) + 1
+        return []
