@@ -18,6 +18,7 @@ in a worker's environment, never in a repr, a log line or the inventory.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import stat
 from dataclasses import dataclass, field
@@ -28,6 +29,9 @@ ENDPOINT_ENV = "AWS_ENDPOINT_URL"
 CONNECT_TIMEOUT_S = 15
 READ_TIMEOUT_S = 60
 _DEFAULT_REGION = "us-east-1"      # S3-compatible stores ignore it; AWS redirects
+# botocore logs "Found credentials in environment variables" at INFO each time: a daemon re-crawling a
+# bucket every few minutes would fill its log with it.
+logging.getLogger("botocore.credentials").setLevel(logging.WARNING)
 
 
 class S3Unavailable(S3Error):
