@@ -118,10 +118,31 @@ def run_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known: frozen
     workers = min(config.workers, len(tasks))
     if workers <= 1 and not config.isolate_workers:
         analyser = Analyser(config, secret, detector_fp, known)
+        _install_test_fault(analyser, os.environ.get(FAULT_ENV))
         for entries in tasks:
-            yield analyser.run(entries, scan_id)
+            yield from _run_in_process(analyser, entries, scan_id, config, detector_fp)
         return
     yield from _run_pool(config, secret, detector_fp, known, tasks, scan_id, workers)
+
+
+def _run_in_process(analyser: Analyser, entries: list[FileEntry], scan_id: str, config: ScanConfig,
+                    detector_fp: str) -> Iterator[TaskResult]:
+    """A batch that raises is run again file by file (what a dead worker's batch gets); a file that
+    raises alone is recorded with the exception's type. (A crash in C code ends the process here:
+    the CLI's scan always isolates its workers.)"""
+    done = set(analyser.done)
+    try:
+        yield analyser.run(entries, scan_id)
+        return
+    except Exception as exc:
+        if len(entries) == 1:
+            analyser.done = done      # what it claimed was never stored
+            reason = f"analysis failed on this file (parser failed: {type(exc).__name__}); file not analysed"
+            yield _lost_result(entries[0], "error", reason, config, scan_id, detector_fp)
+            return
+    analyser.done = done
+    for entry in entries:
+        yield from _run_in_process(analyser, [entry], scan_id, config, detector_fp)
 
 
 def _run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> Iterator[TaskResult]:
