@@ -158,3 +158,16 @@ def test_postcodes_in_any_case(text, expected):
 ])
 def test_postcode_typed_valid(text, valid):
     assert postcode_typed_valid(text) is valid
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("/O=ORG/OU=EXCHANGE ADMINISTRATIVE GROUP/CN=RECIPIENTS/CN=JDOE", []),   # an X.500 path alone: no address
+    ("/o=ORG/ou=Exchange/cn=Recipients/cn=jdoe@example.org", ["jdoe@example.org"]),
+    ("IMCEAEX-_O=ORG_OU=EXCHANGE_CN=RECIPIENTS_CN=JDOE@example.org", ["JDOE@example.org"]),  # an NDR's path
+    ("x =3dprint@example.org", ["print@example.org"]),                        # QP "=3d" in lower case too
+    ("jane@localhost", []), ("jane@example.c", []), ("@example.org", []),
+])
+def test_email_spans(text, expected):
+    from detectors.recognizers.email_recognizer import EmailAddressRecognizer
+
+    assert sorted(text[r.start:r.end] for r in EmailAddressRecognizer().find(text)) == expected
