@@ -17,7 +17,8 @@ from scanner.pool_retries import Retries
 
 
 def entries(*names):
-    return [FileEntry(path=f"/d/{n}", size=1, mtime_ns=0, inode=i, device=0, owner=None) for i, n in enumerate(names)]
+    return [FileEntry(path=f"/d/{n}", size=1, mtime_ns=0, inode=i, device=0, owner=None)
+            for i, n in enumerate(names)]
 
 
 def paths(tasks):

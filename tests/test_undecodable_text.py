@@ -68,7 +68,8 @@ def test_a_message_with_raw_8bit_names_and_the_files_beside_it_keep_their_findin
     for i in range(7):
         (tree / f"note{i}.txt").write_text(f"Write to person{i}@example.org or ring 01482 42015{i}.\n")
     inv = str(tmp_path / "inv")
-    summary = run_scan([str(tree)], ScanConfig(inventory=inv, workers=1, isolate_workers=True))   # one batch of 8
+    # One batch of eight files, as in the report, analysed by one isolated worker.
+    summary = run_scan([str(tree)], ScanConfig(inventory=inv, workers=1, isolate_workers=True))
     assert (summary.status, summary.errors) == ("completed", 0)
 
     def found(*query):
