@@ -51,7 +51,8 @@ _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|
 SURNAME_PREFIXES = frozenset(
     "mac mc mhic ni nic o ua fitz ap ab de del della di da van von le la du dos das st al el bin ibn abu ben "
     "ter ten der den".split())
-_PREFIX = r"(?i:mac|mc|mhic|n[ií]|nic|[oó]|ua|fitz|ap|ab|de|del|della|di|da|van|von|le|la|du|dos|das|st|al|el|bin|ibn|abu|ben|ter|ten|der|den)"
+_PREFIX = (r"(?i:mac|mc|mhic|n[ií]|nic|[oó]|ua|fitz|ap|ab|de|del|della|di|da|van|von|le|la|du|dos|das|st|al|el|"
+           r"bin|ibn|abu|ben|ter|ten|der|den)")
 # Between two words of a name: spaces, a tab (table cells), markup left in text (`</forename><surname>`,
 # `&nbsp;`), at most two line breaks. A gap with a line break or a tag is a break between fields.
 _SPACE = r"(?:[ \t\xa0]|<[^<>\n]{0,100}>|&nbsp;)"
