@@ -37,6 +37,7 @@ class ScanSummary:
     bytes_read: int = 0
     locations: int = 0             # locations written (files, members, messages)
     analysed: int = 0              # unique contents analysed
+    ocr_pages: int = 0             # pages and pictures read by OCR
     findings: int = 0
     skipped: int = 0
     errors: int = 0
@@ -52,6 +53,7 @@ class ScanSummary:
         self.bytes_read += result.stats["bytes_read"]
         self.locations += result.stats["locations"]
         self.analysed += result.stats["analysed"]
+        self.ocr_pages += result.stats["ocr_pages"]
         self.skipped += result.stats["skipped"]
         self.errors += result.stats["errors"]
         self.entity_counts.update(result.entity_counts)

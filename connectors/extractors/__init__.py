@@ -16,6 +16,7 @@ from ..document import Extracted
 from ..errors import EncryptedError
 from .delimited import extract_csv, extract_tsv
 from .excel97 import extract_xls
+from .images import IMAGE_MIMES, extract_image
 from .jsontext import extract_json
 from .markup import extract_html, extract_xml
 from .ole import GENERIC_OLE, ole_format
@@ -71,6 +72,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "text/x-vcard": extract_vcard,
     "text/directory": extract_vcard,
     "application/encrypted": extract_encrypted_office,
+    **{mime: extract_image for mime in IMAGE_MIMES},
 }
 
 

@@ -2,7 +2,8 @@
 
 A PDF that needs a password raises EncryptedError; one encrypted with an
 empty user password (owner restrictions only) opens for anyone and is read.
-A scanned PDF without a text layer gives empty text.
+A scanned page (no text layer, or a short one on a page that is mostly image)
+is read by OCR (`_with_ocr`, connectors/ocr/pdf_pages.py).
 """
 from __future__ import annotations
 
@@ -95,4 +96,11 @@ def extract_pdf(blob: Blob, ctx: ExploreContext) -> Extracted:
     except BaseException:
         stream.close()
         raise
-    return Extracted(capped(guarded("pdf", _pages(doc, stream, ctx.limits.max_page_chars)), ctx))
+    pages = _with_ocr(_pages(doc, stream, ctx.limits.max_page_chars), blob, ctx)
+    return Extracted.paged(capped(guarded("pdf", pages), ctx))
+
+
+def _with_ocr(pages: Iterator[str], blob: Blob, ctx: ExploreContext) -> Iterator[str]:
+    """The OCR hook: each page starts a PageMark; a scanned page gets its recognised text too."""
+    from ..ocr.pdf_pages import ocr_scanned_pages
+    return ocr_scanned_pages(pages, blob, ctx)

@@ -188,6 +188,9 @@ def _limits(raw, where: str) -> Limits:
     values = {}
     for name, value in raw.items():
         default = getattr(Limits(), name)
+        if isinstance(default, (bool, str)):          # ocr = false, ocr_engine = "rapidocr"
+            values[name] = _typed(raw, name, type(default), where, default)
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise UsageError(f"{where}: {name}: expected a positive number, got {value!r}")
         values[name] = type(default)(value)
