@@ -14,6 +14,7 @@ from ..document import PageText
 from ..limits import LimitExceeded
 from .deadline import PageTimeout
 from .engines import OcrUnavailable
+from .fixups import repair_identifiers
 from .reader import check_pixels, page_reader
 
 PAGE_END = "\n\n"      # a blank line after each page: an excerpt never runs across two pages
@@ -38,7 +39,7 @@ def read_page(image: Image.Image, key: str, ctx: ExploreContext, page: int, labe
     ctx.counters["ocr_pages"] = ctx.counters.get("ocr_pages", 0) + 1
     if ctx.progress is not None:
         ctx.progress()      # a long scan is many slow pages, not one stuck document
-    return PageText(found.text + PAGE_END, page, ocr=True, label=label)
+    return PageText(repair_identifiers(found.text) + PAGE_END, page, ocr=True, label=label)
 
 
 def skipped_page(page: int, label: str, note: str) -> PageText:

@@ -1,6 +1,8 @@
 """Tesseract through pytesseract: the Debian `tesseract-ocr` binary and its English data."""
 from __future__ import annotations
 
+import os
+
 from PIL import Image
 
 from .engines import OcrUnavailable, Recognised
@@ -22,6 +24,8 @@ class TesseractEngine:
         except Exception as exc:
             raise OcrUnavailable(f"ocr: tesseract cannot be run ({type(exc).__name__})") from None
         self._tess = pytesseract
+        # One thread: the scanner runs one worker per core; OpenMP would oversubscribe them.
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
     def recognise(self, image: Image.Image, timeout_s: float) -> Recognised:
         image = _enlarged(image.convert("L"))
