@@ -17,7 +17,7 @@ from .printable import printable
 from .config import ScanConfig
 from .errors import connector_error
 from .finalise import compact_locations
-from .fingerprint import detector_fingerprint
+from .fingerprint import detector_fingerprint, ocr_setting
 from .inventory import InventoryReader, InventoryWriter
 from .keys import load_or_create_secret
 from .pool import batch_entries, run_tasks
@@ -71,7 +71,7 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
     started_at = datetime.now(timezone.utc)
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
     secret = load_or_create_secret(config.resolved_key_path)
-    detector_fp = detector_fingerprint(config.detector)
+    detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
     with InventoryWriter(config.inventory) as writer:
         reader = InventoryReader(writer.inventory, writer.manifest)
         try:

@@ -75,3 +75,12 @@ def test_erase_plans_a_scan_as_manual(scanned_estate):
     for scan in (f"{share}/contract.pdf", f"{share}/fax.tif"):
         assert actions[scan]["action"] == "manual"
         assert "OCR" in actions[scan]["reason"]
+
+
+def test_scan_no_ocr_records_the_scans_unread_and_counts_no_pages(scanned_estate, tmp_path):
+    share, _, _ = scanned_estate
+    inventory = str(tmp_path / "inv")
+    summary = cli_json(["scan", str(share), "--no-ocr", "-w", "1", "-q", "-i", inventory, "-f", "json"])
+    assert summary["ocr_pages"] == 0
+    assert summary["reasons"]["skipped: image: OCR is off (--no-ocr)"] == 2     # the JPEG and the TIFF
+    assert cli_json(["find", "--email", SUBJECT, "-i", inventory, "-f", "json"]) == []

@@ -13,6 +13,7 @@ is used when RapidOCR cannot be imported, or when asked for by name.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import shutil
 from dataclasses import dataclass
@@ -64,12 +65,8 @@ def tesseract_present() -> bool:
 
 
 def rapidocr_present() -> bool:
-    try:
-        import onnxruntime  # noqa: F401
-        import rapidocr  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    """Installed, found without importing it (importing onnxruntime has side effects: see rapid.py)."""
+    return all(importlib.util.find_spec(name) is not None for name in ("rapidocr", "onnxruntime"))
 
 
 def resolve_engine(name: str) -> str:

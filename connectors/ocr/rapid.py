@@ -4,8 +4,12 @@ from __future__ import annotations
 import logging
 import os
 
-import numpy as np
-from PIL import Image
+# onnxruntime's telemetry, read when it is imported, writes a device id under ~/.cache and a session
+# file in TMPDIR and can send usage events: a scanner of personal data writes nothing and calls no one.
+os.environ["ORT_DISABLE_TELEMETRY"] = "1"
+
+import numpy as np  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from .engines import OcrUnavailable, Recognised, bundled_file
 
