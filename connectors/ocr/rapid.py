@@ -16,6 +16,7 @@ from .engines import OcrUnavailable, Recognised, bundled_file
 # The models the rapidocr wheel ships (rapidocr/models/); naming them stops any download.
 _DET, _CLS, _REC = "PP-OCRv6_det_small.onnx", "ch_ppocr_mobile_v2.0_cls_mobile.onnx", "PP-OCRv6_rec_small.onnx"
 _MAX_SIDE = 2000        # longest side the page is read at (a 300 dpi A4 page at about 170 dpi: its text stays legible)
+_DET_MAX_SIDE = 1280    # the text detector runs on at most this (its memory grows with the pixels: 1400x2000 took 700 MB)
 
 
 class RapidOcrEngine:
@@ -32,6 +33,12 @@ class RapidOcrEngine:
                       "EngineConfig.onnxruntime.inter_op_num_threads": 1}
         self._ocr = RapidOCR(params={
             "Global.log_level": "critical", "Global.max_side_len": _MAX_SIDE, **one_thread,
+            # Its default ("min" 736) enlarges a picture until its short side is 736 px: a 500x90 strip
+            # became 4090x736 and the detector took 500 MB. Pages are only ever shrunk to fit instead.
+            "Det.limit_type": "max", "Det.limit_side_len": _DET_MAX_SIDE,
+            # No per-line flip: an upside-down page reads poorly and is turned whole (reader.py), which
+            # keeps its lines in order and reads them better than flipping each line did.
+            "Global.use_cls": False,
             "Det.model_path": bundled_file(models, _DET), "Cls.model_path": bundled_file(models, _CLS),
             "Rec.model_path": bundled_file(models, _REC)})
         logging.getLogger("RapidOCR").propagate = False    # its logger would print recognised text
