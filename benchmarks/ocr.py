@@ -215,7 +215,9 @@ def ocr_texts(data: bytes, name: str, engine: str) -> tuple[str, int]:
     """The recognised text of every item in the file, through the connector stack; pages read."""
     from connectors import Blob, ExploreContext, Limits, Location, explore
     with tempfile.TemporaryDirectory() as tmp:
-        ctx = ExploreContext(Limits(ocr_engine=engine), tmp)
+        # A generous page limit: on a shared, loaded machine the default 30 s of wall time would cut
+        # pages that take 2 s of CPU, and this measures the engine, not the machine's load.
+        ctx = ExploreContext(Limits(ocr_engine=engine, ocr_page_timeout_s=300), tmp)
         texts = []
         for item in explore(Blob(Location(f"/bench/{name}"), len(data), data=data), ctx):
             if item.extract is not None and item.status == "ok" and not item.mime.startswith("message/"):
