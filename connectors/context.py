@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .limits import LimitExceeded, Limits
 
@@ -12,6 +13,7 @@ class ExploreContext:
     tmpdir: str                      # private (0700) directory for spooled members
     total_bytes: int = 0             # decompressed bytes read below the outer file
     counters: dict = field(default_factory=dict)
+    progress: Callable[[], None] | None = None   # set by the scanner: a slow step (an OCR page) is progress
 
     def charge(self, nbytes: int) -> None:
         """Count decompressed bytes against max_total_bytes."""

@@ -119,15 +119,18 @@ class Analyser:
                 break
             self._beat()
             if item.extract is not None and item.status == "ok" and self.claim(item.content_hash):
-                self._extract(item, batch)
+                self._extract(item, batch, ctx)
+                result.stats["ocr_pages"] += ctx.counters.pop("ocr_pages", 0)
             self._record(item, entry, scan_id, batch, result)
 
-    def _extract(self, item: Item, batch: "_Batch") -> None:
+    def _extract(self, item: Item, batch: "_Batch", ctx: ExploreContext) -> None:
         found = batch.contents.setdefault(item.content_hash, ContentFindings())
         limits = self.config.limits
         try:
             with time_limit(limits.doc_timeout_s) as progressed:
+                ctx.progress = lambda: (progressed(), self._beat())
                 extracted = item.extract()
+                found.pages = extracted.pages
                 fields = FieldFeeder(extracted.fields)
                 for offset, skip, text in analysis_units(extracted.chunks, limits.chunk_chars,
                                                          limits.chunk_overlap):
@@ -135,12 +138,15 @@ class Analyser:
                     self._beat()
                     found.chars += len(text) - skip
                     batch.add(found, offset, skip, text, fields.for_unit(offset, len(text)))
+            item.reason = page_notes(extracted.pages) or item.reason
         except DocumentTimeout:
             item.status, item.reason = "timeout", "limit: doc_timeout_s"
             found.status = "timeout"
         except Exception as exc:
             item.status, item.reason = status_of(exc), safe_reason(exc)
             found.status = "error"
+        finally:
+            ctx.progress = None
 
     def _record(self, item: Item, entry: FileEntry, scan_id: str, batch: "_Batch",
                 result: TaskResult) -> None:
@@ -165,6 +171,16 @@ class Analyser:
         if item.status != "ok":
             result.stats["errors" if item.status == "error" else "skipped"] += 1
             result.reasons[f"{item.status}: {item.reason}"] += 1
+
+
+def page_notes(pages: list) -> str:
+    """The limits that stopped pages being read (`limit: ocr_max_pages (pages 3, 4)`), for the row's reason."""
+    by_note: dict[str, list[str]] = {}
+    for mark in pages:
+        if mark.note:
+            by_note.setdefault(mark.note, []).append(str(mark.page))
+    return "; ".join(f"{note} (page{'s' if len(p) > 1 else ''} {', '.join(p[:10])}{'...' if len(p) > 10 else ''})"
+                     for note, p in by_note.items())
 
 
 class FieldFeeder:

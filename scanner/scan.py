@@ -18,7 +18,7 @@ from .printable import printable
 from .config import ScanConfig
 from .errors import UsageError, connector_error
 from .finalise import compact_locations
-from .fingerprint import detector_fingerprint
+from .fingerprint import detector_fingerprint, ocr_setting
 from .inventory import InventoryReader, InventoryWriter
 from .keys import load_or_create_secret
 from .pool import batch_entries, run_tasks
@@ -38,6 +38,7 @@ class ScanSummary:
     bytes_read: int = 0
     locations: int = 0             # locations written (files, members, messages)
     analysed: int = 0              # unique contents analysed
+    ocr_pages: int = 0             # pages and pictures read by OCR
     findings: int = 0
     skipped: int = 0
     errors: int = 0
@@ -53,6 +54,7 @@ class ScanSummary:
         self.bytes_read += result.stats["bytes_read"]
         self.locations += result.stats["locations"]
         self.analysed += result.stats["analysed"]
+        self.ocr_pages += result.stats["ocr_pages"]
         self.skipped += result.stats["skipped"]
         self.errors += result.stats["errors"]
         self.entity_counts.update(result.entity_counts)
@@ -70,7 +72,7 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
     started_at = datetime.now(timezone.utc)
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
     secret = load_or_create_secret(config.resolved_key_path)
-    detector_fp = detector_fingerprint(config.detector)
+    detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
     with InventoryWriter(config.inventory) as writer:
         reader = InventoryReader(writer.inventory, writer.manifest)
         try:

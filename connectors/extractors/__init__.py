@@ -16,6 +16,7 @@ from ..document import Extracted
 from .decrypt import extract_encrypted_office
 from .delimited import extract_csv, extract_tsv
 from .excel97 import extract_xls
+from .images import IMAGE_MIMES, extract_image
 from .jsontext import extract_json
 from .markup import extract_html, extract_xml
 from .ole import GENERIC_OLE, ole_format
@@ -73,6 +74,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "application/x-sylk": extract_plain,      # SYLK: text records, values in C;K"..." fields
     "message/news": extract_plain,       # libmagic's name for text opening with "Path:", "Article", "Newsgroups:"...
     "application/encrypted": extract_encrypted_office,     # libmagic: an encrypted OLE package
+    **{mime: extract_image for mime in IMAGE_MIMES},
 }
 
 

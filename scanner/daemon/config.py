@@ -11,6 +11,7 @@ import tomllib
 from dataclasses import dataclass
 
 from connectors import Limits
+from connectors.ocr.engines import ENGINES as OCR_ENGINES
 from connectors.smb_uri import SmbError, SmbPath, is_smb_uri
 from detectors import DetectorSettings
 
@@ -188,6 +189,11 @@ def _limits(raw, where: str) -> Limits:
     values = {}
     for name, value in raw.items():
         default = getattr(Limits(), name)
+        if isinstance(default, (bool, str)):          # ocr = false, ocr_engine = "rapidocr"
+            values[name] = _typed(raw, name, type(default), where, default)
+            if name == "ocr_engine" and value not in ("auto", *OCR_ENGINES):
+                raise UsageError(f"{where}: ocr_engine: expected auto, {', '.join(OCR_ENGINES)}, got {value!r}")
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise UsageError(f"{where}: {name}: expected a positive number, got {value!r}")
         values[name] = type(default)(value)

@@ -38,6 +38,8 @@ FINDINGS = pa.schema([
     ("count", pa.int32()),
     ("score", pa.float32()),          # best score
     ("first_offset", pa.int64()),     # into the extracted text
+    ("first_page", pa.int32()),       # 1-based page of first_offset (PDF, TIFF, scans); null where none
+    ("ocr", pa.bool_()),              # first_offset lies in text recognised by OCR (a scan or photo)
     ("preview", pa.string()),         # masked: j***@example.co.uk
     ("detector", pa.string()),
 ])

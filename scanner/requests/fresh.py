@@ -25,6 +25,7 @@ class Fresh:
     mime: str = ""
     text: str | None = None       # None when the location has no text of its own
     fields: list = field(default_factory=list)
+    pages: list = field(default_factory=list)     # PageMarks: which page (OCR'd or not) each offset is on
     reason: str = ""
 
 
@@ -72,6 +73,7 @@ def _fresh(item, expected_hash: str | None) -> Fresh:
             extracted = item.extract()
             fresh.text = extracted.text()
             fresh.fields = list(extracted.fields)
+            fresh.pages = list(extracted.pages)
         except Exception as exc:
             fresh.reason = f"{status_of(exc)}: {safe_reason(exc)}"
     return fresh

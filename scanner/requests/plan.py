@@ -63,9 +63,12 @@ class _Facts:
         hashes = sorted({h for r in found for h in (r["content_hash"], self.name_keys.get(r["location"])) if h})
         keys = list(subject.keys)
         self.subject_keys: dict[str, set[str]] = {}
-        for h, k in reader.query("SELECT DISTINCT content_hash, value_key FROM findings WHERE content_hash IN "
-                                 "(SELECT unnest(?)) AND value_key IN (SELECT unnest(?))", [hashes, keys]):
+        self.scanned: set[str] = set()      # contents where the subject's data was read by OCR
+        for h, k, ocr in reader.query("SELECT DISTINCT content_hash, value_key, ocr FROM findings WHERE content_hash "
+                                      "IN (SELECT unnest(?)) AND value_key IN (SELECT unnest(?))", [hashes, keys]):
             self.subject_keys.setdefault(h, set()).add(k)
+            if ocr:
+                self.scanned.add(h)
         self.with_others = {p for (p,) in reader.query(
             "SELECT DISTINCT l.path FROM locations l JOIN findings f ON f.content_hash = l.content_hash "
             "WHERE l.path IN (SELECT unnest(?)) AND l.status <> 'gone' AND f.entity_type IN (SELECT unnest(?)) "
@@ -103,6 +106,10 @@ def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:
                     reason="the subject's data is in the file name: rename the file")
     if row["members"]:
         return _member_action(row, base, outer, facts, retention)
+    if row["content_hash"] in facts.scanned or (outer.get("mime") or "").startswith("image/"):
+        return dict(base, action="manual",
+                    reason="a scan or photo (its text was read by OCR): pdsweep does not edit images; black out "
+                           "or delete the subject's data by hand, then rescan")
     editor = editor_for(outer.get("mime"))
     if editor is None:
         return _beyond_use(row, base, outer, retention, f"{outer.get('mime') or 'this format'} is not edited in place")
