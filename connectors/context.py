@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .limits import LimitExceeded, Limits
+from .media.settings import AudioClock, AudioSettings
 
 
 @dataclass
@@ -12,6 +13,8 @@ class ExploreContext:
     tmpdir: str                      # private (0700) directory for spooled members
     total_bytes: int = 0             # decompressed bytes read below the outer file
     counters: dict = field(default_factory=dict)
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    audio_clock: AudioClock | None = None     # the worker's share of max_audio_hours; None: no scan-wide cap
 
     def charge(self, nbytes: int) -> None:
         """Count decompressed bytes against max_total_bytes."""

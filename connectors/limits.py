@@ -24,6 +24,8 @@ class Limits:
     spool_memory_bytes: int = 16 * MB       # members larger than this are spooled to a private temp file
     chunk_chars: int = 100_000              # text is analysed in units of this many characters (NER memory)
     chunk_overlap: int = 200                # and consecutive chunks overlap by this much
+    max_audio_minutes: float = 60.0         # of one recording transcribed (the rest is not)
+    max_audio_hours: float = 24.0           # of audio transcribed in one scan, shared evenly by the workers
 
 
 class LimitExceeded(Exception):

@@ -19,6 +19,8 @@ from connectors.dispatch import safe_reason, status_of
 from connectors.filesystem import FileEntry
 from connectors.smb import is_smb_uri, smb_blob
 
+from detectors.file_name_text import file_name_text
+
 from .chunks import analysis_units
 from .config import ScanConfig
 from .findings import ContentFindings
@@ -148,7 +150,7 @@ class Analyser:
             if name_key not in self.done and name_key not in self.known:
                 self.done.add(name_key)
                 found = batch.contents.setdefault(name_key, ContentFindings())
-                batch.add(found, -1, 0, loc.name.replace("_", " "), [])
+                batch.add(found, -1, 0, file_name_text(loc.name), [])
         outer = not loc.members
         result.locations.append(dict(
             uri=printable(loc.uri), path=printable(loc.outer), members=[printable(m) for m in loc.members],
