@@ -19,7 +19,9 @@ from connectors.dispatch import safe_reason, status_of
 from connectors.filesystem import FileEntry
 from connectors.smb import is_smb_uri, smb_blob
 
+from connectors.media.settings import AudioClock
 from detectors.file_name_text import file_name_text
+from detectors.spoken import written_chunks
 
 from .chunks import analysis_units
 from .config import ScanConfig
@@ -61,6 +63,7 @@ class Analyser:
         self.done: set[str] = set()     # analysed by this worker in this run
         self.pid = os.getpid()
         self.heartbeat = None           # set by the pool: called with the entry index as work advances
+        self.audio_clock = AudioClock(config.limits.max_audio_hours * 3600 / max(config.workers, 1))
 
     # -- public -----------------------------------------------------------
     def run(self, entries: list[FileEntry], scan_id: str) -> TaskResult:
@@ -103,7 +106,7 @@ class Analyser:
                    result: TaskResult) -> None:
         blob = smb_blob(entry, tmpdir) if is_smb_uri(entry.path) else Blob(
             Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9, owner=entry.owner, path=entry.path)
-        ctx = ExploreContext(self.config.limits, tmpdir)
+        ctx = ExploreContext(self.config.limits, tmpdir, audio=self.config.audio, audio_clock=self.audio_clock)
         result.stats["files_read"] += 1
         result.stats["bytes_read"] += entry.size
         items = explore(blob, ctx)
@@ -120,6 +123,8 @@ class Analyser:
             if item.extract is not None and item.status == "ok" and self.claim(item.content_hash):
                 self._extract(item, batch)
             self._record(item, entry, scan_id, batch, result)
+        for counter in ("audio_seconds", "audio_cpu_seconds"):
+            result.stats[counter] += ctx.counters.get(counter, 0.0)
 
     def _extract(self, item: Item, batch: "_Batch") -> None:
         found = batch.contents.setdefault(item.content_hash, ContentFindings())
@@ -128,7 +133,8 @@ class Analyser:
             with time_limit(limits.doc_timeout_s) as progressed:
                 extracted = item.extract()
                 fields = FieldFeeder(extracted.fields)
-                for offset, skip, text in analysis_units(extracted.chunks, limits.chunk_chars,
+                chunks = written_chunks(extracted.chunks) if extracted.spoken else extracted.chunks
+                for offset, skip, text in analysis_units(chunks, limits.chunk_chars,
                                                          limits.chunk_overlap):
                     progressed()
                     self._beat()
@@ -159,11 +165,17 @@ class Analyser:
             mtime_ns=entry.mtime_ns if outer else (int(item.mtime * 1e9) if item.mtime is not None else None),
             inode=entry.inode if outer else None, owner=item.owner, mime=item.mime,
             container=item.container, status=item.status, reason=item.reason, host=self.config.host,
-            scan_id=scan_id, detector=self.detector_fp, seen_at=datetime.now(timezone.utc)))
+            scan_id=scan_id, detector=self.detector_fp, seen_at=datetime.now(timezone.utc),
+            duration_s=item.duration_s, started=_timestamp(item.started)))
         result.stats["locations"] += 1
         if item.status != "ok":
             result.stats["errors" if item.status == "error" else "skipped"] += 1
             result.reasons[f"{item.status}: {item.reason}"] += 1
+
+
+def _timestamp(iso: str | None) -> datetime | None:
+    """A recording's start time as the file wrote it (local wall time, no zone) for the row."""
+    return datetime.fromisoformat(iso).replace(tzinfo=timezone.utc) if iso else None
 
 
 class FieldFeeder:
