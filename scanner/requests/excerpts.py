@@ -6,7 +6,8 @@ import re
 
 ROW_FORMATS = ("csv", "tab-separated", "spreadsheet", "sheet")   # one row = one line of extracted text
 MESSAGE_FORMATS = ("message/rfc822", "application/vnd.ms-outlook")
-LINE_FORMATS = ("wordprocessingml", "opendocument.text", "presentationml", "application/pdf", "rtf")  # a line = a paragraph
+LINE_FORMATS = ("wordprocessingml", "opendocument.text", "presentationml", "application/pdf", "rtf",  # a line = a paragraph
+                "audio/")    # a transcript line: one stretch of speech, opened by its [mm:ss.s-mm:ss.s] time range
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _LONG_BLOCK = 4000        # a "paragraph" longer than this is cut into its lines
 
