@@ -60,6 +60,7 @@ class Extracted:
     chunks: Iterable[str]
     fields: list[Field] = field(default_factory=list)
     pages: list[PageMark] = field(default_factory=list)
+    spoken: bool = False             # a transcript: spoken forms ("oh one one three") to be written out
 
     @classmethod
     def paged(cls, pieces: Iterable[str], fields: list[Field] | None = None) -> "Extracted":
@@ -124,6 +125,8 @@ class Item:
     reason: str = ""
     container: bool = False
     extract: Callable[[], Extracted] | None = None
+    duration_s: float | None = None    # recordings: their length
+    started: str | None = None         # recordings: when the call began, ISO 8601, as the file says
 
 
 @dataclass

@@ -33,6 +33,8 @@ class Limits:
     ocr_min_page_chars: int = 40            # a PDF page with fewer text-layer characters is read by OCR...
     ocr_min_image_cover: float = 0.5        # ...and so is one whose images cover this share of it, up to
     ocr_max_text_layer_chars: int = 400     # this many text-layer characters (a stamp on a scan)
+    max_audio_minutes: float = 60.0         # of one recording transcribed (the rest is not)
+    max_audio_hours: float = 24.0           # of audio transcribed in one scan, shared evenly by the workers
 
 
 class LimitExceeded(Exception):

@@ -44,10 +44,17 @@ class ScanSummary:
     errors: int = 0
     gone: int = 0
     seconds: float = 0.0
+    audio_seconds: float = 0.0     # of recordings transcribed
+    audio_cpu_seconds: float = 0.0  # CPU time spent decoding and transcribing them
     entity_counts: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
     suppressed: list[dict] = field(default_factory=list)   # locations of erased subjects seen again
     unlistable: list[str] = field(default_factory=list)   # directories the walk could not list
+
+    @property
+    def audio_speed(self) -> float:
+        """Audio transcribed per CPU second: x real time per core (0 when none was)."""
+        return self.audio_seconds / self.audio_cpu_seconds if self.audio_cpu_seconds else 0.0
 
     def add(self, result: TaskResult) -> None:
         self.files_read += result.stats["files_read"]
@@ -57,6 +64,8 @@ class ScanSummary:
         self.ocr_pages += result.stats["ocr_pages"]
         self.skipped += result.stats["skipped"]
         self.errors += result.stats["errors"]
+        self.audio_seconds += result.stats["audio_seconds"]
+        self.audio_cpu_seconds += result.stats["audio_cpu_seconds"]
         self.entity_counts.update(result.entity_counts)
         self.findings = sum(self.entity_counts.values())
         self.reasons.update(result.reasons)

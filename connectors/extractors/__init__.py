@@ -28,6 +28,7 @@ from .rtf import extract_rtf
 from .spreadsheet import extract_ods, extract_xlsx
 from .vcard import extract_vcard
 from .word97 import extract_doc
+from ..media import is_audio
 
 Extractor = Callable[[Blob, ExploreContext], Extracted]
 
@@ -85,6 +86,9 @@ _OLE_EXTRACTORS: dict[str, Extractor] = {"doc": extract_doc, "xls": extract_xls,
 def extractor_for(mime: str, blob: Blob) -> Extractor | None:
     if mime in EXTRACTORS:
         return EXTRACTORS[mime]
+    if is_audio(mime):
+        from ..media.extract import extract_audio   # numpy and the decoders load only where a recording is met
+        return extract_audio
     if mime in GENERIC_OLE:
         # a large .doc/.xls whose directory lies beyond the head libmagic saw (a .msg is a container)
         return _OLE_EXTRACTORS.get(ole_format(blob) or "")

@@ -28,6 +28,8 @@ LOCATIONS = pa.schema([
     ("scan_id", pa.string()),
     ("detector", pa.string()),        # fingerprint of the detector settings that analysed it
     ("seen_at", pa.timestamp("us", tz="UTC")),
+    ("duration_s", pa.float64()),     # recordings: length in seconds
+    ("started", pa.timestamp("us", tz="UTC")),  # recordings: call start as the file says it (wall time)
 ])
 
 FINDINGS = pa.schema([

@@ -8,8 +8,9 @@ from connectors.document import page_at
 
 ROW_FORMATS = ("csv", "tab-separated", "spreadsheet", "sheet")   # one row = one line of extracted text
 MESSAGE_FORMATS = ("message/rfc822", "application/vnd.ms-outlook")
-LINE_FORMATS = ("wordprocessingml", "opendocument.text", "presentationml", "application/pdf", "rtf",
-                "image/")  # a line = a paragraph (of an OCR'd scan: a line as recognised)
+LINE_FORMATS = ("wordprocessingml", "opendocument.text", "presentationml", "application/pdf", "rtf",  # a paragraph
+                "image/",    # a line as recognised on an OCR'd scan
+                "audio/")    # a transcript line: one stretch of speech, opened by its [mm:ss.s-mm:ss.s] time range
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _LONG_BLOCK = 4000        # a "paragraph" longer than this is cut into its lines
 

@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 
+from detectors.spoken import written_form
 from connectors import Blob, ExploreContext, Limits, Location, explore
 from connectors.dispatch import safe_reason, status_of
 from connectors.smb import is_smb_uri, smb_outer_blob
@@ -71,7 +72,7 @@ def _fresh(item, expected_hash: str | None) -> Fresh:
     if item.extract is not None:
         try:
             extracted = item.extract()
-            fresh.text = extracted.text()
+            fresh.text = written_form(extracted.text()) if extracted.spoken else extracted.text()
             fresh.fields = list(extracted.fields)
             fresh.pages = list(extracted.pages)
         except Exception as exc:
