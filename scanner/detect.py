@@ -14,6 +14,8 @@ from connectors import Blob, ExploreContext, Limits, Location, explore
 from connectors.dispatch import safe_reason, status_of
 from connectors.smb import SmbError, is_smb_uri, smb_outer_blob
 
+from detectors.spoken import written_form
+
 from .errors import PdsweepError
 
 
@@ -38,7 +40,7 @@ def _detect_one(path: str, detector, limits: Limits, tmpdir: str) -> Iterator[di
             continue
         try:
             extracted = item.extract()
-            text = extracted.text()
+            text = written_form(extracted.text()) if extracted.spoken else extracted.text()
         except Exception as exc:
             yield dict(file=item.location.uri, error=f"{status_of(exc)}: {safe_reason(exc)}")
             continue
