@@ -99,7 +99,8 @@ def extract_pdf(blob: Blob, ctx: ExploreContext) -> Extracted:
     except BaseException:
         stream.close()
         raise
-    return Extracted(capped(guarded("pdf", itertools.chain(_pages(doc, stream, ctx.limits.max_page_chars), forms)), ctx))
+    pages = _pages(doc, stream, ctx.limits.max_page_chars)
+    return Extracted(capped(guarded("pdf", itertools.chain(pages, forms)), ctx))
 
 
 def form_values(doc: PDFDocument, ctx: ExploreContext) -> list[str]:
