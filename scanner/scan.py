@@ -1,7 +1,6 @@
 """Orchestrating a scan: walk, skip what is unchanged, analyse in workers, write the inventory."""
 from __future__ import annotations
 
-import os
 import time
 import uuid
 from collections import Counter
@@ -9,11 +8,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
-from connectors.filesystem import FileEntry, WalkProblem, walk
-from connectors.smb import SmbError, is_smb_uri, prepare_smb_root, walk_smb
+from connectors import Location
+from connectors.errors import ConnectorError
+from connectors.filesystem import FileEntry, WalkProblem
+from connectors.source import source_for, split_by_source
 
 from .analysis import TaskResult
 from .printable import printable
+from .rows import location_row
 from .config import ScanConfig
 from .errors import connector_error
 from .finalise import compact_locations
@@ -22,6 +24,7 @@ from .inventory import InventoryReader, InventoryWriter
 from .keys import load_or_create_secret
 from .pool import batch_entries, run_tasks
 from .state import load_previous, unchanged
+from .suppression import suppressed_hits
 
 
 @dataclass
@@ -64,7 +67,7 @@ ProgressCallback = Callable[[ScanSummary], None]
 
 def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | None = None,
              on_walk_done: Callable[[ScanSummary], None] | None = None) -> ScanSummary:
-    roots = [_root(r) for r in roots]
+    roots = [_root(r, config) for r in roots]
     started = time.monotonic()
     started_at = datetime.now(timezone.utc)
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
@@ -95,8 +98,6 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
 
 def suppressed_locations(writer: InventoryWriter) -> list[dict]:
     """Locations matching a subject on the suppression register (erased, now back: a restored backup)."""
-    from .requests.suppression import suppressed_hits
-
     reader = InventoryReader(writer.inventory, writer.manifest)
     try:
         return suppressed_hits(reader)
@@ -114,7 +115,7 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
     to_read: list[FileEntry] = []
     seen: list[str] = []
     problems = []
-    for found in _walk(roots, config.excludes, strict):
+    for found in _walk(roots, config, strict):
         # As stored: a name that is not valid UTF-8 is kept with \xNN escapes (printable).
         seen.append(printable(found.path))
         if isinstance(found, WalkProblem):
@@ -123,7 +124,7 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
             problems.append(row)
             summary.reasons[f"{found.status}: {found.reason}"] += 1
             summary.errors += found.status == "error"
-            if found.status == "error" and (is_smb_uri(found.path) or os.path.isdir(found.path)):
+            if found.status == "error" and source_for(found.path).may_be_folder(found.path):
                 summary.unlistable.append(printable(found.path))   # below it: unknown, not gone
             summary.skipped += found.status != "error"
             continue
@@ -139,24 +140,21 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
     return to_read, seen
 
 
-def _root(root: str) -> str:
-    """A path becomes absolute; an smb:// root loses its user, and its credentials are resolved
-    now, before any worker starts."""
-    if not is_smb_uri(root):
-        return os.path.abspath(root)
+def _root(root: str, config: ScanConfig) -> str:
+    """The root in its canonical form, made ready by its source (a path becomes absolute; a remote
+    root loses its user name, and its credentials are resolved now, before any worker starts)."""
     try:
-        return prepare_smb_root(root)
-    except SmbError as exc:
+        return source_for(root, config.sources).prepare(root)
+    except ConnectorError as exc:
         raise connector_error(exc) from None
 
 
-def _walk(roots: list[str], excludes, strict: bool = True):
-    """Local roots through the filesystem walker, smb:// roots through the SMB one."""
-    yield from walk([r for r in roots if not is_smb_uri(r)], excludes)
-    for root in filter(is_smb_uri, roots):
+def _walk(roots: list[str], config: ScanConfig, strict: bool = True):
+    """Each source walks its own roots (local ones first)."""
+    for source, own_roots in split_by_source(roots, config.sources):
         try:
-            yield from walk_smb(root, excludes=excludes, strict=strict)
-        except SmbError as exc:   # server or share unusable: stop before anything is marked gone
+            yield from source.walk(own_roots, config.excludes, strict)
+        except ConnectorError as exc:   # server or share unusable: stop before anything is marked gone
             raise connector_error(exc) from None
 
 
@@ -185,10 +183,8 @@ def record_result(writer: InventoryWriter, result: TaskResult, summary: ScanSumm
 
 
 def _problem_row(problem: WalkProblem, config: ScanConfig, scan_id: str) -> dict:
-    return dict(uri=printable(problem.path), path=printable(problem.path), members=[], parent_uri=None,
-                content_hash=None, name_key=None, size=None, mtime_ns=None, inode=None, owner=None,
-                mime=None, container=False, status=problem.status, reason=problem.reason,
-                host=config.host, scan_id=scan_id, detector="", seen_at=datetime.now(timezone.utc))
+    return location_row(Location(problem.path), status=problem.status, reason=problem.reason,
+                        host=config.host, scan_id=scan_id)
 
 
 def record_scan(writer: InventoryWriter, summary: ScanSummary, started_at, detector_fp: str,

@@ -20,6 +20,9 @@ class LocalSource(Source):
     def canonical(self, uri: str) -> str:
         return os.path.abspath(uri)
 
+    def exclude_in(self, root: str, exclude: str) -> str:
+        return os.path.abspath(exclude)
+
     def walk(self, roots: list[str], excludes: Iterable[str] = (),
              strict: bool = True) -> Iterator[FileEntry | WalkProblem]:
         # A missing local root is a WalkProblem (recorded, exit code from the scan's summary).

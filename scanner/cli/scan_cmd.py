@@ -5,7 +5,7 @@ import json
 
 import click
 
-from connectors.smb import use_credentials_file
+from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
@@ -48,10 +48,10 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
 
         pdsweep scan smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
     """
-    use_credentials_file(smb_credentials)
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
         workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True,
+        sources=SourceSettings(credentials_file=smb_credentials),
         detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score))
     progress = make_progress(quiet)
     try:
