@@ -129,6 +129,11 @@ class Source(ABC):
         allows it, a path inside the root. Raises ConnectorError when it is neither."""
         return self.canonical(exclude)
 
+    def root_problem(self, root: str) -> str | None:
+        """Why a root given to `scan` cannot be scanned at all (it does not exist, cannot be read), or
+        None. Cheap, reads nothing. A remote source may leave this to `prepare`."""
+        return None
+
     def prepare(self, root: str) -> str:
         """A root given by the user, made ready before any worker starts (credentials resolved, maybe
         asked for): its canonical URI. Raises ConnectorError when the root cannot be used."""

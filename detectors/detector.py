@@ -21,6 +21,7 @@ from detectors.ner import entities_many, load_ner
 from detectors.recognizers import build_recognisers
 from detectors.recognizers.base import windows
 from detectors.scores import min_score_for
+from detectors.valid_text import valid_fields, valid_text
 
 DETECTOR_VERSION = "2"
 
@@ -56,7 +57,7 @@ class Detector:
         return self.analyze_many([(text, fields)])[0]
 
     def analyze_many(self, items: Iterable[Tuple[str, Sequence]]) -> List[List[Finding]]:
-        items = [(text or "", fields) for text, fields in items]
+        items = [(valid_text(text or ""), valid_fields(fields)) for text, fields in items]
         ents = (entities_many(self.nlp, (t for t, _ in items), self.settings.ner_scope) if self.nlp
                 else [[] for _ in items])
         return [self._one(text, fields, e) for (text, fields), e in zip(items, ents)]

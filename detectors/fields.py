@@ -9,6 +9,7 @@ import re
 from email.utils import getaddresses
 from typing import Iterable, List, Tuple
 
+from detectors.email_address import bare_email
 from detectors.model import Finding
 
 RECOGNISER = "StructuredField"
@@ -61,6 +62,7 @@ def _header_findings(field, text: str) -> List[Finding]:
         display = display.strip().strip('"').strip()
         if display and "@" not in display and any(c.isalpha() for c in display):
             results.append(_finding("PERSON", display, _at(field, display, text)))
+        address = bare_email(address)
         if "@" in address:
             results.append(_finding("EMAIL_ADDRESS", address, _at(field, address, text)))
     return results

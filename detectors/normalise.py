@@ -19,6 +19,7 @@ from typing import List
 import phonenumbers
 
 from detectors.checksums import digits_only
+from detectors.email_address import bare_email
 
 QUERY_KINDS = ("name", "email", "phone", "postcode", "nino", "nhs")
 ENTITY_KIND = {
@@ -85,7 +86,7 @@ def index_forms(entity_type: str, text: str) -> List[str]:
     if kind == "name":
         return _name_forms(value)
     if kind == "email":
-        return ["email:" + value.casefold()]
+        return ["email:" + bare_email(value).casefold()]
     if kind == "phone":
         return _phone_form(value)
     if kind in ("nhs", "card", "account"):
@@ -138,7 +139,7 @@ def mask(entity_type: str, text: str) -> str:
     value = (text or "").strip()
     kind = ENTITY_KIND.get(entity_type, "")
     if kind == "email" and "@" in value:
-        local, domain = value.rsplit("@", 1)
+        local, domain = bare_email(value).rsplit("@", 1)
         return _mask_word(local[:1]) + "***@" + domain
     if kind == "name":
         return " ".join(_mask_word(w) for w in value.split())

@@ -4,7 +4,7 @@
 |---|---|---|
 | EMAIL_ADDRESS | 0.5 | pattern 0.9 |
 | PHONE_NUMBER | 0.5 | UK number in an allocated range 0.6, right length but unallocated 0.55; `+CC` form 0.6; North American layout 0.55; bare digit groups 0.3 (need "tel", "call", "mobile"...) |
-| UK_POSTCODE | 0.5 | valid outward/inward shape 0.6 (capitals, or lower case after "postcode") |
+| UK_POSTCODE | 0.5 | valid outward/inward shape 0.6 (capitals; lower or mixed case with the space and a real postcode area, or after "postcode") |
 | UK_NINO | 0.5 | HMRC prefix rules and suffix A-D 0.7 |
 | UK_NHS | 0.5 | mod 11 required; after "NHS" 0.9, 3-3-4 layout 0.5, ten plain digits 0.35 (need "NHS"/"patient") |
 | UK_SORT_CODE_ACCOUNT | 0.5 | sort code with an account number, or after "sort code", 0.6 |

@@ -7,6 +7,7 @@ a hash before analysing it.
 """
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
@@ -150,7 +151,7 @@ class Analyser:
         outer = not loc.members
         result.locations.append(location_row(
             loc, content_hash=item.content_hash or None, name_key=name_key, size=item.size,
-            mtime_ns=entry.mtime_ns if outer else (int(item.mtime * 1e9) if item.mtime is not None else None),
+            mtime_ns=entry.mtime_ns if outer else member_mtime_ns(item.mtime),
             inode=entry.inode if outer else None, owner=item.owner, mime=item.mime,
             container=item.container, status=item.status, reason=item.reason, host=self.config.host,
             scan_id=scan_id, detector=self.detector_fp))
@@ -180,6 +181,17 @@ class FieldFeeder:
         here = [f for f in self.waiting if (f.start < 0 and offset == 0) or offset <= f.start < end]
         self.waiting = [f for f in self.waiting if f.start >= end]
         return [HintField(f.label, f.value, f.start - offset if f.start >= 0 else -1) for f in here]
+
+
+_INT64_MAX = 2**63 - 1
+
+
+def member_mtime_ns(mtime: float | None) -> int | None:
+    """A member's stored time in ns, or None where it cannot be one: a tar's pax header may say
+    `mtime=1e300` (infinite in ns) and a GNU base-256 field reaches 2**95 (beyond Parquet's int64)."""
+    if mtime is None or not math.isfinite(mtime * 1e9) or abs(mtime * 1e9) > _INT64_MAX:
+        return None
+    return int(mtime * 1e9)
 
 
 def lost_entry_row(entry: FileEntry, status: str, reason: str, config: ScanConfig, scan_id: str,

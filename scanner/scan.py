@@ -17,7 +17,7 @@ from .analysis import TaskResult
 from .printable import printable
 from .rows import location_row
 from .config import ScanConfig
-from .errors import connector_error
+from .errors import UsageError, connector_error
 from .finalise import compact_locations
 from .fingerprint import detector_fingerprint
 from .inventory import InventoryReader, InventoryWriter
@@ -138,6 +138,18 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
             summary.bytes_to_read += found.size
     writer.add("locations", problems)
     return to_read, seen
+
+
+def check_roots(roots: list[str]) -> None:
+    """A root that does not exist or cannot be read at all is a typo, not a scan: UsageError (exit 2)
+    naming it, before anything is written. Each source says what "cannot be used" means (a remote root
+    is checked when it is prepared); the daemon keeps retrying a missing root instead (it never calls
+    this)."""
+    for root in roots:
+        source = source_for(root)
+        problem = source.root_problem(root)
+        if problem:
+            raise UsageError(f"cannot scan {printable(source.canonical(root))}: {problem}")
 
 
 def _root(root: str, config: ScanConfig) -> str:

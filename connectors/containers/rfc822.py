@@ -18,6 +18,7 @@ from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted, Field, Skipped
 from ..limits import LimitExceeded
+from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
 from .html_text import html_to_text
 
@@ -74,18 +75,24 @@ def message_id(head: bytes) -> str | None:
 def header_text(msg: Message, name: str) -> str:
     try:
         value = msg.get(name)
-        return "" if value is None else _CONTROL.sub(" ", str(value)).strip()
+        return "" if value is None else _CONTROL.sub(" ", _with_raw_bytes(msg, name, str(value))).strip()
     except Exception:  # a header the header classes choke on: decode it by hand
         return _decoded_raw(msg, name)
+
+
+def _with_raw_bytes(msg: Message, name: str, text: str) -> str:
+    """The header classes turn raw 8-bit bytes into U+FFFD: decode them from the raw header instead."""
+    return (_decoded_raw(msg, name) or text) if "\ufffd" in text else text
 
 
 def _decoded_raw(msg: Message, name: str) -> str:
     for key, raw in msg.raw_items():
         if key.lower() == name.lower():
             try:
-                return _CONTROL.sub(" ", str(email.header.make_header(email.header.decode_header(raw))))
+                text = str(email.header.make_header(email.header.decode_header(raw)))
             except Exception:
-                return _CONTROL.sub(" ", str(raw))
+                text = str(raw)
+            return _CONTROL.sub(" ", recovered(text))
     return ""
 
 
@@ -98,8 +105,28 @@ def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
         pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
     except Exception:
         pairs = email.utils.getaddresses([header_text(msg, name)])
-    return [_name_or_address(_CONTROL.sub(" ", n).strip(), _CONTROL.sub("", a).strip()) for n, a in pairs
-            if n.strip() or a.strip()]
+    pairs = pairs + _missed_addresses(msg, name, pairs)
+    return [_name_or_address(_CONTROL.sub(" ", recovered(n)).strip(), _CONTROL.sub("", recovered(a)).strip())
+            for n, a in pairs if n.strip() or a.strip()]
+
+
+_ADDRESS_IN_RAW = re.compile(r"[^\s<>\[\]();,:'\"`]+@[^\s<>\[\]();,:'\"`]+\.[A-Za-z]{2,}")
+
+
+def _missed_addresses(msg: Message, name: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Addresses in the raw header that the header classes dropped. Outlook writes
+    `'jane@x.com'; 'john@x.com'` (`;` ends a group, so only the first is read) and
+    `Jane Doe [mailto:jane@x.com]` (read as a name alone)."""
+    raw = _decoded_raw(msg, name)
+    if raw.count("@") <= sum(a.count("@") for _, a in pairs):
+        return []
+    seen = " ".join(a for _, a in pairs).casefold()
+    missed: list[tuple[str, str]] = []
+    for address in _ADDRESS_IN_RAW.findall(raw):
+        if address.casefold() not in seen:
+            seen += " " + address.casefold()
+            missed.append(("", address))
+    return missed
 
 
 def _name_or_address(name: str, addr: str) -> tuple[str, str]:

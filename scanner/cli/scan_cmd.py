@@ -9,7 +9,7 @@ from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
-from ..scan import ScanSummary, run_scan
+from ..scan import ScanSummary, check_roots, run_scan
 from .options import handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option
 from .progress import make_progress
 
@@ -37,7 +37,8 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
     Unchanged files (same size, mtime and inode) are skipped without being
     read; deleted files are marked gone. Exit 0 when the scan completed, even
     with skipped or unreadable items (they are in the summary and the
-    inventory); 1 when the scan itself failed; 2 for usage errors.
+    inventory); 1 when the scan itself failed; 2 for usage errors, among them
+    a path that does not exist or cannot be read at all (nothing is written).
 
     PATHS may be smb://[user@]host[:port]/share[/path] to scan a Windows or
     Samba share without mounting it.
@@ -48,6 +49,7 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
 
         pdsweep scan smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
     """
+    check_roots(list(paths))
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
         workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True,

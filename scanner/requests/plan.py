@@ -1,7 +1,9 @@
 """The erasure plan: for every location holding the subject's data, an action and why.
 
-Actions: `redact` (edit the file in place), `delete` (nothing else personal
-in it; confirm), `remove-message` (from an mbox), `beyond-use` (backup
+Actions: `redact` (edit the file in place, or a message inside an mbox,
+which is rewritten with it), `delete` (nothing else personal in it;
+confirm), `remove-message` (from an mbox: only a message about no one else,
+or when asked for; confirm), `beyond-use` (backup
 members, PST, PDF, read-only: kept secure until the backup expires), and
 `manual` (we cannot do it safely: the reason says what to do). Building a
 plan changes nothing.
@@ -16,7 +18,7 @@ from connectors import Location
 from connectors.source import source_for
 
 from ..find import find_locations
-from .formats import MBOX, MESSAGE, editor_for, writable
+from .formats import MBOX, MBOX_MESSAGE, MESSAGE, editor_for, writable
 from .retention import expiry
 from .subject import IDENTITY_TYPES, Subject
 
@@ -26,12 +28,16 @@ def new_request_id() -> str:
 
 
 def build_plan(reader, subject: Subject, retention=None, rows_mode: str = "redact",
-               request_id: str | None = None) -> dict:
+               request_id: str | None = None, messages_mode: str = "redact") -> dict:
+    """`messages_mode`: `redact` a message in a mailbox that holds other people's data too, or
+    `remove` every matched message whole."""
     found = find_locations(reader, subject.keys)
     facts = _Facts(reader, subject, found)
     actions: dict[str, dict] = {}
     for row in found:
         action = _action_for(row, facts, retention, rows_mode)
+        if action["action"] == "remove-message":
+            action = mbox_message_action(row, action, facts.messages_with_others, messages_mode)
         if action["action"] == "redact" and action["location"] in facts.keyed_names():
             action["reason"] += "; its file name holds the subject's data too: rename it by hand"
         merged = actions.setdefault(action["location"], action)
@@ -64,6 +70,7 @@ class _Facts:
             "SELECT DISTINCT l.path FROM locations l JOIN findings f ON f.content_hash = l.content_hash "
             "WHERE l.path IN (SELECT unnest(?)) AND l.status <> 'gone' AND f.entity_type IN (SELECT unnest(?)) "
             "AND f.value_key NOT IN (SELECT unnest(?))", [paths, list(IDENTITY_TYPES), keys])}
+        self.messages_with_others = messages_with_others(reader, paths, keys)
 
     def keys_of(self, row: dict) -> set[str]:
         return (self.subject_keys.get(row["content_hash"], set())
@@ -120,6 +127,34 @@ def _member_action(row: dict, base: dict, outer: dict, facts: _Facts, retention)
         return dict(base, location=row["location"], action="manual",
                     reason="an attachment of an email file: remove or edit the attachment by hand")
     return _beyond_use(row, base, outer, retention, "a member of an archive that is not edited")
+
+
+def messages_with_others(reader, paths: list[str], subject_keys: list[str]) -> set[str]:
+    """URIs of the mailbox messages whose text or attachments name someone besides the subject."""
+    return {Location(p, (m,)).uri for p, m in reader.query(
+        "SELECT DISTINCT l.path, l.members[1] FROM locations l JOIN findings f ON f.content_hash = l.content_hash "
+        "WHERE l.path IN (SELECT unnest(?)) AND len(l.members) >= 1 AND l.status <> 'gone' "
+        "AND f.entity_type IN (SELECT unnest(?)) AND f.value_key NOT IN (SELECT unnest(?))",
+        [paths, list(IDENTITY_TYPES), subject_keys])}
+
+
+def mbox_message_action(row: dict, removal: dict, with_others: set[str], messages_mode: str) -> dict:
+    """A matched message in a mailbox. Removing it would take the sender's and every other
+    recipient's data with it, so it is removed only when it holds no one else's (or when asked
+    to, `messages_mode="remove"`), flagged for confirmation like `delete`; otherwise its text is
+    redacted in place with the .eml editor. A match only in its attachment is left to the user."""
+    message = removal["location"]
+    if messages_mode == "remove" or message not in with_others:
+        why = "asked for" if message in with_others else "nothing about anyone else in it"
+        return dict(removal, confirm=True,
+                    reason=f"{why}: remove the message from the mailbox (rewritten without it; confirm)")
+    if len(row["members"]) > 1:
+        return dict(removal, location=row["location"], content_hash=row["content_hash"], action="manual",
+                    reason="an attachment of a message in a mailbox that names others too: remove or edit the "
+                           "attachment by hand, or plan again with --mbox-messages remove")
+    return dict(removal, action="redact", editor=MBOX_MESSAGE,
+                reason="a message in a mailbox: replace the subject's values in it (the mailbox is "
+                       "rewritten); the sender's and other recipients' data stays")
 
 
 def _beyond_use(row: dict, base: dict, outer: dict, retention, why: str) -> dict:
