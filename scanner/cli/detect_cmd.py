@@ -12,7 +12,7 @@ from detectors import DetectorSettings
 from ..detect import detect_files, detect_text
 from ..errors import UsageError
 from .options import format_option, handle_errors, smb_credentials_option
-from .output import print_json, print_table
+from .output import print_rows
 
 
 @click.command("detect")
@@ -46,7 +46,4 @@ def detect_command(files, fmt, min_score, no_ner, model, smb_credentials):
                                  sources=SourceSettings(credentials_file=smb_credentials)))
     else:
         rows = detect_text(sys.stdin.read(), detector)
-    if fmt == "json":
-        print_json(rows)
-    else:
-        print_table(rows, ["file", "entity_type", "start", "end", "text", "score"])
+    print_rows(fmt, rows, ["file", "entity_type", "start", "end", "text", "score"])
