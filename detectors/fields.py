@@ -14,7 +14,8 @@ from detectors.model import Finding
 
 RECOGNISER = "StructuredField"
 FIELD_SCORE = 0.95
-ADDRESS_HEADERS = {"from", "to", "cc", "bcc", "reply-to", "sender", "delivered-to", "return-path"}
+ADDRESS_HEADERS = {"from", "to", "cc", "bcc", "reply-to", "sender", "delivered-to", "return-path", "resent-from",
+                   "resent-sender", "resent-to", "resent-cc", "resent-bcc", "disposition-notification-to"}
 _NAME_LABEL = re.compile(
     r"(^|[\s_\-.])(name|first ?name|given ?name|forename|fore ?names|surname|last ?name|family ?name|"
     r"full ?name|"

@@ -75,10 +75,12 @@ class Analyser:
         for content_hash, found in batch.contents.items():
             result.findings.extend(found.rows(content_hash, self.detector_fp))
             result.contents.append(dict(content_hash=content_hash, chars=found.chars,
-                                        findings=sum(a.count for a in found.by_key.values()),
+                                        findings=sum(a.count for (etype, _, _), a in found.by_key.items()
+                                                     if etype != "NAME_INDEX"),
                                         detector=self.detector_fp, status=found.status))
             for (etype, _, _), agg in found.by_key.items():
-                result.entity_counts[etype] += agg.count
+                if etype != "NAME_INDEX":      # keyed name pairs for `find`, not labelled findings
+                    result.entity_counts[etype] += agg.count
             if not content_hash.startswith("name-"):
                 result.stats["analysed"] += 1
         return result

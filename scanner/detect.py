@@ -29,7 +29,7 @@ def detect_files(paths: list[str], detector, limits: Limits = Limits(),
 
 
 def detect_text(text: str, detector, label: str = "-") -> list[dict]:
-    return [_row(label, f) for f in detector.analyze(text)]
+    return [_row(label, f) for f in detector.analyze(text) if f.entity_type != "NAME_INDEX"]
 
 
 def _detect_one(path: str, detector, limits: Limits, tmpdir: str, sources) -> Iterator[dict]:
@@ -44,7 +44,8 @@ def _detect_one(path: str, detector, limits: Limits, tmpdir: str, sources) -> It
             yield dict(file=item.location.uri, error=f"{status_of(exc)}: {safe_reason(exc)}")
             continue
         for f in detector.analyze(text, extracted.fields):
-            yield _row(item.location.uri, f)
+            if f.entity_type != "NAME_INDEX":   # keyed name pairs serve `find`; they label nothing
+                yield _row(item.location.uri, f)
 
 
 def _blob(path: str, tmpdir: str, sources) -> Blob:

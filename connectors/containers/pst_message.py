@@ -20,7 +20,9 @@ from striprtf.striprtf import rtf_to_text
 
 from .pst_embedded import embedded_properties
 
-HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Date", "Message-ID")
+HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Date", "Message-ID", "Sender", "Resent-From",
+           "Resent-Sender", "Resent-To", "Resent-Cc", "Resent-Bcc", "Disposition-Notification-To", "Return-Path",
+           "X-From", "X-To", "X-cc", "X-bcc")   # every header that names people, as an .eml copy has them
 _STRING_TYPES = (0x1F, 0x1E)
 SENDER_NAME, SENT_REPRESENTING_NAME = 0x0C1A, 0x0042
 SENDER_ADDRESSES = (0x5D01, 0x0C1F, 0x5D02, 0x0065)
@@ -99,6 +101,18 @@ def _recipient_headers(message) -> dict[str, list[str]]:
     return found
 
 
+def _with_recipients(header: str, recipients: list[str]) -> str:
+    """The transport header, plus each recipient-table entry whose display name or address it lacks
+    (Exchange writes bare addresses in the header, display names only in the table)."""
+    missing = [r for r in recipients if not header or _name_part(r) not in header]
+    return ", ".join(([header] if header else []) + missing)
+
+
+def _name_part(entry: str) -> str:
+    name, addr = email.utils.parseaddr(entry)
+    return name or addr or entry
+
+
 def _transport_headers(message) -> dict[str, str]:
     raw = _guard(lambda: message.transport_headers) or ""
     if not raw.strip():
@@ -127,7 +141,7 @@ def _headers(message, props: dict[int, object]) -> dict[str, str]:
     if "From" not in headers and (sender_name or sender_addr):
         headers["From"] = _address(sender_name, sender_addr) if sender_addr else sender_name
     for name, values in _recipient_headers(message).items():
-        headers.setdefault(name, ", ".join(values))
+        headers[name] = _with_recipients(headers.get(name, ""), values)
     subject = props.get(SUBJECT) or _guard(lambda: message.subject)
     if "Subject" not in headers and subject:
         headers["Subject"] = str(subject)

@@ -22,7 +22,11 @@ from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
 from .html_text import html_to_text
 
-ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To")
+ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Sender", "Resent-From", "Resent-Sender", "Resent-To",
+                   "Resent-Cc", "Resent-Bcc", "Disposition-Notification-To", "Return-Path")
+# Headers exporters fill with display names only, in no address syntax ("X-From: Allen, Phillip K.",
+# "X-To: MARGOT ELLWOOD (E-mail)"): kept as written, one line each, for the name index to read.
+NAME_ONLY_HEADERS = ("X-From", "X-To", "X-cc", "X-bcc")
 MESSAGE_TYPES = ("message/rfc822", "message/global")
 _ENCRYPTED_TYPES = ("multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime",
                     "application/pgp-encrypted")
@@ -200,7 +204,18 @@ def body_text(part: Message, limit: int) -> str:
     if not isinstance(text, str):
         text = bytes(text).decode("utf-8", errors="replace")
     text = text[:limit]
-    return html_to_text(text) if part.get_content_type() == "text/html" else text
+    return html_to_text(text) if part.get_content_type() == "text/html" or looks_like_html(text) else text
+
+
+_HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html\b|<head\b|<body\b|<div\b|<p\b|<table\b|<meta\b)",
+                         re.IGNORECASE)
+_HTML_MARKS = re.compile(r"<(?:p|br|div|td|span|b|strong|font)\b[^>]*>|&nbsp;|&amp;", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """A text/plain body that is HTML (mailers and exporters do this): read as HTML, so
+    `<p>&nbsp;Ravi Anand` reads as `Ravi Anand` in every copy of the message."""
+    return bool(_HTML_START.match(text)) or len(_HTML_MARKS.findall(text[:20000])) >= 3
 
 
 def message_text(msg: Message, limit: int) -> Extracted:
@@ -209,6 +224,12 @@ def message_text(msg: Message, limit: int) -> Extracted:
         pairs = addresses(msg, name)
         if pairs:
             out.address_line(name, pairs)
+    for name in NAME_ONLY_HEADERS:
+        value = header_text(msg, name)
+        if value:
+            out.add(f"{name}: ")
+            out.add_field(name, value)
+            out.add("\n")
     for name in ("Subject", "Date"):
         value = header_text(msg, name)
         if value:

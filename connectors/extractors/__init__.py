@@ -13,13 +13,13 @@ from typing import Callable
 from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
-from ..errors import EncryptedError
+from .decrypt import extract_encrypted_office
 from .delimited import extract_csv, extract_tsv
 from .excel97 import extract_xls
 from .jsontext import extract_json
 from .markup import extract_html, extract_xml
 from .ole import GENERIC_OLE, ole_format
-from .office import extract_docx, extract_odt, extract_pptx
+from .office import extract_docx, extract_odp, extract_odt, extract_pptx
 from .ppt97 import extract_ppt
 from .pdf import extract_pdf
 from .plain import extract_plain
@@ -32,11 +32,6 @@ Extractor = Callable[[Blob, ExploreContext], Extracted]
 
 _OOXML = "application/vnd.openxmlformats-officedocument."
 _ODF = "application/vnd.oasis.opendocument."
-
-
-def extract_encrypted_office(blob: Blob, ctx: ExploreContext) -> Extracted:
-    """libmagic's name for a password-protected Office file (an encrypted OLE package)."""
-    raise EncryptedError("office: password protected")
 
 
 EXTRACTORS: dict[str, Extractor] = {
@@ -61,6 +56,10 @@ EXTRACTORS: dict[str, Extractor] = {
     _ODF + "text-template": extract_odt,
     _ODF + "spreadsheet": extract_ods,
     _ODF + "spreadsheet-template": extract_ods,
+    _ODF + "presentation": extract_odp,
+    _ODF + "presentation-template": extract_odp,
+    _ODF + "graphics": extract_odp,
+    _ODF + "graphics-template": extract_odp,
     "application/msword": extract_doc,
     "application/vnd.ms-excel": extract_xls,
     "application/vnd.ms-powerpoint": extract_ppt,
@@ -70,11 +69,13 @@ EXTRACTORS: dict[str, Extractor] = {
     "text/vcard": extract_vcard,
     "text/x-vcard": extract_vcard,
     "text/directory": extract_vcard,
-    "application/encrypted": extract_encrypted_office,
+    "message/news": extract_plain,       # libmagic's name for text opening with "Path:", "Article", "Newsgroups:"...
+    "application/encrypted": extract_encrypted_office,     # libmagic: an encrypted OLE package
 }
 
 
-_OLE_EXTRACTORS: dict[str, Extractor] = {"doc": extract_doc, "xls": extract_xls, "ppt": extract_ppt}
+_OLE_EXTRACTORS: dict[str, Extractor] = {"doc": extract_doc, "xls": extract_xls, "ppt": extract_ppt,
+                                          "encrypted": extract_encrypted_office}
 
 
 def extractor_for(mime: str, blob: Blob) -> Extractor | None:

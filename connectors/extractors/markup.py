@@ -30,6 +30,9 @@ _LIBXML_NAMES = {"utf-8-sig": None, "utf-16": None, "utf-16-le": "UTF-16LE", "ut
                  "cp1252": "windows-1252"}
 _HTML_ATTRS = ("alt", "title", "placeholder", "value")
 _CONTACT_LINK = re.compile(r"(?:3D)?[\"']?(?:mailto|tel):", re.IGNORECASE)
+_HTML_META_PEOPLE = {"author", "creator", "dc.creator", "dcterms.creator", "dc.contributor", "publisher",
+                     "owner", "reply-to", "designer", "copyright", "article:author", "og:author",
+                     "twitter:creator", "citation_author"}
 
 
 def _local(tag) -> str:
@@ -75,6 +78,9 @@ class _HtmlTarget(_XmlTarget):
             self.hidden += 1
         if self.hidden:
             return
+        if name == "meta":
+            self._meta(attrib)
+            return
         values = [attrib.get(a, "") for a in _HTML_ATTRS]
         href = attrib.get("href", "")
         if _CONTACT_LINK.match(href):   # also an undecoded quoted-printable href=3D"mailto:…"
@@ -82,6 +88,13 @@ class _HtmlTarget(_XmlTarget):
         values = [v for v in values if v and v.strip()]
         if values:
             self.out.append(" " + " ".join(values) + " ")
+
+    def _meta(self, attrib) -> None:
+        """<meta name="author" content="...">: the people a page names in its head."""
+        name = (attrib.get("name") or attrib.get("property") or "").strip().lower()
+        content = (attrib.get("content") or "").strip()
+        if content and name in _HTML_META_PEOPLE:
+            self.out.append(f"\n{name}: {content}\n")
 
     def end(self, tag):
         name = _local(tag)

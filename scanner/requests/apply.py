@@ -114,9 +114,19 @@ def _edit_file(action: dict, subject: Subject, detector, rows_mode: str | None) 
 
 def _subject_values(fresh, subject: Subject, detector) -> set[str]:
     mine, _ = subject.split(detector.analyze(fresh.text or "", fresh.fields))
-    values = {f.text for f in mine if f.text and f.text.strip()}
+    values = surface_values(mine)
     if not values:
         raise Refused("the subject's values were not detected afresh; nothing to redact")
+    return values
+
+
+def surface_values(mine: list) -> set[str]:
+    """The texts to erase: every form the subject's name was written in. A name cut by a line
+    break (`Tomas\\nRecke`) is stored with other bytes between its words (CRLF, markup), so each
+    line of it is erased as well."""
+    values = {f.text for f in mine if f.text and f.text.strip()}
+    for text in [v for v in values if "\n" in v]:
+        values |= {part.strip() for part in text.split("\n") if len(part.strip()) > 1}
     return values
 
 
