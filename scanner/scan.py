@@ -22,7 +22,8 @@ from .finalise import compact_locations
 from .fingerprint import detector_fingerprint
 from .inventory import InventoryReader, InventoryWriter
 from .keys import load_or_create_secret
-from .pool import batch_entries, run_tasks
+from .engine import Checkpoints, batches, read_entries
+from .executors import AnalysisJob, executor_for
 from .state import load_previous, unchanged
 from .suppression import suppressed_hits
 
@@ -171,16 +172,18 @@ def _walk(roots: list[str], config: ScanConfig, strict: bool = True):
 
 
 def _analyse(to_read, config, secret, detector_fp, known, writer, summary, progress) -> None:
-    last_flush = time.monotonic()
-    tasks = batch_entries(to_read, config.batch_files, config.batch_bytes)
-    for result in run_tasks(config, secret, detector_fp, known, tasks, summary.scan_id):
+    tasks = batches(to_read, config.batch_files, config.batch_bytes)
+    job = AnalysisJob(config, secret, detector_fp, known, summary.scan_id)
+    # A kill -9 loses at most the rows of one checkpoint interval.
+    checkpoints = Checkpoints(writer, config.flush_seconds, config.flush_rows)
+
+    def record(result: TaskResult) -> None:
         record_result(writer, result, summary)
         if progress:
             progress(summary)
-        if (writer.pending("locations") >= config.flush_rows
-                or time.monotonic() - last_flush >= config.flush_seconds):
-            writer.checkpoint()   # a kill -9 from here on loses at most this interval's work
-            last_flush = time.monotonic()
+        checkpoints.after_result()
+
+    read_entries(job, tasks, executor_for(config, tasks=len(tasks)), record)
     writer.checkpoint()
 
 

@@ -32,7 +32,9 @@ from ..fingerprint import detector_fingerprint
 from ..inventory import InventoryReader, InventoryWriter
 from ..inventory.schema import LOCATIONS
 from ..keys import load_or_create_secret
-from ..pool import batch_entries, run_tasks
+from ..engine import Checkpoints, batches, read_entries
+from ..executors import AnalysisJob, Executor, executor_for
+from ..executors.inprocess import InProcessExecutor
 from ..scan import ScanSummary, plan_reads, record_result, record_scan, suppressed_locations
 from ..state import OuterState, load_previous
 from .tidy import Tidier
@@ -212,15 +214,14 @@ class Session:
 
     # -- reading files ------------------------------------------------------
     def _read(self, to_read: list[FileEntry], summary: ScanSummary, should_stop: Callable[[], bool]) -> None:
+        """The engine's read loop; everyday changes in this process, with the model already loaded."""
         if self._worth_a_pool(to_read):
             self._read_pooled(to_read, summary, should_stop)
             return
-        last = time.monotonic()
-        for batch in batch_entries(to_read, BATCH_FILES, BATCH_BYTES):
-            if should_stop():
-                break
-            result = self.analyser.run(batch, summary.scan_id)
-            last = self._record(result, summary, last)
+        job = AnalysisJob(self.config, self.secret, self.detector_fp, self.analyser.known, summary.scan_id)
+        checkpoints = Checkpoints(self.writer, CHECKPOINT_EVERY_S, publish=self.checkpoint)
+        read_entries(job, batches(to_read, BATCH_FILES, BATCH_BYTES), InProcessExecutor(self.config, self.analyser),
+                     lambda result: self._record(result, summary, checkpoints), should_stop)
 
     def _worth_a_pool(self, to_read: list[FileEntry]) -> bool:
         """A crawl that finds a lot to read (the first crawl of a new root, a restored backup): worth
@@ -235,27 +236,26 @@ class Session:
         closed: busy workers are killed, and their files are read again after a restart."""
         log.info("reading %d file(s) with %d workers", len(to_read), self.config.workers)
         known = frozenset(self.analyser.known) | frozenset(self.analyser.done)
-        tasks = batch_entries(to_read, self.config.batch_files, self.config.batch_bytes)
-        results = run_tasks(self.config, self.secret, self.detector_fp, known, tasks, summary.scan_id)
-        last = time.monotonic()
-        try:
-            for result in results:
-                # What the workers analysed, this process need not analyse again.
-                self.analyser.done.update(c["content_hash"] for c in result.contents)
-                last = self._record(result, summary, last)
-                if should_stop():
-                    break
-        finally:
-            results.close()
+        tasks = batches(to_read, self.config.batch_files, self.config.batch_bytes)
+        job = AnalysisJob(self.config, self.secret, self.detector_fp, known, summary.scan_id)
+        checkpoints = Checkpoints(self.writer, CHECKPOINT_EVERY_S, publish=self.checkpoint)
 
-    def _record(self, result, summary: ScanSummary, last_checkpoint: float) -> float:
+        def record(result) -> None:
+            # What the workers analysed, this process need not analyse again.
+            self.analyser.done.update(c["content_hash"] for c in result.contents)
+            self._record(result, summary, checkpoints)
+
+        read_entries(job, tasks, self._pool_executor(len(tasks)), record, should_stop)
+
+    def _pool_executor(self, tasks: int) -> Executor:
+        """The configured executor for a big read, as a scan would choose it ("auto": the local pool)."""
+        return executor_for(self.config, tasks=tasks)
+
+    def _record(self, result, summary: ScanSummary, checkpoints: Checkpoints) -> None:
         record_result(self.writer, result, summary)
         self._remember(result.locations)
         self._notice_unsettled(result.locations)
-        if time.monotonic() - last_checkpoint < CHECKPOINT_EVERY_S:
-            return last_checkpoint
-        self.checkpoint()
-        return time.monotonic()
+        checkpoints.after_result()
 
     def _note_problems(self, seen: list[str], to_read: list[FileEntry]) -> list[str]:
         """Paths the walk recorded as skipped or unreadable: known to the inventory, so tombstoned when gone."""
