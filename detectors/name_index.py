@@ -47,6 +47,12 @@ _WORD = (
 _INITIAL = r"\p{Lu}\.?"
 _TITLE = r"(?i:mr|mrs|ms|miss|mx|dr|prof|sir|dame|rev|revd|lord|lady)\.?"
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|das|y)"
+# Words that begin a surname of two words ("Mac Laithimh", "DE LÁSA", "Ní Bhriain"), in any case.
+SURNAME_PREFIXES = frozenset(
+    "mac mc mhic ni nic o ua fitz ap ab de del della di da van von le la du dos das st al el bin ibn abu ben "
+    "ter ten der den".split())
+_PREFIX = (r"(?i:mac|mc|mhic|n[ií]|nic|[oó]|ua|fitz|ap|ab|de|del|della|di|da|van|von|le|la|du|dos|das|st|al|el|"
+           r"bin|ibn|abu|ben|ter|ten|der|den)")
 # Between two words of a name: spaces, a tab (table cells), markup left in text (`</forename><surname>`,
 # `&nbsp;`), at most two line breaks. A gap with a line break or a tag is a break between fields.
 _SPACE = r"(?:[ \t\xa0]|<[^<>\n]{0,100}>|&nbsp;)"
@@ -59,7 +65,7 @@ _RUN = regex.compile(
 # itself after a capitalised word ("Grace Okafor, Peter Lindqvist" is two people), a comma, a given name.
 _SURNAME_FIRST = regex.compile(
     rf"(?<![\p{{L}}\d@.'’\-])(?<!\p{{Lu}}[\p{{L}}'’\-]*[ \t\xa0]+)"
-    rf"((?:(?:{_PARTICLE}|\p{{Lu}}['’]?)[ \t]+)?{_WORD})[ \t]*,[ \t]*({_WORD}|{_INITIAL})"
+    rf"((?:(?:{_PREFIX}|\p{{Lu}}['’]?)[ \t]+)?{_WORD})[ \t]*,[ \t]*({_WORD}|{_INITIAL})"
     rf"(?:[ \t]+({_WORD}|{_INITIAL}))?(?![\p{{L}}\d@])(?!,?[ \t]+(?:and|&)[ \t])"   # "Hart, Bradley and Coleman"
 )
 # Where a comma form may be: a capitalised word, a comma, a capital (a cheap regex; the full one runs there).
@@ -135,13 +141,19 @@ def _segments(tokens: List[Token]) -> List[List[Token]]:
             lines[-1].append(tok)
     segments: List[List[Token]] = []
     for line in (ln for ln in lines if ln):
-        full = [t for t in line if len(t[2]) > 1]
-        prev_full = [t for t in segments[-1] if len(t[2]) > 1] if segments else []
+        full = _full(line)
+        prev_full = _full(segments[-1]) if segments else []
         if segments and len(full) == 1 and len(prev_full) == 1 and not _joined(segments[-1]):
             segments[-1] = segments[-1] + [(-1, -1, "\n")] + line
         else:
             segments.append(line)
     return segments
+
+
+def _full(tokens: List[Token]) -> List[Token]:
+    """Whole name words: no initials, no surname prefix (`Derick`⏎`Mac Laithimh` is two lone names)."""
+    words = [t for t in tokens if len(t[2]) > 1 and t[2] != "\n"]
+    return [t for i, t in enumerate(words) if t[2] not in SURNAME_PREFIXES or i == len(words) - 1]  # "Rachit De"
 
 
 def _joined(segment: List[Token]) -> bool:
@@ -163,8 +175,7 @@ def _pairs(segment: List[Token]) -> Iterable[Tuple[Token, Token]]:
 def _crosses(segment: List[Token], first: Token, last: Token) -> bool:
     """Across a line break only the words either side of it pair up."""
     at = segment.index((-1, -1, "\n"))
-    before = [t for t in segment[:at] if len(t[2]) > 1]
-    after = [t for t in segment[at + 1 :] if len(t[2]) > 1]
+    before, after = _full(segment[:at]), _full(segment[at + 1 :])
     if first in before and last in after:
         return first == before[-1] and last == after[0]
     return True

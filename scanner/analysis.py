@@ -13,11 +13,16 @@ import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 
 from connectors import ExploreContext, Item, Location, explore
 from connectors.dispatch import safe_reason, status_of
 from connectors.filesystem import FileEntry
 from connectors.source import source_for
+
+from connectors.media.settings import AudioClock
+from detectors.file_name_text import file_name_text
+from detectors.spoken import written_chunks
 
 from .chunks import analysis_units
 from .config import ScanConfig
@@ -59,6 +64,7 @@ class Analyser:
         self.done: set[str] = set()     # analysed by this worker in this run
         self.pid = os.getpid()
         self.heartbeat = None           # set by the pool: called with the entry index as work advances
+        self.audio_clock = AudioClock(config.limits.max_audio_hours * 3600 / max(config.workers, 1))
 
     # -- public -----------------------------------------------------------
     def run(self, entries: list[FileEntry], scan_id: str) -> TaskResult:
@@ -102,7 +108,7 @@ class Analyser:
     def _run_entry(self, entry: FileEntry, scan_id: str, tmpdir: str, batch: "_Batch",
                    result: TaskResult) -> None:
         blob = source_for(entry.path, self.config.sources).open_entry(entry, tmpdir)
-        ctx = ExploreContext(self.config.limits, tmpdir)
+        ctx = ExploreContext(self.config.limits, tmpdir, audio=self.config.audio, audio_clock=self.audio_clock)
         result.stats["files_read"] += 1
         result.stats["bytes_read"] += entry.size
         items = explore(blob, ctx)
@@ -117,28 +123,37 @@ class Analyser:
                 break
             self._beat()
             if item.extract is not None and item.status == "ok" and self.claim(item.content_hash):
-                self._extract(item, batch)
+                self._extract(item, batch, ctx)
+                result.stats["ocr_pages"] += ctx.counters.pop("ocr_pages", 0)
             self._record(item, entry, scan_id, batch, result)
+        for counter in ("audio_seconds", "audio_cpu_seconds"):
+            result.stats[counter] += ctx.counters.get(counter, 0.0)
 
-    def _extract(self, item: Item, batch: "_Batch") -> None:
+    def _extract(self, item: Item, batch: "_Batch", ctx: ExploreContext) -> None:
         found = batch.contents.setdefault(item.content_hash, ContentFindings())
         limits = self.config.limits
         try:
             with time_limit(limits.doc_timeout_s) as progressed:
+                ctx.progress = lambda: (progressed(), self._beat())
                 extracted = item.extract()
+                found.pages = extracted.pages
                 fields = FieldFeeder(extracted.fields)
-                for offset, skip, text in analysis_units(extracted.chunks, limits.chunk_chars,
+                chunks = written_chunks(extracted.chunks) if extracted.spoken else extracted.chunks
+                for offset, skip, text in analysis_units(chunks, limits.chunk_chars,
                                                          limits.chunk_overlap):
                     progressed()
                     self._beat()
                     found.chars += len(text) - skip
                     batch.add(found, offset, skip, text, fields.for_unit(offset, len(text)))
+            item.reason = page_notes(extracted.pages) or item.reason
         except DocumentTimeout:
             item.status, item.reason = "timeout", "limit: doc_timeout_s"
             found.status = "timeout"
         except Exception as exc:
             item.status, item.reason = status_of(exc), safe_reason(exc)
             found.status = "error"
+        finally:
+            ctx.progress = None
 
     def _record(self, item: Item, entry: FileEntry, scan_id: str, batch: "_Batch",
                 result: TaskResult) -> None:
@@ -149,18 +164,34 @@ class Analyser:
             if name_key not in self.done and name_key not in self.known:
                 self.done.add(name_key)
                 found = batch.contents.setdefault(name_key, ContentFindings())
-                batch.add(found, -1, 0, loc.name.replace("_", " "), [])
+                batch.add(found, -1, 0, file_name_text(loc.name), [])
         outer = not loc.members
         result.locations.append(location_row(
             loc, content_hash=item.content_hash or None, name_key=name_key, size=item.size,
             mtime_ns=entry.mtime_ns if outer else member_mtime_ns(item.mtime),
             inode=entry.inode if outer else None, owner=item.owner, mime=item.mime,
             container=item.container, status=item.status, reason=item.reason, host=self.config.host,
-            scan_id=scan_id, detector=self.detector_fp))
+            scan_id=scan_id, detector=self.detector_fp,
+            duration_s=item.duration_s, started=_timestamp(item.started)))
         result.stats["locations"] += 1
         if item.status != "ok":
             result.stats["errors" if item.status == "error" else "skipped"] += 1
             result.reasons[f"{item.status}: {item.reason}"] += 1
+
+
+def page_notes(pages: list) -> str:
+    """The limits that stopped pages being read (`limit: ocr_max_pages (pages 3, 4)`), for the row's reason."""
+    by_note: dict[str, list[str]] = {}
+    for mark in pages:
+        if mark.note:
+            by_note.setdefault(mark.note, []).append(str(mark.page))
+    return "; ".join(f"{note} (page{'s' if len(p) > 1 else ''} {', '.join(p[:10])}{'...' if len(p) > 10 else ''})"
+                     for note, p in by_note.items())
+
+
+def _timestamp(iso: str | None) -> datetime | None:
+    """A recording's start time as the file wrote it (local wall time, no zone) for the row."""
+    return datetime.fromisoformat(iso).replace(tzinfo=timezone.utc) if iso else None
 
 
 class FieldFeeder:

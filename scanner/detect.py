@@ -14,6 +14,8 @@ from connectors.dispatch import safe_reason, status_of
 from connectors.errors import ConnectorError
 from connectors.source import SourceSettings, open_outer, source_for
 
+from detectors.spoken import written_form
+
 from .errors import PdsweepError
 
 
@@ -39,7 +41,7 @@ def _detect_one(path: str, detector, limits: Limits, tmpdir: str, sources) -> It
             continue
         try:
             extracted = item.extract()
-            text = extracted.text()
+            text = written_form(extracted.text()) if extracted.spoken else extracted.text()
         except Exception as exc:
             yield dict(file=item.location.uri, error=f"{status_of(exc)}: {safe_reason(exc)}")
             continue

@@ -29,6 +29,7 @@ from typing import Iterable, Iterator
 from connectors.filesystem import FileEntry
 
 from .analysis import Analyser, TaskResult, lost_entry_row
+from .config import ScanConfig
 from .pool_retries import Retries
 
 FAULT_ENV = "PDSWEEP_TEST_WORKER_FAULT"
@@ -107,6 +108,26 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
+
+
+def run_in_process(analyser: Analyser, entries: list[FileEntry], scan_id: str, config: ScanConfig,
+                    detector_fp: str) -> Iterator[TaskResult]:
+    """A batch that raises is run again file by file (what a dead worker's batch gets); a file that
+    raises alone is recorded with the exception's type. (A crash in C code ends the process here:
+    the CLI's scan always isolates its workers.)"""
+    done = set(analyser.done)
+    try:
+        yield analyser.run(entries, scan_id)
+        return
+    except Exception as exc:
+        if len(entries) == 1:
+            analyser.done = done      # what it claimed was never stored
+            reason = f"analysis failed on this file (parser failed: {type(exc).__name__}); file not analysed"
+            yield _lost_result(entries[0], "error", reason, config, scan_id, detector_fp)
+            return
+    analyser.done = done
+    for entry in entries:
+        yield from run_in_process(analyser, [entry], scan_id, config, detector_fp)
 
 
 def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> Iterator[TaskResult]:

@@ -19,7 +19,7 @@ from .rows import location_row
 from .config import ScanConfig
 from .errors import UsageError, connector_error
 from .finalise import compact_locations
-from .fingerprint import detector_fingerprint
+from .fingerprint import detector_fingerprint, ocr_setting
 from .inventory import InventoryReader, InventoryWriter
 from .keys import load_or_create_secret
 from .engine import Checkpoints, batches, read_entries
@@ -41,23 +41,34 @@ class ScanSummary:
     bytes_read: int = 0
     locations: int = 0             # locations written (files, members, messages)
     analysed: int = 0              # unique contents analysed
+    ocr_pages: int = 0             # pages and pictures read by OCR
     findings: int = 0
     skipped: int = 0
     errors: int = 0
     gone: int = 0
     seconds: float = 0.0
+    audio_seconds: float = 0.0     # of recordings transcribed
+    audio_cpu_seconds: float = 0.0  # CPU time spent decoding and transcribing them
     entity_counts: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
     suppressed: list[dict] = field(default_factory=list)   # locations of erased subjects seen again
     unlistable: list[str] = field(default_factory=list)   # directories the walk could not list
+
+    @property
+    def audio_speed(self) -> float:
+        """Audio transcribed per CPU second: x real time per core (0 when none was)."""
+        return self.audio_seconds / self.audio_cpu_seconds if self.audio_cpu_seconds else 0.0
 
     def add(self, result: TaskResult) -> None:
         self.files_read += result.stats["files_read"]
         self.bytes_read += result.stats["bytes_read"]
         self.locations += result.stats["locations"]
         self.analysed += result.stats["analysed"]
+        self.ocr_pages += result.stats["ocr_pages"]
         self.skipped += result.stats["skipped"]
         self.errors += result.stats["errors"]
+        self.audio_seconds += result.stats["audio_seconds"]
+        self.audio_cpu_seconds += result.stats["audio_cpu_seconds"]
         self.entity_counts.update(result.entity_counts)
         self.findings = sum(self.entity_counts.values())
         self.reasons.update(result.reasons)
@@ -73,7 +84,7 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
     started_at = datetime.now(timezone.utc)
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
     secret = load_or_create_secret(config.resolved_key_path)
-    detector_fp = detector_fingerprint(config.detector)
+    detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
     with InventoryWriter(config.inventory) as writer:
         reader = InventoryReader(writer.inventory, writer.manifest)
         try:

@@ -44,6 +44,7 @@ _NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
        'xmlns:presentation="urn:oasis:names:tc:opendocument:xmlns:presentation:1.0" '
        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:xlink="http://www.w3.org/1999/xlink" '
+       'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
        'office:version="1.2"')
 
 
@@ -61,12 +62,16 @@ def fodt(m: Marks = MARKS) -> str:
 
 
 def fods(m: Marks = MARKS) -> str:
-    """A sheet with a header row, the person, and a hyperlinked address."""
+    """A sheet with a header row, the person, and a hyperlinked address (columns wide enough that a
+    PDF export draws every character)."""
     e = html.escape
     cell = '<table:table-cell office:value-type="string"><text:p>{}</text:p></table:table-cell>'
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-<office:document {_NS} office:mimetype="application/vnd.oasis.opendocument.spreadsheet"><office:body>
+<office:document {_NS} office:mimetype="application/vnd.oasis.opendocument.spreadsheet">
+<office:automatic-styles><style:style style:name="wide" style:family="table-column">
+<style:table-column-properties style:column-width="9cm"/></style:style></office:automatic-styles><office:body>
 <office:spreadsheet><table:table table:name="People">
+<table:table-column table:style-name="wide" table:number-columns-repeated="3"/>
 <table:table-row>{cell.format("Name")}{cell.format("Email")}{cell.format("Web")}</table:table-row>
 <table:table-row>{cell.format(e(m.name))}{cell.format(e(m.email))}
 <table:table-cell office:value-type="string"><text:p><text:a xlink:href="mailto:{e(m.linked)}">{e(m.listed)}</text:a>

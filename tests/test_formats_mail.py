@@ -55,3 +55,40 @@ def test_text_libmagic_calls_news_is_read_as_text(tmp_path):
     seen = explore_path(path, tmp_path / "work")[str(path)]
     assert (seen.mime, seen.status) == ("message/news", "ok")
     assert MARKS.name in seen.text
+
+
+def property_context(props: list[tuple[int, int, object]]) -> bytes:
+    """A PST property context ([MS-PST] 2.3.1 heap, 2.3.2 BTH) as an attached message's node holds it,
+    hand-built: no writer of PST files runs here."""
+    strings = [(tag, ptype, value) for tag, ptype, value in props if ptype == PT_UNICODE]
+    string_hid = {tag: (3 + n) << 5 for n, (tag, _t, _v) in enumerate(strings)}
+    records = b"".join(struct.pack("<HHI", tag, ptype, string_hid.get(tag, value if ptype == PT_LONG else 0))
+                       for tag, ptype, value in sorted(props, key=lambda p: p[0]))
+    items = [struct.pack("<BBBBI", 0xB5, 2, 6, 0, 2 << 5), records] + [v.encode("utf-16-le") for _t, _p, v in strings]
+    offsets, body = [], b""
+    for item in items:
+        offsets.append(12 + len(body))
+        body += item
+    offsets.append(12 + len(body))
+    page_map = struct.pack("<HH", len(items), 0) + struct.pack(f"<{len(offsets)}H", *offsets)
+    return struct.pack("<HBBII", 12 + len(body), 0xEC, 0xBC, 1 << 5, 0) + body + page_map
+
+
+def test_an_attached_pst_message_with_attachments_says_they_were_not_reached():
+    from connectors.containers.pst_message import UNREACHABLE, _embedded
+
+    def attached(flags: int):
+        return _embedded("Fwd: CV", property_context([(0x0037, PT_UNICODE, "Fwd: CV of Ottilie Nested"),
+                                                      (0x0E07, PT_LONG, flags)]), 1000)
+    with_files, without = attached(0x01 | 0x10), attached(0x01)
+    assert "Ottilie Nested" in with_files.message["Subject"]
+    assert with_files.unreachable == UNREACHABLE and without.unreachable == ""
+
+
+def test_an_attached_pst_message_is_read_with_what_it_holds(tmp_path):
+    from core_helpers import OUTLOOK_FIXTURES
+
+    seen = explore_path(f"{OUTLOOK_FIXTURES}/msgInMsg.pst", tmp_path / "work")
+    inner = [s for uri, s in seen.items() if uri.endswith("!/Microsoft Outlook テスト メッセージ")]
+    assert len(inner) == 1 and inner[0].status == "ok" and "xmailuser@xmailserver.test" in inner[0].text
+    assert not [uri for uri in seen if uri.endswith("(its attachments)")]     # it has none

@@ -79,3 +79,24 @@ def test_legacy_member_names_are_decoded(tmp_path, stored, extra, expected):
     field = unicode_path_extra(stored, extra) if extra else b""
     path, seen = explore(tmp_path, "names.zip", zip_with_raw_members([(stored, 0, LINE, LINE, field)]))
     assert MARKS.email in seen[f"{path}!/{expected}"].text
+
+
+def test_an_epub_is_read_as_the_zip_of_chapters_it_is(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("mimetype", "application/epub+zip", zipfile.ZIP_STORED)
+        z.writestr("META-INF/container.xml", '<container><rootfiles><rootfile full-path="c.opf"/></rootfiles></container>')
+        z.writestr("OEBPS/ch1.xhtml", f"<html><body><p>Dedicated to {MARKS.name}</p></body></html>")
+    path, seen = explore(tmp_path, "book.epub", buf.getvalue())
+    assert seen[path].mime == "application/epub+zip" and seen[path].status == "ok"
+    assert MARKS.name in seen[f"{path}!/OEBPS/ch1.xhtml"].text
+
+
+@pytest.mark.parametrize("name, data, mime", [
+    ("sheet.dif", f'TABLE\r\n0,1\r\n"EXCEL"\r\nVECTORS\r\n0,1\r\n""\r\nTUPLES\r\n0,1\r\n""\r\nDATA\r\n0,0\r\n""\r\n'
+                  f'-1,0\r\nBOT\r\n1,0\r\n"{MARKS.name}"\r\n-1,0\r\nEOD\r\n', "application/x-dif"),
+    ("sheet.slk", f'ID;PWXL;N;E\nC;Y1;X1;K"{MARKS.name}"\nE\n', "application/x-sylk"),
+])
+def test_spreadsheet_interchange_text_is_read(tmp_path, name, data, mime):
+    path, seen = explore(tmp_path, name, data.encode())
+    assert (seen[path].mime, seen[path].status) == (mime, "ok") and MARKS.name in seen[path].text

@@ -17,7 +17,8 @@ from scanner.pool_retries import Retries
 
 
 def entries(*names):
-    return [FileEntry(path=f"/d/{n}", size=1, mtime_ns=0, inode=i, device=0, owner=None) for i, n in enumerate(names)]
+    return [FileEntry(path=f"/d/{n}", size=1, mtime_ns=0, inode=i, device=0, owner=None)
+            for i, n in enumerate(names)]
 
 
 def paths(tasks):
@@ -61,7 +62,11 @@ def far_future_tar() -> bytes:
 
 
 @pytest.mark.slow
-def test_a_file_that_kills_its_worker_costs_no_other_file_its_findings(tmp_path, monkeypatch):
+@pytest.mark.parametrize("isolated, reason", [
+    (True, "worker died twice on this file (parser failed: RuntimeError); file not analysed"),
+    (False, "analysis failed on this file (parser failed: RuntimeError); file not analysed"),
+])
+def test_a_file_that_kills_its_worker_costs_no_other_file_its_findings(tmp_path, monkeypatch, isolated, reason):
     from detectors import DetectorSettings
     from scanner.config import ScanConfig
     from scanner.inventory import open_inventory
@@ -75,7 +80,7 @@ def test_a_file_that_kills_its_worker_costs_no_other_file_its_findings(tmp_path,
     (tree / "f9.tar").write_bytes(far_future_tar())
     monkeypatch.setenv(FAULT_ENV, "FAULT-7f3a")
     inv = str(tmp_path / "inv")
-    config = ScanConfig(inventory=inv, workers=1, isolate_workers=True, batch_files=16,
+    config = ScanConfig(inventory=inv, workers=1, isolate_workers=isolated, batch_files=16,
                         detector=DetectorSettings(use_ner=False))   # four worker starts: no model load
     summary = run_scan([str(tree)], config)
     assert summary.status == "completed"
@@ -88,7 +93,6 @@ def test_a_file_that_kills_its_worker_costs_no_other_file_its_findings(tmp_path,
             "SELECT DISTINCT l.uri FROM locations l JOIN findings f USING (content_hash)")}
     finally:
         reader.close()
-    assert status.pop("f3-bad.txt") == (
-        "error", "worker died twice on this file (parser failed: RuntimeError); file not analysed")
+    assert status.pop("f3-bad.txt") == ("error", reason)
     assert all(s == ("ok", "") for s in status.values()), status
     assert with_findings == {f"f{i}.txt" for i in range(7)} | {"notes.txt"}

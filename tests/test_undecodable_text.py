@@ -6,6 +6,7 @@ other files, it and they keep their findings; `detect` on it exits 0 with its fi
 from __future__ import annotations
 
 import json
+import os
 import pytest
 
 from connectors.undecodable import recovered
@@ -65,10 +66,13 @@ def test_a_message_with_raw_8bit_names_and_the_files_beside_it_keep_their_findin
     tree = tmp_path / "tree"
     tree.mkdir()
     (tree / "raw.eml").write_bytes(RAW_HEADERS)
-    for i in range(7):
+    for i in range(6):
         (tree / f"note{i}.txt").write_text(f"Write to person{i}@example.org or ring 01482 42015{i}.\n")
+    # A file name in Latin-1 on a UTF-8 system: its name is scanned too.
+    (tree / os.fsdecode(b"Anna_M\xfcller_cv.txt")).write_text("Write to person6@example.org.\n")
     inv = str(tmp_path / "inv")
-    summary = run_scan([str(tree)], ScanConfig(inventory=inv, workers=2, isolate_workers=True))
+    # One batch of eight files, as in the report, analysed by one isolated worker.
+    summary = run_scan([str(tree)], ScanConfig(inventory=inv, workers=1, isolate_workers=True))
     assert (summary.status, summary.errors) == ("completed", 0)
 
     def found(*query):
@@ -79,8 +83,10 @@ def test_a_message_with_raw_8bit_names_and_the_files_beside_it_keep_their_findin
     assert found("--name", "Åsa Lind") == {raw}
     assert found("--email", "bob.tanner@example.com") == {raw}
     assert found("--nino", "AB 12 34 56 C") == {raw}
-    for i in range(7):
+    for i in range(6):
         assert found("--email", f"person{i}@example.org") == {str(tree / f"note{i}.txt")}
+    latin1_name = f"{tree}/Anna_M\\xfcller_cv.txt"             # URIs show undecodable bytes as \xNN
+    assert found("--email", "person6@example.org") == found("--name", "Anna Müller") == {latin1_name}
 
     detect = CliRunner().invoke(cli, ["detect", raw, "-f", "json"])
     assert detect.exit_code == 0, detect.output

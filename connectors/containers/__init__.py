@@ -33,6 +33,7 @@ _MSG_STREAM_NAME = "__substg1.0_".encode("utf-16-le")   # directory entry names 
 
 CONTAINERS: dict[str, object] = {
     "application/zip": ZipContainer(),
+    "application/epub+zip": ZipContainer(),     # an e-book: XHTML chapters in a zip
     "application/x-tar": TarContainer(streaming=False),
     "application/x-7z-compressed": SevenZipContainer(),
     "application/mbox": MboxContainer(),

@@ -29,6 +29,8 @@ SENDER_ADDRESSES = (0x5D01, 0x0C1F, 0x5D02, 0x0065)
 MESSAGE_ID, MESSAGE_CLASS, SUBJECT = 0x1035, 0x001A, 0x0037
 DISPLAY_NAME, EMAIL_ADDRESS, SMTP_ADDRESS, RECIPIENT_TYPE = 0x3001, 0x3003, 0x39FE, 0x0C15
 ATTACH_LONG_NAME, ATTACH_NAME, ATTACH_METHOD, ATTACH_EMBEDDED = 0x3707, 0x3704, 0x3705, 5
+MESSAGE_FLAGS, MSGFLAG_HASATTACH = 0x0E07, 0x10
+UNREACHABLE = "pst: attachments of an attached message are not reachable through libpff"
 _RECIPIENT_HEADERS = {1: "To", 2: "Cc", 3: "Bcc"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]+")
 # Properties that are bodies or routing noise, not worth repeating as text.
@@ -41,6 +43,7 @@ class Attachment:
     name: str
     data: bytes
     message: EmailMessage | None = None    # an attached message, attached as message/rfc822
+    unreachable: str = ""                  # why the attached message's own attachments are missing
 
 
 @dataclass
@@ -172,7 +175,11 @@ class MessageParts:
     def attachments(self, max_bytes: int) -> Iterator[Attachment | Left]:
         count = _guard(lambda: self.message.number_of_attachments) or 0
         for i in range(count):
-            yield _attachment(self.message, i, max_bytes)
+            att = _attachment(self.message, i, max_bytes)
+            yield att
+            if isinstance(att, Attachment) and att.unreachable:
+                # Recorded beside the attached message: its attachments exist and were not read.
+                yield Left(f"{att.name} (its attachments)", "skipped", att.unreachable)
 
 
 def _attachment(message, i: int, max_bytes: int) -> Attachment | Left:
@@ -200,7 +207,9 @@ def _embedded(name: str, data: bytes, size: int) -> Attachment | Left:
         props = embedded_properties(data)
     except (ValueError, struct.error):
         return Left(name, "skipped", "pst: embedded message, not readable through libpff", size)
-    return Attachment(name, data=b"", message=embedded_email(props))
+    flags = props.get(MESSAGE_FLAGS)
+    has_attachments = isinstance(flags, int) and flags & MSGFLAG_HASATTACH
+    return Attachment(name, data=b"", message=embedded_email(props), unreachable=UNREACHABLE if has_attachments else "")
 
 
 def message_parts(message) -> MessageParts:

@@ -16,6 +16,7 @@ from ..document import Extracted
 from .decrypt import extract_encrypted_office
 from .delimited import extract_csv, extract_tsv
 from .excel97 import extract_xls
+from .images import IMAGE_MIMES, extract_image
 from .jsontext import extract_json
 from .markup import extract_html, extract_xml
 from .ole import GENERIC_OLE, ole_format
@@ -27,6 +28,7 @@ from .rtf import extract_rtf
 from .spreadsheet import extract_ods, extract_xlsx
 from .vcard import extract_vcard
 from .word97 import extract_doc
+from ..media import is_audio
 
 Extractor = Callable[[Blob, ExploreContext], Extracted]
 
@@ -69,8 +71,11 @@ EXTRACTORS: dict[str, Extractor] = {
     "text/vcard": extract_vcard,
     "text/x-vcard": extract_vcard,
     "text/directory": extract_vcard,
+    "application/x-dif": extract_plain,       # Data Interchange Format: text cells, one per line
+    "application/x-sylk": extract_plain,      # SYLK: text records, values in C;K"..." fields
     "message/news": extract_plain,       # libmagic's name for text opening with "Path:", "Article", "Newsgroups:"...
     "application/encrypted": extract_encrypted_office,     # libmagic: an encrypted OLE package
+    **{mime: extract_image for mime in IMAGE_MIMES},
 }
 
 
@@ -81,6 +86,9 @@ _OLE_EXTRACTORS: dict[str, Extractor] = {"doc": extract_doc, "xls": extract_xls,
 def extractor_for(mime: str, blob: Blob) -> Extractor | None:
     if mime in EXTRACTORS:
         return EXTRACTORS[mime]
+    if is_audio(mime):
+        from ..media.extract import extract_audio   # numpy and the decoders load only where a recording is met
+        return extract_audio
     if mime in GENERIC_OLE:
         # a large .doc/.xls whose directory lies beyond the head libmagic saw (a .msg is a container)
         return _OLE_EXTRACTORS.get(ole_format(blob) or "")

@@ -124,6 +124,7 @@ def _stream(pkg: Package, ctx: ExploreContext, parts: list[str], blocks: set[str
         yield from metadata(pkg)
         yield from people_lines(pkg, skip=_META_PARTS)    # app.xml's manager; comment and change authors
         yield from link_targets(pkg)
+        yield from _pictures(pkg, ctx)
     finally:
         pkg.close()
 
@@ -131,7 +132,13 @@ def _stream(pkg: Package, ctx: ExploreContext, parts: list[str], blocks: set[str
 def _extract(blob: Blob, ctx: ExploreContext, fmt: str, main: str, pick, blocks, text_of) -> Extracted:
     pkg = open_package(blob, ctx, fmt, required=main)
     parts = pick(pkg.names())
-    return Extracted(capped(guarded(fmt, _stream(pkg, ctx, parts, blocks, text_of)), ctx))
+    return Extracted.paged(capped(guarded(fmt, _stream(pkg, ctx, parts, blocks, text_of)), ctx))
+
+
+def _pictures(pkg: Package, ctx: ExploreContext) -> Iterator[str]:
+    """The OCR hook: text recognised in the package's pictures (a scan pasted into a letter)."""
+    from ..ocr.embedded import package_images
+    return package_images(pkg.zip, ctx)
 
 
 def _docx_parts(names: list[str]) -> list[str]:

@@ -2,7 +2,8 @@
 
 A PDF that needs a password raises EncryptedError; one encrypted with an
 empty user password (owner restrictions only) opens for anyone and is read.
-A scanned PDF without a text layer gives empty text.
+A scanned page (no text layer, or a short one on a page that is mostly image)
+is read by OCR (`_with_ocr`, connectors/ocr/pdf_pages.py).
 """
 from __future__ import annotations
 
@@ -147,8 +148,9 @@ def extract_pdf(blob: Blob, ctx: ExploreContext) -> Extracted:
         people = list(properties(doc))   # now: the stream closes after the last page
     except Exception:                    # broken properties never cost the pages
         people = []
-    pieces = itertools.chain(_pages(doc, stream, ctx.limits.max_page_chars), forms, people)
-    return Extracted(capped(guarded("pdf", pieces), ctx))
+    pages = _with_ocr(_pages(doc, stream, ctx.limits.max_page_chars), blob, ctx)
+    # form data and properties follow the last page (the page they are counted on)
+    return Extracted.paged(capped(guarded("pdf", itertools.chain(pages, forms, people)), ctx))
 
 
 def form_values(doc: PDFDocument, ctx: ExploreContext) -> list[str]:
@@ -161,3 +163,9 @@ def form_values(doc: PDFDocument, ctx: ExploreContext) -> list[str]:
     except Exception:
         ctx.counters["pdf_form_unreadable"] = ctx.counters.get("pdf_form_unreadable", 0) + 1
         return []
+
+
+def _with_ocr(pages: Iterator[str], blob: Blob, ctx: ExploreContext) -> Iterator[str]:
+    """The OCR hook: each page starts a PageMark; a scanned page gets its recognised text too."""
+    from ..ocr.pdf_pages import ocr_scanned_pages
+    return ocr_scanned_pages(pages, blob, ctx)

@@ -48,4 +48,5 @@ def text_command(target, show_fields, smb_credentials):
     click.echo(shown.text, nl=not shown.text.endswith("\n"))
     if show_fields:
         for f in shown.fields:
-            click.echo(json.dumps(dict(label=f.label, value=f.value, start=f.start), ensure_ascii=False), err=True)
+            hint = dict(label=f.label, value=f.value, start=f.start)
+            click.echo(json.dumps(hint, ensure_ascii=False), err=True)

@@ -52,7 +52,8 @@ def apply_plan(plan: dict, subject: Subject, detector, config) -> dict:
             results.append(dict(location=action["location"], action=action["action"], outcome=outcome,
                                 reason=action["reason"]))
     for path, actions in by_mbox.items():
-        results.extend(_run_mbox(log, path, actions, touched, lambda fresh: _subject_values(fresh, subject, detector)))
+        results.extend(_run_mbox(log, path, actions, touched,
+                                 lambda fresh: _subject_values(fresh, subject, detector)))
     add_entry(config.inventory, plan["request_id"], subject.keys,
               [a["location"] for a in plan["actions"] if a["action"] == "beyond-use"])
     verification = _rescan_and_verify(touched, subject, config, log) if touched else []
@@ -157,7 +158,8 @@ def _run_mbox(log: _AuditLog, path: str, actions: list[dict], touched: dict, val
         except Refused as exc:
             ok.remove(a)
             log.write(a, "refused", str(exc))
-            results.append(dict(location=a["location"], action=a["action"], outcome="refused", reason=str(exc)))
+            results.append(dict(location=a["location"], action=a["action"], outcome="refused",
+                                reason=str(exc)))
             continue
         edits[_member(a)] = lambda raw, v=values: redact_message(raw, v)
     if not ok:
@@ -187,7 +189,8 @@ def _run_mbox(log: _AuditLog, path: str, actions: list[dict], touched: dict, val
     for a in ok:
         outcome, reason = group["outcome"], group["reason"]
         if outcome == "applied" and a["action"] == "redact" and _member(a) not in changed:
-            outcome, reason = "refused", "the subject's values were not found in the message's bytes: edit by hand"
+            outcome = "refused"
+            reason = "the subject's values were not found in the message's bytes: edit by hand"
         log.write(a, outcome, reason)
         results.append(dict(location=a["location"], action=a["action"], outcome=outcome, reason=reason))
     return results

@@ -15,6 +15,7 @@ import uuid
 from datetime import date, datetime, timezone
 
 from connectors import Location
+from connectors.media import is_audio
 from connectors.source import source_for
 
 from ..find import find_locations
@@ -63,14 +64,22 @@ class _Facts:
         hashes = sorted({h for r in found for h in (r["content_hash"], self.name_keys.get(r["location"])) if h})
         keys = list(subject.keys)
         self.subject_keys: dict[str, set[str]] = {}
-        for h, k in reader.query("SELECT DISTINCT content_hash, value_key FROM findings WHERE content_hash IN "
-                                 "(SELECT unnest(?)) AND value_key IN (SELECT unnest(?))", [hashes, keys]):
+        self.scanned: set[str] = set()      # contents where the subject's data was read by OCR
+        for h, k, ocr in reader.query("SELECT DISTINCT content_hash, value_key, ocr FROM findings WHERE content_hash "
+                                      "IN (SELECT unnest(?)) AND value_key IN (SELECT unnest(?))", [hashes, keys]):
             self.subject_keys.setdefault(h, set()).add(k)
+            if ocr:
+                self.scanned.add(h)
         self.with_others = {p for (p,) in reader.query(
             "SELECT DISTINCT l.path FROM locations l JOIN findings f ON f.content_hash = l.content_hash "
             "WHERE l.path IN (SELECT unnest(?)) AND l.status <> 'gone' AND f.entity_type IN (SELECT unnest(?)) "
             "AND f.value_key NOT IN (SELECT unnest(?))", [paths, list(IDENTITY_TYPES), keys])}
         self.messages_with_others = messages_with_others(reader, paths, keys)
+
+        self.names_with_others = {p for (p,) in reader.query(
+            "SELECT DISTINCT l.path FROM locations l JOIN findings f ON f.content_hash = l.name_key "
+            "WHERE l.path IN (SELECT unnest(?)) AND l.status <> 'gone' AND f.entity_type IN (SELECT unnest(?)) "
+            "AND f.value_key NOT IN (SELECT unnest(?))", [paths, list(IDENTITY_TYPES), keys])}
 
     def keys_of(self, row: dict) -> set[str]:
         return (self.subject_keys.get(row["content_hash"], set())
@@ -97,11 +106,17 @@ def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:
         return dict(base, action="manual", reason="the file no longer exists: rescan it")
     if not writable(path):
         return _beyond_use(row, base, outer, retention, "read-only: cannot be edited")
+    if not row["members"] and is_audio(outer.get("mime") or ""):
+        return _recording_action(path, base, facts)
     if facts.only_in_name(row):
         return dict(base, location=row["location"], action="manual",
                     reason="the subject's data is in the file name: rename the file")
     if row["members"]:
         return _member_action(row, base, outer, facts, retention)
+    if row["content_hash"] in facts.scanned or (outer.get("mime") or "").startswith("image/"):
+        return dict(base, action="manual",
+                    reason="a scan or photo (its text was read by OCR): pdsweep does not edit images; black out "
+                           "or delete the subject's data by hand, then rescan")
     editor = editor_for(outer.get("mime"))
     if editor is None:
         return _beyond_use(row, base, outer, retention, f"{outer.get('mime') or 'this format'} is not edited in place")
@@ -111,6 +126,17 @@ def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:
     how = "remove the subject's rows" if rows_mode == "remove" and editor in ("csv", "tsv", "xlsx") else \
         "replace the subject's values"
     return dict(base, action="redact", editor=editor, reason=f"{editor}: {how}; other people's data stays")
+
+
+def _recording_action(path: str, base: dict, facts: _Facts) -> dict:
+    """A call recording is all of it the subject's data, or shared with the other party: never redacted."""
+    if path in facts.with_others or path in facts.names_with_others:
+        return dict(base, action="manual",
+                    reason="a call recording with someone else in it (its transcript, tags or file name): "
+                           "cut the subject's part out with an audio editor, or delete it if no one else "
+                           "needs it kept")
+    return dict(base, action="delete", confirm=True,
+                reason="a recording with nothing about anyone else in it: delete the file (confirm)")
 
 
 def _member_action(row: dict, base: dict, outer: dict, facts: _Facts, retention) -> dict:

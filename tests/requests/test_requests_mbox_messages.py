@@ -82,8 +82,8 @@ def test_a_message_to_ten_is_redacted_and_the_other_nine_and_the_sender_are_stil
     asked = plan(inventory, "--mbox-messages", "remove")[ten]
     assert (asked["action"], asked["confirm"]) == ("remove-message", True) and "asked for" in asked["reason"]
     before = box.read_bytes()
-    declined = CliRunner().invoke(cli, ["erase", *WHO, "-i", inventory, "--apply", "--mbox-messages", "remove"],
-                                  input="n\n")
+    declined = CliRunner().invoke(
+        cli, ["erase", *WHO, "-i", inventory, "--apply", "--mbox-messages", "remove"], input="n\n")
     assert declined.exit_code == 1 and "message(s) removed from mailboxes" in declined.stderr
     assert box.read_bytes() == before
 
