@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from connectors.smb_credentials import use_credentials_file
+from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 from ..inventory import open_inventory
@@ -58,7 +58,6 @@ def sar_command(name, email, phone, postcode, nino, nhs, inventory, key_path, ou
         pdsweep sar --fleet s3://msp-fleet/pdsweep --tenant acme --key /etc/pdsweep/acme.key --name "Jane Smith" --out /secure/sar-0043
     """
     inventory = resolve_inventory(inventory)
-    use_credentials_file(smb_credentials)
     identifiers = identifiers_of(name=name, email=email, phone=phone, postcode=postcode, nino=nino, nhs=nhs)
     subject = load_subject(inventory, key_path, identifiers)
     reader = open_fleet_reader(fleet, tenant, key_path, s3_endpoint) if fleet else open_inventory(inventory)
@@ -68,6 +67,7 @@ def sar_command(name, email, phone, postcode, nino, nhs, inventory, key_path, ou
         from detectors import Detector   # loads spaCy: only when the command runs
         pack = build_sar(reader, subject, Detector(DetectorSettings()), identifiers,
                          received.date() if received else date.today(), extend, request_id=request_id,
+                         sources=SourceSettings(credentials_file=smb_credentials, s3_endpoint=s3_endpoint),
                          unreachable=unreachable_elsewhere(socket.gethostname()) if fleet else None)
         if fleet:
             pack["tenant"] = tenant

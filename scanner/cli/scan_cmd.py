@@ -5,16 +5,16 @@ import json
 
 import click
 
+from connectors import Limits
 from connectors.media.engines import ENGINES
 from connectors.media.settings import AudioSettings
-from connectors.smb import use_credentials_file
-from connectors import Limits
+from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
 from ..scan import ScanSummary, check_roots, run_scan
 from .options import handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option, \
-    tenant_option
+    tenant_option, s3_endpoint_option
 from .progress import make_progress
 
 
@@ -42,10 +42,11 @@ from .progress import make_progress
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @smb_credentials_option
 @tenant_option
+@s3_endpoint_option
 @handle_errors
 def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, no_ocr, model, no_audio,
                  audio_engine, audio_model, fmt, quiet, smb_credentials,
-                 tenant):
+                 tenant, s3_endpoint):
     """Scan files, directories, mailboxes and backups into the inventory.
 
     Unchanged files (same size, mtime and inode) are skipped without being
@@ -66,11 +67,10 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
         pdsweep scan /srv/acme --tenant acme --inventory /var/lib/pdsweep/acme --key /etc/pdsweep/acme.key
     """
     check_roots(list(paths))
-    use_credentials_file(smb_credentials)
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
         workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True, tenant=tenant,
-        limits=Limits(ocr=not no_ocr),
+        sources=SourceSettings(credentials_file=smb_credentials, s3_endpoint=s3_endpoint), limits=Limits(ocr=not no_ocr),
         detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score),
         audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model))
     progress = make_progress(quiet)

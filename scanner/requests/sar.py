@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from connectors import Limits
+from connectors.source import SourceSettings
 
 from ..find import find_locations
 from .dates import due_date
@@ -14,11 +15,11 @@ from .subject import Subject
 
 def build_sar(reader, subject: Subject, detector, identifiers: dict[str, list[str]], received: date,
               extend: bool = False, limits: Limits = Limits(), request_id: str | None = None,
-              unreachable=None) -> dict:
+              sources: SourceSettings | None = None, unreachable=None) -> dict:
     """`unreachable(row)`: why a location cannot be read from here (a fleet query: a file on another
     host), else None."""
     rows = find_locations(reader, subject.keys)
-    fresh = _read_all(rows, limits, unreachable)
+    fresh = _read_all(rows, limits, sources, unreachable)
     groups: dict[str, dict] = {}
     for row in rows:
         key = row["content_hash"] or row["location"]
@@ -39,7 +40,8 @@ def build_sar(reader, subject: Subject, detector, identifiers: dict[str, list[st
                 locations=len(rows), groups=list(groups.values()))
 
 
-def _read_all(rows: list[dict], limits: Limits, unreachable=None) -> dict[tuple, Fresh]:
+def _read_all(rows: list[dict], limits: Limits, sources: SourceSettings | None,
+              unreachable=None) -> dict[tuple, Fresh]:
     """{(host, uri): Fresh}. Each outer file explored once for all its wanted locations. Grouped by the
     row's path, not by splitting the URI: a folder may be named `x!`, and then its URIs hold `!/` of
     their own; and by host: in a fleet, two hosts may each have a /srv/share/a.txt."""
@@ -52,7 +54,7 @@ def _read_all(rows: list[dict], limits: Limits, unreachable=None) -> dict[tuple,
         else:
             by_path.setdefault((r["host"], r["path"]), {})[r["location"]] = r["content_hash"]
     for (host, outer), wanted in by_path.items():
-        fresh.update(((host, uri), seen) for uri, seen in read_fresh(outer, wanted, limits).items())
+        fresh.update(((host, uri), seen) for uri, seen in read_fresh(outer, wanted, limits, sources).items())
     return fresh
 
 
