@@ -15,8 +15,8 @@ from typing import Iterable, Iterator
 from ..blob import Blob
 from ..filesystem import FileEntry, WalkProblem
 from ..s3 import S3FileEntry, s3_blob, s3_outer_blob, s3_path_kind, walk_s3
-from ..s3_client import S3Access, resolve_access
-from ..s3_uri import canonical_uri, inside
+from ..s3_client import S3Access, S3CredentialsError, resolve_access
+from ..s3_uri import S3UriError, canonical_uri, inside, is_s3_uri
 from ..source import Capabilities, Source, register
 
 
@@ -24,7 +24,7 @@ from ..source import Capabilities, Source, register
 class S3Source(Source):
     scheme = "s3"
     capabilities = Capabilities(
-        editable=False, change_feed=False, local_files=False,
+        editable=False, change_feed=False, local_files=False, backups=True,
         read_only_reason="an object in an S3 bucket, which pdsweep only reads: delete or replace it in the "
                          "bucket (mind versioning and object lock, which keep old versions), then rescan")
 
@@ -33,6 +33,15 @@ class S3Source(Source):
 
     def inside(self, uri: str, prefix: str) -> bool:
         return inside(uri, prefix)
+
+    def exclude_in(self, root: str, exclude: str) -> str:
+        """An s3:// URI, or a key path inside the root ("tmp/scratch")."""
+        if is_s3_uri(exclude):
+            return self.canonical(exclude)
+        names = [n for n in exclude.split("/") if n and n != "."]
+        if not names or ".." in names:
+            raise S3UriError(f"exclude {exclude!r}: give an s3:// URI or a path inside the root")
+        return self.canonical(root).rstrip("/") + "/" + "/".join(names)
 
     def _access(self) -> S3Access:
         if not hasattr(self, "_resolved"):
@@ -68,4 +77,6 @@ class S3Source(Source):
         return s3_outer_blob(uri, self._access(), tmpdir)
 
     def check_settings(self, roots: list[str]) -> None:
-        self._access()
+        if self.settings.credentials_file:
+            raise S3CredentialsError("s3:// roots take their credentials from the AWS chain (AWS_PROFILE, "
+                                     "AWS_ACCESS_KEY_ID, a credentials file), not `credentials`")

@@ -153,7 +153,13 @@ def _root(raw, where: str) -> RootConfig:
     if kind not in ROOT_KINDS:
         raise UsageError(f"{where}: kind: expected one of {', '.join(ROOT_KINDS)}, got {kind!r}")
     watch = _typed(raw, "watch", bool, where, kind == "share")
-    smb = not source_for(path).capabilities.local_files      # a remote root (the config's keys say smb)
+    capabilities = source_for(path).capabilities
+    smb = not capabilities.local_files      # a remote root (the config's keys say smb)
+    if smb and not capabilities.change_feed:                 # s3://: nothing to watch, re-crawled instead
+        if raw.get("watch") is True:
+            raise UsageError(f"{where}: watch: this source has no change feed; set watch = false "
+                             "(it is re-crawled every interval)")
+        watch = False
     if "interval" in raw:
         interval = parse_interval(raw["interval"], f"{where}: interval")
     elif not watch:
