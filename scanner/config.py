@@ -19,6 +19,11 @@ def default_inventory() -> str:
     return os.environ.get("PDSWEEP_INVENTORY") or os.path.abspath(DEFAULT_INVENTORY)
 
 
+def key_path_for(inventory: str, key_path: str | None = None) -> str:
+    """The one key resolver: the HMAC secret file given (--key, `key` in the config), else <inventory>/key."""
+    return key_path or os.path.join(inventory, KEY_FILE_NAME)
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
@@ -45,4 +50,4 @@ class ScanConfig:
 
     @property
     def resolved_key_path(self) -> str:
-        return self.key_path or os.path.join(self.inventory, KEY_FILE_NAME)
+        return key_path_for(self.inventory, self.key_path)

@@ -1,17 +1,16 @@
 """`pdsweep find`: every location holding a person's data."""
 from __future__ import annotations
 
-import os
 
 import click
 
 from ..find import find_locations, query_keys
 from ..inventory import open_inventory
 from ..keys import Keyer, load_or_create_secret
-from ..config import KEY_FILE_NAME
+from ..config import key_path_for
 from .options import format_option, handle_errors, identifier_options, inventory_option, key_option, \
     resolve_inventory
-from .output import print_csv, print_json, print_table
+from .output import print_rows
 
 COLUMNS = ["location", "matched", "entity_types", "modified", "size"]
 CSV_COLUMNS = ["location", "path", "members", "matched", "entity_types", "modified", "size", "content_hash"]
@@ -43,15 +42,10 @@ def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, f
     inventory = resolve_inventory(inventory)
     reader = open_inventory(inventory)
     try:
-        secret = load_or_create_secret(key_path or os.path.join(inventory, KEY_FILE_NAME), create=False)
+        secret = load_or_create_secret(key_path_for(inventory, key_path), create=False)
         identifiers = {k: list(v) for k, v in dict(name=name, email=email, phone=phone, postcode=postcode,
                                                    nino=nino, nhs=nhs).items() if v}
         rows = find_locations(reader, query_keys(Keyer(secret), identifiers, loose=loose))
     finally:
         reader.close()
-    if fmt == "json":
-        print_json(rows)
-    elif fmt == "csv":
-        print_csv(rows, CSV_COLUMNS)
-    else:
-        print_table(rows, COLUMNS, title=f"{len(rows)} location(s)")
+    print_rows(fmt, rows, COLUMNS, title=f"{len(rows)} location(s)", csv_columns=CSV_COLUMNS)

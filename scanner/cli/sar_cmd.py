@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from connectors.smb_credentials import use_credentials_file
+from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 from ..inventory import open_inventory
@@ -49,14 +49,14 @@ def sar_command(name, email, phone, postcode, nino, nhs, inventory, key_path, ou
         pdsweep sar --name "Jane Smith" --email jane.smith@example.co.uk --out /secure/sar-0042 --received 2025-01-31
     """
     inventory = resolve_inventory(inventory)
-    use_credentials_file(smb_credentials)
     identifiers = identifiers_of(name=name, email=email, phone=phone, postcode=postcode, nino=nino, nhs=nhs)
     subject = load_subject(inventory, key_path, identifiers)
     reader = open_inventory(inventory)
     try:
         from detectors import Detector   # loads spaCy: only when the command runs
         pack = build_sar(reader, subject, Detector(DetectorSettings()), identifiers,
-                         received.date() if received else date.today(), extend, request_id=request_id)
+                         received.date() if received else date.today(), extend, request_id=request_id,
+                         sources=SourceSettings(credentials_file=smb_credentials))
     finally:
         reader.close()
     files = write_pack(out_dir, pack)

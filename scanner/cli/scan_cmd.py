@@ -5,10 +5,10 @@ import json
 
 import click
 
+from connectors import Limits
 from connectors.media.engines import ENGINES
 from connectors.media.settings import AudioSettings
-from connectors.smb import use_credentials_file
-from connectors import Limits
+from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
@@ -61,11 +61,10 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
         pdsweep scan smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
     """
     check_roots(list(paths))
-    use_credentials_file(smb_credentials)
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
         workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True,
-        limits=Limits(ocr=not no_ocr),
+        sources=SourceSettings(credentials_file=smb_credentials), limits=Limits(ocr=not no_ocr),
         detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score),
         audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model))
     progress = make_progress(quiet)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from connectors import Limits
+from connectors.source import SourceSettings
 
 from ..find import find_locations
 from .dates import due_date
@@ -13,9 +14,10 @@ from .subject import Subject
 
 
 def build_sar(reader, subject: Subject, detector, identifiers: dict[str, list[str]], received: date,
-              extend: bool = False, limits: Limits = Limits(), request_id: str | None = None) -> dict:
+              extend: bool = False, limits: Limits = Limits(), request_id: str | None = None,
+              sources: SourceSettings | None = None) -> dict:
     rows = find_locations(reader, subject.keys)
-    fresh = _read_all(rows, limits)
+    fresh = _read_all(rows, limits, sources)
     groups: dict[str, dict] = {}
     for row in rows:
         key = row["content_hash"] or row["location"]
@@ -36,7 +38,7 @@ def build_sar(reader, subject: Subject, detector, identifiers: dict[str, list[st
                 locations=len(rows), groups=list(groups.values()))
 
 
-def _read_all(rows: list[dict], limits: Limits) -> dict[str, Fresh]:
+def _read_all(rows: list[dict], limits: Limits, sources: SourceSettings | None) -> dict[str, Fresh]:
     """Each outer file explored once for all its wanted locations. Grouped by the row's path, not by
     splitting the URI: a folder may be named `x!`, and then its URIs hold `!/` of their own."""
     by_path: dict[str, dict[str, str | None]] = {}
@@ -44,7 +46,7 @@ def _read_all(rows: list[dict], limits: Limits) -> dict[str, Fresh]:
         by_path.setdefault(r["path"], {})[r["location"]] = r["content_hash"]
     fresh: dict[str, Fresh] = {}
     for outer, wanted in by_path.items():
-        fresh.update(read_fresh(outer, wanted, limits))
+        fresh.update(read_fresh(outer, wanted, limits, sources))
     return fresh
 
 
