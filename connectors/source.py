@@ -59,6 +59,7 @@ class SourceSettings:
 
     credentials_file: str | None = None
     prompt: bool = True          # only ever on a terminal; a service says False
+    s3_endpoint: str | None = None   # s3:// roots: --s3-endpoint; else AWS_ENDPOINT_URL, else AWS itself
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Capabilities:
     change_feed: bool = False    # `watch()` reports changes (else the daemon re-crawls, or observes locally)
     local_files: bool = False    # a location's path is a file on this machine (os.stat and open work)
     read_only_reason: str = ""   # why `erase` leaves its files to a person, when not editable
+    backups: bool = False        # not editable, and what it holds are backups: an archive's members are put
+                                 # "beyond use" (kept until they expire, the subject suppressed on restore)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ class ScanConfig:
     flush_seconds: float = 30.0          # ...or this long since the last checkpoint
     sources: SourceSettings = field(default_factory=SourceSettings)   # credentials file, prompting
     executor: str = "auto"               # scanner/executors: auto | inprocess | pool (| dask, later)
+    tenant: str | None = None            # the MSP client this inventory belongs to (scanner/fleet/tenancy.py)
 
     @property
     def resolved_key_path(self) -> str:

@@ -21,7 +21,7 @@ from .errors import UsageError, connector_error
 from .finalise import compact_locations
 from .fingerprint import detector_fingerprint, ocr_setting
 from .inventory import InventoryReader, InventoryWriter
-from .keys import load_or_create_secret
+from .fleet.tenancy import load_tenant_secret
 from .engine import Checkpoints, batches, read_entries
 from .executors import AnalysisJob, executor_for
 from .state import load_previous, unchanged
@@ -83,7 +83,7 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
     started = time.monotonic()
     started_at = datetime.now(timezone.utc)
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
-    secret = load_or_create_secret(config.resolved_key_path)
+    secret = load_tenant_secret(config)     # refused if the inventory is another tenant's, or another key's
     detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
     with InventoryWriter(config.inventory) as writer:
         reader = InventoryReader(writer.inventory, writer.manifest)

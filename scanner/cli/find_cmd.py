@@ -10,6 +10,7 @@ from ..keys import Keyer, load_or_create_secret
 from ..config import key_path_for
 from .options import format_option, handle_errors, identifier_options, inventory_option, key_option, \
     resolve_inventory
+from .fleet_options import fleet_options, open_fleet_reader, warn_other_keys, with_tenant
 from .output import print_rows
 
 COLUMNS = ["location", "matched", "entity_types", "modified", "size"]
@@ -24,8 +25,10 @@ CSV_COLUMNS = ["location", "path", "members", "matched", "entity_types", "modifi
 @click.option("--loose", is_flag=True,
               help="Also match weaker forms of --name: an initial with the surname ('F. Oyelaran'), "
                    "nicknames ('Bill' for 'William'); marked name~initial / name~nickname in matched.")
+@fleet_options
 @handle_errors
-def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt, loose):
+def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt, loose, fleet, tenant,
+                 s3_endpoint):
     """List every location that holds any of the given identifiers.
 
     Several identifiers are a union: a location holding any of them is a hit.
@@ -38,14 +41,18 @@ def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, f
     Example:
 
         pdsweep find --email jane.smith@example.co.uk --name "Jane Smith" --format json
+
+        pdsweep find --fleet s3://msp-fleet/pdsweep --tenant acme --key /etc/pdsweep/acme.key --name "Jane Smith"
     """
     inventory = resolve_inventory(inventory)
-    reader = open_inventory(inventory)
+    reader = open_fleet_reader(fleet, tenant, key_path, s3_endpoint) if fleet else open_inventory(inventory)
     try:
         secret = load_or_create_secret(key_path_for(inventory, key_path), create=False)
         identifiers = {k: list(v) for k, v in dict(name=name, email=email, phone=phone, postcode=postcode,
                                                    nino=nino, nhs=nhs).items() if v}
-        rows = find_locations(reader, query_keys(Keyer(secret), identifiers, loose=loose))
+        if fleet:
+            warn_other_keys(reader, secret)
+        rows = with_tenant(find_locations(reader, query_keys(Keyer(secret), identifiers, loose=loose)), reader)
     finally:
         reader.close()
     print_rows(fmt, rows, COLUMNS, title=f"{len(rows)} location(s)", csv_columns=CSV_COLUMNS)

@@ -13,7 +13,8 @@ from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
 from ..scan import ScanSummary, check_roots, run_scan
-from .options import handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option
+from .options import handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option, \
+    tenant_option, s3_endpoint_option
 from .progress import make_progress
 
 
@@ -40,9 +41,12 @@ from .progress import make_progress
               show_default=True, help="Format of the end-of-scan summary.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @smb_credentials_option
+@tenant_option
+@s3_endpoint_option
 @handle_errors
 def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, no_ocr, model, no_audio,
-                 audio_engine, audio_model, fmt, quiet, smb_credentials):
+                 audio_engine, audio_model, fmt, quiet, smb_credentials,
+                 tenant, s3_endpoint):
     """Scan files, directories, mailboxes and backups into the inventory.
 
     Unchanged files (same size, mtime and inode) are skipped without being
@@ -59,12 +63,14 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
         pdsweep scan /srv/share /srv/backups --inventory /var/lib/pdsweep
 
         pdsweep scan smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
+
+        pdsweep scan /srv/acme --tenant acme --inventory /var/lib/pdsweep/acme --key /etc/pdsweep/acme.key
     """
     check_roots(list(paths))
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
-        workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True,
-        sources=SourceSettings(credentials_file=smb_credentials), limits=Limits(ocr=not no_ocr),
+        workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True, tenant=tenant,
+        sources=SourceSettings(credentials_file=smb_credentials, s3_endpoint=s3_endpoint), limits=Limits(ocr=not no_ocr),
         detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score),
         audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model))
     progress = make_progress(quiet)

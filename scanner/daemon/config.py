@@ -98,7 +98,8 @@ def load_daemon_config(path: str) -> DaemonConfig:
 
 
 _TOP_KEYS = {"roots", "inventory", "key", "workers", "limits", "detector", "audio", "exclude", "debounce",
-             "max_delay", "polling", "poll_interval", "smb_poll_interval", "log_format", "host"}
+             "max_delay", "polling", "poll_interval", "smb_poll_interval", "log_format", "host",
+             "tenant"}
 _ROOT_KEYS = {"path", "kind", "watch", "interval", "exclude", "credentials"}
 _DETECTOR_KEYS = {"model", "use_ner", "min_score"}
 _AUDIO_KEYS = {"transcribe", "engine", "model_dir"}
@@ -124,6 +125,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
         detector=_detector(data.get("detector", {}), f"{source}: detector"),
         audio=_audio(data.get("audio", {}), f"{source}: audio"),
         excludes=_str_list(data.get("exclude", []), f"{source}: exclude"),
+        tenant=_tenant(data, source),
         **({"host": _typed(data, "host", str, source, "")} if "host" in data else {}))  # default: hostname
     log_format = _typed(data, "log_format", str, source, "text")
     if log_format not in ("text", "json"):
@@ -151,7 +153,13 @@ def _root(raw, where: str) -> RootConfig:
     if kind not in ROOT_KINDS:
         raise UsageError(f"{where}: kind: expected one of {', '.join(ROOT_KINDS)}, got {kind!r}")
     watch = _typed(raw, "watch", bool, where, kind == "share")
-    smb = not source_for(path).capabilities.local_files      # a remote root (the config's keys say smb)
+    capabilities = source_for(path).capabilities
+    smb = not capabilities.local_files      # a remote root (the config's keys say smb)
+    if smb and not capabilities.change_feed:                 # s3://: nothing to watch, re-crawled instead
+        if raw.get("watch") is True:
+            raise UsageError(f"{where}: watch: this source has no change feed; set watch = false "
+                             "(it is re-crawled every interval)")
+        watch = False
     if "interval" in raw:
         interval = parse_interval(raw["interval"], f"{where}: interval")
     elif not watch:
@@ -210,6 +218,16 @@ def _detector(raw, where: str) -> DetectorSettings:
     return DetectorSettings(model=_typed(raw, "model", str, where, DetectorSettings().model),
                             use_ner=_typed(raw, "use_ner", bool, where, True),
                             min_score=float(min_score) if min_score is not None else None)
+
+
+def _tenant(data: dict, where: str) -> str | None:
+    from ..fleet.tenancy import check_tenant_name
+
+    tenant = _typed(data, "tenant", str, where, None)
+    try:
+        return None if tenant is None else check_tenant_name(tenant)
+    except UsageError as exc:
+        raise UsageError(f"{where}: tenant: {str(exc).split(': ', 1)[-1]}") from None
 
 
 def _audio(raw, where: str) -> AudioSettings:

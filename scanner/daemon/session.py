@@ -31,7 +31,7 @@ from ..config import ScanConfig
 from ..fingerprint import detector_fingerprint, ocr_setting
 from ..inventory import InventoryReader, InventoryWriter
 from ..inventory.schema import LOCATIONS
-from ..keys import load_or_create_secret
+from ..fleet.tenancy import load_tenant_secret
 from ..engine import Checkpoints, batches, read_entries
 from ..executors import AnalysisJob, Executor, executor_for
 from ..executors.inprocess import InProcessExecutor
@@ -81,7 +81,7 @@ def covering(paths: Iterable[str]) -> list[str]:
 class Session:
     def __init__(self, config: ScanConfig, on_locked: Callable[[], None] | None = None):
         self.config = config
-        self.secret = load_or_create_secret(config.resolved_key_path)
+        self.secret = load_tenant_secret(config)
         self.detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
         self.writer = InventoryWriter(config.inventory)      # the lock, held until close()
         try:

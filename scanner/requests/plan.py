@@ -100,6 +100,9 @@ def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:
                 archive_date=None, expiry=None, matched_locations=[], value_keys=[])
     capabilities = source_for(path).capabilities
     if not capabilities.editable:
+        if capabilities.backups and row["members"] and outer.get("mime") not in MBOX | MESSAGE:
+            return _beyond_use(row, base, outer, retention, "a member of a backup archive in a bucket, "
+                               "which pdsweep only reads")
         # A remote share is opened read-only, by design: the edit is its administrator's.
         return dict(base, action="manual", reason=capabilities.read_only_reason)
     if not os.path.exists(path):
