@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from connectors import Limits
 from detectors import DetectorSettings
 
+from .cluster.settings import ClusterSettings
+
 DEFAULT_INVENTORY = "pdsweep-inventory"
 KEY_FILE_NAME = "key"
 
@@ -37,6 +39,7 @@ class ScanConfig:
     batch_bytes: int = 8 * 1024 * 1024   # ...or this many bytes, whichever comes first
     flush_rows: int = 50_000             # location rows buffered before a checkpoint is written
     flush_seconds: float = 30.0          # ...or this long since the last checkpoint
+    cluster: ClusterSettings | None = None   # analyse on a Dask cluster instead of local workers
 
     @property
     def resolved_key_path(self) -> str:

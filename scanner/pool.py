@@ -66,6 +66,11 @@ class _Worker:
 
 def run_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str],
               tasks: Iterable[list[FileEntry]], scan_id: str) -> Iterator[TaskResult]:
+    if config.cluster is not None:
+        from .cluster.executor import run_cluster_tasks
+
+        yield from run_cluster_tasks(config, secret, detector_fp, known, tasks, scan_id)
+        return
     tasks = list(tasks)
     if not tasks:
         return   # nothing changed: no worker, no model load

@@ -15,7 +15,7 @@ from connectors.smb import SmbError, is_smb_uri, prepare_smb_root, walk_smb
 from .analysis import TaskResult
 from .printable import printable
 from .config import ScanConfig
-from .errors import connector_error
+from .errors import ExecutionLost, connector_error
 from .finalise import compact_locations
 from .fingerprint import detector_fingerprint
 from .inventory import InventoryReader, InventoryWriter
@@ -46,6 +46,7 @@ class ScanSummary:
     reasons: Counter = field(default_factory=Counter)
     suppressed: list[dict] = field(default_factory=list)   # locations of erased subjects seen again
     unlistable: list[str] = field(default_factory=list)   # directories the walk could not list
+    worker_bytes: Counter = field(default_factory=Counter)   # bytes read per cluster worker
 
     def add(self, result: TaskResult) -> None:
         self.files_read += result.stats["files_read"]
@@ -57,6 +58,8 @@ class ScanSummary:
         self.entity_counts.update(result.entity_counts)
         self.findings = sum(self.entity_counts.values())
         self.reasons.update(result.reasons)
+        if result.worker:
+            self.worker_bytes[result.worker] += result.stats["bytes_read"]
 
 
 ProgressCallback = Callable[[ScanSummary], None]
@@ -70,6 +73,10 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
     secret = load_or_create_secret(config.resolved_key_path)
     detector_fp = detector_fingerprint(config.detector)
+    if config.cluster is not None:   # before the walk: every worker must see the local roots
+        from .cluster.executor import check_cluster_roots
+
+        check_cluster_roots(config.cluster, roots, config.detector, detector_fp)
     with InventoryWriter(config.inventory) as writer:
         reader = InventoryReader(writer.inventory, writer.manifest)
         try:
@@ -81,8 +88,8 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
             on_walk_done(summary)
         try:
             _analyse(to_read, config, secret, detector_fp, known, writer, summary, progress)
-        except KeyboardInterrupt:
-            summary.status = "interrupted"
+        except (KeyboardInterrupt, ExecutionLost) as exc:
+            summary.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
             writer.checkpoint()
             record_scan(writer, summary, started_at, detector_fp, config.host)
             raise

@@ -1,0 +1,200 @@
+"""The driver's side of a cluster scan: connect, check, submit batches, yield their rows.
+
+The driver has already walked and planned; here each batch of outer files is
+one Dask task. Rows come back as a local worker pool would return them, so the
+scan writes the inventory exactly as a local scan does. Identical content
+analysed on two workers is written once (the first result wins).
+"""
+from __future__ import annotations
+
+import time
+from typing import Iterable, Iterator
+
+from connectors.filesystem import FileEntry
+from connectors.smb import is_smb_uri
+
+from ..analysis import TaskResult, lost_entry_row
+from ..config import ScanConfig
+from ..errors import ExecutionLost, PdsweepError, UsageError
+from .dedupe import ContentDeduper
+from .faults import FaultTracker, Lost
+from .settings import ClusterSettings
+from .worker import (SCAN_PLUGIN, BatchOutcome, ModelPlugin, ScanPlugin, analyse_batch, progress_topic,
+                     worker_view)
+
+POLL_S = 0.05
+
+
+def connect(settings: ClusterSettings):
+    """A Dask client for the scheduler, or a one-line error."""
+    from distributed import Client
+
+    try:
+        return Client(settings.address, security=settings.security(), timeout=settings.connect_timeout_s,
+                      set_as_default=False)
+    except (OSError, TimeoutError) as exc:
+        raise PdsweepError(f"cannot reach the Dask scheduler at {settings.address}: "
+                           f"{type(exc).__name__}") from None
+
+
+def check_workers(client, roots: list[str], detector_settings, detector_fp: str) -> None:
+    """Every worker must see every local root at the same path, and run the same detector."""
+    local = [r for r in roots if not is_smb_uri(r)]
+    views = client.run(worker_view, local, detector_settings)
+    if not views:
+        raise PdsweepError(f"the Dask cluster at {client.scheduler.address} has no workers")
+    for worker, view in sorted(views.items()):
+        if view["missing"]:
+            raise UsageError(f"cluster worker {worker} cannot see {view['missing'][0]}: a local root must "
+                             "exist at the same path on every worker (or scan it as smb://)")
+        if view["fingerprint"] != detector_fp:
+            raise UsageError(f"cluster worker {worker} runs a different pdsweep, model or detector settings "
+                             "(fingerprint differs): install the same versions on every worker")
+
+
+def check_cluster_roots(settings: ClusterSettings, roots: list[str], detector_settings,
+                        detector_fp: str) -> None:
+    """Up front, before the walk: one short connection to check the workers."""
+    client = connect(settings)
+    try:
+        check_workers(client, roots, detector_settings, detector_fp)
+    finally:
+        client.close()
+
+
+def run_cluster_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str],
+                      tasks: Iterable[list[FileEntry]], scan_id: str) -> Iterator[TaskResult]:
+    tasks = list(tasks)
+    if not tasks:
+        return
+    client = connect(config.cluster)
+    try:
+        client.register_plugin(ModelPlugin(config.detector))
+        client.register_plugin(ScanPlugin(config, secret, detector_fp, known))
+        yield from _Driver(client, config, detector_fp, scan_id).run(tasks)
+    finally:
+        _close(client)
+
+
+def _close(client) -> None:
+    try:
+        if client.status == "running":
+            client.unregister_worker_plugin(SCAN_PLUGIN)   # the key leaves the workers' memory
+    except Exception:
+        pass   # the cluster is gone already: so is the key
+    client.close()
+
+
+class _Driver:
+    def __init__(self, client, config: ScanConfig, detector_fp: str, scan_id: str):
+        self.client = client
+        self.config = config
+        self.detector_fp = detector_fp
+        self.scan_id = scan_id
+        self.faults = FaultTracker()
+        self.dedupe = ContentDeduper()
+        self.batches: dict[int, list[FileEntry]] = {}
+        self.futures: dict[int, object] = {}
+        self.unreachable_since: float | None = None
+
+    def run(self, tasks: list[list[FileEntry]]) -> Iterator[TaskResult]:
+        from distributed import as_completed
+
+        self.client.subscribe_topic(progress_topic(self.scan_id), self.faults.on_progress)
+        self.client.subscribe_topic("all", self.faults.on_cluster_event)
+        self.completed = as_completed(loop=self.client.loop)
+        try:
+            for entries in tasks:
+                self._submit(entries)
+            while self.futures:
+                for future in self.completed.next_batch(block=False):
+                    yield from self._finished(future)
+                yield from self._handle_lost()
+                self._watch_scheduler()
+                time.sleep(POLL_S)
+        finally:
+            self.client.unsubscribe_topic(progress_topic(self.scan_id))
+            self.client.unsubscribe_topic("all")
+            self.client.cancel(list(self.futures.values()))
+
+    def _submit(self, entries: list[FileEntry]) -> None:
+        batch_id = len(self.batches)
+        self.batches[batch_id] = entries
+        future = self.client.submit(analyse_batch, entries, self.scan_id, batch_id, pure=False,
+                                    key=f"pdsweep-{self.scan_id}-{batch_id}")
+        self.faults.keys[str(future.key)] = batch_id
+        self.futures[batch_id] = future
+        self.completed.add(future)
+
+    def _finished(self, future) -> Iterator[TaskResult]:
+        batch_id = self.faults.keys.get(str(future.key))
+        if batch_id is None or self.futures.get(batch_id) is not future:
+            return   # a batch this driver cancelled and re-planned
+        del self.futures[batch_id]
+        if future.status == "finished":
+            outcome: BatchOutcome = future.result()
+            result = self.dedupe.filter(outcome.result) if outcome.result else self._failed_batch(batch_id, outcome)
+            result.worker = outcome.worker
+            yield result
+        elif future.status == "error":
+            yield from self._errored(batch_id, future.exception())
+        else:   # cancelled or lost without this driver asking: the scheduler went away
+            raise ExecutionLost(f"the Dask scheduler at {self.config.cluster.address} lost the scan's "
+                                "tasks; the inventory keeps the last checkpoint and the next run resumes")
+        self.faults.forget(batch_id)
+
+    def _errored(self, batch_id: int, exc: BaseException) -> Iterator[TaskResult]:
+        from distributed import KilledWorker
+
+        if not isinstance(exc, KilledWorker):
+            yield self._failed_batch(batch_id, BatchOutcome("?", None, type(exc).__name__))
+            return
+        # The scheduler gave up on the batch (its allowed-failures): blame the file it was on.
+        index = self.faults.position(batch_id)
+        yield from self._give_up(batch_id, 0 if index is None else index, "worker died")
+
+    def _handle_lost(self) -> Iterator[TaskResult]:
+        while not self.faults.lost.empty():
+            lost: Lost = self.faults.lost.get()
+            if lost.batch_id in self.futures and self.faults.blame(lost):
+                future = self.futures.pop(lost.batch_id)
+                self.client.cancel([future])
+                yield from self._give_up(lost.batch_id, lost.index, "worker died twice")
+
+    def _give_up(self, batch_id: int, index: int, why: str) -> Iterator[TaskResult]:
+        """Record the file that killed workers; re-run the rest of its batch as a new one."""
+        self.futures.pop(batch_id, None)
+        entries = self.batches[batch_id]
+        reason = f"{why} on this file; not retried"
+        yield _entries_result([entries[index]], "error", reason, self.config, self.scan_id, self.detector_fp)
+        rest = entries[:index] + entries[index + 1:]
+        if rest:
+            self._submit(rest)
+
+    def _failed_batch(self, batch_id: int, outcome: BatchOutcome) -> TaskResult:
+        reason = f"cluster worker failed: {outcome.error}; file not analysed"
+        return _entries_result(self.batches[batch_id], "error", reason, self.config, self.scan_id,
+                               self.detector_fp)
+
+    def _watch_scheduler(self) -> None:
+        """A scheduler unreachable for lost_after_s ends the scan (the caller checkpoints)."""
+        if self.client.status == "running":
+            self.unreachable_since = None
+            return
+        now = time.monotonic()
+        self.unreachable_since = self.unreachable_since or now
+        if now - self.unreachable_since >= self.config.cluster.lost_after_s or self.client.status == "closed":
+            raise ExecutionLost(f"lost the Dask scheduler at {self.config.cluster.address}; the inventory "
+                                "keeps the last checkpoint and the next run resumes")
+
+
+def _entries_result(entries, status, reason, config, scan_id, detector_fp) -> TaskResult:
+    result = TaskResult()
+    for entry in entries:
+        result.locations.append(lost_entry_row(entry, status, reason, config, scan_id, detector_fp))
+        result.stats["files_read"] += 1
+        result.stats["locations"] += 1
+        result.stats["errors" if status == "error" else "skipped"] += 1
+        result.reasons[f"{status}: {reason}"] += 1
+    return result
+

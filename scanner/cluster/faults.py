@@ -1,0 +1,72 @@
+"""Which file a lost worker was on, and which files have killed workers twice.
+
+Workers send an event as they start each outer file of a batch. When the
+scheduler reports a worker removed while it was processing batches, the file
+each of those batches was on is blamed. Dask reschedules the batch (the other
+files of a batch are simply re-run); a file blamed twice is taken out of its
+batch, recorded with its reason, and never retried, as the local pool does.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+KILLS_TO_GIVE_UP = 2
+
+
+@dataclass(frozen=True)
+class Lost:
+    """A batch whose worker was lost while it was on entry `index` (None: not known)."""
+    batch_id: int
+    index: int | None
+    worker: str
+
+
+class FaultTracker:
+    """Fed by Dask event handlers (the client's thread), read by the driver loop."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._position: dict[int, tuple[str, int]] = {}     # batch -> (worker, entry index)
+        self._rates: Counter = Counter()
+        self.lost: queue.SimpleQueue[Lost] = queue.SimpleQueue()
+        self.keys: dict[str, int] = {}                       # Dask key -> batch id
+        self.kills: Counter = Counter()                      # (batch, index) -> workers lost on it
+
+    # -- event handlers (Dask's thread) ----------------------------------
+    def on_progress(self, event) -> None:
+        _, msg = event
+        with self._lock:
+            self._position[msg["batch"]] = (msg["worker"], msg["index"])
+
+    def on_cluster_event(self, event) -> None:
+        _, msg = event
+        if not isinstance(msg, dict) or msg.get("action") != "remove-worker" or msg.get("expected"):
+            return
+        worker = msg.get("worker", "?")
+        for key in msg.get("processing-tasks") or ():
+            batch_id = self.keys.get(str(key))
+            if batch_id is not None:
+                self.lost.put(Lost(batch_id, self.position(batch_id, worker), worker))
+
+    # -- the driver's side ------------------------------------------------
+    def position(self, batch_id: int, worker: str | None = None) -> int | None:
+        """The entry the batch was last reported on (by `worker`, when given)."""
+        with self._lock:
+            where = self._position.get(batch_id)
+        if where is None or (worker is not None and where[0] != worker):
+            return None
+        return where[1]
+
+    def blame(self, lost: Lost) -> bool:
+        """Count a lost worker against the file it was on; True once that file has killed twice."""
+        if lost.index is None:
+            return False
+        self.kills[(lost.batch_id, lost.index)] += 1
+        return self.kills[(lost.batch_id, lost.index)] >= KILLS_TO_GIVE_UP
+
+    def forget(self, batch_id: int) -> None:
+        with self._lock:
+            self._position.pop(batch_id, None)

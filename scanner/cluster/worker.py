@@ -1,0 +1,132 @@
+"""What runs on a Dask worker: the model (loaded once per worker process) and the batch task.
+
+Two worker plugins. The model plugin is named after the detector settings and
+is registered idempotently, so a worker that has loaded spaCy for one scan
+keeps it for the next. The scan plugin carries one scan's settings, the HMAC
+key and the content hashes already known; it is unregistered when the scan
+ends, so the key leaves the workers' memory with it (it is never written to
+their disk: plugins are not spilled, and results hold only keys and masked
+previews).
+"""
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+
+from distributed import WorkerPlugin, get_worker
+
+from ..analysis import Analyser, TaskResult
+from ..config import ScanConfig
+
+SCAN_PLUGIN = "pdsweep-scan"
+BEAT_EVERY_S = 5.0      # a batch that is still busy says so this often (the driver's hang watch)
+
+
+def progress_topic(scan_id: str) -> str:
+    return f"pdsweep-progress-{scan_id}"
+
+
+def model_plugin_name(settings) -> str:
+    return "pdsweep-model-" + hashlib.sha256(repr(settings).encode()).hexdigest()[:12]
+
+
+class ModelPlugin(WorkerPlugin):
+    idempotent = True    # registered again by the next scan: kept, not reloaded
+    def __init__(self, settings):
+        self.settings = settings
+        self.name = model_plugin_name(settings)
+        self.detector = None
+
+    def setup(self, worker) -> None:
+        from detectors import Detector   # spaCy and Presidio load on the worker, once
+
+        self.detector = Detector(self.settings)
+
+    def __getstate__(self):
+        return {"settings": self.settings, "name": self.name, "detector": None}
+
+
+class ScanPlugin(WorkerPlugin):
+    name = SCAN_PLUGIN
+
+    def __init__(self, config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str]):
+        self.config = config
+        self.secret = secret
+        self.detector_fp = detector_fp
+        self.known = known
+        self.analyser: Analyser | None = None
+        self.lock = threading.Lock()
+
+    def setup(self, worker) -> None:
+        model = worker.plugins[model_plugin_name(self.config.detector)]
+        self.analyser = Analyser(self.config, self.secret, self.detector_fp, self.known,
+                                 detector=model.detector)
+
+    def teardown(self, worker) -> None:
+        self.analyser = None
+        self.secret = b""
+
+    def __getstate__(self):
+        state = dict(self.__dict__, analyser=None)
+        del state["lock"]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self.lock = threading.Lock()
+
+
+@dataclass
+class BatchOutcome:
+    """What a task returns: the rows, or the type of the error that stopped the batch (no message:
+    it could quote a path or a value)."""
+    worker: str
+    result: TaskResult | None
+    error: str | None = None
+
+
+class _Beats:
+    """The analyser's heartbeat, sent to the driver as an event: which entry of which batch this
+    worker is on (so a worker that dies or hangs can be blamed on the right file)."""
+
+    def __init__(self, worker, topic: str, batch_id: int):
+        self.worker = worker
+        self.topic = topic
+        self.batch_id = batch_id
+        self.index = 0
+        self.last = 0.0
+
+    def __call__(self, index: int | None) -> None:
+        now = time.monotonic()
+        if index is None and now - self.last < BEAT_EVERY_S:
+            return
+        self.index = self.index if index is None else index
+        self.last = now
+        self.worker.log_event(self.topic, {"batch": self.batch_id, "index": self.index,
+                                           "worker": self.worker.address})
+
+
+def analyse_batch(entries: list, scan_id: str, batch_id: int) -> BatchOutcome:
+    """The task: one batch of outer files, analysed by this worker's Analyser."""
+    worker = get_worker()
+    plugin: ScanPlugin = worker.plugins[SCAN_PLUGIN]
+    with plugin.lock:   # one analysis at a time per worker process: run workers with --nthreads 1
+        plugin.analyser.heartbeat = _Beats(worker, progress_topic(scan_id), batch_id)
+        try:
+            return BatchOutcome(worker.address, plugin.analyser.run(entries, scan_id))
+        except Exception as exc:   # never let Dask log the arguments (paths) of a failed task
+            return BatchOutcome(worker.address, None, type(exc).__name__)
+        finally:
+            plugin.analyser.heartbeat = None
+
+
+def worker_view(roots: list[str], detector_settings) -> dict:
+    """Run on every worker before a scan: the local roots it cannot see, and its fingerprint."""
+    import os
+
+    from ..fingerprint import detector_fingerprint
+
+    return {"missing": [r for r in roots if not os.path.exists(r)],
+            "fingerprint": detector_fingerprint(detector_settings)}

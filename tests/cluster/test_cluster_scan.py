@@ -1,0 +1,80 @@
+"""Scanning through a real Dask cluster (scheduler and two workers on loopback, real spaCy)."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+
+import pytest
+
+from core_helpers import SAMPLE_DATA
+from scanner.cluster import cluster_settings
+from scanner.config import ScanConfig
+from scanner.errors import UsageError
+from scanner.inventory import InventoryReader
+from scanner.scan import run_scan
+
+pytestmark = pytest.mark.slow
+
+
+def _snapshot(inventory: str) -> dict:
+    """What must be equal between a local and a cluster scan (not scan ids or times)."""
+    reader = InventoryReader(inventory)
+    try:
+        return dict(
+            locations=sorted(reader.query("SELECT uri, status, reason, content_hash, name_key FROM locations")),
+            findings=sorted(reader.query("SELECT content_hash, entity_type, kind, value_key, count FROM findings")),
+            contents=sorted(reader.query("SELECT content_hash, status, findings FROM contents")))
+    finally:
+        reader.close()
+
+
+def _cluster_config(dask_cluster, inventory: str, key_inventory: str, **kw) -> ScanConfig:
+    return ScanConfig(inventory=inventory, key_path=os.path.join(key_inventory, "key"),
+                      cluster=cluster_settings(dask_cluster.address), **kw)
+
+
+def test_cluster_scan_equals_local_scan(dask_cluster, sample_inventory, tmp_path):
+    inventory = str(tmp_path / "inv")
+    summary = run_scan([SAMPLE_DATA], _cluster_config(dask_cluster, inventory, sample_inventory, batch_files=8))
+    assert summary.status == "completed"
+    assert len(summary.worker_bytes) == 2          # both workers did some of it
+    local = _snapshot(sample_inventory)
+    assert local["findings"] and local["locations"]
+    assert _snapshot(inventory) == local
+    # Incremental on the next run, even when that run is local: nothing is read again.
+    again = run_scan([SAMPLE_DATA], ScanConfig(inventory=inventory, key_path=os.path.join(sample_inventory, "key")))
+    assert (again.files_unchanged, again.files_read) == (again.files, 0)
+
+
+def test_worker_killed_mid_scan_still_gives_identical_results(dask_cluster, sample_inventory, tmp_path):
+    pids = dask_cluster.worker_pids()
+    killed = []
+
+    def kill_one_worker(summary):
+        if not killed:   # after the first batch: both workers are busy with the rest
+            worker, pid = sorted(pids.items())[0]
+            os.kill(pid, signal.SIGKILL)
+            killed.append(worker)
+
+    inventory = str(tmp_path / "inv")
+    config = _cluster_config(dask_cluster, inventory, sample_inventory, batch_files=2)
+    summary = run_scan([SAMPLE_DATA], config, progress=kill_one_worker)
+    assert killed and summary.status == "completed"
+    assert _snapshot(inventory) == _snapshot(sample_inventory)
+
+
+def test_local_root_a_worker_cannot_see_is_a_clean_error(dask_cluster, tmp_path):
+    if dask_cluster.hidden is None:
+        pytest.skip("unshare -m is not allowed here: no worker can be given a different view of the disk")
+    root = os.path.join(dask_cluster.hidden, "share")
+    os.makedirs(root)
+    shutil.copytree(os.path.join(SAMPLE_DATA, "people"), os.path.join(root, "people"))
+    config = ScanConfig(inventory=str(tmp_path / "inv"), cluster=cluster_settings(dask_cluster.address))
+    with pytest.raises(UsageError) as raised:
+        run_scan([root], config)
+    message = str(raised.value)
+    assert "\n" not in message and root in message and "cannot see" in message
+    blind = dask_cluster.worker_address("worker-2")      # the one in its own mount namespace
+    assert f"cluster worker {blind} cannot see {root}" in message
+    assert not os.path.exists(str(tmp_path / "inv" / "locations"))   # stopped before the walk and inventory
