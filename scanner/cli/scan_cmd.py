@@ -10,7 +10,7 @@ from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
 from ..scan import ScanSummary, run_scan
-from .options import handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option
+from .options import cluster_options, handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option
 from .progress import make_progress
 
 
@@ -30,8 +30,9 @@ from .progress import make_progress
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @smb_credentials_option
 @handle_errors
+@cluster_options
 def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, model, fmt, quiet,
-                 smb_credentials):
+                 smb_credentials, cluster):
     """Scan files, directories, mailboxes and backups into the inventory.
 
     Unchanged files (same size, mtime and inode) are skipped without being
@@ -47,12 +48,14 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
         pdsweep scan /srv/share /srv/backups --inventory /var/lib/pdsweep
 
         pdsweep scan smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
+
+        pdsweep scan /srv/share --cluster tls://scheduler:8786 --tls-ca ca.pem --tls-cert me.pem --tls-key me.key
     """
     use_credentials_file(smb_credentials)
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
         workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True,
-        detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score))
+        detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score), cluster=cluster)
     progress = make_progress(quiet)
     try:
         summary = run_scan(list(paths), config,

@@ -7,6 +7,7 @@ analysed on two workers is written once (the first result wins).
 """
 from __future__ import annotations
 
+import logging
 import time
 from typing import Iterable, Iterator
 
@@ -23,6 +24,7 @@ from .worker import (SCAN_PLUGIN, BatchOutcome, ModelPlugin, ScanPlugin, analyse
                      worker_view)
 
 POLL_S = 0.05
+log = logging.getLogger("pdsweep.cluster")
 
 
 def connect(settings: ClusterSettings):
@@ -33,8 +35,8 @@ def connect(settings: ClusterSettings):
         return Client(settings.address, security=settings.security(), timeout=settings.connect_timeout_s,
                       set_as_default=False)
     except (OSError, TimeoutError) as exc:
-        raise PdsweepError(f"cannot reach the Dask scheduler at {settings.address}: "
-                           f"{type(exc).__name__}") from None
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__   # addresses and timeouts only
+        raise PdsweepError(f"cannot reach the Dask scheduler at {settings.address}: {detail}") from None
 
 
 def check_workers(client, roots: list[str], detector_settings, detector_fp: str) -> None:
@@ -156,7 +158,11 @@ class _Driver:
     def _handle_lost(self) -> Iterator[TaskResult]:
         while not self.faults.lost.empty():
             lost: Lost = self.faults.lost.get()
-            if lost.batch_id in self.futures and self.faults.blame(lost):
+            if lost.batch_id not in self.futures:
+                continue
+            log.warning("cluster worker %s lost during batch %d (entry %s); Dask runs the batch again",
+                        lost.worker, lost.batch_id, "?" if lost.index is None else lost.index)
+            if self.faults.blame(lost):
                 future = self.futures.pop(lost.batch_id)
                 self.client.cancel([future])
                 yield from self._give_up(lost.batch_id, lost.index, "worker died twice")

@@ -61,8 +61,9 @@ def cluster_settings(address: str, tls_ca: str | None = None, tls_cert: str | No
             raise UsageError(f"cluster address {canonical}: tls:// needs {', '.join(missing)}")
     elif not insecure and not is_loopback(host):
         raise UsageError(
-            f"cluster address {canonical}: tcp:// to another machine sends the key and file contents' "
-            "findings unencrypted; use tls:// (with --tls-ca/--tls-cert/--tls-key) or --insecure-cluster")
+            f"cluster address {canonical}: tcp:// to another machine would send the HMAC key, SMB "
+            "credentials and findings unencrypted; use tls:// (with --tls-ca/--tls-cert/--tls-key), "
+            "or --insecure-cluster")
     elif tls_ca or tls_cert or tls_key:
         raise UsageError(f"cluster address {canonical}: TLS files given for a tcp:// address; use tls://")
     return ClusterSettings(canonical, tls_ca, tls_cert, tls_key, insecure)

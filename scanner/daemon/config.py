@@ -14,6 +14,7 @@ from connectors import Limits
 from connectors.smb_uri import SmbError, SmbPath, is_smb_uri
 from detectors import DetectorSettings
 
+from ..cluster.settings import cluster_settings
 from ..config import ScanConfig, default_inventory, default_workers
 from ..errors import UsageError
 
@@ -90,7 +91,8 @@ def load_daemon_config(path: str) -> DaemonConfig:
 
 
 _TOP_KEYS = {"roots", "inventory", "key", "workers", "limits", "detector", "exclude", "debounce",
-             "max_delay", "polling", "poll_interval", "smb_poll_interval", "log_format", "host"}
+             "max_delay", "polling", "poll_interval", "smb_poll_interval", "log_format", "host",
+             "cluster", "cluster_tls_ca", "cluster_tls_cert", "cluster_tls_key", "insecure_cluster"}
 _ROOT_KEYS = {"path", "kind", "watch", "interval", "exclude", "credentials"}
 _DETECTOR_KEYS = {"model", "use_ner", "min_score"}
 
@@ -114,6 +116,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
         limits=_limits(data.get("limits", {}), f"{source}: limits"),
         detector=_detector(data.get("detector", {}), f"{source}: detector"),
         excludes=_str_list(data.get("exclude", []), f"{source}: exclude"),
+        cluster=_cluster(data, source),
         **({"host": _typed(data, "host", str, source, "")} if "host" in data else {}))  # default: hostname
     log_format = _typed(data, "log_format", str, source, "text")
     if log_format not in ("text", "json"):
@@ -127,6 +130,20 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
         smb_poll_interval_s=parse_interval(data.get("smb_poll_interval", DEFAULT_SMB_POLL_S),
                                            f"{source}: smb_poll_interval"),
         log_format=log_format)
+
+
+def _cluster(data: dict, source: str):
+    """cluster = "tls://host:8786" (with cluster_tls_ca/_cert/_key): crawls are analysed on Dask."""
+    address = _typed(data, "cluster", str, source, None)
+    if address is None:
+        return None
+    try:
+        return cluster_settings(address, _typed(data, "cluster_tls_ca", str, source, None),
+                                _typed(data, "cluster_tls_cert", str, source, None),
+                                _typed(data, "cluster_tls_key", str, source, None),
+                                _typed(data, "insecure_cluster", bool, source, False))
+    except UsageError as exc:
+        raise UsageError(f"{source}: cluster: {exc}") from None
 
 
 def _root(raw, where: str) -> RootConfig:

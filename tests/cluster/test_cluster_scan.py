@@ -47,7 +47,7 @@ def test_cluster_scan_equals_local_scan(dask_cluster, sample_inventory, tmp_path
     assert (again.files_unchanged, again.files_read) == (again.files, 0)
 
 
-def test_worker_killed_mid_scan_still_gives_identical_results(dask_cluster, sample_inventory, tmp_path):
+def test_worker_killed_mid_scan_still_gives_identical_results(dask_cluster, sample_inventory, tmp_path, caplog):
     pids = dask_cluster.worker_pids()
     killed = []
 
@@ -61,6 +61,7 @@ def test_worker_killed_mid_scan_still_gives_identical_results(dask_cluster, samp
     config = _cluster_config(dask_cluster, inventory, sample_inventory, batch_files=2)
     summary = run_scan([SAMPLE_DATA], config, progress=kill_one_worker)
     assert killed and summary.status == "completed"
+    assert f"cluster worker {killed[0]} lost during batch" in caplog.text   # it was busy when killed
     assert _snapshot(inventory) == _snapshot(sample_inventory)
 
 
