@@ -25,6 +25,7 @@ from .worker import (SCAN_PLUGIN, BatchOutcome, ModelPlugin, ScanPlugin, analyse
 
 POLL_S = 0.05
 log = logging.getLogger("pdsweep.cluster")
+LOST_TWICE = "worker died twice on this file (cluster worker lost); file not analysed"
 
 
 def connect(settings: ClusterSettings):
@@ -151,31 +152,29 @@ class _Driver:
         if not isinstance(exc, KilledWorker):
             yield self._failed_batch(batch_id, BatchOutcome("?", None, type(exc).__name__))
             return
-        # The scheduler gave up on the batch (its allowed-failures): blame the file it was on.
-        index = self.faults.position(batch_id)
-        yield from self._give_up(batch_id, 0 if index is None else index, "worker died")
+        # The scheduler gave up on the batch (its allowed-failures) before the driver heard of the losses.
+        yield from self._after_loss(batch_id, self.faults.position(batch_id))
 
     def _handle_lost(self) -> Iterator[TaskResult]:
         while not self.faults.lost.empty():
             lost: Lost = self.faults.lost.get()
-            if lost.batch_id not in self.futures:
+            future = self.futures.pop(lost.batch_id, None)
+            if future is None:
                 continue
-            log.warning("cluster worker %s lost during batch %d (entry %s); Dask runs the batch again",
+            log.warning("cluster worker %s lost during batch %d (entry %s); its files run again one by one",
                         lost.worker, lost.batch_id, "?" if lost.index is None else lost.index)
-            if self.faults.blame(lost):
-                future = self.futures.pop(lost.batch_id)
-                self.client.cancel([future])
-                yield from self._give_up(lost.batch_id, lost.index, "worker died twice")
+            self.client.cancel([future])   # Dask would run it again whole: run its files alone instead
+            yield from self._after_loss(lost.batch_id, lost.index)
 
-    def _give_up(self, batch_id: int, index: int, why: str) -> Iterator[TaskResult]:
-        """Record the file that killed workers; re-run the rest of its batch as a new one."""
+    def _after_loss(self, batch_id: int, index: int | None) -> Iterator[TaskResult]:
+        """Each file of the batch runs again alone; a file that has now killed twice is recorded."""
         self.futures.pop(batch_id, None)
-        entries = self.batches[batch_id]
-        reason = f"{why} on this file; not retried"
-        yield _entries_result([entries[index]], "error", reason, self.config, self.scan_id, self.detector_fp)
-        rest = entries[:index] + entries[index + 1:]
-        if rest:
-            self._submit(rest)
+        again, given_up = self.faults.after_loss(self.batches[batch_id], index)
+        if given_up is not None:
+            yield _entries_result([given_up], "error", LOST_TWICE, self.config, self.scan_id, self.detector_fp)
+        for entries in again:
+            self._submit(entries)
+        self.faults.forget(batch_id)
 
     def _failed_batch(self, batch_id: int, outcome: BatchOutcome) -> TaskResult:
         reason = f"cluster worker failed: {outcome.error}; file not analysed"

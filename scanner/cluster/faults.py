@@ -2,9 +2,10 @@
 
 Workers send an event as they start each outer file of a batch. When the
 scheduler reports a worker removed while it was processing batches, the file
-each of those batches was on is blamed. Dask reschedules the batch (the other
-files of a batch are simply re-run); a file blamed twice is taken out of its
-batch, recorded with its reason, and never retried, as the local pool does.
+each of those batches was on gets a strike. As in the local pool, a death may
+have come from any file of the batch (NER runs over the batch at once), so
+the batch is cancelled and each of its files run again alone; a file with two
+strikes is recorded `error` with its reason and not run again.
 """
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
-KILLS_TO_GIVE_UP = 2
+from connectors.filesystem import FileEntry
+
+STRIKES = 2
 
 
 @dataclass(frozen=True)
@@ -30,10 +33,9 @@ class FaultTracker:
     def __init__(self):
         self._lock = threading.Lock()
         self._position: dict[int, tuple[str, int]] = {}     # batch -> (worker, entry index)
-        self._rates: Counter = Counter()
         self.lost: queue.SimpleQueue[Lost] = queue.SimpleQueue()
         self.keys: dict[str, int] = {}                       # Dask key -> batch id
-        self.kills: Counter = Counter()                      # (batch, index) -> workers lost on it
+        self.strikes: Counter = Counter()                    # path -> workers lost on it
 
     # -- event handlers (Dask's thread) ----------------------------------
     def on_progress(self, event) -> None:
@@ -60,12 +62,16 @@ class FaultTracker:
             return None
         return where[1]
 
-    def blame(self, lost: Lost) -> bool:
-        """Count a lost worker against the file it was on; True once that file has killed twice."""
-        if lost.index is None:
-            return False
-        self.kills[(lost.batch_id, lost.index)] += 1
-        return self.kills[(lost.batch_id, lost.index)] >= KILLS_TO_GIVE_UP
+    def after_loss(self, entries: list[FileEntry], index: int | None
+                   ) -> tuple[list[list[FileEntry]], FileEntry | None]:
+        """(batches to run again, the file given up on) after a worker was lost on entry `index`."""
+        if index is None:      # its position never reached the driver: nobody gets a strike
+            return [[e] for e in entries], None
+        suspect = entries[index]
+        self.strikes[suspect.path] += 1
+        if self.strikes[suspect.path] >= STRIKES:
+            return [[e] for j, e in enumerate(entries) if j != index], suspect
+        return [[e] for e in entries], None
 
     def forget(self, batch_id: int) -> None:
         with self._lock:

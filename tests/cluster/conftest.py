@@ -9,7 +9,7 @@ from .dask_processes import DaskCluster, unshare_works
 
 
 @pytest.fixture(scope="session")
-def dask_cluster(tmp_path_factory):
+def dask_session_cluster(tmp_path_factory):
     workdir = str(tmp_path_factory.mktemp("dask"))
     hidden = None
     if unshare_works():
@@ -20,3 +20,10 @@ def dask_cluster(tmp_path_factory):
         yield cluster
     finally:
         cluster.stop()
+
+
+@pytest.fixture
+def dask_cluster(dask_session_cluster):
+    """The session's cluster with both workers up (a test may have killed one: its nanny restarts it)."""
+    dask_session_cluster.wait_for_workers(2)
+    return dask_session_cluster

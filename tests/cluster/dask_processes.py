@@ -57,7 +57,11 @@ class DaskCluster:
             if n == 2 and self.hidden:
                 cmd = ["unshare", "-m", "sh", "-c", 'mount -t tmpfs hidden "$0" && exec "$@"', self.hidden, *cmd]
             self._spawn(f"worker-{n}", cmd)
-        self._wait_for_workers(2)
+        try:
+            self.wait_for_workers(2)
+        except RuntimeError:
+            self.stop()
+            raise
         return self
 
     def _spawn(self, name: str, cmd: list[str]) -> None:
@@ -72,7 +76,7 @@ class DaskCluster:
 
         return Client(self.address, timeout=START_TIMEOUT_S, set_as_default=False)
 
-    def _wait_for_workers(self, n: int) -> None:
+    def wait_for_workers(self, n: int) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if any(p.poll() is not None for p in self.processes):
@@ -83,8 +87,7 @@ class DaskCluster:
                 return
             except (OSError, TimeoutError):
                 time.sleep(0.5)
-        self.stop()
-        raise RuntimeError("the Dask cluster did not start: " + self.tail())
+        raise RuntimeError(f"the Dask cluster has not {n} workers: " + self.tail())
 
     def worker_pids(self) -> dict[str, int]:
         """The worker processes (the nannies' children), by worker address."""
