@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import signal
+import threading
 
 import pytest
 
 from core_helpers import SAMPLE_DATA
 from scanner.cluster import cluster_settings
+from scanner.cluster.executor import LOST_TWICE
+from scanner.cluster.worker import progress_topic
 from scanner.config import ScanConfig
 from scanner.errors import UsageError
 from scanner.inventory import InventoryReader
@@ -79,3 +83,48 @@ def test_local_root_a_worker_cannot_see_is_a_clean_error(dask_cluster, tmp_path)
     blind = dask_cluster.worker_address("worker-2")      # the one in its own mount namespace
     assert f"cluster worker {blind} cannot see {root}" in message
     assert not os.path.exists(str(tmp_path / "inv" / "locations"))   # stopped before the walk and inventory
+
+
+def _write_text_files(root, sizes: dict[str, int]) -> None:
+    os.makedirs(root)
+    line = "Dear Jane Smith, please call Tom Baker on 01632 960 321 about the Harrogate office.\n"
+    for name, lines in sizes.items():
+        with open(os.path.join(root, name), "w") as f:
+            f.write(line * lines)
+
+
+def test_a_file_that_kills_two_workers_is_recorded_and_not_retried(dask_cluster, tmp_path):
+    """A real kill -9 each time a worker is on b.txt (its own batch: batch 1, then re-runs)."""
+    root = str(tmp_path / "share")
+    _write_text_files(root, {"a.txt": 2, "b.txt": 1500, "c.txt": 2})
+    events: queue.SimpleQueue = queue.SimpleQueue()
+    kills = []
+
+    def killer():
+        pids = dask_cluster.worker_pids()
+        while (msg := events.get()) is not None:
+            if msg["batch"] not in (0, 2) and len(kills) < 2:   # batches 0 and 2 are a.txt and c.txt
+                pid = pids.get(msg["worker"]) or dask_cluster.worker_pids().get(msg["worker"])
+                os.kill(pid, signal.SIGKILL)
+                kills.append(msg["worker"])
+                pids = {}
+
+    client = dask_cluster.client()
+    thread = threading.Thread(target=killer)
+    thread.start()
+    try:
+        config = ScanConfig(inventory=str(tmp_path / "inv"), batch_files=1,
+                            cluster=cluster_settings(dask_cluster.address))
+        summary = run_scan([root], config, on_walk_done=lambda s: client.subscribe_topic(
+            progress_topic(s.scan_id), lambda event: events.put(event[1])))
+    finally:
+        events.put(None)
+        thread.join()
+        client.close()
+    assert len(kills) == 2 and summary.status == "completed"
+    reader = InventoryReader(config.inventory)
+    rows = {os.path.basename(uri): (status, reason or None) for uri, status, reason in reader.query(
+        "SELECT uri, status, reason FROM locations")}
+    reader.close()
+    assert rows["b.txt"] == ("error", LOST_TWICE)
+    assert rows["a.txt"] == rows["c.txt"] == ("ok", None)
