@@ -7,6 +7,7 @@ analysed on two workers is written once (the first result wins).
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from typing import Iterable, Iterator
@@ -58,11 +59,12 @@ def check_workers(client, roots: list[str], detector_settings, detector_fp: str)
 def check_cluster_roots(settings: ClusterSettings, roots: list[str], detector_settings,
                         detector_fp: str) -> None:
     """Up front, before the walk: one short connection to check the workers."""
-    client = connect(settings)
-    try:
-        check_workers(client, roots, detector_settings, detector_fp)
-    finally:
-        client.close()
+    with _dask_quiet():
+        client = connect(settings)
+        try:
+            check_workers(client, roots, detector_settings, detector_fp)
+        finally:
+            client.close()
 
 
 def run_cluster_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str],
@@ -70,13 +72,27 @@ def run_cluster_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known
     tasks = list(tasks)
     if not tasks:
         return
-    client = connect(config.cluster)
+    with _dask_quiet():
+        client = connect(config.cluster)
+        try:
+            client.register_plugin(ModelPlugin(config.detector))
+            client.register_plugin(ScanPlugin(config, secret, detector_fp, known))
+            yield from _Driver(client, config, detector_fp, scan_id).run(tasks)
+        finally:
+            _close(client)
+
+
+@contextlib.contextmanager
+def _dask_quiet():
+    """Dask's client logs reconnection tracebacks and rescheduling notes (with task keys) as it copes;
+    the scan says what matters itself (a lost worker, a lost scheduler), in one line each."""
+    logger = logging.getLogger("distributed")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
     try:
-        client.register_plugin(ModelPlugin(config.detector))
-        client.register_plugin(ScanPlugin(config, secret, detector_fp, known))
-        yield from _Driver(client, config, detector_fp, scan_id).run(tasks)
+        yield
     finally:
-        _close(client)
+        logger.setLevel(level)
 
 
 def _close(client) -> None:

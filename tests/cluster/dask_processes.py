@@ -39,7 +39,8 @@ def unshare_works() -> bool:
 
 
 class DaskCluster:
-    def __init__(self, workdir: str, hidden: str | None):
+    def __init__(self, workdir: str, hidden: str | None, workers: int = 2):
+        self.workers = workers
         self.workdir = workdir
         self.hidden = hidden                    # None: unshare is not allowed here
         self.address = f"tcp://127.0.0.1:{free_port()}"
@@ -50,7 +51,7 @@ class DaskCluster:
         port = self.address.rsplit(":", 1)[1]
         self._spawn("scheduler", [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
                                   "--port", port, "--no-dashboard"])
-        for n in (1, 2):
+        for n in range(1, self.workers + 1):
             cmd = [sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--nthreads", "1",
                    "--host", "127.0.0.1", "--no-dashboard", "--name", f"worker-{n}", "--memory-limit", "0",
                    "--local-directory", os.path.join(self.workdir, f"worker-{n}")]
@@ -58,7 +59,7 @@ class DaskCluster:
                 cmd = ["unshare", "-m", "sh", "-c", 'mount -t tmpfs hidden "$0" && exec "$@"', self.hidden, *cmd]
             self._spawn(f"worker-{n}", cmd)
         try:
-            self.wait_for_workers(2)
+            self.wait_for_workers(self.workers)
         except RuntimeError:
             self.stop()
             raise
@@ -100,6 +101,9 @@ class DaskCluster:
 
     def tail(self) -> str:
         return "\n".join(open(log, errors="replace").read()[-1500:] for log in self.logs if os.path.exists(log))
+
+    def kill_scheduler(self) -> None:
+        os.killpg(self.processes[0].pid, signal.SIGKILL)
 
     def stop(self) -> None:
         for p in reversed(self.processes):   # workers first, then the scheduler

@@ -1,6 +1,7 @@
 """Scanning through a real Dask cluster (scheduler and two workers on loopback, real spaCy)."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import queue
 import shutil
@@ -14,9 +15,11 @@ from scanner.cluster import cluster_settings
 from scanner.cluster.executor import LOST_TWICE
 from scanner.cluster.worker import progress_topic
 from scanner.config import ScanConfig
-from scanner.errors import UsageError
+from scanner.errors import ExecutionLost, UsageError
 from scanner.inventory import InventoryReader
 from scanner.scan import run_scan
+
+from .dask_processes import DaskCluster
 
 pytestmark = pytest.mark.slow
 
@@ -128,3 +131,31 @@ def test_a_file_that_kills_two_workers_is_recorded_and_not_retried(dask_cluster,
     reader.close()
     assert rows["b.txt"] == ("error", LOST_TWICE)
     assert rows["a.txt"] == rows["c.txt"] == ("ok", None)
+
+
+def test_lost_scheduler_ends_the_scan_with_the_checkpoint_kept_and_the_next_run_resumes(
+        sample_inventory, tmp_path):
+    own = DaskCluster(str(tmp_path), hidden=None, workers=1).start()   # this one's scheduler is killed
+    try:
+        inventory = str(tmp_path / "inv")
+        config = ScanConfig(inventory=inventory, key_path=os.path.join(sample_inventory, "key"), batch_files=2,
+                            flush_rows=1, cluster=dataclasses.replace(cluster_settings(own.address), lost_after_s=2))
+        results = []
+
+        def kill_scheduler_after_the_first_results(summary):
+            results.append(summary.files_read)
+            if len(results) == 3:
+                own.kill_scheduler()
+
+        with pytest.raises(ExecutionLost, match="next run resumes"):
+            run_scan([SAMPLE_DATA], config, progress=kill_scheduler_after_the_first_results)
+    finally:
+        own.stop()
+    reader = InventoryReader(inventory)
+    (status,), = reader.query("SELECT status FROM scans")
+    reader.close()
+    assert status == "failed"
+    again = run_scan([SAMPLE_DATA], dataclasses.replace(config, cluster=None))   # resumes, locally
+    assert again.status == "completed" and again.files_unchanged >= results[-1] > 0
+    assert again.files_read == again.files - again.files_unchanged
+    assert _snapshot(inventory) == _snapshot(sample_inventory)
