@@ -35,7 +35,14 @@ class Location:
         return Location(self.outer, self.members + (clean_member_name(member),))
 
     @classmethod
+    def from_row(cls, row) -> "Location":
+        """A stored location, from its `path` and `members` columns: the only exact way back, since an
+        outer path may itself hold `!/` (a folder named `x!`). Never re-split a stored URI."""
+        return cls(row["path"], tuple(row["members"] or ()))
+
+    @classmethod
     def parse(cls, uri: str) -> "Location":
+        """A URI typed by a person (splits on every `!/`). For a stored location use `from_row`."""
         outer, *members = uri.split(SEPARATOR)
         return cls(outer, tuple(members))
 

@@ -59,8 +59,8 @@ def prepare_smb_root(root: str, credentials_file: str | None = None, prompt: boo
     return path.uri
 
 
-def walk_smb(root_uri: str, creds: SmbCredentials | None = None,
-             excludes: Iterable[str] = (), strict: bool = True) -> Iterator[FileEntry | WalkProblem]:
+def walk_smb(root_uri: str, creds: SmbCredentials | None = None, excludes: Iterable[str] = (),
+             strict: bool = True, credentials_file: str | None = None) -> Iterator[FileEntry | WalkProblem]:
     """Every regular file under an smb:// root (a share, a folder or one file), depth first.
 
     Raises SmbUnavailable when the server or share cannot be used at all. With `strict` (a scan's
@@ -69,7 +69,7 @@ def walk_smb(root_uri: str, creds: SmbCredentials | None = None,
     unlistable one is a WalkProblem, as any folder below a root would be.
     """
     root = SmbPath.parse(root_uri)
-    creds = creds or registered(root.server) or resolve_credentials(root.server, root.user)
+    creds = creds or registered(root.server) or resolve_credentials(root.server, root.user, credentials_file)
     smb = session_for(root, creds)
     root = root.without_user()
     excluded = tuple(canonical_uri(e) for e in excludes if is_smb_uri(e))
@@ -91,12 +91,12 @@ def walk_smb(root_uri: str, creds: SmbCredentials | None = None,
     yield from _walk_dir(root, creds, excluded, smb, {st.st_ino} if st is not None else set(), strict)
 
 
-def smb_path_kind(uri: str) -> str:
+def smb_path_kind(uri: str, credentials_file: str | None = None) -> str:
     """What is at an smb:// URI now: "file", "dir", "link" (a reparse point, never followed) or "missing".
 
     One round trip on a live connection. Raises SmbUnavailable when the server or share cannot be used.
     """
-    _, st = _stat_now(uri)
+    _, st = _stat_now(uri, credentials_file)
     if st is None:
         return "missing"
     if st.st_file_attributes & _ATTR_REPARSE_POINT:
@@ -104,14 +104,15 @@ def smb_path_kind(uri: str) -> str:
     return "dir" if st.st_file_attributes & _ATTR_DIRECTORY else "file"
 
 
-def _stat_now(uri: str):
+def _stat_now(uri: str, credentials_file: str | None = None):
     """(the path without its user, its stat result or None when it is not there). Credentials: those
     registered for the server, else resolved now (a location URI carries no user: it comes from the
     credentials file or PDSWEEP_SMB_USER). SmbReadError when the server refuses this one path."""
     import smbclient
 
     path = SmbPath.parse(uri)
-    smb = session_for(path, registered(path.server) or resolve_credentials(path.server, path.user))
+    smb = session_for(path, registered(path.server)
+                      or resolve_credentials(path.server, path.user, credentials_file))
     path = path.without_user()
     try:
         return path, smbclient.stat(path.unc, **smb)
@@ -321,10 +322,10 @@ def _close_quietly(handle) -> None:
         pass
 
 
-def smb_outer_blob(uri: str, tmpdir: str | None = None) -> SmbBlob | None:
+def smb_outer_blob(uri: str, tmpdir: str | None = None, credentials_file: str | None = None) -> SmbBlob | None:
     """A remote outer file read again by its location URI (a subject access request), or None when it
     is no longer there (or is no longer a file)."""
-    path, st = _stat_now(uri)
+    path, st = _stat_now(uri, credentials_file)
     if st is None or st.st_file_attributes & (_ATTR_DIRECTORY | _ATTR_REPARSE_POINT):
         return None
     return SmbBlob(Location(path.uri), st.st_size, mtime=st.st_mtime, tmpdir=tmpdir)

@@ -47,7 +47,7 @@ Callback = Callable[[list[SmbChange]], None]
 
 def watch_smb(root_uri: str, callback: Callback, stop: threading.Event | None = None, *,
               poll_interval: float = 300.0, mode: str = "auto", creds: SmbCredentials | None = None,
-              on_mode: Callable[[str], None] | None = None) -> str:
+              on_mode: Callable[[str], None] | None = None, credentials_file: str | None = None) -> str:
     """Report changes under `root_uri` until `stop` is set; returns the mode used ("notify" or "poll").
 
     `mode`: "auto" (notify, falling back to polling), "notify" or "poll".
@@ -57,7 +57,7 @@ def watch_smb(root_uri: str, callback: Callback, stop: threading.Event | None = 
     on_mode = on_mode or (lambda _mode: None)
     stop = stop or threading.Event()
     root = SmbPath.parse(root_uri)
-    creds = creds or registered(root.server) or resolve_credentials(root.server, root.user)
+    creds = creds or registered(root.server) or resolve_credentials(root.server, root.user, credentials_file)
     root = root.without_user()
     if mode != "poll":
         try:

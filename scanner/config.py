@@ -6,6 +6,7 @@ import socket
 from dataclasses import dataclass, field
 
 from connectors import Limits
+from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 from .cluster.settings import ClusterSettings
@@ -39,7 +40,9 @@ class ScanConfig:
     batch_bytes: int = 8 * 1024 * 1024   # ...or this many bytes, whichever comes first
     flush_rows: int = 50_000             # location rows buffered before a checkpoint is written
     flush_seconds: float = 30.0          # ...or this long since the last checkpoint
-    cluster: ClusterSettings | None = None   # analyse on a Dask cluster instead of local workers
+    sources: SourceSettings = field(default_factory=SourceSettings)   # credentials file, prompting
+    executor: str = "auto"               # scanner/executors: auto | inprocess | pool | dask
+    cluster: ClusterSettings | None = None   # the Dask scheduler, for executor "dask"
 
     @property
     def resolved_key_path(self) -> str:

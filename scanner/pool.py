@@ -66,24 +66,18 @@ class _Worker:
 
 def run_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str],
               tasks: Iterable[list[FileEntry]], scan_id: str) -> Iterator[TaskResult]:
-    if config.cluster is not None:
-        from .cluster.executor import run_cluster_tasks
+    """The tasks analysed by the executor the configuration names (scanner/executors)."""
+    from .executors import AnalysisJob, executor_for
 
-        yield from run_cluster_tasks(config, secret, detector_fp, known, tasks, scan_id)
-        return
     tasks = list(tasks)
     if not tasks:
         return   # nothing changed: no worker, no model load
-    workers = min(config.workers, len(tasks))
-    if workers <= 1 and not config.isolate_workers:
-        analyser = Analyser(config, secret, detector_fp, known)
-        for entries in tasks:
-            yield analyser.run(entries, scan_id)
-        return
-    yield from _run_pool(config, secret, detector_fp, known, tasks, scan_id, workers)
+    job = AnalysisJob(config, secret, detector_fp, known, scan_id)
+    yield from executor_for(config, tasks=len(tasks)).run(job, tasks)
 
 
-def _run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> Iterator[TaskResult]:
+def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> Iterator[TaskResult]:
+    """The local worker pool: `n_workers` spawned processes (the executor named "pool")."""
     ctx = mp.get_context("spawn")   # no fork of a parent holding threads, locks or the progress bar
     hard_limit = config.limits.doc_timeout_s + config.worker_grace_s   # SIGALRM in the worker fires first
     with _manager(ctx) as manager:

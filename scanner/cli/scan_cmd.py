@@ -55,7 +55,8 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
         workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True,
-        detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score), cluster=cluster)
+        detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score),
+        cluster=cluster, executor="dask" if cluster else "auto")
     progress = make_progress(quiet)
     try:
         summary = run_scan(list(paths), config,

@@ -13,7 +13,7 @@ import time
 from typing import Iterable, Iterator
 
 from connectors.filesystem import FileEntry
-from connectors.smb import is_smb_uri
+from connectors.source import source_for
 
 from ..analysis import TaskResult, lost_entry_row
 from ..config import ScanConfig
@@ -43,7 +43,7 @@ def connect(settings: ClusterSettings):
 
 def check_workers(client, roots: list[str], detector_settings, detector_fp: str) -> None:
     """Every worker must see every local root at the same path, and run the same detector."""
-    local = [r for r in roots if not is_smb_uri(r)]
+    local = [r for r in roots if source_for(r).capabilities.local_files]   # smb:// etc.: any worker reads them
     views = client.run(worker_view, local, detector_settings)
     if not views:
         raise PdsweepError(f"the Dask cluster at {client.scheduler.address} has no workers")

@@ -109,6 +109,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
     inventory = os.path.abspath(_typed(data, "inventory", str, source, default_inventory()))
     if any(inventory == p or inventory.startswith(p.rstrip("/") + "/") for p in paths if not is_smb_uri(p)):
         raise UsageError(f"{source}: inventory: must not be inside a root (it would watch itself)")
+    cluster = _cluster(data, source)
     scan = ScanConfig(
         inventory=inventory,
         key_path=_typed(data, "key", str, source, None),
@@ -116,7 +117,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
         limits=_limits(data.get("limits", {}), f"{source}: limits"),
         detector=_detector(data.get("detector", {}), f"{source}: detector"),
         excludes=_str_list(data.get("exclude", []), f"{source}: exclude"),
-        cluster=_cluster(data, source),
+        cluster=cluster, executor="dask" if cluster else "auto",
         **({"host": _typed(data, "host", str, source, "")} if "host" in data else {}))  # default: hostname
     log_format = _typed(data, "log_format", str, source, "text")
     if log_format not in ("text", "json"):

@@ -38,7 +38,7 @@ def _snapshot(inventory: str) -> dict:
 
 def _cluster_config(dask_cluster, inventory: str, key_inventory: str, **kw) -> ScanConfig:
     return ScanConfig(inventory=inventory, key_path=os.path.join(key_inventory, "key"),
-                      cluster=cluster_settings(dask_cluster.address), **kw)
+                      executor="dask", cluster=cluster_settings(dask_cluster.address), **kw)
 
 
 def test_cluster_scan_equals_local_scan(dask_cluster, sample_inventory, tmp_path):
@@ -78,7 +78,7 @@ def test_local_root_a_worker_cannot_see_is_a_clean_error(dask_cluster, tmp_path)
     root = os.path.join(dask_cluster.hidden, "share")
     os.makedirs(root)
     shutil.copytree(os.path.join(SAMPLE_DATA, "people"), os.path.join(root, "people"))
-    config = ScanConfig(inventory=str(tmp_path / "inv"), cluster=cluster_settings(dask_cluster.address))
+    config = ScanConfig(inventory=str(tmp_path / "inv"), executor="dask", cluster=cluster_settings(dask_cluster.address))
     with pytest.raises(UsageError) as raised:
         run_scan([root], config)
     message = str(raised.value)
@@ -117,7 +117,7 @@ def test_a_file_that_kills_two_workers_is_recorded_and_not_retried(dask_cluster,
     thread.start()
     try:
         config = ScanConfig(inventory=str(tmp_path / "inv"), batch_files=1,
-                            cluster=cluster_settings(dask_cluster.address))
+                            executor="dask", cluster=cluster_settings(dask_cluster.address))
         summary = run_scan([root], config, on_walk_done=lambda s: client.subscribe_topic(
             progress_topic(s.scan_id), lambda event: events.put(event[1])))
     finally:
@@ -139,7 +139,7 @@ def test_lost_scheduler_ends_the_scan_with_the_checkpoint_kept_and_the_next_run_
     try:
         inventory = str(tmp_path / "inv")
         config = ScanConfig(inventory=inventory, key_path=os.path.join(sample_inventory, "key"), batch_files=2,
-                            flush_rows=1, cluster=dataclasses.replace(cluster_settings(own.address), lost_after_s=2))
+                            flush_rows=1, executor="dask", cluster=dataclasses.replace(cluster_settings(own.address), lost_after_s=2))
         results = []
 
         def kill_scheduler_after_the_first_results(summary):
@@ -155,7 +155,7 @@ def test_lost_scheduler_ends_the_scan_with_the_checkpoint_kept_and_the_next_run_
     (status,), = reader.query("SELECT status FROM scans")
     reader.close()
     assert status == "failed"
-    again = run_scan([SAMPLE_DATA], dataclasses.replace(config, cluster=None))   # resumes, locally
+    again = run_scan([SAMPLE_DATA], dataclasses.replace(config, executor="auto", cluster=None))   # resumes, locally
     assert again.status == "completed" and again.files_unchanged >= results[-1] > 0
     assert again.files_read == again.files - again.files_unchanged
     assert _snapshot(inventory) == _snapshot(sample_inventory)

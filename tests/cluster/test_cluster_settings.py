@@ -64,7 +64,9 @@ def test_daemon_toml_cluster():
     config = daemon_config_from_dict(dict(base, cluster="tls://sched:8786", cluster_tls_ca="/etc/ca.pem",
                                           cluster_tls_cert="/etc/me.pem", cluster_tls_key="/etc/me.key"))
     assert config.scan.cluster.address == "tls://sched:8786" and config.scan.cluster.tls_key == "/etc/me.key"
+    assert config.scan.executor == "dask"
     assert daemon_config_from_dict(base).scan.cluster is None
+    assert daemon_config_from_dict(base).scan.executor == "auto"
     with pytest.raises(UsageError, match="^x: cluster: .*--insecure-cluster"):
         daemon_config_from_dict(dict(base, cluster="tcp://10.0.0.9:8786"), "x")
     assert daemon_config_from_dict(dict(base, cluster="tcp://10.0.0.9:8786", insecure_cluster=True)).scan.cluster
