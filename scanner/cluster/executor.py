@@ -27,6 +27,7 @@ from .worker import (SCAN_PLUGIN, BatchOutcome, ModelPlugin, ScanPlugin, analyse
 POLL_S = 0.05
 log = logging.getLogger("pdsweep.cluster")
 LOST_TWICE = "worker died twice on this file (cluster worker lost); file not analysed"
+HUNG = "limit: doc_timeout_s (cluster worker restarted)"
 
 
 def connect(settings: ClusterSettings):
@@ -129,6 +130,7 @@ class _Driver:
                 for future in self.completed.next_batch(block=False):
                     yield from self._finished(future)
                 yield from self._handle_lost()
+                yield from self._handle_hangs()
                 self._watch_scheduler()
                 time.sleep(POLL_S)
         finally:
@@ -182,6 +184,24 @@ class _Driver:
             self.client.cancel([future])   # Dask would run it again whole: run its files alone instead
             yield from self._after_loss(lost.batch_id, lost.index)
 
+    def _handle_hangs(self) -> Iterator[TaskResult]:
+        """A worker silent past doc_timeout_s (+ grace) on one file: the alarm that cuts a document off
+        in a local worker cannot fire in a Dask task thread, so the driver does it. The file is recorded
+        `timeout`, the worker process is ended (its nanny starts a fresh one), the rest of the batch
+        runs again as one batch."""
+        limit = self.config.limits.doc_timeout_s + self.config.worker_grace_s
+        for batch_id, worker, index in self.faults.silent(list(self.futures), limit):
+            future = self.futures.pop(batch_id)
+            log.warning("cluster worker %s silent for %.0f s in batch %d (entry %d); restarting it",
+                        worker, limit, batch_id, index)
+            self.client.cancel([future])
+            self.client.run(_exit_worker, workers=[worker], wait=False)
+            entries = self.batches[batch_id]
+            yield _entries_result([entries[index]], "timeout", HUNG, self.config, self.scan_id, self.detector_fp)
+            if len(entries) > 1:
+                self._submit(entries[:index] + entries[index + 1:])
+            self.faults.forget(batch_id)
+
     def _after_loss(self, batch_id: int, index: int | None) -> Iterator[TaskResult]:
         """Each file of the batch runs again alone; a file that has now killed twice is recorded."""
         self.futures.pop(batch_id, None)
@@ -207,6 +227,13 @@ class _Driver:
         if now - self.unreachable_since >= self.config.cluster.lost_after_s or self.client.status == "closed":
             raise ExecutionLost(f"lost the Dask scheduler at {self.config.cluster.address}; the inventory "
                                 "keeps the last checkpoint and the next run resumes")
+
+
+def _exit_worker() -> None:
+    """Run on a hung worker's event loop: end the process now (a thread stuck in C cannot be stopped)."""
+    import os
+
+    os._exit(3)
 
 
 def _entries_result(entries, status, reason, config, scan_id, detector_fp) -> TaskResult:

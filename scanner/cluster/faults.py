@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ class FaultTracker:
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._position: dict[int, tuple[str, int]] = {}     # batch -> (worker, entry index)
+        self._position: dict[int, tuple[str, int, float]] = {}   # batch -> (worker, entry index, when)
         self.lost: queue.SimpleQueue[Lost] = queue.SimpleQueue()
         self.keys: dict[str, int] = {}                       # Dask key -> batch id
         self.strikes: Counter = Counter()                    # path -> workers lost on it
@@ -41,7 +42,7 @@ class FaultTracker:
     def on_progress(self, event) -> None:
         _, msg = event
         with self._lock:
-            self._position[msg["batch"]] = (msg["worker"], msg["index"])
+            self._position[msg["batch"]] = (msg["worker"], msg["index"], time.monotonic())
 
     def on_cluster_event(self, event) -> None:
         _, msg = event
@@ -61,6 +62,13 @@ class FaultTracker:
         if where is None or (worker is not None and where[0] != worker):
             return None
         return where[1]
+
+    def silent(self, batch_ids, limit_s: float) -> list[tuple[int, str, int]]:
+        """(batch, worker, entry) of the started batches whose worker has said nothing for `limit_s`."""
+        now = time.monotonic()
+        with self._lock:
+            return [(b, where[0], where[1]) for b in batch_ids
+                    if (where := self._position.get(b)) is not None and now - where[2] > limit_s]
 
     def after_loss(self, entries: list[FileEntry], index: int | None
                    ) -> tuple[list[list[FileEntry]], FileEntry | None]:

@@ -21,7 +21,7 @@ from ..analysis import Analyser, TaskResult
 from ..config import ScanConfig
 
 SCAN_PLUGIN = "pdsweep-scan"
-BEAT_EVERY_S = 5.0      # a batch that is still busy says so this often (the driver's hang watch)
+BEAT_EVERY_S = 5.0      # a batch that is still busy says so this often (the driver's hang watch)...
 
 
 def progress_topic(scan_id: str) -> str:
@@ -91,8 +91,9 @@ class _Beats:
     """The analyser's heartbeat, sent to the driver as an event: which entry of which batch this
     worker is on (so a worker that dies or hangs can be blamed on the right file)."""
 
-    def __init__(self, worker, topic: str, batch_id: int):
+    def __init__(self, worker, topic: str, batch_id: int, every_s: float):
         self.worker = worker
+        self.every_s = every_s
         self.topic = topic
         self.batch_id = batch_id
         self.index = 0
@@ -100,7 +101,7 @@ class _Beats:
 
     def __call__(self, index: int | None) -> None:
         now = time.monotonic()
-        if index is None and now - self.last < BEAT_EVERY_S:
+        if index is None and now - self.last < self.every_s:
             return
         self.index = self.index if index is None else index
         self.last = now
@@ -113,7 +114,9 @@ def analyse_batch(entries: list, scan_id: str, batch_id: int) -> BatchOutcome:
     worker = get_worker()
     plugin: ScanPlugin = worker.plugins[SCAN_PLUGIN]
     with plugin.lock:   # one analysis at a time per worker process: run workers with --nthreads 1
-        plugin.analyser.heartbeat = _Beats(worker, progress_topic(scan_id), batch_id)
+        config = plugin.config
+        every_s = min(BEAT_EVERY_S, (config.limits.doc_timeout_s + config.worker_grace_s) / 4)   # ...or faster
+        plugin.analyser.heartbeat = _Beats(worker, progress_topic(scan_id), batch_id, every_s)
         try:
             return BatchOutcome(worker.address, plugin.analyser.run(entries, scan_id))
         except Exception as exc:   # never let Dask log the arguments (paths) of a failed task

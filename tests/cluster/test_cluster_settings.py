@@ -85,3 +85,33 @@ def test_content_analysed_on_two_workers_is_written_once():
     assert (len(first.contents), len(first.findings), first.entity_counts["EMAIL_ADDRESS"]) == (1, 1, 2)
     assert (second.contents, second.findings, second.entity_counts, second.stats["analysed"]) == ([], [], {}, 0)
     assert len(other.findings) == 1
+
+
+def _entries(n):
+    from connectors.filesystem import FileEntry
+
+    return [FileEntry(f"/srv/f{i}", 1, 1, i, 1, "root") for i in range(n)]
+
+
+def test_a_lost_worker_gives_a_strike_and_a_second_strike_gives_the_file_up():
+    from scanner.cluster.faults import FaultTracker
+
+    faults, entries = FaultTracker(), _entries(3)
+    again, given_up = faults.after_loss(entries, 1)
+    assert again == [[e] for e in entries] and given_up is None          # all run again, alone
+    again, given_up = faults.after_loss([entries[1]], 0)
+    assert again == [] and given_up == entries[1]
+    assert faults.after_loss(entries, None) == ([[e] for e in entries], None)   # position unknown: no strike
+
+
+def test_a_started_batch_silent_past_the_limit_is_reported():
+    import time
+
+    from scanner.cluster.faults import FaultTracker
+
+    faults = FaultTracker()
+    faults.on_progress((0, {"batch": 4, "index": 2, "worker": "tcp://w:1"}))
+    faults.on_progress((0, {"batch": 5, "index": 0, "worker": "tcp://w:2"}))
+    assert faults.silent([4, 5, 6], 10) == []
+    time.sleep(0.05)
+    assert faults.silent([4, 6], 0.01) == [(4, "tcp://w:1", 2)]      # batch 6 never started: not watched
