@@ -21,7 +21,7 @@ from ..errors import ExecutionLost, PdsweepError, UsageError
 from .dedupe import ContentDeduper
 from .faults import FaultTracker, Lost
 from .settings import ClusterSettings
-from .worker import (SCAN_PLUGIN, BatchOutcome, ModelPlugin, ScanPlugin, analyse_batch, progress_topic,
+from .worker import (BatchOutcome, ModelPlugin, ScanPlugin, analyse_batch, progress_topic, scan_plugin_name,
                      worker_view)
 
 POLL_S = 0.05
@@ -77,10 +77,10 @@ def run_cluster_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known
         client = connect(config.cluster)
         try:
             client.register_plugin(ModelPlugin(config.detector))
-            client.register_plugin(ScanPlugin(config, secret, detector_fp, known))
+            client.register_plugin(ScanPlugin(config, secret, detector_fp, known, scan_id))
             yield from _Driver(client, config, detector_fp, scan_id).run(tasks)
         finally:
-            _close(client)
+            _close(client, scan_id)
 
 
 @contextlib.contextmanager
@@ -96,12 +96,12 @@ def _dask_quiet():
         logger.setLevel(level)
 
 
-def _close(client) -> None:
+def _close(client, scan_id: str) -> None:
     try:
         if client.status == "running":
-            client.unregister_worker_plugin(SCAN_PLUGIN)   # the key leaves the workers' memory
+            client.unregister_worker_plugin(scan_plugin_name(scan_id))   # the key leaves the workers' memory
     except Exception:
-        pass   # the cluster is gone already: so is the key
+        pass   # scheduler unreachable: the plugin (and key) lives on only until the workers restart
     client.close()
 
 
@@ -115,6 +115,7 @@ class _Driver:
         self.dedupe = ContentDeduper()
         self.batches: dict[int, list[FileEntry]] = {}
         self.futures: dict[int, object] = {}
+        self.discarded: set[int] = set()    # batches cancelled after a loss or hang: their results are not used
         self.unreachable_since: float | None = None
 
     def run(self, tasks: list[list[FileEntry]]) -> Iterator[TaskResult]:
@@ -141,7 +142,8 @@ class _Driver:
     def _submit(self, entries: list[FileEntry]) -> None:
         batch_id = len(self.batches)
         self.batches[batch_id] = entries
-        future = self.client.submit(analyse_batch, entries, self.scan_id, batch_id, pure=False,
+        future = self.client.submit(analyse_batch, entries, self.scan_id, batch_id, tuple(self.discarded),
+                                    pure=False,
                                     key=f"pdsweep-{self.scan_id}-{batch_id}")
         self.faults.keys[str(future.key)] = batch_id
         self.futures[batch_id] = future
@@ -181,7 +183,7 @@ class _Driver:
                 continue
             log.warning("cluster worker %s lost during batch %d (entry %s); its files run again one by one",
                         lost.worker, lost.batch_id, "?" if lost.index is None else lost.index)
-            self.client.cancel([future])   # Dask would run it again whole: run its files alone instead
+            self._discard(lost.batch_id, future)   # Dask would run it again whole: its files run alone instead
             yield from self._after_loss(lost.batch_id, lost.index)
 
     def _handle_hangs(self) -> Iterator[TaskResult]:
@@ -194,7 +196,7 @@ class _Driver:
             future = self.futures.pop(batch_id)
             log.warning("cluster worker %s silent for %.0f s in batch %d (entry %d); restarting it",
                         worker, limit, batch_id, index)
-            self.client.cancel([future])
+            self._discard(batch_id, future)
             self.client.run(_exit_worker, workers=[worker], wait=False)
             entries = self.batches[batch_id]
             yield _entries_result([entries[index]], "timeout", HUNG, self.config, self.scan_id, self.detector_fp)
@@ -202,9 +204,16 @@ class _Driver:
                 self._submit(entries[:index] + entries[index + 1:])
             self.faults.forget(batch_id)
 
+    def _discard(self, batch_id: int, future) -> None:
+        """Cancel a batch and never use its result. Dask cannot stop a task already running: if it runs
+        to the end on some worker, later batches are told to forget what it marked analysed there."""
+        self.client.cancel([future])
+        self.discarded.add(batch_id)
+
     def _after_loss(self, batch_id: int, index: int | None) -> Iterator[TaskResult]:
         """Each file of the batch runs again alone; a file that has now killed twice is recorded."""
         self.futures.pop(batch_id, None)
+        self.discarded.add(batch_id)
         again, given_up = self.faults.after_loss(self.batches[batch_id], index)
         if given_up is not None:
             yield _entries_result([given_up], "error", LOST_TWICE, self.config, self.scan_id, self.detector_fp)

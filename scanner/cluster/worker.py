@@ -20,8 +20,12 @@ from distributed import WorkerPlugin, get_worker
 from ..analysis import Analyser, TaskResult
 from ..config import ScanConfig
 
-SCAN_PLUGIN = "pdsweep-scan"
 BEAT_EVERY_S = 5.0      # a batch that is still busy says so this often (the driver's hang watch)...
+
+
+def scan_plugin_name(scan_id: str) -> str:
+    """One plugin per scan: two drivers sharing a cluster (two inventories, two keys) never mix."""
+    return f"pdsweep-scan-{scan_id}"
 
 
 def progress_topic(scan_id: str) -> str:
@@ -49,9 +53,8 @@ class ModelPlugin(WorkerPlugin):
 
 
 class ScanPlugin(WorkerPlugin):
-    name = SCAN_PLUGIN
-
-    def __init__(self, config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str]):
+    def __init__(self, config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str], scan_id: str):
+        self.name = scan_plugin_name(scan_id)
         self.config = config
         self.secret = secret
         self.detector_fp = detector_fp
@@ -63,6 +66,7 @@ class ScanPlugin(WorkerPlugin):
         model = worker.plugins[model_plugin_name(self.config.detector)]
         self.analyser = Analyser(self.config, self.secret, self.detector_fp, self.known,
                                  detector=model.detector)
+        self.analyser.done = _DoneByBatch()
 
     def teardown(self, worker) -> None:
         self.analyser = None
@@ -78,6 +82,28 @@ class ScanPlugin(WorkerPlugin):
         self.lock = threading.Lock()
 
 
+class _DoneByBatch(set):
+    """The analyser's "analysed by this worker" set, remembering which batch added each hash.
+
+    A batch whose result the driver threw away (Dask started a lost batch again before the driver
+    cancelled it, and it ran to the end here) must not stop a later batch from analysing the same
+    content: the driver names such batches, and their hashes are forgotten before the next batch.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.batch: int | None = None
+        self.added: dict[int, list[str]] = {}
+
+    def add(self, content_hash: str) -> None:
+        super().add(content_hash)
+        self.added.setdefault(self.batch, []).append(content_hash)
+
+    def forget_batches(self, batch_ids) -> None:
+        for batch_id in batch_ids:
+            self.difference_update(self.added.pop(batch_id, ()))
+
+
 @dataclass
 class BatchOutcome:
     """What a task returns: the rows, or the type of the error that stopped the batch (no message:
@@ -91,8 +117,9 @@ class _Beats:
     """The analyser's heartbeat, sent to the driver as an event: which entry of which batch this
     worker is on (so a worker that dies or hangs can be blamed on the right file)."""
 
-    def __init__(self, worker, topic: str, batch_id: int, every_s: float):
+    def __init__(self, worker, topic: str, batch_id: int, sizes: list[int], every_s: float):
         self.worker = worker
+        self.sizes = sizes
         self.every_s = every_s
         self.topic = topic
         self.batch_id = batch_id
@@ -105,18 +132,22 @@ class _Beats:
             return
         self.index = self.index if index is None else index
         self.last = now
-        self.worker.log_event(self.topic, {"batch": self.batch_id, "index": self.index,
-                                           "worker": self.worker.address})
+        self.worker.log_event(self.topic, {"batch": self.batch_id, "index": self.index,   # no path: no names
+                                           "size": self.sizes[self.index], "worker": self.worker.address})
 
 
-def analyse_batch(entries: list, scan_id: str, batch_id: int) -> BatchOutcome:
-    """The task: one batch of outer files, analysed by this worker's Analyser."""
+def analyse_batch(entries: list, scan_id: str, batch_id: int, discarded: tuple[int, ...] = ()) -> BatchOutcome:
+    """The task: one batch of outer files, analysed by this worker's Analyser. `discarded`: batches
+    whose results the driver threw away (see _DoneByBatch)."""
     worker = get_worker()
-    plugin: ScanPlugin = worker.plugins[SCAN_PLUGIN]
+    plugin: ScanPlugin = worker.plugins[scan_plugin_name(scan_id)]
     with plugin.lock:   # one analysis at a time per worker process: run workers with --nthreads 1
         config = plugin.config
         every_s = min(BEAT_EVERY_S, (config.limits.doc_timeout_s + config.worker_grace_s) / 4)   # ...or faster
-        plugin.analyser.heartbeat = _Beats(worker, progress_topic(scan_id), batch_id, every_s)
+        plugin.analyser.done.forget_batches(discarded)
+        plugin.analyser.done.batch = batch_id
+        plugin.analyser.heartbeat = _Beats(worker, progress_topic(scan_id), batch_id, [e.size for e in entries],
+                                           every_s)
         try:
             return BatchOutcome(worker.address, plugin.analyser.run(entries, scan_id))
         except Exception as exc:   # never let Dask log the arguments (paths) of a failed task

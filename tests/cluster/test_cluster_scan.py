@@ -97,20 +97,22 @@ def _write_text_files(root, sizes: dict[str, int]) -> None:
 
 
 def test_a_file_that_kills_two_workers_is_recorded_and_not_retried(dask_cluster, tmp_path):
-    """A real kill -9 each time a worker is on b.txt (its own batch: batch 1, then re-runs)."""
+    """A real kill -9 each time a worker reports it is on b.txt (known by its size)."""
     root = str(tmp_path / "share")
     _write_text_files(root, {"a.txt": 2, "b.txt": 1500, "c.txt": 2})
     events: queue.SimpleQueue = queue.SimpleQueue()
     kills = []
 
     def killer():
-        pids = dask_cluster.worker_pids()
+        # Up to 4: Dask may start a lost batch again before the driver cancels it; a kill there counts
+        # against no file (the driver had already split that batch).
+        b_size = os.path.getsize(os.path.join(root, "b.txt"))
         while (msg := events.get()) is not None:
-            if msg["batch"] not in (0, 2) and len(kills) < 2:   # batches 0 and 2 are a.txt and c.txt
-                pid = pids.get(msg["worker"]) or dask_cluster.worker_pids().get(msg["worker"])
-                os.kill(pid, signal.SIGKILL)
-                kills.append(msg["worker"])
-                pids = {}
+            if msg["size"] == b_size and len(kills) < 4:
+                pid = dask_cluster.worker_pids().get(msg["worker"])
+                if pid:
+                    os.kill(pid, signal.SIGKILL)
+                    kills.append(msg["worker"])
 
     client = dask_cluster.client()
     thread = threading.Thread(target=killer)
@@ -124,7 +126,7 @@ def test_a_file_that_kills_two_workers_is_recorded_and_not_retried(dask_cluster,
         events.put(None)
         thread.join()
         client.close()
-    assert len(kills) == 2 and summary.status == "completed"
+    assert len(kills) >= 2 and summary.status == "completed"
     reader = InventoryReader(config.inventory)
     rows = {os.path.basename(uri): (status, reason or None) for uri, status, reason in reader.query(
         "SELECT uri, status, reason FROM locations")}

@@ -115,3 +115,15 @@ def test_a_started_batch_silent_past_the_limit_is_reported():
     assert faults.silent([4, 5, 6], 10) == []
     time.sleep(0.05)
     assert faults.silent([4, 6], 0.01) == [(4, "tcp://w:1", 2)]      # batch 6 never started: not watched
+
+
+def test_a_worker_forgets_what_a_discarded_batch_marked_analysed():
+    from scanner.cluster.worker import _DoneByBatch
+
+    done = _DoneByBatch()
+    done.batch = 1
+    done.add("h1")
+    done.batch = 2
+    done.add("h2")
+    done.forget_batches((1, 7))
+    assert "h1" not in done and "h2" in done
