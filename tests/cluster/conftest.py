@@ -15,7 +15,7 @@ def dask_session_cluster(tmp_path_factory):
     if unshare_works():
         hidden = os.path.join(workdir, "hidden")
         os.makedirs(hidden)
-    cluster = DaskCluster(workdir, hidden).start()
+    cluster = DaskCluster(workdir, hidden, tls=True).start()   # as on a real network: mutual TLS
     try:
         yield cluster
     finally:

@@ -1,6 +1,7 @@
 """A real Dask cluster on loopback for the tests: one `dask scheduler`, two `dask worker` processes.
 
-Each is a separate process on a free port, one thread per worker. The second
+Each is a separate process on a free port, one thread per worker; with `tls`, every connection is
+mutual TLS with a throwaway certificate (`cryptography`, which smbprotocol already needs). The second
 worker runs in its own mount namespace with an empty tmpfs over `hidden`, so
 it cannot see what the test creates there (where `unshare` is allowed): a
 local root that one worker cannot see, as on a server without the mount.
@@ -32,6 +33,21 @@ def _env() -> dict:
     return env
 
 
+def write_test_certificate(workdir: str) -> tuple[str, str, str]:
+    """A self-signed certificate that is its own CA, for every role (as Dask's Security.temporary)."""
+    from distributed.security import Security
+
+    temporary = Security.temporary()
+    paths = []
+    for name, contents in (("ca.pem", temporary.tls_ca_file), ("cert.pem", temporary.tls_client_cert),
+                           ("key.pem", temporary.tls_client_key)):
+        path = os.path.join(workdir, name)
+        with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+            f.write(contents)
+        paths.append(path)
+    return tuple(paths)
+
+
 def unshare_works() -> bool:
     if not shutil.which("unshare"):
         return False
@@ -39,22 +55,23 @@ def unshare_works() -> bool:
 
 
 class DaskCluster:
-    def __init__(self, workdir: str, hidden: str | None, workers: int = 2):
+    def __init__(self, workdir: str, hidden: str | None, workers: int = 2, tls: bool = False):
         self.workers = workers
         self.workdir = workdir
         self.hidden = hidden                    # None: unshare is not allowed here
-        self.address = f"tcp://127.0.0.1:{free_port()}"
+        self.address = f"{'tls' if tls else 'tcp'}://127.0.0.1:{free_port()}"
+        self.tls_files = write_test_certificate(workdir) if tls else None   # (ca, cert, key)
         self.processes: list[subprocess.Popen] = []
         self.logs: list[str] = []
 
     def start(self) -> "DaskCluster":
         port = self.address.rsplit(":", 1)[1]
         self._spawn("scheduler", [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                                  "--port", port, "--no-dashboard"])
+                                  "--port", port, "--no-dashboard", *self._tls_args()])
         for n in range(1, self.workers + 1):
             cmd = [sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--nthreads", "1",
                    "--host", "127.0.0.1", "--no-dashboard", "--name", f"worker-{n}", "--memory-limit", "0",
-                   "--local-directory", os.path.join(self.workdir, f"worker-{n}")]
+                   "--local-directory", os.path.join(self.workdir, f"worker-{n}"), *self._tls_args()]
             if n == 2 and self.hidden:
                 cmd = ["unshare", "-m", "sh", "-c", 'mount -t tmpfs hidden "$0" && exec "$@"', self.hidden, *cmd]
             self._spawn(f"worker-{n}", cmd)
@@ -64,6 +81,18 @@ class DaskCluster:
             self.stop()
             raise
         return self
+
+    def _tls_args(self) -> list[str]:
+        if not self.tls_files:
+            return []
+        ca, cert, key = self.tls_files
+        return ["--protocol", "tls", "--tls-ca-file", ca, "--tls-cert", cert, "--tls-key", key]
+
+    def settings(self, **kw):
+        """The driver's ClusterSettings for this cluster."""
+        from scanner.cluster import cluster_settings
+
+        return cluster_settings(self.address, *(self.tls_files or ()), **kw)
 
     def _spawn(self, name: str, cmd: list[str]) -> None:
         log = os.path.join(self.workdir, f"{name}.log")
@@ -75,7 +104,8 @@ class DaskCluster:
     def client(self):
         from distributed import Client
 
-        return Client(self.address, timeout=START_TIMEOUT_S, set_as_default=False)
+        return Client(self.address, timeout=START_TIMEOUT_S, set_as_default=False,
+                      security=self.settings().security())
 
     def wait_for_workers(self, n: int) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S

@@ -11,7 +11,6 @@ import threading
 import pytest
 
 from core_helpers import SAMPLE_DATA
-from scanner.cluster import cluster_settings
 from scanner.cluster.executor import LOST_TWICE
 from scanner.cluster.worker import progress_topic
 from scanner.config import ScanConfig
@@ -38,11 +37,12 @@ def _snapshot(inventory: str) -> dict:
 
 def _cluster_config(dask_cluster, inventory: str, key_inventory: str, **kw) -> ScanConfig:
     return ScanConfig(inventory=inventory, key_path=os.path.join(key_inventory, "key"),
-                      executor="dask", cluster=cluster_settings(dask_cluster.address), **kw)
+                      executor="dask", cluster=dask_cluster.settings(), **kw)
 
 
 def test_cluster_scan_equals_local_scan(dask_cluster, sample_inventory, tmp_path):
     inventory = str(tmp_path / "inv")
+    assert dask_cluster.address.startswith("tls://")   # the session's cluster: mutual TLS, as on a network
     summary = run_scan([SAMPLE_DATA], _cluster_config(dask_cluster, inventory, sample_inventory, batch_files=8))
     assert summary.status == "completed"
     assert len(summary.worker_bytes) == 2          # both workers did some of it
@@ -78,7 +78,7 @@ def test_local_root_a_worker_cannot_see_is_a_clean_error(dask_cluster, tmp_path)
     root = os.path.join(dask_cluster.hidden, "share")
     os.makedirs(root)
     shutil.copytree(os.path.join(SAMPLE_DATA, "people"), os.path.join(root, "people"))
-    config = ScanConfig(inventory=str(tmp_path / "inv"), executor="dask", cluster=cluster_settings(dask_cluster.address))
+    config = ScanConfig(inventory=str(tmp_path / "inv"), executor="dask", cluster=dask_cluster.settings())
     with pytest.raises(UsageError) as raised:
         run_scan([root], config)
     message = str(raised.value)
@@ -119,7 +119,7 @@ def test_a_file_that_kills_two_workers_is_recorded_and_not_retried(dask_cluster,
     thread.start()
     try:
         config = ScanConfig(inventory=str(tmp_path / "inv"), batch_files=1,
-                            executor="dask", cluster=cluster_settings(dask_cluster.address))
+                            executor="dask", cluster=dask_cluster.settings())
         summary = run_scan([root], config, on_walk_done=lambda s: client.subscribe_topic(
             progress_topic(s.scan_id), lambda event: events.put(event[1])))
     finally:
@@ -141,7 +141,7 @@ def test_lost_scheduler_ends_the_scan_with_the_checkpoint_kept_and_the_next_run_
     try:
         inventory = str(tmp_path / "inv")
         config = ScanConfig(inventory=inventory, key_path=os.path.join(sample_inventory, "key"), batch_files=2,
-                            flush_rows=1, executor="dask", cluster=dataclasses.replace(cluster_settings(own.address), lost_after_s=2))
+                            flush_rows=1, executor="dask", cluster=dataclasses.replace(own.settings(), lost_after_s=2))
         results = []
 
         def kill_scheduler_after_the_first_results(summary):
