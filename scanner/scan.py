@@ -73,7 +73,7 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
     secret = load_or_create_secret(config.resolved_key_path)
     detector_fp = detector_fingerprint(config.detector)
-    if config.executor == "dask" and config.cluster:   # before the walk: every worker must see the local roots
+    if config.executor == "dask" and config.cluster:   # before the walk: workers must see local roots
         from .cluster.executor import check_cluster_roots
 
         check_cluster_roots(config.cluster, roots, config.detector, detector_fp)

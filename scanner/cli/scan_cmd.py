@@ -10,7 +10,8 @@ from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
 from ..scan import ScanSummary, run_scan
-from .options import cluster_options, handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option
+from .options import (cluster_options, handle_errors, inventory_option, key_option, resolve_inventory,
+                      smb_credentials_option)
 from .progress import make_progress
 
 
@@ -49,7 +50,7 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
 
         pdsweep scan smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
 
-        pdsweep scan /srv/share --cluster tls://scheduler:8786 --tls-ca ca.pem --tls-cert me.pem --tls-key me.key
+        pdsweep scan /srv/share --cluster tls://sched:8786 --tls-ca ca.pem --tls-cert me.pem --tls-key me.key
     """
     use_credentials_file(smb_credentials)
     config = ScanConfig(

@@ -7,6 +7,7 @@ analysed on two workers is written once (the first result wins).
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -44,7 +45,8 @@ def connect(settings: ClusterSettings):
 
 def check_workers(client, roots: list[str], detector_settings, detector_fp: str) -> None:
     """Every worker must see every local root at the same path, and run the same detector."""
-    local = [r for r in roots if source_for(r).capabilities.local_files]   # smb:// etc.: any worker reads them
+    # smb:// and the like: any worker reads them. A path on disk must be there on every worker.
+    local = [r for r in roots if source_for(r).capabilities.local_files]
     views = client.run(worker_view, local, detector_settings)
     if not views:
         raise PdsweepError(f"the Dask cluster at {client.scheduler.address} has no workers")
@@ -115,7 +117,7 @@ class _Driver:
         self.dedupe = ContentDeduper()
         self.batches: dict[int, list[FileEntry]] = {}
         self.futures: dict[int, object] = {}
-        self.discarded: set[int] = set()    # batches cancelled after a loss or hang: their results are not used
+        self.discarded: set[int] = set()    # batches cancelled after a loss or hang: results unused
         self.unreachable_since: float | None = None
 
     def run(self, tasks: list[list[FileEntry]]) -> Iterator[TaskResult]:
@@ -153,17 +155,25 @@ class _Driver:
         batch_id = self.faults.keys.get(str(future.key))
         if batch_id is None or self.futures.get(batch_id) is not future:
             return   # a batch this driver cancelled and re-planned
+        if future.status in ("lost", "pending"):   # its result went with a lost worker: computed again
+            self.completed.add(future)
+            return
         del self.futures[batch_id]
         if future.status == "finished":
-            outcome: BatchOutcome = future.result()
-            result = self.dedupe.filter(outcome.result) if outcome.result else self._failed_batch(batch_id, outcome)
+            try:
+                outcome: BatchOutcome = future.result()
+            except (OSError, TimeoutError, asyncio.CancelledError):   # fetching it: the scheduler went away
+                raise self._lost() from None
+            if outcome.result is None:
+                result = self._failed_batch(batch_id, outcome)
+            else:
+                result = self.dedupe.filter(outcome.result)
             result.worker = outcome.worker
             yield result
         elif future.status == "error":
             yield from self._errored(batch_id, future.exception())
-        else:   # cancelled or lost without this driver asking: the scheduler went away
-            raise ExecutionLost(f"the Dask scheduler at {self.config.cluster.address} lost the scan's "
-                                "tasks; the inventory keeps the last checkpoint and the next run resumes")
+        else:   # cancelled without this driver asking: the scheduler went away
+            raise self._lost()
         self.faults.forget(batch_id)
 
     def _errored(self, batch_id: int, exc: BaseException) -> Iterator[TaskResult]:
@@ -183,7 +193,7 @@ class _Driver:
                 continue
             log.warning("cluster worker %s lost during batch %d (entry %s); its files run again one by one",
                         lost.worker, lost.batch_id, "?" if lost.index is None else lost.index)
-            self._discard(lost.batch_id, future)   # Dask would run it again whole: its files run alone instead
+            self._discard(lost.batch_id, future)   # Dask would run it whole: its files run alone instead
             yield from self._after_loss(lost.batch_id, lost.index)
 
     def _handle_hangs(self) -> Iterator[TaskResult]:
@@ -199,7 +209,7 @@ class _Driver:
             self._discard(batch_id, future)
             self.client.run(_exit_worker, workers=[worker], wait=False)
             entries = self.batches[batch_id]
-            yield _entries_result([entries[index]], "timeout", HUNG, self.config, self.scan_id, self.detector_fp)
+            yield self._recorded(entries[index], "timeout", HUNG)
             if len(entries) > 1:
                 self._submit(entries[:index] + entries[index + 1:])
             self.faults.forget(batch_id)
@@ -216,10 +226,13 @@ class _Driver:
         self.discarded.add(batch_id)
         again, given_up = self.faults.after_loss(self.batches[batch_id], index)
         if given_up is not None:
-            yield _entries_result([given_up], "error", LOST_TWICE, self.config, self.scan_id, self.detector_fp)
+            yield self._recorded(given_up, "error", LOST_TWICE)
         for entries in again:
             self._submit(entries)
         self.faults.forget(batch_id)
+
+    def _recorded(self, entry: FileEntry, status: str, reason: str) -> TaskResult:
+        return _entries_result([entry], status, reason, self.config, self.scan_id, self.detector_fp)
 
     def _failed_batch(self, batch_id: int, outcome: BatchOutcome) -> TaskResult:
         reason = f"cluster worker failed: {outcome.error}; file not analysed"
@@ -234,8 +247,11 @@ class _Driver:
         now = time.monotonic()
         self.unreachable_since = self.unreachable_since or now
         if now - self.unreachable_since >= self.config.cluster.lost_after_s or self.client.status == "closed":
-            raise ExecutionLost(f"lost the Dask scheduler at {self.config.cluster.address}; the inventory "
-                                "keeps the last checkpoint and the next run resumes")
+            raise self._lost()
+
+    def _lost(self) -> ExecutionLost:
+        return ExecutionLost(f"lost the Dask scheduler at {self.config.cluster.address} (or it lost the scan's "
+                             "tasks); the inventory keeps the last checkpoint and the next run resumes")
 
 
 def _exit_worker() -> None:

@@ -37,7 +37,10 @@ def model_plugin_name(settings) -> str:
 
 
 class ModelPlugin(WorkerPlugin):
+    """spaCy and Presidio, loaded once per worker process and kept across scans with the same settings."""
+
     idempotent = True    # registered again by the next scan: kept, not reloaded
+
     def __init__(self, settings):
         self.settings = settings
         self.name = model_plugin_name(settings)
@@ -53,7 +56,10 @@ class ModelPlugin(WorkerPlugin):
 
 
 class ScanPlugin(WorkerPlugin):
-    def __init__(self, config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str], scan_id: str):
+    """One scan's settings and key; the worker's Analyser, built on the model plugin's detector."""
+
+    def __init__(self, config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str],
+                 scan_id: str):
         self.name = scan_plugin_name(scan_id)
         self.config = config
         self.secret = secret
@@ -136,18 +142,19 @@ class _Beats:
                                            "size": self.sizes[self.index], "worker": self.worker.address})
 
 
-def analyse_batch(entries: list, scan_id: str, batch_id: int, discarded: tuple[int, ...] = ()) -> BatchOutcome:
+def analyse_batch(entries: list, scan_id: str, batch_id: int,
+                  discarded: tuple[int, ...] = ()) -> BatchOutcome:
     """The task: one batch of outer files, analysed by this worker's Analyser. `discarded`: batches
     whose results the driver threw away (see _DoneByBatch)."""
     worker = get_worker()
     plugin: ScanPlugin = worker.plugins[scan_plugin_name(scan_id)]
     with plugin.lock:   # one analysis at a time per worker process: run workers with --nthreads 1
         config = plugin.config
-        every_s = min(BEAT_EVERY_S, (config.limits.doc_timeout_s + config.worker_grace_s) / 4)   # ...or faster
+        every_s = min(BEAT_EVERY_S, (config.limits.doc_timeout_s + config.worker_grace_s) / 4)   # or faster
         plugin.analyser.done.forget_batches(discarded)
         plugin.analyser.done.batch = batch_id
-        plugin.analyser.heartbeat = _Beats(worker, progress_topic(scan_id), batch_id, [e.size for e in entries],
-                                           every_s)
+        sizes = [e.size for e in entries]
+        plugin.analyser.heartbeat = _Beats(worker, progress_topic(scan_id), batch_id, sizes, every_s)
         try:
             return BatchOutcome(worker.address, plugin.analyser.run(entries, scan_id))
         except Exception as exc:   # never let Dask log the arguments (paths) of a failed task

@@ -19,7 +19,8 @@ class DaskExecutor(Executor):
 
     def run(self, job: AnalysisJob, tasks: Iterable[list[FileEntry]]) -> Iterator[TaskResult]:
         if self.config.cluster is None:
-            raise UsageError("the dask executor needs a scheduler address (--cluster, or cluster = in the TOML)")
+            raise UsageError("the dask executor needs a scheduler address "
+                             "(--cluster, or cluster = in the TOML)")
         from ..cluster.executor import run_cluster_tasks   # distributed is imported only here
 
         yield from run_cluster_tasks(job.config, job.secret, job.detector_fp, job.known, tasks, job.scan_id)

@@ -66,14 +66,15 @@ class DaskCluster:
 
     def start(self) -> "DaskCluster":
         port = self.address.rsplit(":", 1)[1]
-        self._spawn("scheduler", [sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
-                                  "--port", port, "--no-dashboard", *self._tls_args()])
+        self._spawn("scheduler", [sys.executable, "-m", "distributed.cli.dask_scheduler",
+                                  "--host", "127.0.0.1", "--port", port, "--no-dashboard", *self._tls_args()])
         for n in range(1, self.workers + 1):
             cmd = [sys.executable, "-m", "distributed.cli.dask_worker", self.address, "--nthreads", "1",
                    "--host", "127.0.0.1", "--no-dashboard", "--name", f"worker-{n}", "--memory-limit", "0",
                    "--local-directory", os.path.join(self.workdir, f"worker-{n}"), *self._tls_args()]
             if n == 2 and self.hidden:
-                cmd = ["unshare", "-m", "sh", "-c", 'mount -t tmpfs hidden "$0" && exec "$@"', self.hidden, *cmd]
+                hide = 'mount -t tmpfs hidden "$0" && exec "$@"'
+                cmd = ["unshare", "-m", "sh", "-c", hide, self.hidden, *cmd]
             self._spawn(f"worker-{n}", cmd)
         try:
             self.wait_for_workers(self.workers)
@@ -130,7 +131,8 @@ class DaskCluster:
             return next(a for a, n in client.run(lambda dask_worker: dask_worker.name).items() if n == name)
 
     def tail(self) -> str:
-        return "\n".join(open(log, errors="replace").read()[-1500:] for log in self.logs if os.path.exists(log))
+        tails = (open(log, errors="replace").read()[-1500:] for log in self.logs if os.path.exists(log))
+        return "\n".join(tails)
 
     def kill_scheduler(self) -> None:
         os.killpg(self.processes[0].pid, signal.SIGKILL)

@@ -28,8 +28,10 @@ def _snapshot(inventory: str) -> dict:
     reader = InventoryReader(inventory)
     try:
         return dict(
-            locations=sorted(reader.query("SELECT uri, status, reason, content_hash, name_key FROM locations")),
-            findings=sorted(reader.query("SELECT content_hash, entity_type, kind, value_key, count FROM findings")),
+            locations=sorted(reader.query(
+                "SELECT uri, status, reason, content_hash, name_key FROM locations")),
+            findings=sorted(reader.query(
+                "SELECT content_hash, entity_type, kind, value_key, count FROM findings")),
             contents=sorted(reader.query("SELECT content_hash, status, findings FROM contents")))
     finally:
         reader.close()
@@ -43,18 +45,20 @@ def _cluster_config(dask_cluster, inventory: str, key_inventory: str, **kw) -> S
 def test_cluster_scan_equals_local_scan(dask_cluster, sample_inventory, tmp_path):
     inventory = str(tmp_path / "inv")
     assert dask_cluster.address.startswith("tls://")   # the session's cluster: mutual TLS, as on a network
-    summary = run_scan([SAMPLE_DATA], _cluster_config(dask_cluster, inventory, sample_inventory, batch_files=8))
+    config = _cluster_config(dask_cluster, inventory, sample_inventory, batch_files=8)
+    summary = run_scan([SAMPLE_DATA], config)
     assert summary.status == "completed"
     assert len(summary.worker_bytes) == 2          # both workers did some of it
     local = _snapshot(sample_inventory)
     assert local["findings"] and local["locations"]
     assert _snapshot(inventory) == local
     # Incremental on the next run, even when that run is local: nothing is read again.
-    again = run_scan([SAMPLE_DATA], ScanConfig(inventory=inventory, key_path=os.path.join(sample_inventory, "key")))
+    again = run_scan([SAMPLE_DATA], ScanConfig(inventory=inventory, key_path=config.key_path))
     assert (again.files_unchanged, again.files_read) == (again.files, 0)
 
 
-def test_worker_killed_mid_scan_still_gives_identical_results(dask_cluster, sample_inventory, tmp_path, caplog):
+def test_worker_killed_mid_scan_still_gives_identical_results(dask_cluster, sample_inventory, tmp_path,
+                                                              caplog):
     pids = dask_cluster.worker_pids()
     killed = []
 
@@ -140,8 +144,9 @@ def test_lost_scheduler_ends_the_scan_with_the_checkpoint_kept_and_the_next_run_
     own = DaskCluster(str(tmp_path), hidden=None, workers=1).start()   # this one's scheduler is killed
     try:
         inventory = str(tmp_path / "inv")
-        config = ScanConfig(inventory=inventory, key_path=os.path.join(sample_inventory, "key"), batch_files=2,
-                            flush_rows=1, executor="dask", cluster=dataclasses.replace(own.settings(), lost_after_s=2))
+        config = ScanConfig(inventory=inventory, key_path=os.path.join(sample_inventory, "key"),
+                            batch_files=2, flush_rows=1, executor="dask",
+                            cluster=dataclasses.replace(own.settings(), lost_after_s=2))
         results = []
 
         def kill_scheduler_after_the_first_results(summary):
@@ -157,7 +162,7 @@ def test_lost_scheduler_ends_the_scan_with_the_checkpoint_kept_and_the_next_run_
     (status,), = reader.query("SELECT status FROM scans")
     reader.close()
     assert status == "failed"
-    again = run_scan([SAMPLE_DATA], dataclasses.replace(config, executor="auto", cluster=None))   # resumes, locally
+    again = run_scan([SAMPLE_DATA], dataclasses.replace(config, executor="auto", cluster=None))   # local
     assert again.status == "completed" and again.files_unchanged >= results[-1] > 0
     assert again.files_read == again.files - again.files_unchanged
     assert _snapshot(inventory) == _snapshot(sample_inventory)
