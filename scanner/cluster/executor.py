@@ -250,8 +250,8 @@ class _Driver:
             raise self._lost()
 
     def _lost(self) -> ExecutionLost:
-        return ExecutionLost(f"lost the Dask scheduler at {self.config.cluster.address} (or it lost the scan's "
-                             "tasks); the inventory keeps the last checkpoint and the next run resumes")
+        return ExecutionLost(f"lost the Dask scheduler at {self.config.cluster.address} (or it lost the "
+                             "scan's tasks); the inventory keeps the last checkpoint; the next run resumes")
 
 
 def _exit_worker() -> None:
