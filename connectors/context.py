@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .limits import LimitExceeded, Limits
+from .media.settings import AudioClock, AudioSettings
 
 
 @dataclass
@@ -12,6 +14,9 @@ class ExploreContext:
     tmpdir: str                      # private (0700) directory for spooled members
     total_bytes: int = 0             # decompressed bytes read below the outer file
     counters: dict = field(default_factory=dict)
+    progress: Callable[[], None] | None = None   # set by the scanner: a slow step (an OCR page) is progress
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    audio_clock: AudioClock | None = None     # the worker's share of max_audio_hours; None: no scan-wide cap
 
     def charge(self, nbytes: int) -> None:
         """Count decompressed bytes against max_total_bytes."""

@@ -13,6 +13,7 @@ from .context import ExploreContext
 from .document import Item, Skipped
 from .errors import ConnectorError
 from .limits import LimitExceeded
+from .media import is_audio
 
 
 def _formats():
@@ -84,5 +85,8 @@ def _leaf_item(blob: Blob, ctx: ExploreContext, content_hash: str, mime: str, ba
     if extractor is None:
         return Item(content_hash=content_hash, mime=mime, status="skipped",
                     reason=f"no text extracted from {mime}", **base)
-    return Item(content_hash=content_hash, mime=mime,
-                extract=lambda: extractor(blob, ctx), **base)
+    item = Item(content_hash=content_hash, mime=mime, extract=lambda: extractor(blob, ctx), **base)
+    if is_audio(mime):
+        from .media.probe import probe   # a header read: every copy of a recording gets its length
+        item.duration_s, item.started = probe(blob, mime)
+    return item

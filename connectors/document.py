@@ -1,6 +1,7 @@
 """What connectors hand to the scanner: items with metadata and, lazily, text."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
@@ -22,12 +23,50 @@ class Field:
     start: int = -1
 
 
+@dataclass(frozen=True)
+class PageMark:
+    """Where a page (or an embedded image) starts in the extracted text.
+
+    `page` is 1-based, 0 for an image that is not a page (a picture in a
+    DOCX); `label` names it (`page 3`, `image word/media/image1.png`);
+    `ocr` says its text was recognised from pixels; `note` records a limit
+    that stopped it being read (`limit: ocr_max_pages`).
+    """
+
+    start: int
+    page: int
+    ocr: bool = False
+    label: str = ""
+    note: str = ""
+
+
+class PageText(str):
+    """A piece of text that starts a page: `paged()` turns it into a PageMark."""
+
+    def __new__(cls, text: str, page: int, ocr: bool = False, label: str = "", note: str = ""):
+        piece = super().__new__(cls, text)
+        piece.page, piece.ocr, piece.label, piece.note = page, ocr, label or f"page {page}", note
+        return piece
+
+
 @dataclass
 class Extracted:
-    """Extracted text as chunks (concatenated, they are the document's text)."""
+    """Extracted text as chunks (concatenated, they are the document's text).
+
+    `pages` fills in as the chunks are read (as `fields` do) for formats that
+    have pages or recognised images; empty for the others.
+    """
 
     chunks: Iterable[str]
     fields: list[Field] = field(default_factory=list)
+    pages: list[PageMark] = field(default_factory=list)
+    spoken: bool = False             # a transcript: spoken forms ("oh one one three") to be written out
+
+    @classmethod
+    def paged(cls, pieces: Iterable[str], fields: list[Field] | None = None) -> "Extracted":
+        """Text whose PageText pieces mark where each page starts."""
+        marks: list[PageMark] = []
+        return cls(_track_pages(pieces, marks), fields or [], marks)
 
     @classmethod
     def of(cls, text: str, fields: list[Field] | None = None) -> "Extracted":
@@ -36,6 +75,22 @@ class Extracted:
     def text(self) -> str:
         """The whole text; only for callers that accept the memory cost (detect, sar)."""
         return "".join(self.chunks)
+
+
+def _track_pages(pieces: Iterable[str], marks: list[PageMark]) -> Iterator[str]:
+    offset = 0
+    for piece in pieces:
+        if isinstance(piece, PageText):
+            marks.append(PageMark(offset, piece.page, piece.ocr, piece.label, piece.note))
+            piece = str(piece)
+        offset += len(piece)
+        yield piece
+
+
+def page_at(marks: list[PageMark], offset: int) -> PageMark | None:
+    """The page holding the character at `offset` (None before the first mark or without marks)."""
+    at = bisect.bisect_right(marks, offset, key=lambda m: m.start)
+    return marks[at - 1] if at else None
 
 
 def chunked(text_pieces: Iterable[str], size: int) -> Iterator[str]:
@@ -70,6 +125,8 @@ class Item:
     reason: str = ""
     container: bool = False
     extract: Callable[[], Extracted] | None = None
+    duration_s: float | None = None    # recordings: their length
+    started: str | None = None         # recordings: when the call began, ISO 8601, as the file says
 
 
 @dataclass

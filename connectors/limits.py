@@ -24,6 +24,17 @@ class Limits:
     spool_memory_bytes: int = 16 * MB       # members larger than this are spooled to a private temp file
     chunk_chars: int = 100_000              # text is analysed in units of this many characters (NER memory)
     chunk_overlap: int = 200                # and consecutive chunks overlap by this much
+    # OCR of scans and photos (connectors/ocr): only where a file has no usable text
+    ocr: bool = True                        # False: --no-ocr, or `ocr = false` under [limits]
+    ocr_engine: str = "auto"                # auto | rapidocr | tesseract (auto: see connectors/ocr/engines.py)
+    ocr_page_timeout_s: float = 30.0        # wall time to recognise one page or image
+    ocr_max_pages: int = 50                 # pages recognised in one document (the rest recorded)
+    ocr_max_image_pixels: int = 40_000_000  # pixels of one image or rendered page (a 300 dpi A3 is 17M)
+    ocr_min_page_chars: int = 40            # a PDF page with fewer text-layer characters is read by OCR...
+    ocr_min_image_cover: float = 0.5        # ...and so is one whose images cover this share of it, up to
+    ocr_max_text_layer_chars: int = 400     # this many text-layer characters (a stamp on a scan)
+    max_audio_minutes: float = 60.0         # of one recording transcribed (the rest is not)
+    max_audio_hours: float = 24.0           # of audio transcribed in one scan, shared evenly by the workers
 
 
 class LimitExceeded(Exception):

@@ -51,7 +51,7 @@ def sniff(blob: Blob) -> str:
     except Exception:  # libmagic can fail on odd input; fall back to bytes
         mime = "application/octet-stream"
     if head[:4] == b"PK\x03\x04" and mime in ("application/zip", "application/octet-stream"):
-        return _zip_office(head) or mime
+        return _zip_office(head) or _zip_office_listed(blob) or mime
     if mime == "application/octet-stream" and utf16_without_bom(head):
         mime = "text/plain"
     if mime == "text/plain":
@@ -75,6 +75,29 @@ def _zip_office(head: bytes) -> str | None:
         if marker in head:
             return office
     return None
+
+
+_OFFICE_MAIN_PARTS = {"word/document.xml": _ZIP_MARKERS[0][1], "xl/workbook.xml": _ZIP_MARKERS[1][1],
+                      "ppt/presentation.xml": _ZIP_MARKERS[2][1]}
+
+
+def _zip_office_listed(blob: Blob) -> str | None:
+    """An office package the head did not show: its first member written with a data descriptor
+    (a streaming writer), its `mimetype` deflated, or a large first part. Its directory says."""
+    import zipfile
+
+    try:
+        with blob.open() as stream, zipfile.ZipFile(stream) as zf:
+            names = set(zf.NameToInfo)
+            office = next((_OFFICE_MAIN_PARTS[n] for n in _OFFICE_MAIN_PARTS if n in names), None)
+            mimetype = zf.NameToInfo.get("mimetype")
+            if office is None and mimetype is not None and mimetype.file_size < 100:
+                declared = zf.read(mimetype).decode("ascii", "replace").strip()
+                if declared.startswith("application/vnd.oasis.opendocument.") and "content.xml" in names:
+                    office = declared
+            return office
+    except Exception:   # not a readable zip: the zip container will say why
+        return None
 
 
 def _refine_text(head: bytes, size: int) -> str:

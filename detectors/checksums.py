@@ -82,6 +82,25 @@ def postcode_valid(text: str) -> bool:
     return _POSTCODE.fullmatch(" ".join(text.upper().split())) is not None
 
 
+# The 121 postcode areas of Great Britain and Northern Ireland, and the Crown Dependencies'.
+POSTCODE_AREAS = frozenset("""
+AB AL B BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT DY E EC
+EH EN EX FK FY G GL GU HA HD HG HP HR HS HU HX IG IP IV KA KT KW KY L LA LD LE LL LN LS LU M ME MK
+ML N NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM S SA SE SG SK SL SM SN SO SP SR SS ST SW
+SY TA TD TF TN TQ TR TS TW UB W WA WC WD WF WN WR WS WV YO ZE GY JE IM""".split())
+_ORDINAL_INWARD = re.compile(r"[0-9](?:ST|ND|RD|TH)$")
+
+
+def postcode_typed_valid(text: str) -> bool:
+    """A postcode as typed into a CRM or a letter (`hu7 4qt`, `Hu7 4Qt`): a valid shape, a real
+    postcode area, and not an ordinal after a code (`M1 5th`, `B1 2nd`), which lower case makes
+    look like one."""
+    compact = "".join(text.upper().split())
+    area = re.match(r"[A-Z]+", compact)
+    return (postcode_valid(text) and area is not None and area.group() in POSTCODE_AREAS
+            and not _ORDINAL_INWARD.search(compact))
+
+
 def driving_licence_valid(text: str) -> bool:
     """DVLA licence number: 5 surname chars, decade, month (+5 female), day, year, initials, digit, 2 check.
 

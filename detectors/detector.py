@@ -16,13 +16,15 @@ from detectors.context import boosted, has_context
 from detectors.gazetteer import preload_word_lists
 from detectors.fields import field_findings, not_person_spans
 from detectors.model import DetectorSettings, Finding
+from detectors.name_index import field_name_index, name_index
 from detectors.names import person_findings
 from detectors.ner import entities_many, load_ner
 from detectors.recognizers import build_recognisers
 from detectors.recognizers.base import windows
 from detectors.scores import min_score_for
+from detectors.valid_text import valid_fields, valid_text
 
-DETECTOR_VERSION = "2"
+DETECTOR_VERSION = "3"   # 3: the name index
 
 
 class Detector:
@@ -56,18 +58,21 @@ class Detector:
         return self.analyze_many([(text, fields)])[0]
 
     def analyze_many(self, items: Iterable[Tuple[str, Sequence]]) -> List[List[Finding]]:
-        items = [(text or "", fields) for text, fields in items]
+        items = [(valid_text(text or ""), valid_fields(fields)) for text, fields in items]
         ents = (entities_many(self.nlp, (t for t, _ in items), self.settings.ner_scope) if self.nlp
                 else [[] for _ in items])
         return [self._one(text, fields, e) for (text, fields), e in zip(items, ents)]
 
     def _one(self, text: str, fields: Sequence, entities) -> List[Finding]:
         patterns = resolve_overlaps(self._pattern_findings(text))
-        people = person_findings(text, entities, patterns) if self.person_enabled else []
+        # The name index is keyed for `find`, whatever NER labels (name_index.py); NAME_INDEX is no label.
+        index = name_index(text) if self.person_enabled else []
+        people = person_findings(text, entities, patterns, index) if self.person_enabled else []
         blocked = not_person_spans(fields)
         people = [p for p in people if not any(s < p.end and p.start < e for s, e in blocked)]
         structured = [f for f in field_findings(text, fields) if self._wanted(f.entity_type)]
-        found = _dedupe(patterns + people + structured)
+        index += field_name_index(fields) if self.person_enabled else []
+        found = _dedupe(patterns + people + structured + index)
         keep = [f for f in found if f.score >= min_score_for(f.entity_type, self.settings.min_score)]
         return sorted(keep, key=lambda f: (f.start, f.end, f.entity_type))
 

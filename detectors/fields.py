@@ -9,11 +9,13 @@ import re
 from email.utils import getaddresses
 from typing import Iterable, List, Tuple
 
+from detectors.email_address import bare_email
 from detectors.model import Finding
 
 RECOGNISER = "StructuredField"
 FIELD_SCORE = 0.95
-ADDRESS_HEADERS = {"from", "to", "cc", "bcc", "reply-to", "sender", "delivered-to", "return-path"}
+ADDRESS_HEADERS = {"from", "to", "cc", "bcc", "reply-to", "sender", "delivered-to", "return-path", "resent-from",
+                   "resent-sender", "resent-to", "resent-cc", "resent-bcc", "disposition-notification-to"}
 _NAME_LABEL = re.compile(
     r"(^|[\s_\-.])(name|first ?name|given ?name|forename|fore ?names|surname|last ?name|family ?name|"
     r"full ?name|"
@@ -61,6 +63,7 @@ def _header_findings(field, text: str) -> List[Finding]:
         display = display.strip().strip('"').strip()
         if display and "@" not in display and any(c.isalpha() for c in display):
             results.append(_finding("PERSON", display, _at(field, display, text)))
+        address = bare_email(address)
         if "@" in address:
             results.append(_finding("EMAIL_ADDRESS", address, _at(field, address, text)))
     return results

@@ -11,7 +11,10 @@ Cleaning, each rule because stock Presidio got it wrong on UK business text:
   brands and column headers people), as is any span holding a street or
   organisation word;
 - a capitalised run starting with a known first name is a person even where
-  NER missed it (name_candidates.py).
+  NER missed it (name_candidates.py);
+- `SURNAME, Forename` and names in capitals from the name index are people
+  (index_people.py); a span that is a town line of an address block is not
+  (address_block.py), nor one followed by a house number (`Hersnapvej 75`).
 """
 
 import re
@@ -20,7 +23,9 @@ from typing import List, Sequence, Tuple
 from detectors.gazetteer import NEVER_NAME_WORDS, STREET_OR_ORG_WORDS, is_known_name_word
 from detectors.model import Finding
 from detectors.normalise import HONORIFICS
-from detectors.name_candidates import CUE_SCORE, candidate_names, firm_names
+from detectors.address_block import is_address_line
+from detectors.index_people import with_index_names
+from detectors.name_candidates import CUE_SCORE, candidate_names, firm_names, followed_by_house_number
 
 RECOGNISER = "SpacyNerPerson"
 GAZETTEER = "NameGazetteer"
@@ -83,6 +88,14 @@ def _url_spans(text: str) -> List[Finding]:
 
 
 def person_findings(
+    text: str, entities: Sequence[Tuple[int, int, str]], others: Sequence[Finding], index: Sequence[Finding] = ()
+) -> List[Finding]:
+    found = _person_findings(text, entities, others)
+    found = with_index_names(text, found, index, list(others) + _url_spans(text))
+    return [f for f in found if not is_address_line(text, f.start, f.end)]
+
+
+def _person_findings(
     text: str, entities: Sequence[Tuple[int, int, str]], others: Sequence[Finding]
 ) -> List[Finding]:
     others = list(others) + _url_spans(text)
@@ -95,7 +108,7 @@ def person_findings(
         span = text[start:end]
         if not looks_like_name(span) or span.casefold() in places or not _plausible(span):
             continue
-        if _ORG_OR_PLACE_AFTER.match(text[end : end + 30]):
+        if _ORG_OR_PLACE_AFTER.match(text[end : end + 30]) or followed_by_house_number(text, end):
             continue
         candidate = Finding("PERSON", start, end, span, NER_SCORE, RECOGNISER)
         if any(candidate.overlaps(o) for o in others):

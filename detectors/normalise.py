@@ -4,7 +4,7 @@
 |---|---|---|
 | email | trim, casefold | `Jane.Smith@X.co.uk` -> `email:jane.smith@x.co.uk` |
 | phone | phonenumbers, region GB, E.164 | `(01482) 420150` -> `phone:+441482420150` |
-| name | NFKD, no accents, casefold, no titles or initials, sorted | `SMITH, Jane` -> `name:jane smith` |
+| name | NFKD, no accents (ł→l, ø→o, ß→ss too), casefold, no titles or initials, sorted | `SMITH, Jane` -> `name:jane smith` |
 | postcode, NINO | uppercase, no spaces | `hu13 0gd` -> `postcode:HU130GD` |
 | NHS, card, account, IBAN | digits (IBAN: letters too) only | |
 
@@ -19,6 +19,7 @@ from typing import List
 import phonenumbers
 
 from detectors.checksums import digits_only
+from detectors.email_address import bare_email
 
 QUERY_KINDS = ("name", "email", "phone", "postcode", "nino", "nhs")
 ENTITY_KIND = {
@@ -35,6 +36,7 @@ ENTITY_KIND = {
     "DATE_OF_BIRTH": "dob",
     "UK_PASSPORT": "passport",
     "UK_DRIVING_LICENCE": "licence",
+    "NAME_INDEX": "name",
 }
 # Honorifics and post-nominals: not part of a name's key ("Dr Jane Smith" is keyed as "jane smith").
 HONORIFICS = frozenset({
@@ -44,9 +46,14 @@ HONORIFICS = frozenset({
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
+# Letters NFKD does not split into a base and an accent, written without it all the same ("Lukasz").
+_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
+                       "ð": "d", "ħ": "h", "ŀ": "l"})
+
+
 def name_tokens(text: str) -> List[str]:
     plain = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold()
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold().translate(_FOLD)
     tokens = [t.replace("’", "'") for t in _NAME_TOKEN.findall(plain)]
     return [t for t in tokens if len(t) > 1 and t not in HONORIFICS]
 
@@ -82,10 +89,13 @@ def index_forms(entity_type: str, text: str) -> List[str]:
     value = (text or "").strip()
     if not value:
         return []
+    if entity_type == "NAME_INDEX":
+        from detectors.name_index import pair_forms   # it builds on name_tokens above
+        return pair_forms(value)
     if kind == "name":
         return _name_forms(value)
     if kind == "email":
-        return ["email:" + value.casefold()]
+        return ["email:" + bare_email(value).casefold()]
     if kind == "phone":
         return _phone_form(value)
     if kind in ("nhs", "card", "account"):
@@ -116,7 +126,7 @@ def query_forms(kind: str, text: str) -> List[str]:
         "postcode": re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", _compact(value)) is not None,
         "nino": re.fullmatch(r"[A-Z]{2}\d{6}[A-D]?", _compact(value)) is not None,
     }.get(kind, True)
-    entity = {v: k for k, v in ENTITY_KIND.items()}[kind]
+    entity = {v: k for k, v in ENTITY_KIND.items() if k != "NAME_INDEX"}[kind]
     forms = index_forms(entity, value) if valid else []
     if not forms:
         raise ValueError(_QUERY_ERRORS[kind])
@@ -138,7 +148,7 @@ def mask(entity_type: str, text: str) -> str:
     value = (text or "").strip()
     kind = ENTITY_KIND.get(entity_type, "")
     if kind == "email" and "@" in value:
-        local, domain = value.rsplit("@", 1)
+        local, domain = bare_email(value).rsplit("@", 1)
         return _mask_word(local[:1]) + "***@" + domain
     if kind == "name":
         return " ".join(_mask_word(w) for w in value.split())

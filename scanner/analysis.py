@@ -7,6 +7,7 @@ a hash before analysing it.
 """
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
@@ -18,6 +19,10 @@ from connectors import Blob, ExploreContext, Item, Location, explore
 from connectors.dispatch import safe_reason, status_of
 from connectors.filesystem import FileEntry
 from connectors.smb import is_smb_uri, smb_blob
+
+from connectors.media.settings import AudioClock
+from detectors.file_name_text import file_name_text
+from detectors.spoken import written_chunks
 
 from .chunks import analysis_units
 from .config import ScanConfig
@@ -60,6 +65,7 @@ class Analyser:
         self.done: set[str] = set()     # analysed by this worker in this run
         self.pid = os.getpid()
         self.heartbeat = None           # set by the pool: called with the entry index as work advances
+        self.audio_clock = AudioClock(config.limits.max_audio_hours * 3600 / max(config.workers, 1))
 
     # -- public -----------------------------------------------------------
     def run(self, entries: list[FileEntry], scan_id: str) -> TaskResult:
@@ -76,10 +82,12 @@ class Analyser:
         for content_hash, found in batch.contents.items():
             result.findings.extend(found.rows(content_hash, self.detector_fp))
             result.contents.append(dict(content_hash=content_hash, chars=found.chars,
-                                        findings=sum(a.count for a in found.by_key.values()),
+                                        findings=sum(a.count for (etype, _, _), a in found.by_key.items()
+                                                     if etype != "NAME_INDEX"),
                                         detector=self.detector_fp, status=found.status))
             for (etype, _, _), agg in found.by_key.items():
-                result.entity_counts[etype] += agg.count
+                if etype != "NAME_INDEX":      # keyed name pairs for `find`, not labelled findings
+                    result.entity_counts[etype] += agg.count
             if not content_hash.startswith("name-"):
                 result.stats["analysed"] += 1
         return result
@@ -102,7 +110,7 @@ class Analyser:
                    result: TaskResult) -> None:
         blob = smb_blob(entry, tmpdir) if is_smb_uri(entry.path) else Blob(
             Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9, owner=entry.owner, path=entry.path)
-        ctx = ExploreContext(self.config.limits, tmpdir)
+        ctx = ExploreContext(self.config.limits, tmpdir, audio=self.config.audio, audio_clock=self.audio_clock)
         result.stats["files_read"] += 1
         result.stats["bytes_read"] += entry.size
         items = explore(blob, ctx)
@@ -117,28 +125,37 @@ class Analyser:
                 break
             self._beat()
             if item.extract is not None and item.status == "ok" and self.claim(item.content_hash):
-                self._extract(item, batch)
+                self._extract(item, batch, ctx)
+                result.stats["ocr_pages"] += ctx.counters.pop("ocr_pages", 0)
             self._record(item, entry, scan_id, batch, result)
+        for counter in ("audio_seconds", "audio_cpu_seconds"):
+            result.stats[counter] += ctx.counters.get(counter, 0.0)
 
-    def _extract(self, item: Item, batch: "_Batch") -> None:
+    def _extract(self, item: Item, batch: "_Batch", ctx: ExploreContext) -> None:
         found = batch.contents.setdefault(item.content_hash, ContentFindings())
         limits = self.config.limits
         try:
             with time_limit(limits.doc_timeout_s) as progressed:
+                ctx.progress = lambda: (progressed(), self._beat())
                 extracted = item.extract()
+                found.pages = extracted.pages
                 fields = FieldFeeder(extracted.fields)
-                for offset, skip, text in analysis_units(extracted.chunks, limits.chunk_chars,
+                chunks = written_chunks(extracted.chunks) if extracted.spoken else extracted.chunks
+                for offset, skip, text in analysis_units(chunks, limits.chunk_chars,
                                                          limits.chunk_overlap):
                     progressed()
                     self._beat()
                     found.chars += len(text) - skip
                     batch.add(found, offset, skip, text, fields.for_unit(offset, len(text)))
+            item.reason = page_notes(extracted.pages) or item.reason
         except DocumentTimeout:
             item.status, item.reason = "timeout", "limit: doc_timeout_s"
             found.status = "timeout"
         except Exception as exc:
             item.status, item.reason = status_of(exc), safe_reason(exc)
             found.status = "error"
+        finally:
+            ctx.progress = None
 
     def _record(self, item: Item, entry: FileEntry, scan_id: str, batch: "_Batch",
                 result: TaskResult) -> None:
@@ -149,20 +166,36 @@ class Analyser:
             if name_key not in self.done and name_key not in self.known:
                 self.done.add(name_key)
                 found = batch.contents.setdefault(name_key, ContentFindings())
-                batch.add(found, -1, 0, loc.name.replace("_", " "), [])
+                batch.add(found, -1, 0, file_name_text(loc.name), [])
         outer = not loc.members
         result.locations.append(dict(
             uri=printable(loc.uri), path=printable(loc.outer), members=[printable(m) for m in loc.members],
             parent_uri=printable(Location(loc.outer, loc.members[:-1]).uri) if loc.members else None,
             content_hash=item.content_hash or None, name_key=name_key, size=item.size,
-            mtime_ns=entry.mtime_ns if outer else (int(item.mtime * 1e9) if item.mtime is not None else None),
+            mtime_ns=entry.mtime_ns if outer else member_mtime_ns(item.mtime),
             inode=entry.inode if outer else None, owner=item.owner, mime=item.mime,
             container=item.container, status=item.status, reason=item.reason, host=self.config.host,
-            scan_id=scan_id, detector=self.detector_fp, seen_at=datetime.now(timezone.utc)))
+            scan_id=scan_id, detector=self.detector_fp, seen_at=datetime.now(timezone.utc),
+            duration_s=item.duration_s, started=_timestamp(item.started)))
         result.stats["locations"] += 1
         if item.status != "ok":
             result.stats["errors" if item.status == "error" else "skipped"] += 1
             result.reasons[f"{item.status}: {item.reason}"] += 1
+
+
+def page_notes(pages: list) -> str:
+    """The limits that stopped pages being read (`limit: ocr_max_pages (pages 3, 4)`), for the row's reason."""
+    by_note: dict[str, list[str]] = {}
+    for mark in pages:
+        if mark.note:
+            by_note.setdefault(mark.note, []).append(str(mark.page))
+    return "; ".join(f"{note} (page{'s' if len(p) > 1 else ''} {', '.join(p[:10])}{'...' if len(p) > 10 else ''})"
+                     for note, p in by_note.items())
+
+
+def _timestamp(iso: str | None) -> datetime | None:
+    """A recording's start time as the file wrote it (local wall time, no zone) for the row."""
+    return datetime.fromisoformat(iso).replace(tzinfo=timezone.utc) if iso else None
 
 
 class FieldFeeder:
@@ -185,6 +218,17 @@ class FieldFeeder:
         here = [f for f in self.waiting if (f.start < 0 and offset == 0) or offset <= f.start < end]
         self.waiting = [f for f in self.waiting if f.start >= end]
         return [HintField(f.label, f.value, f.start - offset if f.start >= 0 else -1) for f in here]
+
+
+_INT64_MAX = 2**63 - 1
+
+
+def member_mtime_ns(mtime: float | None) -> int | None:
+    """A member's stored time in ns, or None where it cannot be one: a tar's pax header may say
+    `mtime=1e300` (infinite in ns) and a GNU base-256 field reaches 2**95 (beyond Parquet's int64)."""
+    if mtime is None or not math.isfinite(mtime * 1e9) or abs(mtime * 1e9) > _INT64_MAX:
+        return None
+    return int(mtime * 1e9)
 
 
 def lost_entry_row(entry: FileEntry, status: str, reason: str, config: ScanConfig, scan_id: str,

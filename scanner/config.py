@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from connectors import Limits
 from connectors.source import SourceSettings
+from connectors.media.settings import AudioSettings
 from detectors import DetectorSettings
 
 from .cluster.settings import ClusterSettings
@@ -34,6 +35,7 @@ class ScanConfig:
     excludes: tuple[str, ...] = ()
     host: str = field(default_factory=socket.gethostname)
     scan_file_names: bool = True
+    audio: AudioSettings = field(default_factory=AudioSettings)   # transcription switch and engine
     isolate_workers: bool = False        # True: even one worker runs in a child process the parent can kill
     worker_grace_s: float = 30.0         # a worker silent for doc_timeout_s + this is killed and replaced
     batch_files: int = 64                # small files handed to a worker at a time

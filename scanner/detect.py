@@ -14,6 +14,8 @@ from connectors import Blob, ExploreContext, Limits, Location, explore
 from connectors.dispatch import safe_reason, status_of
 from connectors.smb import SmbError, is_smb_uri, smb_outer_blob
 
+from detectors.spoken import written_form
+
 from .errors import PdsweepError
 
 
@@ -28,7 +30,7 @@ def detect_files(paths: list[str], detector, limits: Limits = Limits()) -> Itera
 
 
 def detect_text(text: str, detector, label: str = "-") -> list[dict]:
-    return [_row(label, f) for f in detector.analyze(text)]
+    return [_row(label, f) for f in detector.analyze(text) if f.entity_type != "NAME_INDEX"]
 
 
 def _detect_one(path: str, detector, limits: Limits, tmpdir: str) -> Iterator[dict]:
@@ -38,12 +40,13 @@ def _detect_one(path: str, detector, limits: Limits, tmpdir: str) -> Iterator[di
             continue
         try:
             extracted = item.extract()
-            text = extracted.text()
+            text = written_form(extracted.text()) if extracted.spoken else extracted.text()
         except Exception as exc:
             yield dict(file=item.location.uri, error=f"{status_of(exc)}: {safe_reason(exc)}")
             continue
         for f in detector.analyze(text, extracted.fields):
-            yield _row(item.location.uri, f)
+            if f.entity_type != "NAME_INDEX":   # keyed name pairs serve `find`; they label nothing
+                yield _row(item.location.uri, f)
 
 
 def _blob(path: str, tmpdir: str) -> Blob:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from detectors.loose_names import loose_forms
 from detectors.normalise import QUERY_KINDS, query_forms
 
 from .errors import UsageError
@@ -14,9 +15,16 @@ from .inventory import InventoryReader
 from .keys import Keyer
 
 
-def query_keys(keyer: Keyer, identifiers: dict[str, list[str]]) -> dict[str, str]:
-    """{value_key: kind} for every normalised form of every identifier given."""
+def query_keys(keyer: Keyer, identifiers: dict[str, list[str]], loose: bool = False) -> dict[str, str]:
+    """{value_key: kind} for every normalised form of every identifier given.
+
+    `loose` adds the weaker forms of a name (an initial and the surname, nicknames), each marked
+    in `matched` as `name~initial` or `name~nickname`; a strict form of the same key wins."""
     keys: dict[str, str] = {}
+    if loose:
+        for value in identifiers.get("name", []):
+            for form, kind in loose_forms(value):
+                keys[keyer.key(form)] = kind
     for kind, values in identifiers.items():
         if kind not in QUERY_KINDS:
             raise UsageError(f"unknown identifier kind: {kind}")
@@ -65,7 +73,8 @@ def _entity_types(reader: InventoryReader, hashes: set[str]) -> dict[str, set[st
     reader.db.register("hit_hashes", pa.table({"content_hash": sorted(hashes)}))
     out: dict[str, set[str]] = {}
     for h, etype in reader.query("SELECT DISTINCT content_hash, entity_type FROM findings "
-                                 "WHERE content_hash IN (SELECT content_hash FROM hit_hashes)"):
+                                 "WHERE content_hash IN (SELECT content_hash FROM hit_hashes) "
+                                 "AND entity_type <> 'NAME_INDEX'"):   # a keyed name pair, not a label
         out.setdefault(h, set()).add(etype)
     return out
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from connectors.document import page_at
 from detectors.normalise import index_forms, mask
 
 from .keys import Keyer
@@ -13,6 +14,8 @@ class Aggregate:
     count: int = 0
     score: float = 0.0
     first_offset: int = -1
+    first_page: int | None = None       # the page (or recognised image) of first_offset, where known
+    ocr: bool = False                   # first_offset lies in text recognised from pixels
     preview: str = ""
 
 
@@ -22,6 +25,7 @@ class ContentFindings:
 
     chars: int = 0
     status: str = "ok"
+    pages: list = field(default_factory=list)    # the extracted text's PageMarks (fill in as it is read)
     by_key: dict[tuple[str, str, str], Aggregate] = field(default_factory=dict)
 
     def add(self, keyer: Keyer, entity_type: str, text: str, score: float, offset: int) -> None:
@@ -33,11 +37,13 @@ class ContentFindings:
                 agg.score = score
             if agg.first_offset < 0 or 0 <= offset < agg.first_offset:
                 agg.first_offset = offset
+                mark = page_at(self.pages, offset) if offset >= 0 else None
+                agg.first_page, agg.ocr = (mark.page or None, mark.ocr) if mark else (None, False)
             if not agg.preview:
                 agg.preview = mask(entity_type, text)
 
     def rows(self, content_hash: str, detector: str) -> list[dict]:
         return [dict(content_hash=content_hash, entity_type=etype, kind=kind, value_key=key,
                      count=a.count, score=round(a.score, 4), first_offset=a.first_offset,
-                     preview=a.preview, detector=detector)
+                     first_page=a.first_page, ocr=a.ocr, preview=a.preview, detector=detector)
                 for (etype, kind, key), a in self.by_key.items()]

@@ -19,9 +19,19 @@ def _version(dist: str) -> str:
         return "?"
 
 
-def detector_fingerprint(settings: DetectorSettings) -> str:
+def ocr_setting(limits) -> str:
+    """What OCR adds to the text: off, or the engine that reads scans (its models come with its version)."""
+    if not limits.ocr:
+        return "ocr=off"
+    from connectors.ocr.engines import resolve_engine
+    engine = resolve_engine(limits.ocr_engine)
+    return f"ocr={engine}:{_version('rapidocr') if engine == 'rapidocr' else _version('pytesseract')}"
+
+
+def detector_fingerprint(settings: DetectorSettings, ocr: str = "") -> str:
+    """`ocr` (ocr_setting): turning OCR on re-reads the images and scans a scan without it recorded."""
     fields = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in asdict(settings).items()}
     parts = [repr(sorted(fields.items())),
              _version("pdsweep"), _version("presidio-analyzer"),
-             _version(settings.model.replace("_", "-")), _version("spacy")]
+             _version(settings.model.replace("_", "-")), _version("spacy"), ocr]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

@@ -5,17 +5,24 @@ detect-secrets does with Pool initargs). Unlike multiprocessing.Pool, this
 pool survives a worker that hangs in C code or dies: each worker reports a
 heartbeat as it advances; one silent for longer than the document time limit
 (plus grace) is killed and replaced, the outer file it was on is recorded as
-`timeout` (or `error` if the worker died), and the rest of its batch is
-queued again. With one worker and no isolation the same code runs in-process.
+`timeout`, and the rest of its batch is queued again. A worker that dies
+(a crash in C code, or an exception escaping the analysis) cannot say which
+file of its batch killed it (NER runs over the batch at once), so every file
+of the batch is run again alone; only a file that kills a worker twice is
+recorded, `error` with the cause. With one worker and no isolation the same
+code runs in-process.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import queue
+import signal
 import tempfile
 import time
 import uuid
 from collections import deque
+from dataclasses import dataclass
 from multiprocessing.managers import SyncManager
 from typing import Iterable, Iterator
 
@@ -23,9 +30,14 @@ from connectors.filesystem import FileEntry
 
 from .analysis import Analyser, TaskResult, lost_entry_row
 from .config import ScanConfig
+from .pool_retries import Retries
+
+FAULT_ENV = "PDSWEEP_TEST_WORKER_FAULT"
+
 
 def _worker_main(config, secret, detector_fp, known, claims, tasks, results, beat, current) -> None:
     analyser = Analyser(config, secret, detector_fp, known, claims)
+    _install_test_fault(analyser, os.environ.get(FAULT_ENV))
 
     def heartbeat(index):
         beat.value = time.monotonic()
@@ -35,7 +47,40 @@ def _worker_main(config, secret, detector_fp, known, claims, tasks, results, bea
     analyser.heartbeat = heartbeat
     while (message := tasks.get()) is not None:
         task_id, entries, scan_id = message
-        results.put((task_id, analyser.run(entries, scan_id)))
+        try:
+            result = analyser.run(entries, scan_id)
+        except Exception as exc:
+            # Contents claimed by this worker are marked done here but were never stored: it must
+            # not go on. Say why (the type only: a message may quote file content), then die.
+            results.put((task_id, WorkerFailure(f"parser failed: {type(exc).__name__}")))
+            raise SystemExit(3) from None
+        results.put((task_id, result))
+
+
+def _install_test_fault(analyser: Analyser, marker: str | None) -> None:
+    """Tests only: $PDSWEEP_TEST_WORKER_FAULT=<text> makes a worker fail, as spaCy did on lone
+    surrogates, when its batched analysis reaches a text holding <text>.
+
+    Every file known to kill a worker has been made harmless (lone surrogates, infinite member
+    times), yet the death path must be shown end to end; no file can do it for real any more.
+    """
+    if not marker:
+        return
+    analyze_many = analyser.detector.analyze_many
+
+    def failing(items):
+        items = list(items)
+        if any(marker in text for text, _ in items):
+            raise RuntimeError("test fault")
+        return analyze_many(items)
+
+    analyser.detector.analyze_many = failing
+
+
+@dataclass(frozen=True)
+class WorkerFailure:
+    """Sent instead of a result by a worker about to exit on an exception."""
+    cause: str
 
 
 class _Worker:
@@ -47,6 +92,7 @@ class _Worker:
                                    args=(*args, self.tasks, results, self.beat, self.current))
         self.process.start()
         self.task: tuple[int, list[FileEntry]] | None = None
+        self.failure: str | None = None   # why it is exiting, when it said so
 
     def give(self, task_id: int, entries: list[FileEntry], scan_id: str) -> None:
         self.task = (task_id, entries)
@@ -76,6 +122,26 @@ def run_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known: frozen
     yield from executor_for(config, tasks=len(tasks)).run(job, tasks)
 
 
+def run_in_process(analyser: Analyser, entries: list[FileEntry], scan_id: str, config: ScanConfig,
+                    detector_fp: str) -> Iterator[TaskResult]:
+    """A batch that raises is run again file by file (what a dead worker's batch gets); a file that
+    raises alone is recorded with the exception's type. (A crash in C code ends the process here:
+    the CLI's scan always isolates its workers.)"""
+    done = set(analyser.done)
+    try:
+        yield analyser.run(entries, scan_id)
+        return
+    except Exception as exc:
+        if len(entries) == 1:
+            analyser.done = done      # what it claimed was never stored
+            reason = f"analysis failed on this file (parser failed: {type(exc).__name__}); file not analysed"
+            yield _lost_result(entries[0], "error", reason, config, scan_id, detector_fp)
+            return
+    analyser.done = done
+    for entry in entries:
+        yield from run_in_process(analyser, [entry], scan_id, config, detector_fp)
+
+
 def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> Iterator[TaskResult]:
     """The local worker pool: `n_workers` spawned processes (the executor named "pool")."""
     ctx = mp.get_context("spawn")   # no fork of a parent holding threads, locks or the progress bar
@@ -86,7 +152,7 @@ def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> I
         args = (config, secret, detector_fp, known, claims)
         pool = [_Worker(ctx, args, results) for _ in range(n_workers)]
         pending = deque(enumerate(tasks))
-        next_id = len(tasks)
+        retries = Retries(first_id=len(tasks))
         try:
             while pending or any(w.task for w in pool):
                 for w in pool:
@@ -98,20 +164,20 @@ def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> I
                     pass
                 else:
                     owner = next((w for w in pool if w.task and w.task[0] == task_id), None)
-                    if owner is not None:   # else: its worker was declared lost and the batch requeued
+                    if owner is not None and isinstance(result, WorkerFailure):
+                        owner.failure = result.cause   # it exits now; handled as a death below
+                    elif owner is not None:   # else: its worker was declared lost and the batch requeued
                         owner.task = None
                         yield result
                 for i, w in enumerate(pool):
                     lost = _lost_reason(w, hard_limit)
                     if lost is None:
                         continue
-                    status, reason = lost
-                    yield _lost_result(w, status, reason, config, scan_id, detector_fp)
-                    rest = [e for j, e in enumerate(w.task[1]) if j != w.current.value]
+                    again, given_up = retries.after_loss(w.task[1], w.current.value, *lost)
+                    for entry, status, reason in given_up:
+                        yield _lost_result(entry, status, reason, config, scan_id, detector_fp)
+                    pending.extendleft(reversed(again))
                     _release_claims(claims, w.process.pid)
-                    if rest:
-                        pending.appendleft((next_id, rest))
-                        next_id += 1
                     w.process.kill()
                     w.process.join()
                     pool[i] = _Worker(ctx, args, results)
@@ -132,14 +198,22 @@ def _lost_reason(w: _Worker, hard_limit: float) -> tuple[str, str] | None:
     if w.task is None:
         return None
     if not w.process.is_alive():
-        return "error", f"worker died (exit code {w.process.exitcode}); file not analysed"
+        return "error", w.failure or _exit_cause(w.process.exitcode)
     if time.monotonic() - w.beat.value > hard_limit:
         return "timeout", "limit: doc_timeout_s (worker killed and replaced)"
     return None
 
 
-def _lost_result(w: _Worker, status, reason, config, scan_id, detector_fp) -> TaskResult:
-    entry = w.task[1][w.current.value]
+def _exit_cause(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            pass
+    return f"exit code {code}"
+
+
+def _lost_result(entry: FileEntry, status, reason, config, scan_id, detector_fp) -> TaskResult:
     result = TaskResult()
     result.locations.append(lost_entry_row(entry, status, reason, config, scan_id, detector_fp))
     result.stats["files_read"] += 1

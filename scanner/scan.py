@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import time
 import uuid
 from collections import Counter
@@ -15,9 +16,9 @@ from connectors.smb import SmbError, is_smb_uri, prepare_smb_root, walk_smb
 from .analysis import TaskResult
 from .printable import printable
 from .config import ScanConfig
-from .errors import ExecutionLost, connector_error
+from .errors import ExecutionLost, UsageError, connector_error
 from .finalise import compact_locations
-from .fingerprint import detector_fingerprint
+from .fingerprint import detector_fingerprint, ocr_setting
 from .inventory import InventoryReader, InventoryWriter
 from .keys import load_or_create_secret
 from .pool import batch_entries, run_tasks
@@ -37,24 +38,35 @@ class ScanSummary:
     bytes_read: int = 0
     locations: int = 0             # locations written (files, members, messages)
     analysed: int = 0              # unique contents analysed
+    ocr_pages: int = 0             # pages and pictures read by OCR
     findings: int = 0
     skipped: int = 0
     errors: int = 0
     gone: int = 0
     seconds: float = 0.0
+    audio_seconds: float = 0.0     # of recordings transcribed
+    audio_cpu_seconds: float = 0.0  # CPU time spent decoding and transcribing them
     entity_counts: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)
     suppressed: list[dict] = field(default_factory=list)   # locations of erased subjects seen again
     unlistable: list[str] = field(default_factory=list)   # directories the walk could not list
     worker_bytes: Counter = field(default_factory=Counter)   # bytes read per cluster worker
 
+    @property
+    def audio_speed(self) -> float:
+        """Audio transcribed per CPU second: x real time per core (0 when none was)."""
+        return self.audio_seconds / self.audio_cpu_seconds if self.audio_cpu_seconds else 0.0
+
     def add(self, result: TaskResult) -> None:
         self.files_read += result.stats["files_read"]
         self.bytes_read += result.stats["bytes_read"]
         self.locations += result.stats["locations"]
         self.analysed += result.stats["analysed"]
+        self.ocr_pages += result.stats["ocr_pages"]
         self.skipped += result.stats["skipped"]
         self.errors += result.stats["errors"]
+        self.audio_seconds += result.stats["audio_seconds"]
+        self.audio_cpu_seconds += result.stats["audio_cpu_seconds"]
         self.entity_counts.update(result.entity_counts)
         self.findings = sum(self.entity_counts.values())
         self.reasons.update(result.reasons)
@@ -72,11 +84,11 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
     started_at = datetime.now(timezone.utc)
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
     secret = load_or_create_secret(config.resolved_key_path)
-    detector_fp = detector_fingerprint(config.detector)
+    detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
     if config.executor == "dask" and config.cluster:   # before the walk: workers must see local roots
         from .cluster.executor import check_cluster_roots
 
-        check_cluster_roots(config.cluster, roots, config.detector, detector_fp)
+        check_cluster_roots(config.cluster, roots, config, detector_fp)
     with InventoryWriter(config.inventory) as writer:
         reader = InventoryReader(writer.inventory, writer.manifest)
         try:
@@ -144,6 +156,25 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
             summary.bytes_to_read += found.size
     writer.add("locations", problems)
     return to_read, seen
+
+
+def check_roots(roots: list[str]) -> None:
+    """A local root that does not exist or cannot be read at all is a typo, not a scan: UsageError
+    (exit 2) naming it, before anything is written. smb:// roots are checked when they are prepared;
+    the daemon keeps retrying a missing root instead (it never calls this)."""
+    for root in roots:
+        if is_smb_uri(root):
+            continue
+        path = os.path.abspath(root)
+        try:
+            if os.path.isdir(path):
+                with os.scandir(path):
+                    pass
+            else:
+                if stat.S_ISREG(os.stat(path).st_mode):   # a FIFO or device is the walker's to record
+                    os.close(os.open(path, os.O_RDONLY))      # opened, not read: atime stays
+        except OSError as exc:
+            raise UsageError(f"cannot scan {printable(path)}: {exc.strerror or type(exc).__name__}") from None
 
 
 def _root(root: str) -> str:

@@ -28,3 +28,15 @@ def sample_inventory(tmp_path_factory):
     assert summary.status == "completed"
     return inventory
 
+
+
+@pytest.fixture(scope="session")
+def lo_written(tmp_path_factory) -> dict[str, bytes]:
+    """The office files LibreOffice writes for the format-class tests, one soffice run per format."""
+    from format_writers import NO_SOFFICE, SOFFICE, TEST_JOBS, libreoffice
+
+    if SOFFICE is None:
+        pytest.skip(NO_SOFFICE)
+    files = libreoffice(TEST_JOBS, tmp_path_factory.mktemp("lo-written"))
+    assert set(files) == set(TEST_JOBS), f"LibreOffice wrote only {sorted(files)}"
+    return files

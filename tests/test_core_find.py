@@ -84,14 +84,29 @@ def test_no_personal_data_folder_is_never_a_hit(sample_inventory, sample_people)
 
 
 def test_inventory_holds_no_plaintext_personal_data(sample_inventory, sample_people):
-    """Read every byte the scan wrote, decompressed, and look for each person's values."""
+    """Read every byte the scan wrote, decompressed, and look for each person's values, in every form
+    the name index keys (issue 14): its rows are there, and hold keys and masked previews only."""
     import pyarrow.parquet as pq
 
+    from scanner.inventory import open_inventory
+
+    reader = open_inventory(sample_inventory)
+    try:
+        (index_rows,), = reader.query("SELECT count(*) FROM findings WHERE entity_type = 'NAME_INDEX'")
+        previews = [r[0] for r in reader.query("SELECT preview FROM findings WHERE entity_type = 'NAME_INDEX'")]
+    finally:
+        reader.close()
+    assert index_rows > 0
+    assert all(all(len(w) < 2 or set(w[1:]) == {"*"} for w in p.split()) for p in previews)
     needles = set()
     for p in sample_people:
         phone_digits = p["phone"].replace(" ", "")
         needles |= {p["email"], p["email"].lower(), p["name"], p["first"] + " " + p["last"], p["last"],
-                    p["phone"], phone_digits, "+44" + phone_digits[1:], p["nino"], p["nhs"]}
+                    p["phone"], phone_digits, "+44" + phone_digits[1:], p["nino"], p["nhs"],
+                    f"{p['last']}, {p['first']}", f"{p['last']} {p['first']}", f"{p['first']} {p['last']}".upper(),
+                    f"{p['first']} {p['last']}".casefold()}
+        if len(p["first"]) >= 5:
+            needles.add(p["first"])
     for dirpath, _, files in os.walk(sample_inventory):
         for name in files:
             path = os.path.join(dirpath, name)

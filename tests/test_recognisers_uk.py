@@ -94,7 +94,7 @@ def test_intl_phone_near_misses(text):
         ("EC1A 1BB and M1 1AE", ["EC1A 1BB", "M1 1AE"]),
         ("QU13 0GD", []),
         ("HU13 0CD", []),
-        ("hu13 0gd", []),
+        ("hu13 0gd", ["hu13 0gd"]),        # issue 15: typed in lower case, a real area
         ("ABC123", []),
     ],
 )

@@ -17,6 +17,7 @@ from ..blob import Blob
 from .compressed import CompressedFile, OPENERS, holds_tar
 from .mbox import MboxContainer
 from .msg import MsgContainer
+from .pdf import PdfContainer
 from .pst import PstContainer, is_pst
 from .rfc822 import MessageContainer, looks_like_message
 from .sevenzip import SevenZipContainer
@@ -32,11 +33,13 @@ _MSG_STREAM_NAME = "__substg1.0_".encode("utf-16-le")   # directory entry names 
 
 CONTAINERS: dict[str, object] = {
     "application/zip": ZipContainer(),
+    "application/epub+zip": ZipContainer(),     # an e-book: XHTML chapters in a zip
     "application/x-tar": TarContainer(streaming=False),
     "application/x-7z-compressed": SevenZipContainer(),
     "application/mbox": MboxContainer(),
     "message/rfc822": _MESSAGE,
     "application/vnd.ms-outlook": _OUTLOOK_MSG,
+    "application/pdf": PdfContainer(),          # embedded files and file attachments are members
     TNEF_MIME: TnefContainer(),                 # winmail.dat; libmagic knows it by its signature
     **{mime: CompressedFile(mime) for mime in OPENERS},
 }

@@ -20,13 +20,17 @@ from striprtf.striprtf import rtf_to_text
 
 from .pst_embedded import embedded_properties
 
-HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Date", "Message-ID")
+HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Subject", "Date", "Message-ID", "Sender", "Resent-From",
+           "Resent-Sender", "Resent-To", "Resent-Cc", "Resent-Bcc", "Disposition-Notification-To", "Return-Path",
+           "X-From", "X-To", "X-cc", "X-bcc")   # every header that names people, as an .eml copy has them
 _STRING_TYPES = (0x1F, 0x1E)
 SENDER_NAME, SENT_REPRESENTING_NAME = 0x0C1A, 0x0042
 SENDER_ADDRESSES = (0x5D01, 0x0C1F, 0x5D02, 0x0065)
 MESSAGE_ID, MESSAGE_CLASS, SUBJECT = 0x1035, 0x001A, 0x0037
 DISPLAY_NAME, EMAIL_ADDRESS, SMTP_ADDRESS, RECIPIENT_TYPE = 0x3001, 0x3003, 0x39FE, 0x0C15
 ATTACH_LONG_NAME, ATTACH_NAME, ATTACH_METHOD, ATTACH_EMBEDDED = 0x3707, 0x3704, 0x3705, 5
+MESSAGE_FLAGS, MSGFLAG_HASATTACH = 0x0E07, 0x10
+UNREACHABLE = "pst: attachments of an attached message are not reachable through libpff"
 _RECIPIENT_HEADERS = {1: "To", 2: "Cc", 3: "Bcc"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]+")
 # Properties that are bodies or routing noise, not worth repeating as text.
@@ -39,6 +43,7 @@ class Attachment:
     name: str
     data: bytes
     message: EmailMessage | None = None    # an attached message, attached as message/rfc822
+    unreachable: str = ""                  # why the attached message's own attachments are missing
 
 
 @dataclass
@@ -99,6 +104,18 @@ def _recipient_headers(message) -> dict[str, list[str]]:
     return found
 
 
+def _with_recipients(header: str, recipients: list[str]) -> str:
+    """The transport header, plus each recipient-table entry whose display name or address it lacks
+    (Exchange writes bare addresses in the header, display names only in the table)."""
+    missing = [r for r in recipients if not header or _name_part(r) not in header]
+    return ", ".join(([header] if header else []) + missing)
+
+
+def _name_part(entry: str) -> str:
+    name, addr = email.utils.parseaddr(entry)
+    return name or addr or entry
+
+
 def _transport_headers(message) -> dict[str, str]:
     raw = _guard(lambda: message.transport_headers) or ""
     if not raw.strip():
@@ -127,7 +144,7 @@ def _headers(message, props: dict[int, object]) -> dict[str, str]:
     if "From" not in headers and (sender_name or sender_addr):
         headers["From"] = _address(sender_name, sender_addr) if sender_addr else sender_name
     for name, values in _recipient_headers(message).items():
-        headers.setdefault(name, ", ".join(values))
+        headers[name] = _with_recipients(headers.get(name, ""), values)
     subject = props.get(SUBJECT) or _guard(lambda: message.subject)
     if "Subject" not in headers and subject:
         headers["Subject"] = str(subject)
@@ -158,7 +175,11 @@ class MessageParts:
     def attachments(self, max_bytes: int) -> Iterator[Attachment | Left]:
         count = _guard(lambda: self.message.number_of_attachments) or 0
         for i in range(count):
-            yield _attachment(self.message, i, max_bytes)
+            att = _attachment(self.message, i, max_bytes)
+            yield att
+            if isinstance(att, Attachment) and att.unreachable:
+                # Recorded beside the attached message: its attachments exist and were not read.
+                yield Left(f"{att.name} (its attachments)", "skipped", att.unreachable)
 
 
 def _attachment(message, i: int, max_bytes: int) -> Attachment | Left:
@@ -186,7 +207,9 @@ def _embedded(name: str, data: bytes, size: int) -> Attachment | Left:
         props = embedded_properties(data)
     except (ValueError, struct.error):
         return Left(name, "skipped", "pst: embedded message, not readable through libpff", size)
-    return Attachment(name, data=b"", message=embedded_email(props))
+    flags = props.get(MESSAGE_FLAGS)
+    has_attachments = isinstance(flags, int) and flags & MSGFLAG_HASATTACH
+    return Attachment(name, data=b"", message=embedded_email(props), unreachable=UNREACHABLE if has_attachments else "")
 
 
 def message_parts(message) -> MessageParts:

@@ -18,10 +18,15 @@ from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted, Field, Skipped
 from ..limits import LimitExceeded
+from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
 from .html_text import html_to_text
 
-ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To")
+ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Sender", "Resent-From", "Resent-Sender", "Resent-To",
+                   "Resent-Cc", "Resent-Bcc", "Disposition-Notification-To", "Return-Path")
+# Headers exporters fill with display names only, in no address syntax ("X-From: Allen, Phillip K.",
+# "X-To: MARGOT ELLWOOD (E-mail)"): kept as written, one line each, for the name index to read.
+NAME_ONLY_HEADERS = ("X-From", "X-To", "X-cc", "X-bcc")
 MESSAGE_TYPES = ("message/rfc822", "message/global")
 _ENCRYPTED_TYPES = ("multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime",
                     "application/pgp-encrypted")
@@ -74,18 +79,24 @@ def message_id(head: bytes) -> str | None:
 def header_text(msg: Message, name: str) -> str:
     try:
         value = msg.get(name)
-        return "" if value is None else _CONTROL.sub(" ", str(value)).strip()
+        return "" if value is None else _CONTROL.sub(" ", _with_raw_bytes(msg, name, str(value))).strip()
     except Exception:  # a header the header classes choke on: decode it by hand
         return _decoded_raw(msg, name)
+
+
+def _with_raw_bytes(msg: Message, name: str, text: str) -> str:
+    """The header classes turn raw 8-bit bytes into U+FFFD: decode them from the raw header instead."""
+    return (_decoded_raw(msg, name) or text) if "\ufffd" in text else text
 
 
 def _decoded_raw(msg: Message, name: str) -> str:
     for key, raw in msg.raw_items():
         if key.lower() == name.lower():
             try:
-                return _CONTROL.sub(" ", str(email.header.make_header(email.header.decode_header(raw))))
+                text = str(email.header.make_header(email.header.decode_header(raw)))
             except Exception:
-                return _CONTROL.sub(" ", str(raw))
+                text = str(raw)
+            return _CONTROL.sub(" ", recovered(text))
     return ""
 
 
@@ -98,8 +109,28 @@ def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
         pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
     except Exception:
         pairs = email.utils.getaddresses([header_text(msg, name)])
-    return [_name_or_address(_CONTROL.sub(" ", n).strip(), _CONTROL.sub("", a).strip()) for n, a in pairs
-            if n.strip() or a.strip()]
+    pairs = pairs + _missed_addresses(msg, name, pairs)
+    return [_name_or_address(_CONTROL.sub(" ", recovered(n)).strip(), _CONTROL.sub("", recovered(a)).strip())
+            for n, a in pairs if n.strip() or a.strip()]
+
+
+_ADDRESS_IN_RAW = re.compile(r"[^\s<>\[\]();,:'\"`]+@[^\s<>\[\]();,:'\"`]+\.[A-Za-z]{2,}")
+
+
+def _missed_addresses(msg: Message, name: str, pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Addresses in the raw header that the header classes dropped. Outlook writes
+    `'jane@x.com'; 'john@x.com'` (`;` ends a group, so only the first is read) and
+    `Jane Doe [mailto:jane@x.com]` (read as a name alone)."""
+    raw = _decoded_raw(msg, name)
+    if raw.count("@") <= sum(a.count("@") for _, a in pairs):
+        return []
+    seen = " ".join(a for _, a in pairs).casefold()
+    missed: list[tuple[str, str]] = []
+    for address in _ADDRESS_IN_RAW.findall(raw):
+        if address.casefold() not in seen:
+            seen += " " + address.casefold()
+            missed.append(("", address))
+    return missed
 
 
 def _name_or_address(name: str, addr: str) -> tuple[str, str]:
@@ -173,7 +204,18 @@ def body_text(part: Message, limit: int) -> str:
     if not isinstance(text, str):
         text = bytes(text).decode("utf-8", errors="replace")
     text = text[:limit]
-    return html_to_text(text) if part.get_content_type() == "text/html" else text
+    return html_to_text(text) if part.get_content_type() == "text/html" or looks_like_html(text) else text
+
+
+_HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html\b|<head\b|<body\b|<div\b|<p\b|<table\b|<meta\b)",
+                         re.IGNORECASE)
+_HTML_MARKS = re.compile(r"<(?:p|br|div|td|span|b|strong|font)\b[^>]*>|&nbsp;|&amp;", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """A text/plain body that is HTML (mailers and exporters do this): read as HTML, so
+    `<p>&nbsp;Ravi Anand` reads as `Ravi Anand` in every copy of the message."""
+    return bool(_HTML_START.match(text)) or len(_HTML_MARKS.findall(text[:20000])) >= 3
 
 
 def message_text(msg: Message, limit: int) -> Extracted:
@@ -182,6 +224,12 @@ def message_text(msg: Message, limit: int) -> Extracted:
         pairs = addresses(msg, name)
         if pairs:
             out.address_line(name, pairs)
+    for name in NAME_ONLY_HEADERS:
+        value = header_text(msg, name)
+        if value:
+            out.add(f"{name}: ")
+            out.add_field(name, value)
+            out.add("\n")
     for name in ("Subject", "Date"):
         value = header_text(msg, name)
         if value:

@@ -28,6 +28,7 @@ _ATT_ATTACH_REND_DATA = 0x9002               # opens each attachment
 _ATT_ATTACH_DATA, _ATT_ATTACHMENT = 0x800F, 0x9005   # its bytes; its MAPI properties
 _PR_DISPLAY_NAME, _PR_ATTACH_DATA_OBJ, _PR_ATTACH_LONG_FILENAME = 0x3001, 0x3701, 0x3707
 _IID_IMESSAGE = b"\x07\x03\x02\x00\x00\x00\x00\x00\xc0\x00\x00\x00\x00\x00\x00\x46"  # an attached message
+_PT_OBJECT, _PT_BINARY = 0x000D, 0x0102
 MAX_ATTACHMENT_ATTRIBUTES = 1024             # a real attachment has fewer than ten
 
 
@@ -63,6 +64,30 @@ def _attached_message(props) -> bytes | None:
     return None
 
 
+def _attached_object(props, payload: bytes) -> bytes | None:
+    """The bytes of an attachment kept in its MAPI properties, not in attAttachData: an embedded OLE
+    object (ATTACH_OLE: PT_OBJECT, an interface ID then the compound file) or PR_ATTACH_DATA_BIN.
+    tnefparse's .data strips trailing NULs and keeps the interface ID; its raw value is padded to 4
+    bytes, so the declared length (just before the value in the list) cuts it back."""
+    for p in props:
+        if p.name == _PR_ATTACH_DATA_OBJ and p.raw_data and p.attr_type in (_PT_OBJECT, _PT_BINARY):
+            raw = _unpadded(bytes(p.raw_data[0]), payload)
+            if p.attr_type == _PT_BINARY:
+                return raw
+            if not raw.startswith(_IID_IMESSAGE):
+                return raw[len(_IID_IMESSAGE):]
+    return None
+
+
+def _unpadded(raw: bytes, payload: bytes) -> bytes:
+    at = payload.find(raw)
+    if at >= 4:
+        declared = int.from_bytes(payload[at - 4:at], "little")
+        if len(raw) - 3 <= declared <= len(raw):
+            return raw[:declared]
+    return raw
+
+
 def _prop_text(props, prop_id: int) -> str:
     for p in props:
         if p.name == prop_id and p.attr_type in PT_STRING:
@@ -86,10 +111,11 @@ def _attachment(stream: Stream, group: list[Attribute], n: int) -> _Attachment:
     from tnefparse.tnef import TNEFAttachment, TNEFObject
 
     att = TNEFAttachment(stream.codepage)
-    message, props, has_data = None, [], False
+    message, props, has_data, payload = None, [], False, b""
     for a in group:
         if a.ident == _ATT_ATTACHMENT:
-            props = decode_mapi(stream.payload(a), stream.codepage)   # checked before add_attr decodes it
+            payload = stream.payload(a)
+            props = decode_mapi(payload, stream.codepage)   # checked before add_attr decodes it
             message = _attached_message(props)
             if message is not None:
                 continue   # read here, not by add_attr, which would parse the attached message at once
@@ -101,6 +127,9 @@ def _attachment(stream: Stream, group: list[Attribute], n: int) -> _Attachment:
     name = next((f for f in map(_file_name, candidates) if f), f"attachment-{n}")
     if message is not None:
         return _Attachment(name, message, TNEF_MIME)
+    held = None if has_data else _attached_object(props, payload)
+    if held:
+        return _Attachment(name, held)
     data = att.data if isinstance(att.data, (bytes, bytearray)) else b""
     return _Attachment(name, bytes(data) if (data or has_data) else None)
 

@@ -9,9 +9,11 @@ from typing import Iterator
 from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Skipped
-from ..errors import CorruptError
+from ..errors import CorruptError, UnsupportedError
 from ..limits import LimitExceeded
 from .budget import ContainerBudget, MemberLimit, NameDeduper, released
+from .zip_methods import open_member, unsupported
+from .zip_names import member_name
 
 _ENCRYPTED_FLAG = 0x1
 
@@ -44,14 +46,14 @@ class ZipContainer:
                 if info.is_dir():
                     continue
                 budget.next_member()
-                location = blob.location.child(unique(info.filename))
+                location = blob.location.child(unique(member_name(info)))
                 # A compressed size larger than the whole archive is a lie: cap it by the archive.
                 compressed = min(info.compress_size, blob.size)
-                yield from self._member(archive, info, compressed, location, budget, ctx)
+                yield from self._member(archive, raw, info, compressed, location, budget, ctx)
                 budget.check_overall(blob.size)
         budget.raise_if_incomplete()
 
-    def _member(self, archive, info, compressed: int, location, budget: ContainerBudget,
+    def _member(self, archive, raw, info, compressed: int, location, budget: ContainerBudget,
                 ctx: ExploreContext) -> Iterator[Blob | Skipped]:
         mtime = _mtime(info)
         if info.flag_bits & _ENCRYPTED_FLAG:
@@ -62,15 +64,18 @@ class ZipContainer:
             return
         try:
             budget.check_declared(info.file_size, compressed)
-            with archive.open(info) as stream:
+            with open_member(archive, raw, info) as stream:
                 member = budget.read(location, stream, compressed=compressed, mtime=mtime)
         except MemberLimit as exc:
             yield budget.skipped(location, exc, size=info.file_size, mtime=mtime)
             return
         except LimitExceeded:
             raise
+        except UnsupportedError as exc:
+            yield Skipped(location, "skipped", str(exc), size=info.file_size, mtime=mtime)
+            return
         except NotImplementedError:
-            yield Skipped(location, "skipped", "zip: unsupported compression method", mtime=mtime)
+            yield Skipped(location, "skipped", str(unsupported(info.compress_type)), size=info.file_size, mtime=mtime)
             return
         except Exception as exc:  # bad CRC, truncated data, zlib errors: this member only
             yield Skipped(location, "error", f"zip: member corrupt ({type(exc).__name__})", mtime=mtime)

@@ -13,13 +13,14 @@ from typing import Callable
 from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
-from ..errors import EncryptedError
+from .decrypt import extract_encrypted_office
 from .delimited import extract_csv, extract_tsv
 from .excel97 import extract_xls
+from .images import IMAGE_MIMES, extract_image
 from .jsontext import extract_json
 from .markup import extract_html, extract_xml
 from .ole import GENERIC_OLE, ole_format
-from .office import extract_docx, extract_odt, extract_pptx
+from .office import extract_docx, extract_odp, extract_odt, extract_pptx
 from .ppt97 import extract_ppt
 from .pdf import extract_pdf
 from .plain import extract_plain
@@ -27,16 +28,12 @@ from .rtf import extract_rtf
 from .spreadsheet import extract_ods, extract_xlsx
 from .vcard import extract_vcard
 from .word97 import extract_doc
+from ..media import is_audio
 
 Extractor = Callable[[Blob, ExploreContext], Extracted]
 
 _OOXML = "application/vnd.openxmlformats-officedocument."
 _ODF = "application/vnd.oasis.opendocument."
-
-
-def extract_encrypted_office(blob: Blob, ctx: ExploreContext) -> Extracted:
-    """libmagic's name for a password-protected Office file (an encrypted OLE package)."""
-    raise EncryptedError("office: password protected")
 
 
 EXTRACTORS: dict[str, Extractor] = {
@@ -61,6 +58,10 @@ EXTRACTORS: dict[str, Extractor] = {
     _ODF + "text-template": extract_odt,
     _ODF + "spreadsheet": extract_ods,
     _ODF + "spreadsheet-template": extract_ods,
+    _ODF + "presentation": extract_odp,
+    _ODF + "presentation-template": extract_odp,
+    _ODF + "graphics": extract_odp,
+    _ODF + "graphics-template": extract_odp,
     "application/msword": extract_doc,
     "application/vnd.ms-excel": extract_xls,
     "application/vnd.ms-powerpoint": extract_ppt,
@@ -70,16 +71,24 @@ EXTRACTORS: dict[str, Extractor] = {
     "text/vcard": extract_vcard,
     "text/x-vcard": extract_vcard,
     "text/directory": extract_vcard,
-    "application/encrypted": extract_encrypted_office,
+    "application/x-dif": extract_plain,       # Data Interchange Format: text cells, one per line
+    "application/x-sylk": extract_plain,      # SYLK: text records, values in C;K"..." fields
+    "message/news": extract_plain,       # libmagic's name for text opening with "Path:", "Article", "Newsgroups:"...
+    "application/encrypted": extract_encrypted_office,     # libmagic: an encrypted OLE package
+    **{mime: extract_image for mime in IMAGE_MIMES},
 }
 
 
-_OLE_EXTRACTORS: dict[str, Extractor] = {"doc": extract_doc, "xls": extract_xls, "ppt": extract_ppt}
+_OLE_EXTRACTORS: dict[str, Extractor] = {"doc": extract_doc, "xls": extract_xls, "ppt": extract_ppt,
+                                          "encrypted": extract_encrypted_office}
 
 
 def extractor_for(mime: str, blob: Blob) -> Extractor | None:
     if mime in EXTRACTORS:
         return EXTRACTORS[mime]
+    if is_audio(mime):
+        from ..media.extract import extract_audio   # numpy and the decoders load only where a recording is met
+        return extract_audio
     if mime in GENERIC_OLE:
         # a large .doc/.xls whose directory lies beyond the head libmagic saw (a .msg is a container)
         return _OLE_EXTRACTORS.get(ole_format(blob) or "")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 from typing import Iterator
 
 from ..blob import Blob
@@ -17,12 +16,13 @@ from ..context import ExploreContext
 from ..document import Extracted
 from ..errors import EncryptedError
 from .common import FieldSink, call_guarded, capped, corrupt, guarded, prefetch
-from .ole import OLE_MAGIC, open_ole, summary_text
+from .decrypt import with_default_password
+from .ole import OLE_MAGIC, open_ole, read_stream, summary_text
 from .spreadsheet import Row, SheetWriter
+from .xls_links import split_hyperlinks
 
 FMT = "xls"
 _INT_DIGITS = 1e15                 # beyond this a float is no longer an exact whole number
-_CONTACT_URL = re.compile(r"^(?:mailto|tel):([^?\s]{1,320})", re.I)
 
 
 def _number(value: float) -> str:
@@ -70,13 +70,10 @@ def _rows(sheet, datemode: int) -> Iterator[Row]:
 
 
 def _sheet_extras(sheet) -> Iterator[str]:
-    """Cell notes (author and text) and the address behind mailto:/tel: links, after the cells."""
+    """Cell notes (author and text), after the cells (hyperlinks: xls_links)."""
     lines = []
     for note in sheet.cell_note_map.values():
         lines.extend(v.replace("\n", " ") for v in (note.author, note.text) if v and v.strip())
-    for link in sheet.hyperlink_list:
-        if found := _CONTACT_URL.match(link.url_or_path or ""):
-            lines.append(found.group(1))
     if lines:
         yield "\n".join(lines) + "\n"
 
@@ -111,12 +108,29 @@ def _sheets(data: bytes, writer: SheetWriter) -> Iterator[str]:
 
 def _xls_text(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator[str]:
     data = blob.read_all(ctx.limits.max_member_bytes)
-    yield from _sheets(data, writer)
-    if data.startswith(OLE_MAGIC):             # Excel 2-4 wrote bare BIFF, with no properties
-        with open_ole(blob, FMT) as ole:
-            yield from summary_text(ole, ctx)
+    if not data.startswith(OLE_MAGIC):         # Excel 2-4 wrote bare BIFF, with no properties
+        yield from _sheets(data, writer)
+        return
+    with open_ole(blob, FMT) as ole:
+        stream = _workbook_stream(ole, blob, ctx)
+        summary = list(summary_text(ole, ctx))
+    if stream is None:
+        yield from _sheets(data, writer)       # xlrd then names what is missing
+    else:
+        biff, links = split_hyperlinks(stream)
+        yield from _sheets(biff, writer)
+        if links:
+            yield "\n".join(links) + "\n"
+    yield from summary
 
 
+def _workbook_stream(ole, blob: Blob, ctx: ExploreContext) -> bytes | None:
+    """The BIFF stream itself (Excel 97+: Workbook; Excel 5/95: Book), which xlrd reads as given."""
+    name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+    return read_stream(ole, name, blob, ctx, FMT) if name else None
+
+
+@with_default_password   # Excel's default password ("VelvetSweatshop") opens it for anyone
 def extract_xls(blob: Blob, ctx: ExploreContext) -> Extracted:
     """Fields for the first `chunk_chars` of text are there on return; later ones as chunks are read."""
     writer = SheetWriter(FieldSink(ctx))

@@ -8,6 +8,8 @@ Both parse in recover mode: a truncated file gives up the text before the cut.
 """
 from __future__ import annotations
 
+import re
+
 from typing import Iterator
 
 from lxml import etree
@@ -27,6 +29,10 @@ _HTML_BLOCKS = {"p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4"
 _LIBXML_NAMES = {"utf-8-sig": None, "utf-16": None, "utf-16-le": "UTF-16LE", "utf-16-be": "UTF-16BE",
                  "cp1252": "windows-1252"}
 _HTML_ATTRS = ("alt", "title", "placeholder", "value")
+_CONTACT_LINK = re.compile(r"(?:3D)?[\"']?(?:mailto|tel):", re.IGNORECASE)
+_HTML_META_PEOPLE = {"author", "creator", "dc.creator", "dcterms.creator", "dc.contributor", "publisher",
+                     "owner", "reply-to", "designer", "copyright", "article:author", "og:author",
+                     "twitter:creator", "citation_author"}
 
 
 def _local(tag) -> str:
@@ -72,13 +78,23 @@ class _HtmlTarget(_XmlTarget):
             self.hidden += 1
         if self.hidden:
             return
+        if name == "meta":
+            self._meta(attrib)
+            return
         values = [attrib.get(a, "") for a in _HTML_ATTRS]
         href = attrib.get("href", "")
-        if href.lower().startswith(("mailto:", "tel:")):
-            values.append(href.split(":", 1)[1].split("?", 1)[0])
+        if _CONTACT_LINK.match(href):   # also an undecoded quoted-printable href=3D"mailto:…"
+            values.append(href.split(":", 1)[1].split("?", 1)[0].strip("\"'"))
         values = [v for v in values if v and v.strip()]
         if values:
             self.out.append(" " + " ".join(values) + " ")
+
+    def _meta(self, attrib) -> None:
+        """<meta name="author" content="...">: the people a page names in its head."""
+        name = (attrib.get("name") or attrib.get("property") or "").strip().lower()
+        content = (attrib.get("content") or "").strip()
+        if content and name in _HTML_META_PEOPLE:
+            self.out.append(f"\n{name}: {content}\n")
 
     def end(self, tag):
         name = _local(tag)

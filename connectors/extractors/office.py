@@ -8,6 +8,7 @@ endnotes, comments, tracked deletions and the author in the core properties.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Callable, Iterable, Iterator
 
@@ -17,6 +18,8 @@ from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
 from .common import capped, guarded
+from .properties import people_lines
+from .docx_altchunk import altchunk_text
 from .zipguard import Package, open_package
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -119,7 +122,9 @@ def _stream(pkg: Package, ctx: ExploreContext, parts: list[str], blocks: set[str
         for part in parts:
             yield from paragraphs(pkg, part, blocks, text_of)
         yield from metadata(pkg)
+        yield from people_lines(pkg, skip=_META_PARTS)    # app.xml's manager; comment and change authors
         yield from link_targets(pkg)
+        yield from _pictures(pkg, ctx)
     finally:
         pkg.close()
 
@@ -127,7 +132,13 @@ def _stream(pkg: Package, ctx: ExploreContext, parts: list[str], blocks: set[str
 def _extract(blob: Blob, ctx: ExploreContext, fmt: str, main: str, pick, blocks, text_of) -> Extracted:
     pkg = open_package(blob, ctx, fmt, required=main)
     parts = pick(pkg.names())
-    return Extracted(capped(guarded(fmt, _stream(pkg, ctx, parts, blocks, text_of)), ctx))
+    return Extracted.paged(capped(guarded(fmt, _stream(pkg, ctx, parts, blocks, text_of)), ctx))
+
+
+def _pictures(pkg: Package, ctx: ExploreContext) -> Iterator[str]:
+    """The OCR hook: text recognised in the package's pictures (a scan pasted into a letter)."""
+    from ..ocr.embedded import package_images
+    return package_images(pkg.zip, ctx)
 
 
 def _docx_parts(names: list[str]) -> list[str]:
@@ -141,7 +152,13 @@ def _pptx_parts(names: list[str]) -> list[str]:
 
 
 def extract_docx(blob: Blob, ctx: ExploreContext) -> Extracted:
-    return _extract(blob, ctx, "docx", "word/document.xml", _docx_parts, {W + "p"}, ooxml_text)
+    main = _extract(blob, ctx, "docx", "word/document.xml", _docx_parts, {W + "p"}, ooxml_text)
+    return Extracted(itertools.chain(main.chunks, with_altchunks(blob, ctx)), main.fields)
+
+
+def with_altchunks(blob: Blob, ctx: ExploreContext) -> Iterator[str]:
+    """Imported documents (altChunk: HTML, MHT, RTF) after the document's own text."""
+    return capped(guarded("docx", altchunk_text(blob, ctx)), ctx)
 
 
 def extract_pptx(blob: Blob, ctx: ExploreContext) -> Extracted:
@@ -151,3 +168,9 @@ def extract_pptx(blob: Blob, ctx: ExploreContext) -> Extracted:
 def extract_odt(blob: Blob, ctx: ExploreContext) -> Extracted:
     parts = lambda names: ["content.xml"] + (["styles.xml"] if "styles.xml" in names else [])  # noqa: E731
     return _extract(blob, ctx, "odt", "content.xml", parts, {TEXT + "p", TEXT + "h"}, odf_text)
+
+
+def extract_odp(blob: Blob, ctx: ExploreContext) -> Extracted:
+    """ODP/ODG: slides, notes and shapes hold their text in the same text:p/text:h as ODT."""
+    parts = lambda names: ["content.xml"] + (["styles.xml"] if "styles.xml" in names else [])  # noqa: E731
+    return _extract(blob, ctx, "odp", "content.xml", parts, {TEXT + "p", TEXT + "h"}, odf_text)

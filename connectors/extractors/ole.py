@@ -19,7 +19,8 @@ from .common import call_guarded, corrupt
 GENERIC_OLE = ("application/x-ole-storage", "application/CDFV2", "application/vnd.ms-office")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ROOT_FORMATS = (("WordDocument", "doc"), ("Workbook", "xls"), ("Book", "xls"),   # Book: Excel 5/95
-                 ("PowerPoint Document", "ppt"))
+                 ("PowerPoint Document", "ppt"),
+                 ("EncryptedPackage", "encrypted"))   # a .docx/.xlsx/.pptx saved with a password
 # The properties that name or describe people; the rest are counts and dates.
 _PROPERTIES = ("author", "last_saved_by", "title", "subject", "keywords", "comments", "manager", "company")
 _UTF16_CODEPAGE = 1200
@@ -56,7 +57,7 @@ def read_stream(ole, name: str, blob: Blob, ctx: ExploreContext, fmt: str) -> by
 
 
 def ole_format(blob: Blob) -> str | None:
-    """'doc', 'xls' or 'ppt' by the root stream names of a compound file libmagic did not name."""
+    """'doc', 'xls', 'ppt' or 'encrypted' by the root stream names of a compound file libmagic did not name."""
     try:
         with open_ole(blob, "ole") as ole:
             return next((fmt for stream, fmt in _ROOT_FORMATS if ole.exists(stream)), None)

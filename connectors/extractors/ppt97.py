@@ -17,6 +17,7 @@ from ..context import ExploreContext
 from ..document import Extracted
 from ..errors import EncryptedError
 from .common import capped, corrupt, guarded, prefetch
+from .decrypt import with_default_password
 from .ole import open_ole, read_stream, summary_text
 
 FMT = "ppt"
@@ -31,6 +32,7 @@ _CRYPT_SESSION = 0x2F14        # CryptSession10Container: the deck is encrypted
 _TEXT_CONTROLS = str.maketrans({"\r": "\n", "\x0b": "\n", "\x00": ""})
 
 
+@with_default_password   # Excel's default password ("VelvetSweatshop") opens it for anyone
 def extract_ppt(blob: Blob, ctx: ExploreContext) -> Extracted:
     return Extracted(prefetch(capped(guarded(FMT, _text(blob, ctx)), ctx), ctx), [])
 

@@ -18,6 +18,8 @@ from ..document import Extracted
 from .common import FieldSink, call_guarded, capped, guarded, prefetch
 from .delimited import CELL_SEP
 from .office import TEXT, iter_xml, odf_text, release
+from .properties import people_lines
+from .xlsx_links import link_text
 from .zipguard import Package, open_package
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -57,6 +59,12 @@ class SheetWriter:
                 lines = []
         yield "".join(lines)
 
+    def extra(self, pieces: Iterable[str]) -> Iterator[str]:
+        """Text after the sheets (links, notes): counted, so later Fields keep true offsets."""
+        for piece in pieces:
+            self.offset += len(piece)
+            yield piece
+
     def _fields(self, headers: dict[int, str], row: Row) -> None:
         start = self.offset
         for col, text in row:
@@ -79,7 +87,8 @@ def _xlsx_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator
     try:
         pkg.stream.seek(0)
         book = call_guarded("xlsx", "not a valid workbook",
-                            lambda: openpyxl.load_workbook(pkg.stream, read_only=True, data_only=True))
+                            lambda: openpyxl.load_workbook(pkg.stream, read_only=True, data_only=True,
+                                                               keep_links=False))   # xlsx_links reads them
         try:
             for sheet in book.worksheets:
                 sheet.reset_dimensions()   # never trust (or pad to) the sheet's declared size
@@ -88,6 +97,8 @@ def _xlsx_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator
                 yield from writer.sheet(sheet.title, rows)
         finally:
             book.close()
+        yield from people_lines(pkg)     # author, last modified by, manager, comment authors
+        yield from writer.extra(link_text(pkg))
     finally:
         pkg.close()
 
@@ -137,6 +148,7 @@ def _ods_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator[
     try:
         for name, group in itertools.groupby(_ods_rows_named(pkg), key=lambda pair: pair[0]):
             yield from writer.sheet(name, (cells for _name, cells in group))
+        yield from people_lines(pkg)
     finally:
         pkg.close()
 

@@ -21,6 +21,7 @@ from ..context import ExploreContext
 from ..document import Extracted
 from ..errors import EncryptedError, UnsupportedError
 from .common import capped, corrupt, guarded, prefetch
+from .decrypt import with_default_password
 from .ole import open_ole, read_stream, summary_text
 
 FMT = "doc"
@@ -263,6 +264,7 @@ def _doc_text(blob: Blob, ctx: ExploreContext) -> Iterator[str]:
         yield from summary_text(ole, ctx)
 
 
+@with_default_password   # Excel's default password ("VelvetSweatshop") opens it for anyone
 def extract_doc(blob: Blob, ctx: ExploreContext) -> Extracted:
     """A damaged FIB or piece table, or encryption, raises at the call (the first chunk is read)."""
     text = guarded(FMT, _doc_text(blob, ctx), "not a valid document")

@@ -17,6 +17,7 @@ COMMANDS = {
     "scan": "scan_cmd:scan_command",
     "find": "find_cmd:find_command",
     "detect": "detect_cmd:detect_command",
+    "text": "text_cmd:text_command",
     "report": "report_cmd:report_command",
     "sar": "sar_cmd:sar_command",
     "erase": "erase_cmd:erase_command",

@@ -32,6 +32,10 @@ RESULT_COLUMNS = ["action", "location", "outcome", "reason"]
               help="How long backups are kept (35d, 6w, 12m, 1y): the expiry of beyond-use locations.")
 @click.option("--rows", "rows_mode", type=click.Choice(["redact", "remove"]), default="redact", show_default=True,
               help="CSV/TSV/XLSX: redact the subject's cells, or remove the subject's rows.")
+@click.option("--mbox-messages", "messages_mode", type=click.Choice(["redact", "remove"]), default="redact",
+              show_default=True,
+              help="A matched message in an mbox that names others too: redact the subject's values in it, or "
+                   "remove it whole (with everyone else's data in it). A message about no one else is removed.")
 @click.option("--request-id", default=None, help="Your reference for the request (default: generated).")
 @click.option("--plan", "plan_file", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Apply a plan saved earlier with --format json (identifiers are then not needed).")
@@ -39,12 +43,13 @@ RESULT_COLUMNS = ["action", "location", "outcome", "reason"]
 @click.option("--yes", "-y", is_flag=True, help="With --apply: do not ask for confirmation.")
 @handle_errors
 def erase_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt, backup_retention,
-                  rows_mode, request_id, plan_file, do_apply, yes):
+                  rows_mode, messages_mode, request_id, plan_file, do_apply, yes):
     """Plan (and with --apply, carry out) the erasure of a person's data.
 
     Each location gets an action: redact (text, CSV, JSON, XML, HTML, email,
-    DOCX, XLSX, ODT edited in place), delete (nothing about anyone else in
-    it), remove-message (from an mbox), beyond-use (backup members, PST, PDF,
+    DOCX, XLSX, ODT, and a message in an mbox edited in place), delete
+    (nothing about anyone else in it), remove-message (a message in an mbox
+    about no one else, or with --mbox-messages remove), beyond-use (backup members, PST, PDF,
     read-only files) or manual. Without --apply nothing changes. With it: a
     file changed since the plan is refused; each file is replaced atomically;
     every step goes to <inventory>/erasure-audit.jsonl (keys, never values);
@@ -61,8 +66,8 @@ def erase_command(name, email, phone, postcode, nino, nhs, inventory, key_path, 
     """
     inventory = resolve_inventory(inventory)
     identifiers = identifiers_of(name=name, email=email, phone=phone, postcode=postcode, nino=nino, nhs=nhs)
-    subject, plan = _subject_and_plan(inventory, key_path, identifiers, plan_file, backup_retention, rows_mode,
-                                      request_id)
+    subject, plan = _subject_and_plan(inventory, key_path, identifiers, plan_file, backup_retention,
+                                      dict(rows_mode=rows_mode, messages_mode=messages_mode), request_id)
     if not do_apply:
         _print(plan["actions"], PLAN_COLUMNS, fmt, _plan_title(plan), plan)
         return
@@ -86,7 +91,7 @@ def _plan_title(plan: dict) -> str:
     return f"Erasure plan {plan['request_id']}: {len(plan['actions'])} action(s)"
 
 
-def _subject_and_plan(inventory, key_path, identifiers, plan_file, retention, rows_mode, request_id):
+def _subject_and_plan(inventory, key_path, identifiers, plan_file, retention, modes, request_id):
     if plan_file:
         with open(plan_file, encoding="utf-8") as f:
             plan = json.load(f)
@@ -96,7 +101,8 @@ def _subject_and_plan(inventory, key_path, identifiers, plan_file, retention, ro
     subject = load_subject(inventory, key_path, identifiers)
     reader = open_inventory(inventory)
     try:
-        plan = build_plan(reader, subject, parse_retention(retention), rows_mode, request_id)
+        plan = build_plan(reader, subject, parse_retention(retention), modes["rows_mode"], request_id,
+                          messages_mode=modes["messages_mode"])
     finally:
         reader.close()
     return subject, plan
@@ -105,10 +111,11 @@ def _subject_and_plan(inventory, key_path, identifiers, plan_file, retention, ro
 def _confirm(plan: dict, yes: bool) -> None:
     edits = [a for a in plan["actions"] if a["action"] in EDITING]
     deletions = sum(a["action"] == "delete" for a in plan["actions"])
+    removals = sum(a["action"] == "remove-message" for a in plan["actions"])
     if yes:
         return
-    if not click.confirm(f"Change {len(edits)} location(s), of which {deletions} file(s) deleted? "
-                         "This cannot be undone", err=True):
+    if not click.confirm(f"Change {len(edits)} location(s), of which {deletions} file(s) deleted and {removals} "
+                         "message(s) removed from mailboxes? This cannot be undone", err=True):
         click.echo("pdsweep: not applied; nothing was changed", err=True)
         sys.exit(1)
 

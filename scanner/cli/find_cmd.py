@@ -22,13 +22,19 @@ CSV_COLUMNS = ["location", "path", "members", "matched", "entity_types", "modifi
 @inventory_option
 @key_option
 @format_option("table", "json", "csv", default="table")
+@click.option("--loose", is_flag=True,
+              help="Also match weaker forms of --name: an initial with the surname ('F. Oyelaran'), "
+                   "nicknames ('Bill' for 'William'); marked name~initial / name~nickname in matched.")
 @handle_errors
-def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt):
+def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt, loose):
     """List every location that holds any of the given identifiers.
 
     Several identifiers are a union: a location holding any of them is a hit.
     Any written form matches any other ('SMITH, Jane' = 'Jane Smith';
-    '(01482) 420150' = '+441482420150'). Nothing found: an empty list, exit 0.
+    '(01482) 420150' = '+441482420150'). A name matches in any order, case,
+    with titles, middle names or initials between, across line breaks; a
+    person sharing only one of the two names never matches. Nothing found:
+    an empty list, exit 0.
 
     Example:
 
@@ -40,7 +46,7 @@ def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, f
         secret = load_or_create_secret(key_path or os.path.join(inventory, KEY_FILE_NAME), create=False)
         identifiers = {k: list(v) for k, v in dict(name=name, email=email, phone=phone, postcode=postcode,
                                                    nino=nino, nhs=nhs).items() if v}
-        rows = find_locations(reader, query_keys(Keyer(secret), identifiers))
+        rows = find_locations(reader, query_keys(Keyer(secret), identifiers, loose=loose))
     finally:
         reader.close()
     if fmt == "json":

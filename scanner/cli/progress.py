@@ -30,8 +30,8 @@ class PlainProgress:
             self.last = now
             rate = s.bytes_read / max(now - self.started, 1e-6)
             click.echo(f"pdsweep: read {s.files_read} files, {_mb(s.bytes_read)} "
-                       f"({_mb(rate)}/s), {s.findings} findings, {s.errors} errors"
-                       f"{workers_text(s, now - self.started)}", err=True)
+                       f"({_mb(rate)}/s), {s.ocr_pages} pages OCR'd, {_audio(s)}{s.findings} findings, "
+                       f"{s.errors} errors{workers_text(s, now - self.started)}", err=True)
 
     def close(self) -> None:
         pass
@@ -41,7 +41,8 @@ class RichProgress:
     def __init__(self):
         self.progress = Progress(
             TextColumn("[bold]scan"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
-            TextColumn("{task.fields[files]} files, {task.fields[findings]} findings{task.fields[workers]}"),
+            TextColumn("{task.fields[files]} files, {task.fields[pages]} pages OCR'd, "
+                       "{task.fields[audio]}{task.fields[findings]} findings{task.fields[workers]}"),
             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=None)
         self.task = None
         self.progress.start()
@@ -49,13 +50,14 @@ class RichProgress:
     def walk_done(self, s: ScanSummary) -> None:
         # Unchanged files are skipped without reading: the bar counts the bytes to read.
         self.task = self.progress.add_task("scan", total=max(s.bytes_to_read, 1),
-                                           files=f"0/{s.files - s.files_unchanged}", findings=0, workers="")
+                                           files=f"0/{s.files - s.files_unchanged}", findings=0, pages=0,
+                                           audio="", workers="")
         self.started = time.monotonic()
 
     def update(self, s: ScanSummary) -> None:
         if self.task is not None:
-            self.progress.update(self.task, completed=s.bytes_read, findings=s.findings,
-                                 workers=workers_text(s, time.monotonic() - self.started),
+            self.progress.update(self.task, completed=s.bytes_read, findings=s.findings, pages=s.ocr_pages,
+                                 audio=_audio(s), workers=workers_text(s, time.monotonic() - self.started),
                                  files=f"{s.files_read}/{s.files - s.files_unchanged}")
 
     def close(self) -> None:
@@ -80,6 +82,11 @@ def make_progress(quiet: bool):
     if quiet:
         return None
     return RichProgress() if sys.stderr.isatty() else PlainProgress()
+
+
+def _audio(s: ScanSummary) -> str:
+    """Minutes of recordings transcribed so far, once there are any."""
+    return f"{s.audio_seconds / 60:.1f} audio min, " if s.audio_seconds else ""
 
 
 def _mb(n: float) -> str:

@@ -5,11 +5,14 @@ import json
 
 import click
 
+from connectors.media.engines import ENGINES
+from connectors.media.settings import AudioSettings
 from connectors.smb import use_credentials_file
+from connectors import Limits
 from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
-from ..scan import ScanSummary, run_scan
+from ..scan import ScanSummary, check_roots, run_scan
 from .options import (cluster_options, handle_errors, inventory_option, key_option, resolve_inventory,
                       smb_credentials_option)
 from .progress import make_progress
@@ -25,21 +28,30 @@ from .progress import make_progress
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
               help="Minimum detector score for every entity type (overrides the per-type defaults).")
 @click.option("--no-ner", is_flag=True, help="Cheap recognisers only: no spaCy NER for names.")
+@click.option("--no-ocr", is_flag=True,
+              help="No OCR: scans, photos and image-only PDF pages are recorded without their text.")
 @click.option("--model", default=DetectorSettings().model, show_default=True, help="spaCy model package.")
+@click.option("--no-audio", is_flag=True,
+              help="Do not transcribe recordings (their file names and tags are still read).")
+@click.option("--audio-engine", type=click.Choice(ENGINES), default="pocketsphinx", show_default=True,
+              help="Speech engine; all but pocketsphinx need --audio-model.")
+@click.option("--audio-model", type=click.Path(exists=True), default=None,
+              help="Model directory (or whisper.cpp model file) for --audio-engine.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Format of the end-of-scan summary.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @smb_credentials_option
 @handle_errors
 @cluster_options
-def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, model, fmt, quiet,
-                 smb_credentials, cluster):
+def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, no_ocr, model, no_audio,
+                 audio_engine, audio_model, fmt, quiet, smb_credentials, cluster):
     """Scan files, directories, mailboxes and backups into the inventory.
 
     Unchanged files (same size, mtime and inode) are skipped without being
     read; deleted files are marked gone. Exit 0 when the scan completed, even
     with skipped or unreadable items (they are in the summary and the
-    inventory); 1 when the scan itself failed; 2 for usage errors.
+    inventory); 1 when the scan itself failed; 2 for usage errors, among them
+    a path that does not exist or cannot be read at all (nothing is written).
 
     PATHS may be smb://[user@]host[:port]/share[/path] to scan a Windows or
     Samba share without mounting it.
@@ -52,11 +64,14 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
 
         pdsweep scan /srv/share --cluster tls://sched:8786 --tls-ca ca.pem --tls-cert me.pem --tls-key me.key
     """
+    check_roots(list(paths))
     use_credentials_file(smb_credentials)
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
         workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True,
+        limits=Limits(ocr=not no_ocr),
         detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score),
+        audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model),
         cluster=cluster, executor="dask" if cluster else "auto")
     progress = make_progress(quiet)
     try:
@@ -75,9 +90,10 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
 def summary_dict(s: ScanSummary) -> dict:
     return dict(scan_id=s.scan_id, status=s.status, roots=s.roots, files=s.files, files_read=s.files_read,
                 files_unchanged=s.files_unchanged, bytes_total=s.bytes_total, bytes_read=s.bytes_read,
-                locations=s.locations, analysed=s.analysed, findings=s.findings,
+                locations=s.locations, analysed=s.analysed, ocr_pages=s.ocr_pages, findings=s.findings,
                 findings_by_type=dict(s.entity_counts.most_common()), skipped=s.skipped, errors=s.errors,
                 gone=s.gone, reasons=dict(s.reasons.most_common()), seconds=round(s.seconds, 3),
+                audio_hours=round(s.audio_seconds / 3600, 4), audio_x_real_time=round(s.audio_speed, 2),
                 suppressed=[dict(location=h["location"], request_id=h["request_id"]) for h in s.suppressed])
 
 
@@ -89,7 +105,10 @@ def print_summary(s: ScanSummary, inventory: str) -> None:
     console.print(f"[bold]Scan {s.scan_id} {s.status}[/] in {s.seconds:.1f} s → {inventory}")
     console.print(f"  files: {s.files} ({s.bytes_total / 1e6:.1f} MB); read {s.files_read} "
                   f"({s.bytes_read / 1e6:.1f} MB), unchanged {s.files_unchanged}, gone {s.gone}")
-    console.print(f"  locations written: {s.locations}; unique contents analysed: {s.analysed}")
+    console.print(f"  locations written: {s.locations}; unique contents analysed: {s.analysed}; "
+                  f"pages OCR'd: {s.ocr_pages}")
+    if s.audio_seconds:
+        console.print(f"  audio transcribed: {s.audio_seconds / 3600:.2f} h at {s.audio_speed:.1f}x real time per core")
     if s.entity_counts:
         table = Table("entity type", "findings", title="Findings by entity type")
         for etype, n in s.entity_counts.most_common():

@@ -43,11 +43,11 @@ def connect(settings: ClusterSettings):
         raise PdsweepError(f"cannot reach the Dask scheduler at {settings.address}: {detail}") from None
 
 
-def check_workers(client, roots: list[str], detector_settings, detector_fp: str) -> None:
-    """Every worker must see every local root at the same path, and run the same detector."""
+def check_workers(client, roots: list[str], config: ScanConfig, detector_fp: str) -> None:
+    """Every worker must see every local root at the same path, and run the same detector (and OCR)."""
     # smb:// and the like: any worker reads them. A path on disk must be there on every worker.
     local = [r for r in roots if source_for(r).capabilities.local_files]
-    views = client.run(worker_view, local, detector_settings)
+    views = client.run(worker_view, local, config)
     if not views:
         raise PdsweepError(f"the Dask cluster at {client.scheduler.address} has no workers")
     for worker, view in sorted(views.items()):
@@ -59,13 +59,13 @@ def check_workers(client, roots: list[str], detector_settings, detector_fp: str)
                              "(fingerprint differs): install the same versions on every worker")
 
 
-def check_cluster_roots(settings: ClusterSettings, roots: list[str], detector_settings,
+def check_cluster_roots(settings: ClusterSettings, roots: list[str], config: ScanConfig,
                         detector_fp: str) -> None:
     """Up front, before the walk: one short connection to check the workers."""
     with _dask_quiet():
         client = connect(settings)
         try:
-            check_workers(client, roots, detector_settings, detector_fp)
+            check_workers(client, roots, config, detector_fp)
         finally:
             client.close()
 

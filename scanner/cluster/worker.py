@@ -163,11 +163,12 @@ def analyse_batch(entries: list, scan_id: str, batch_id: int,
             plugin.analyser.heartbeat = None
 
 
-def worker_view(roots: list[str], detector_settings) -> dict:
-    """Run on every worker before a scan: the local roots it cannot see, and its fingerprint."""
+def worker_view(roots: list[str], config: ScanConfig) -> dict:
+    """Run on every worker before a scan: the local roots it cannot see, and its fingerprint (the OCR
+    engine found on the worker is part of it, as on the driver)."""
     import os
 
-    from ..fingerprint import detector_fingerprint
+    from ..fingerprint import detector_fingerprint, ocr_setting
 
     return {"missing": [r for r in roots if not os.path.exists(r)],
-            "fingerprint": detector_fingerprint(detector_settings)}
+            "fingerprint": detector_fingerprint(config.detector, ocr_setting(config.limits))}

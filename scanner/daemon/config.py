@@ -11,6 +11,9 @@ import tomllib
 from dataclasses import dataclass
 
 from connectors import Limits
+from connectors.ocr.engines import ENGINES as OCR_ENGINES
+from connectors.media.engines import ENGINES
+from connectors.media.settings import AudioSettings
 from connectors.smb_uri import SmbError, SmbPath, is_smb_uri
 from detectors import DetectorSettings
 
@@ -90,11 +93,12 @@ def load_daemon_config(path: str) -> DaemonConfig:
     return daemon_config_from_dict(data, path)
 
 
-_TOP_KEYS = {"roots", "inventory", "key", "workers", "limits", "detector", "exclude", "debounce",
+_TOP_KEYS = {"roots", "inventory", "key", "workers", "limits", "detector", "audio", "exclude", "debounce",
              "max_delay", "polling", "poll_interval", "smb_poll_interval", "log_format", "host",
              "cluster", "cluster_tls_ca", "cluster_tls_cert", "cluster_tls_key", "insecure_cluster"}
 _ROOT_KEYS = {"path", "kind", "watch", "interval", "exclude", "credentials"}
 _DETECTOR_KEYS = {"model", "use_ner", "min_score"}
+_AUDIO_KEYS = {"transcribe", "engine", "model_dir"}
 
 
 def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
@@ -116,6 +120,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
         workers=_positive_int(data, "workers", source, default_workers()),
         limits=_limits(data.get("limits", {}), f"{source}: limits"),
         detector=_detector(data.get("detector", {}), f"{source}: detector"),
+        audio=_audio(data.get("audio", {}), f"{source}: audio"),
         excludes=_str_list(data.get("exclude", []), f"{source}: exclude"),
         cluster=cluster, executor="dask" if cluster else "auto",
         **({"host": _typed(data, "host", str, source, "")} if "host" in data else {}))  # default: hostname
@@ -206,6 +211,11 @@ def _limits(raw, where: str) -> Limits:
     values = {}
     for name, value in raw.items():
         default = getattr(Limits(), name)
+        if isinstance(default, (bool, str)):          # ocr = false, ocr_engine = "rapidocr"
+            values[name] = _typed(raw, name, type(default), where, default)
+            if name == "ocr_engine" and value not in ("auto", *OCR_ENGINES):
+                raise UsageError(f"{where}: ocr_engine: expected auto, {', '.join(OCR_ENGINES)}, got {value!r}")
+            continue
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
             raise UsageError(f"{where}: {name}: expected a positive number, got {value!r}")
         values[name] = type(default)(value)
@@ -223,6 +233,18 @@ def _detector(raw, where: str) -> DetectorSettings:
     return DetectorSettings(model=_typed(raw, "model", str, where, DetectorSettings().model),
                             use_ner=_typed(raw, "use_ner", bool, where, True),
                             min_score=float(min_score) if min_score is not None else None)
+
+
+def _audio(raw, where: str) -> AudioSettings:
+    """`[audio]`: `transcribe = false` is the daemon's --no-audio; `engine`/`model_dir` pick a stronger engine."""
+    if not isinstance(raw, dict):
+        raise UsageError(f"{where}: expected a table")
+    _no_unknown(raw, _AUDIO_KEYS, where)
+    engine = _typed(raw, "engine", str, where, AudioSettings().engine)
+    if engine not in ENGINES:
+        raise UsageError(f"{where}: engine: expected one of {', '.join(ENGINES)}, got {engine!r}")
+    return AudioSettings(transcribe=_typed(raw, "transcribe", bool, where, True), engine=engine,
+                         model_dir=_typed(raw, "model_dir", str, where, None))
 
 
 def _no_unknown(table: dict, allowed: set[str], where: str) -> None:

@@ -27,7 +27,7 @@ from connectors.smb import SmbReadError, canonical_uri, is_smb_uri, smb_path_kin
 
 from ..analysis import Analyser
 from ..config import ScanConfig
-from ..fingerprint import detector_fingerprint
+from ..fingerprint import detector_fingerprint, ocr_setting
 from ..inventory import InventoryReader, InventoryWriter
 from ..inventory.schema import LOCATIONS
 from ..keys import load_or_create_secret
@@ -85,7 +85,7 @@ class Session:
     def __init__(self, config: ScanConfig, on_locked: Callable[[], None] | None = None):
         self.config = config
         self.secret = load_or_create_secret(config.resolved_key_path)
-        self.detector_fp = detector_fingerprint(config.detector)
+        self.detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
         self.writer = InventoryWriter(config.inventory)      # the lock, held until close()
         try:
             if on_locked:

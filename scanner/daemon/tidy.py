@@ -113,7 +113,7 @@ def _merge_parts(files: list[str], sql: str):
     db = duckdb.connect(":memory:")
     try:
         listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-        db.execute(f"CREATE VIEW parts AS SELECT * FROM read_parquet([{listing}])")
+        db.execute(f"CREATE VIEW parts AS SELECT * FROM read_parquet([{listing}], union_by_name = true)")
         return _fetch(db.sql(sql))
     finally:
         db.close()

@@ -1,11 +1,13 @@
 """Analysis in this process: no worker to spawn, the model loaded once (or lent by the caller)."""
 from __future__ import annotations
 
+import os
 from typing import Iterable, Iterator
 
 from connectors.filesystem import FileEntry
 
 from ..analysis import Analyser, TaskResult
+from ..pool import FAULT_ENV, _install_test_fault, run_in_process
 from . import AnalysisJob, Executor, register
 
 
@@ -24,4 +26,6 @@ class InProcessExecutor(Executor):
         for entries in tasks:
             if self.analyser is None:
                 self.analyser = Analyser(job.config, job.secret, job.detector_fp, job.known)
-            yield self.analyser.run(entries, job.scan_id)
+                _install_test_fault(self.analyser, os.environ.get(FAULT_ENV))
+            # a batch that raises is run again file by file; only a file that fails alone is recorded
+            yield from run_in_process(self.analyser, entries, job.scan_id, job.config, job.detector_fp)

@@ -39,7 +39,7 @@ class InventoryReader:
             source = f"_{table}_empty"
         else:
             listing = ", ".join(_quote(f) for f in files)
-            source = f"read_parquet([{listing}])"
+            source = f"read_parquet([{listing}], union_by_name = true)"   # parts written before a column existed
         if table == "locations" and len(files) > 1:
             source = _current_locations(source)
         self.db.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")

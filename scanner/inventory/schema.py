@@ -28,6 +28,8 @@ LOCATIONS = pa.schema([
     ("scan_id", pa.string()),
     ("detector", pa.string()),        # fingerprint of the detector settings that analysed it
     ("seen_at", pa.timestamp("us", tz="UTC")),
+    ("duration_s", pa.float64()),     # recordings: length in seconds
+    ("started", pa.timestamp("us", tz="UTC")),  # recordings: call start as the file says it (wall time)
 ])
 
 FINDINGS = pa.schema([
@@ -38,6 +40,8 @@ FINDINGS = pa.schema([
     ("count", pa.int32()),
     ("score", pa.float32()),          # best score
     ("first_offset", pa.int64()),     # into the extracted text
+    ("first_page", pa.int32()),       # 1-based page of first_offset (PDF, TIFF, scans); null where none
+    ("ocr", pa.bool_()),              # first_offset lies in text recognised by OCR (a scan or photo)
     ("preview", pa.string()),         # masked: j***@example.co.uk
     ("detector", pa.string()),
 ])

@@ -67,7 +67,7 @@ def _create_tables(reader: InventoryReader) -> None:
         -- One row per (key, entity type, value): content re-analysed by another detector counts once.
         CREATE OR REPLACE TEMP VIEW report_values AS
             SELECT content_hash AS key, entity_type, value_key, max(count) AS count, min(preview) AS preview
-            FROM findings GROUP BY ALL;
+            FROM findings WHERE entity_type <> 'NAME_INDEX' GROUP BY ALL;  -- name pairs only serve `find`
         -- A location's findings: those of its content plus those of its file name.
         CREATE OR REPLACE TEMP TABLE report_hits AS
             SELECT l.uri, v.* EXCLUDE (key) FROM report_live l JOIN report_values v ON v.key = l.content_hash

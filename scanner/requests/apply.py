@@ -20,7 +20,8 @@ from ..inventory import open_inventory
 from ..scan import run_scan
 from . import audit
 from .fresh import read_fresh
-from .mbox_edit import copy_without
+from .formats import MBOX_MESSAGE
+from .mbox_edit import copy_edited
 from .plan import audit_location
 from .redact_mail import redact_message
 from .refusal import Refused
@@ -40,7 +41,7 @@ def apply_plan(plan: dict, subject: Subject, detector, config) -> dict:
     touched: dict[str, str] = {}          # outer path -> how it was touched
     by_mbox: dict[str, list[dict]] = defaultdict(list)
     for action in plan["actions"]:
-        if action["action"] == "remove-message":
+        if action["action"] == "remove-message" or action.get("editor") == MBOX_MESSAGE:
             by_mbox[action["path"]].append(action)
         elif action["action"] in ("redact", "delete"):
             results.append(_run(log, action, touched,
@@ -51,7 +52,8 @@ def apply_plan(plan: dict, subject: Subject, detector, config) -> dict:
             results.append(dict(location=action["location"], action=action["action"], outcome=outcome,
                                 reason=action["reason"]))
     for path, actions in by_mbox.items():
-        results.extend(_run_mbox(log, path, actions, touched))
+        results.extend(_run_mbox(log, path, actions, touched,
+                                 lambda fresh: _subject_values(fresh, subject, detector)))
     add_entry(config.inventory, plan["request_id"], subject.keys,
               [a["location"] for a in plan["actions"] if a["action"] == "beyond-use"])
     verification = _rescan_and_verify(touched, subject, config, log) if touched else []
@@ -103,15 +105,30 @@ def _edit_file(action: dict, subject: Subject, detector, rows_mode: str | None) 
     fresh = read_fresh(path, {path: action["content_hash"]})[path]
     if fresh.state != "current" or fresh.text is None:
         raise Refused(f"cannot read the file afresh ({fresh.state} {fresh.reason})".strip())
-    mine, _ = subject.split(detector.analyze(fresh.text, fresh.fields))
-    values = {f.text for f in mine if f.text and f.text.strip()}
-    if not values:
-        raise Refused("the subject's values were not detected afresh; nothing to redact")
+    values = _subject_values(fresh, subject, detector)
     new = _redacted(action.get("editor"), raw, values, rows_mode == "remove")
     if new == raw:
         raise Refused("the subject's values were not found in the file's bytes (encoded?): edit by hand")
     replace_file(path, new)
     return f"redacted {len(values)} distinct value(s)"
+
+
+def _subject_values(fresh, subject: Subject, detector) -> set[str]:
+    mine, _ = subject.split(detector.analyze(fresh.text or "", fresh.fields))
+    values = surface_values(mine)
+    if not values:
+        raise Refused("the subject's values were not detected afresh; nothing to redact")
+    return values
+
+
+def surface_values(mine: list) -> set[str]:
+    """The texts to erase: every form the subject's name was written in. A name cut by a line
+    break (`Tomas\\nRecke`) is stored with other bytes between its words (CRLF, markup), so each
+    line of it is erased as well."""
+    values = {f.text for f in mine if f.text and f.text.strip()}
+    for text in [v for v in values if "\n" in v]:
+        values |= {part.strip() for part in text.split("\n") if len(part.strip()) > 1}
+    return values
 
 
 def _redacted(editor: str | None, raw: bytes, values: set[str], remove: bool) -> bytes:
@@ -128,36 +145,61 @@ def _redacted(editor: str | None, raw: bytes, values: set[str], remove: bool) ->
     return redact_text(raw, values)
 
 
-def _run_mbox(log: _AuditLog, path: str, actions: list[dict], touched: dict) -> list[dict]:
-    """All of one mailbox's messages go in one rewrite (message-N names shift otherwise)."""
+def _run_mbox(log: _AuditLog, path: str, actions: list[dict], touched: dict, values_of) -> list[dict]:
+    """All of one mailbox's messages go in one rewrite (message-N names shift otherwise): those to
+    remove are left out, those to redact pass through the .eml editor, the rest are copied as they are."""
     fresh = read_fresh(path, {a["location"]: a["content_hash"] for a in actions})
     ok = [a for a in actions if fresh[a["location"]].state == "current"]
     results = [_refused(log, a, fresh[a["location"]]) for a in actions if a not in ok]
+    edits = {}
+    for a in [a for a in ok if a["action"] == "redact"]:
+        try:
+            values = values_of(fresh[a["location"]])
+        except Refused as exc:
+            ok.remove(a)
+            log.write(a, "refused", str(exc))
+            results.append(dict(location=a["location"], action=a["action"], outcome="refused",
+                                reason=str(exc)))
+            continue
+        edits[_member(a)] = lambda raw, v=values: redact_message(raw, v)
     if not ok:
         return results
-    # The member as planned (a URI is split on "!/", which a folder name may hold too); plans saved
-    # before `member` was recorded fall back to the URI.
-    names = {a.get("member") or Location.parse(a["location"]).members[0] for a in ok}
+    names = {_member(a) for a in ok if a["action"] == "remove-message"}
+    changed: set[str] = set()
 
     def rewrite() -> str:
         removed: set[str] = set()
 
         def write(target) -> None:
             with open(path, "rb") as source:
-                removed.update(copy_without(source, target, names))
+                done = copy_edited(source, target, names, edits)
+            removed.update(done[0])
+            changed.update(done[1])
             if removed != names:   # raised before the rename: the mailbox stays as it was
                 raise Refused("the mailbox changed while it was read")
+            if not done[0] and not done[1]:
+                raise Refused("the subject's values were not found in the messages' bytes (encoded?): "
+                              "edit by hand")
         replace_with(path, write)
-        return f"removed {len(removed)} message(s) from the mailbox"
+        return f"removed {len(removed)} and redacted {len(changed)} message(s) in the mailbox"
 
     for a in ok:
         log.write(a, "begin")
     group = _run(log, dict(ok[0], location=path, value_keys=_all_keys(ok)), touched, rewrite)
     for a in ok:
-        log.write(a, group["outcome"], group["reason"])
-        results.append(dict(location=a["location"], action=a["action"], outcome=group["outcome"],
-                            reason=group["reason"]))
+        outcome, reason = group["outcome"], group["reason"]
+        if outcome == "applied" and a["action"] == "redact" and _member(a) not in changed:
+            outcome = "refused"
+            reason = "the subject's values were not found in the message's bytes: edit by hand"
+        log.write(a, outcome, reason)
+        results.append(dict(location=a["location"], action=a["action"], outcome=outcome, reason=reason))
     return results
+
+
+def _member(action: dict) -> str:
+    """The message as planned (a URI is split on "!/", which a folder name may hold too); plans saved
+    before `member` was recorded fall back to the URI."""
+    return action.get("member") or Location.parse(action["location"]).members[0]
 
 
 def _all_keys(actions) -> list[str]:

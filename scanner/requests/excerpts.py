@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 
+from connectors.document import page_at
+
 ROW_FORMATS = ("csv", "tab-separated", "spreadsheet", "sheet")   # one row = one line of extracted text
 MESSAGE_FORMATS = ("message/rfc822", "application/vnd.ms-outlook")
-LINE_FORMATS = ("wordprocessingml", "opendocument.text", "presentationml", "application/pdf", "rtf")  # a line = a paragraph
+LINE_FORMATS = ("wordprocessingml", "opendocument.text", "presentationml", "application/pdf", "rtf",  # a paragraph
+                "image/",    # a line as recognised on an OCR'd scan
+                "audio/")    # a transcript line: one stretch of speech, opened by its [mm:ss.s-mm:ss.s] time range
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _LONG_BLOCK = 4000        # a "paragraph" longer than this is cut into its lines
 
@@ -40,14 +44,24 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def excerpts(text: str, mime: str, mine: list, others: list) -> list[str]:
-    """Every unit holding one of the subject's findings, other people's findings redacted."""
+def excerpts(text: str, mime: str, mine: list, others: list, pages: list = ()) -> list[str]:
+    """Every unit holding one of the subject's findings, other people's findings redacted.
+
+    Where the text has pages, each excerpt names its page, and says when its
+    text was recognised by OCR from a scan: `[page 2, recognised by OCR] ...`."""
     placed_mine = [f for f in mine if f.start >= 0]
     out = []
     for start, end in units(text, mime):
         if any(f.start < end and f.end > start for f in placed_mine):
-            out.append(redact_span(text, start, end, others).strip())
+            out.append(_page_label(pages, start) + redact_span(text, start, end, others).strip())
     return out
+
+
+def _page_label(pages: list, offset: int) -> str:
+    mark = page_at(pages, offset)
+    if mark is None:
+        return ""
+    return f"[{mark.label}{', recognised by OCR' if mark.ocr else ''}] "
 
 
 def redact_span(text: str, start: int, end: int, others: list) -> str:

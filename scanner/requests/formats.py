@@ -12,6 +12,7 @@ TSV = {"text/tab-separated-values"}
 TEXT_LIKE = {"application/json", "text/json", "application/x-ndjson", "application/xml", "application/xhtml+xml"}
 MBOX = {"application/mbox"}
 MESSAGE = {"message/rfc822"}
+MBOX_MESSAGE = "mbox-message"   # the editor of a message inside an mbox: the .eml editor, mailbox rewritten
 
 
 def editor_for(mime: str | None) -> str | None:

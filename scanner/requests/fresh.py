@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 
+from detectors.spoken import written_form
 from connectors import Blob, ExploreContext, Limits, Location, explore
 from connectors.dispatch import safe_reason, status_of
 from connectors.smb import is_smb_uri, smb_outer_blob
@@ -25,6 +26,7 @@ class Fresh:
     mime: str = ""
     text: str | None = None       # None when the location has no text of its own
     fields: list = field(default_factory=list)
+    pages: list = field(default_factory=list)     # PageMarks: which page (OCR'd or not) each offset is on
     reason: str = ""
 
 
@@ -70,8 +72,9 @@ def _fresh(item, expected_hash: str | None) -> Fresh:
     if item.extract is not None:
         try:
             extracted = item.extract()
-            fresh.text = extracted.text()
+            fresh.text = written_form(extracted.text()) if extracted.spoken else extracted.text()
             fresh.fields = list(extracted.fields)
+            fresh.pages = list(extracted.pages)
         except Exception as exc:
             fresh.reason = f"{status_of(exc)}: {safe_reason(exc)}"
     return fresh

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import re
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from connectors.containers.budget import NameDeduper
 from connectors.containers.rfc822 import message_id
@@ -68,6 +68,40 @@ def copy_without(source: BinaryIO, target: BinaryIO, names: set[str]) -> set[str
         else:
             target.writelines(lines)
     return removed
+
+
+_UNESCAPED_FROM = re.compile(rb"^From ", re.M)
+
+
+def copy_edited(source: BinaryIO, target: BinaryIO, remove: set[str],
+                redact: dict[str, Callable[[bytes], bytes]]) -> tuple[set[str], set[str]]:
+    """Copy the mailbox leaving out the messages named in `remove` and passing those named in
+    `redact` through their editor (the message without its `From ` line, as an .eml holds it).
+    Returns (removed, changed by their editor)."""
+    removed, changed = set(), set()
+    for name, lines in iter_messages(source):
+        if name in remove:
+            removed.add(name)
+            continue
+        if name in redact:
+            edited = _edited(lines, redact[name])
+            if edited != lines:
+                changed.add(name)
+                lines = edited
+        target.writelines(lines)
+    return removed, changed
+
+
+def _edited(lines: list[bytes], edit: Callable[[bytes], bytes]) -> list[bytes]:
+    separator, body = (lines[:1], lines[1:]) if lines[0].startswith(b"From ") else ([], lines)
+    raw = b"".join(body)
+    message = raw.rstrip(b"\r\n")
+    new = edit(message + raw[len(message):len(message) + 2])
+    if new.rstrip(b"\r\n") == message:
+        return lines
+    # A re-encoded part may now start a line with "From ": escaped, or it would split the message.
+    new = _UNESCAPED_FROM.sub(b">From ", new.rstrip(b"\r\n"))
+    return separator + [new + raw[len(message):]]
 
 
 def without_messages(raw: bytes, names: set[str]) -> tuple[bytes, set[str]]:

@@ -1,7 +1,9 @@
 """The erasure plan: for every location holding the subject's data, an action and why.
 
-Actions: `redact` (edit the file in place), `delete` (nothing else personal
-in it; confirm), `remove-message` (from an mbox), `beyond-use` (backup
+Actions: `redact` (edit the file in place, or a message inside an mbox,
+which is rewritten with it), `delete` (nothing else personal in it;
+confirm), `remove-message` (from an mbox: only a message about no one else,
+or when asked for; confirm), `beyond-use` (backup
 members, PST, PDF, read-only: kept secure until the backup expires), and
 `manual` (we cannot do it safely: the reason says what to do). Building a
 plan changes nothing.
@@ -13,10 +15,11 @@ import uuid
 from datetime import date, datetime, timezone
 
 from connectors import Location
+from connectors.media import is_audio
 from connectors.smb_uri import is_smb_uri
 
 from ..find import find_locations
-from .formats import MBOX, MESSAGE, editor_for, writable
+from .formats import MBOX, MBOX_MESSAGE, MESSAGE, editor_for, writable
 from .retention import expiry
 from .subject import IDENTITY_TYPES, Subject
 
@@ -26,12 +29,16 @@ def new_request_id() -> str:
 
 
 def build_plan(reader, subject: Subject, retention=None, rows_mode: str = "redact",
-               request_id: str | None = None) -> dict:
+               request_id: str | None = None, messages_mode: str = "redact") -> dict:
+    """`messages_mode`: `redact` a message in a mailbox that holds other people's data too, or
+    `remove` every matched message whole."""
     found = find_locations(reader, subject.keys)
     facts = _Facts(reader, subject, found)
     actions: dict[str, dict] = {}
     for row in found:
         action = _action_for(row, facts, retention, rows_mode)
+        if action["action"] == "remove-message":
+            action = mbox_message_action(row, action, facts.messages_with_others, messages_mode)
         if action["action"] == "redact" and action["location"] in facts.keyed_names():
             action["reason"] += "; its file name holds the subject's data too: rename it by hand"
         merged = actions.setdefault(action["location"], action)
@@ -57,11 +64,20 @@ class _Facts:
         hashes = sorted({h for r in found for h in (r["content_hash"], self.name_keys.get(r["location"])) if h})
         keys = list(subject.keys)
         self.subject_keys: dict[str, set[str]] = {}
-        for h, k in reader.query("SELECT DISTINCT content_hash, value_key FROM findings WHERE content_hash IN "
-                                 "(SELECT unnest(?)) AND value_key IN (SELECT unnest(?))", [hashes, keys]):
+        self.scanned: set[str] = set()      # contents where the subject's data was read by OCR
+        for h, k, ocr in reader.query("SELECT DISTINCT content_hash, value_key, ocr FROM findings WHERE content_hash "
+                                      "IN (SELECT unnest(?)) AND value_key IN (SELECT unnest(?))", [hashes, keys]):
             self.subject_keys.setdefault(h, set()).add(k)
+            if ocr:
+                self.scanned.add(h)
         self.with_others = {p for (p,) in reader.query(
             "SELECT DISTINCT l.path FROM locations l JOIN findings f ON f.content_hash = l.content_hash "
+            "WHERE l.path IN (SELECT unnest(?)) AND l.status <> 'gone' AND f.entity_type IN (SELECT unnest(?)) "
+            "AND f.value_key NOT IN (SELECT unnest(?))", [paths, list(IDENTITY_TYPES), keys])}
+        self.messages_with_others = messages_with_others(reader, paths, keys)
+
+        self.names_with_others = {p for (p,) in reader.query(
+            "SELECT DISTINCT l.path FROM locations l JOIN findings f ON f.content_hash = l.name_key "
             "WHERE l.path IN (SELECT unnest(?)) AND l.status <> 'gone' AND f.entity_type IN (SELECT unnest(?)) "
             "AND f.value_key NOT IN (SELECT unnest(?))", [paths, list(IDENTITY_TYPES), keys])}
 
@@ -91,11 +107,17 @@ def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:
         return dict(base, action="manual", reason="the file no longer exists: rescan it")
     if not writable(path):
         return _beyond_use(row, base, outer, retention, "read-only: cannot be edited")
+    if not row["members"] and is_audio(outer.get("mime") or ""):
+        return _recording_action(path, base, facts)
     if facts.only_in_name(row):
         return dict(base, location=row["location"], action="manual",
                     reason="the subject's data is in the file name: rename the file")
     if row["members"]:
         return _member_action(row, base, outer, facts, retention)
+    if row["content_hash"] in facts.scanned or (outer.get("mime") or "").startswith("image/"):
+        return dict(base, action="manual",
+                    reason="a scan or photo (its text was read by OCR): pdsweep does not edit images; black out "
+                           "or delete the subject's data by hand, then rescan")
     editor = editor_for(outer.get("mime"))
     if editor is None:
         return _beyond_use(row, base, outer, retention, f"{outer.get('mime') or 'this format'} is not edited in place")
@@ -105,6 +127,17 @@ def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:
     how = "remove the subject's rows" if rows_mode == "remove" and editor in ("csv", "tsv", "xlsx") else \
         "replace the subject's values"
     return dict(base, action="redact", editor=editor, reason=f"{editor}: {how}; other people's data stays")
+
+
+def _recording_action(path: str, base: dict, facts: _Facts) -> dict:
+    """A call recording is all of it the subject's data, or shared with the other party: never redacted."""
+    if path in facts.with_others or path in facts.names_with_others:
+        return dict(base, action="manual",
+                    reason="a call recording with someone else in it (its transcript, tags or file name): "
+                           "cut the subject's part out with an audio editor, or delete it if no one else "
+                           "needs it kept")
+    return dict(base, action="delete", confirm=True,
+                reason="a recording with nothing about anyone else in it: delete the file (confirm)")
 
 
 def _member_action(row: dict, base: dict, outer: dict, facts: _Facts, retention) -> dict:
@@ -121,6 +154,34 @@ def _member_action(row: dict, base: dict, outer: dict, facts: _Facts, retention)
         return dict(base, location=row["location"], action="manual",
                     reason="an attachment of an email file: remove or edit the attachment by hand")
     return _beyond_use(row, base, outer, retention, "a member of an archive that is not edited")
+
+
+def messages_with_others(reader, paths: list[str], subject_keys: list[str]) -> set[str]:
+    """URIs of the mailbox messages whose text or attachments name someone besides the subject."""
+    return {Location(p, (m,)).uri for p, m in reader.query(
+        "SELECT DISTINCT l.path, l.members[1] FROM locations l JOIN findings f ON f.content_hash = l.content_hash "
+        "WHERE l.path IN (SELECT unnest(?)) AND len(l.members) >= 1 AND l.status <> 'gone' "
+        "AND f.entity_type IN (SELECT unnest(?)) AND f.value_key NOT IN (SELECT unnest(?))",
+        [paths, list(IDENTITY_TYPES), subject_keys])}
+
+
+def mbox_message_action(row: dict, removal: dict, with_others: set[str], messages_mode: str) -> dict:
+    """A matched message in a mailbox. Removing it would take the sender's and every other
+    recipient's data with it, so it is removed only when it holds no one else's (or when asked
+    to, `messages_mode="remove"`), flagged for confirmation like `delete`; otherwise its text is
+    redacted in place with the .eml editor. A match only in its attachment is left to the user."""
+    message = removal["location"]
+    if messages_mode == "remove" or message not in with_others:
+        why = "asked for" if message in with_others else "nothing about anyone else in it"
+        return dict(removal, confirm=True,
+                    reason=f"{why}: remove the message from the mailbox (rewritten without it; confirm)")
+    if len(row["members"]) > 1:
+        return dict(removal, location=row["location"], content_hash=row["content_hash"], action="manual",
+                    reason="an attachment of a message in a mailbox that names others too: remove or edit the "
+                           "attachment by hand, or plan again with --mbox-messages remove")
+    return dict(removal, action="redact", editor=MBOX_MESSAGE,
+                reason="a message in a mailbox: replace the subject's values in it (the mailbox is "
+                       "rewritten); the sender's and other recipients' data stays")
 
 
 def _beyond_use(row: dict, base: dict, outer: dict, retention, why: str) -> dict:

@@ -51,7 +51,7 @@ def _read_all(rows: list[dict], limits: Limits) -> dict[str, Fresh]:
 def _excerpts(seen: Fresh, subject: Subject, detector) -> list[str]:
     findings = detector.analyze(seen.text, seen.fields)
     mine, others = subject.split(findings)
-    return excerpts(seen.text, seen.mime, mine, others)
+    return excerpts(seen.text, seen.mime, mine, others, seen.pages)
 
 
 def _copy(row: dict, seen: Fresh) -> dict:

@@ -31,11 +31,21 @@ class Subject:
         return bool(self.finding_keys(finding.entity_type, finding.text) & self.keys.keys())
 
     def split(self, findings) -> tuple[list, list]:
-        """(the subject's findings, everyone else's)."""
+        """(the subject's findings, everyone else's).
+
+        A keyed name pair (NAME_INDEX) of the subject is theirs, in whatever form it is written;
+        another pair is nobody's (it labels nothing, so it is never redacted). A label that
+        overlaps the subject's own name is the subject's too: NER reads `SMITH, Jane` as the
+        person `Jane`, which must not come out as `SMITH, [REDACTED PERSON]`."""
         mine, others = [], []
         for f in findings:
-            (mine if self.owns(f) else others).append(f)
-        return mine, others
+            if self.owns(f):
+                mine.append(f)
+            elif f.entity_type != "NAME_INDEX":
+                others.append(f)
+        names = [f for f in mine if f.entity_type in ("NAME_INDEX", "PERSON") and f.start >= 0]
+        inside = [f for f in others if f.entity_type == "PERSON" and _overlaps_any(f, names)]
+        return mine + inside, [f for f in others if f not in inside]
 
 
 def identifiers_of(**given) -> dict[str, list[str]]:
@@ -50,3 +60,7 @@ def load_keyer(inventory: str, key_path: str | None) -> Keyer:
 def load_subject(inventory: str, key_path: str | None, identifiers: dict[str, list[str]]) -> Subject:
     keyer = load_keyer(inventory, key_path)
     return Subject(keyer, query_keys(keyer, identifiers))
+
+
+def _overlaps_any(finding, spans) -> bool:
+    return finding.start >= 0 and any(finding.start < s.end and s.start < finding.end for s in spans)

@@ -31,7 +31,7 @@ def expected_figures(inventory: str, root: str, retention_years: int, now: datet
         hits = reader.query("SELECT l.uri, f.entity_type, f.value_key, f.count "
                             "FROM locations l JOIN findings f "
                             "ON f.content_hash = l.content_hash OR f.content_hash = l.name_key "
-                            "WHERE l.status <> 'gone'")
+                            "WHERE l.status <> 'gone' AND f.entity_type <> 'NAME_INDEX'")   # keyed pairs for find only
     finally:
         reader.close()
     names = ["uri", "path", "members", "size", "mtime_ns", "mime", "hash", "status", "reason"]

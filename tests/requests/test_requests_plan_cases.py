@@ -33,22 +33,28 @@ def mail_share(tmp_path):
     return dict(subject=subject, other=other, share=share, inventory=inventory)
 
 
-def _plan(share):
+def _plan(share, **options):
     s = share["subject"]
     subject = load_subject(share["inventory"], None, {"name": [s.name], "email": [s.email]})
     reader = open_inventory(share["inventory"])
     try:
-        return subject, build_plan(reader, subject)
+        return subject, build_plan(reader, subject, **options)
     finally:
         reader.close()
 
 
 def test_attachments_and_file_names(mail_share, detector):
     share, s = mail_share["share"], mail_share["subject"]
-    subject, plan = _plan(mail_share)
+    # The message names its sender and recipient too: its attachment is left to the user, unless
+    # whole messages are asked for.
+    _, default = _plan(mail_share)
+    attachment = f"{share / 'box.mbox'}!/<att@x>!/reference.docx"
+    assert {a["location"]: a["action"] for a in default["actions"]}[attachment] == "manual"
+    subject, plan = _plan(mail_share, messages_mode="remove")
     actions = {a["location"]: a for a in plan["actions"]}
     named = str(share / f"{s.name.replace(' ', '_')}_notes.txt")
     assert actions[f"{share / 'box.mbox'}!/<att@x>"]["action"] == "remove-message"
+    assert actions[f"{share / 'box.mbox'}!/<att@x>"]["confirm"] is True
     assert f"{share / 'box.mbox'}!/<att@x>!/reference.docx" in actions[f"{share / 'box.mbox'}!/<att@x>"][
         "matched_locations"]
     assert actions[f"{share / 'sent.eml'}!/reference.docx"]["action"] == "manual"

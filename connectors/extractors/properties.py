@@ -1,0 +1,64 @@
+"""People named in a document's properties and annotations, as lines of text.
+
+Authors, last editors and managers in the package properties (OOXML
+`docProps/core.xml` and `app.xml`, ODF `meta.xml`), and the authors of
+comments and tracked changes (Word `w:author`, Excel `<author>`, PowerPoint
+comment authors, ODF annotation `dc:creator`). Read with a regex over each
+part's bytes: attribute and element values only, no tree, nothing resolved.
+"""
+from __future__ import annotations
+
+import html
+import re
+from typing import Iterable, Iterator
+
+from .zipguard import Package
+
+_MAX_PART = 64 * 1024 * 1024          # a part this big is text, already read by the extractor
+_PROPERTY_PARTS = ("docProps/core.xml", "docProps/app.xml", "meta.xml")
+_ANNOTATED_PARTS = re.compile(
+    r"(word/(document|comments\w*|footnotes|endnotes|header\d*|footer\d*)\.xml"
+    r"|xl/comments\d*\.xml|xl/comments/[^/]+\.xml|xl/threadedComments/[^/]+\.xml|xl/persons/person\.xml"
+    r"|ppt/commentAuthors\.xml|ppt/authors\.xml|ppt/comments/[^/]+\.xml"
+    r"|content\.xml|styles\.xml)$")
+# Element values: <dc:creator>, <cp:lastModifiedBy>, <Manager>, <meta:initial-creator>, <author> (xlsx).
+_ELEMENTS = re.compile(
+    rb"<(?:[\w-]+:)?(creator|lastModifiedBy|Manager|initial-creator|author|printed-by)\b[^>]*>([^<]{1,300})<",
+)
+# Attribute values: w:author (tracked changes, comments), a person's displayName (Excel threaded
+# comments), and the name of a PowerPoint comment author (<p:cmAuthor name=...>, <p188:author name=...>).
+_ATTRIBUTES = re.compile(rb'''\s(?:w:author|displayName)="([^"]{1,300})"''')
+_AUTHOR_NAMES = re.compile(rb'''<(?:\w+:)?(?:cmAuthor|author)\b[^>]{0,500}?\sname="([^"]{1,300})"''')
+_LABELS = {b"creator": "Author", b"initial-creator": "Author", b"lastModifiedBy": "Last modified by",
+           b"Manager": "Manager", b"author": "Comment author", b"printed-by": "Printed by"}
+
+
+def _decoded(raw: bytes) -> str:
+    return html.unescape(raw.decode("utf-8", errors="replace")).strip()
+
+
+def _values(data: bytes) -> Iterator[tuple[str, str]]:
+    for m in _ELEMENTS.finditer(data):
+        yield _LABELS.get(m.group(1), "Author"), _decoded(m.group(2))
+    for pattern in (_ATTRIBUTES, _AUTHOR_NAMES):
+        for m in pattern.finditer(data):
+            yield "Author", _decoded(m.group(1))
+
+
+def people_lines(pkg: Package, skip: Iterable[str] = ()) -> Iterator[str]:
+    """`Author: Jane Smith` lines, each person once per label, for every property and annotation
+    (`skip`: parts whose values the extractor already gives)."""
+    names = pkg.names()
+    wanted = [p for p in _PROPERTY_PARTS if p in names] + sorted(
+        n for n in names if _ANNOTATED_PARTS.search(n) and n not in _PROPERTY_PARTS)
+    seen: set[tuple[str, str]] = set()
+    lines = []
+    for part in (p for p in wanted if p not in skip):
+        if pkg.zip.getinfo(part).file_size > _MAX_PART:
+            continue
+        for label, value in _values(pkg.zip.read(part)):
+            if value and (label, value) not in seen:
+                seen.add((label, value))
+                lines.append(f"{label}: {value}")
+    if lines:
+        yield "\n".join(lines) + "\n"

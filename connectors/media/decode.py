@@ -1,0 +1,71 @@
+"""Any recording to 16 kHz mono 16-bit PCM, the input every speech engine here takes.
+
+WAV in PCM, μ-law or A-law decodes in pure Python (numpy); everything else
+(GSM WAV, MP3, OGG/Opus, FLAC, M4A) goes through Debian's ffmpeg, or sox for
+WAV, when installed. Without them such a recording is `skipped` with the
+reason, and its tags and file name are still analysed.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import numpy as np
+
+from ..blob import Blob
+from ..errors import CorruptError, UnsupportedError
+from .riff import DECODABLE, decode_samples
+from .tags import MediaInfo
+
+RATE = 16000
+_FIR_TAPS = 63
+
+
+def decode_16k(blob: Blob, info: MediaInfo, max_seconds: float, tmpdir: str) -> bytes:
+    """The first `max_seconds` of the recording as 16 kHz mono s16le bytes."""
+    if info.wav is not None and info.wav.format_tag in DECODABLE:
+        with blob.open() as f:
+            samples, rate = decode_samples(f, info.wav, max_seconds)
+        return to_pcm16(resample(samples, rate, RATE))
+    return _external(blob.local_path(tmpdir), max_seconds, is_wav=info.wav is not None)
+
+
+def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
+    """Linear interpolation, after a windowed-sinc low-pass when going down (no aliasing)."""
+    if rate == target or samples.size == 0:
+        return samples
+    if rate > target:
+        cutoff = 0.5 * target / rate
+        n = np.arange(_FIR_TAPS) - (_FIR_TAPS - 1) / 2
+        kernel = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(_FIR_TAPS)
+        samples = np.convolve(samples, kernel / kernel.sum(), mode="same")
+    positions = np.arange(int(len(samples) * target / rate)) * (rate / target)
+    return np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
+
+
+def to_pcm16(samples: np.ndarray) -> bytes:
+    return (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+
+
+def tool_available() -> str | None:
+    """The external decoder this machine has: ffmpeg, else sox, else None."""
+    return next((name for name in ("ffmpeg", "sox") if shutil.which(name)), None)
+
+
+def _external(path: str, max_seconds: float, is_wav: bool) -> bytes:
+    tool = tool_available()
+    if tool == "ffmpeg":
+        cmd = ["ffmpeg", "-nostdin", "-v", "error", "-t", f"{max_seconds:.3f}", "-i", path,
+               "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-"]
+    elif tool == "sox" and is_wav:
+        cmd = ["sox", "-V0", path, "-t", "raw", "-e", "signed", "-b", "16", "-c", "1", "-r", str(RATE), "-",
+               "trim", "0", f"{max_seconds:.3f}"]
+    else:
+        raise UnsupportedError("audio: decoding this format needs ffmpeg (not installed)")
+    try:
+        done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=max(60.0, max_seconds))
+    except subprocess.TimeoutExpired:
+        raise UnsupportedError(f"audio: {tool} timed out") from None
+    if done.returncode != 0:
+        raise CorruptError(f"audio: {tool} could not decode it")   # its stderr may quote tags: not kept
+    return done.stdout

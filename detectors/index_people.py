@@ -1,0 +1,69 @@
+"""PERSON labels from the name index for the forms NER cannot read: capitals and `SURNAME, Forename`.
+
+The small spaCy model reads `OYELARAN, Funmilayo` as the person `Funmilayo`
+(or an organisation) and `TOMASZ WIERZBA` as nothing. The name index has
+found those pairs already; where both words are name-like (a known name, or
+no English word) and one of them is a known given name or the pair is a comma
+form, the span is labelled PERSON. A shorter PERSON inside it gives way, so
+`sar` redacts (or keeps) the whole name, never half of it.
+"""
+
+from typing import List, Sequence
+
+import regex
+
+from detectors.gazetteer import first_names, names_a_country
+from detectors.model import Finding
+from detectors.name_index import ENTITY, name_like
+
+INDEX_PERSON_SCORE = 0.75
+_CAPS_WORD = regex.compile(r"\p{Lu}(?:['’]\p{Lu})?\p{Lu}+(?:[-'’]\p{Lu}+)*")
+_WORD = regex.compile(r"[\p{L}'’\-]+")
+
+
+# Around a `Town, Country` or an organisation, not a person: "in Tobel, Transunion is", "Lascano, Uruguay 80694".
+_PLACE_BEFORE = regex.compile(r"\b(?:in|at|to|from|near|of|city)[ \t]+$", regex.IGNORECASE)
+_NOT_PERSON_AFTER = regex.compile(
+    r"[ \t]*(?:\d|\(|(?:is|was|corporation|corp|ltd|limited|inc|plc|llc|llp|group|technologies|republic)\b)",
+    regex.IGNORECASE)
+
+
+def _in_context(text: str, f: Finding) -> bool:
+    return not (_PLACE_BEFORE.search(text, max(0, f.start - 12), f.start) or _NOT_PERSON_AFTER.match(text, f.end))
+
+
+def _labelled(text: str) -> bool:
+    """A comma form with both words name-like, or capitals holding a known given name."""
+    words = [w.casefold().replace("’", "'") for w in _WORD.findall(text) if len(w) > 1]
+    if len(words) < 2 or "\n" in text or "<" in text or names_a_country(words):
+        return False
+    plain = [_ascii(w) for w in (words[0], words[-1])]
+    if not all(name_like(w) for w in plain):
+        return False
+    if "," in text:
+        return True
+    capitals = all(_CAPS_WORD.fullmatch(w) for w in _WORD.findall(text) if len(w) > 1)
+    return capitals and any(w in first_names() for w in plain)
+
+
+def _ascii(word: str) -> str:
+    from detectors.normalise import name_tokens
+    tokens = name_tokens(word)
+    return tokens[0] if tokens else word
+
+
+def with_index_names(text: str, people: List[Finding], index: Sequence[Finding], others: Sequence[Finding]
+                     ) -> List[Finding]:
+    """`people` plus a PERSON for each labelled index span; a PERSON inside such a span gives way."""
+    added = []
+    for f in index:
+        if f.entity_type != ENTITY or f.start < 0 or not _labelled(f.text) or not _in_context(text, f):
+            continue
+        if any(f.overlaps(o) for o in others) or any(f.overlaps(a) for a in added):
+            continue
+        added.append(Finding("PERSON", f.start, f.end, f.text, INDEX_PERSON_SCORE, "NameIndex"))
+    if not added:
+        return people
+    kept = [p for p in people if not any(a.start <= p.start and p.end <= a.end for a in added)]
+    return kept + [a for a in added if not any(a.overlaps(p) and not (a.start <= p.start and p.end <= a.end)
+                                               for p in kept)]
