@@ -6,11 +6,14 @@ import os
 import queue
 import shutil
 import signal
+import subprocess
+import sys
 import threading
+import time
 
 import pytest
 
-from core_helpers import SAMPLE_DATA
+from core_helpers import ROOT, SAMPLE_DATA
 from scanner.cluster.executor import LOST_TWICE
 from scanner.cluster.worker import progress_topic
 from scanner.config import ScanConfig
@@ -21,6 +24,7 @@ from scanner.scan import run_scan
 from .dask_processes import DaskCluster
 
 pytestmark = pytest.mark.slow
+# In this order: the tests that kill workers come last, so that no test waits for a restarted one.
 
 
 def _snapshot(inventory: str) -> dict:
@@ -42,6 +46,31 @@ def _cluster_config(dask_cluster, inventory: str, key_inventory: str, **kw) -> S
                       executor="dask", cluster=dask_cluster.settings(), **kw)
 
 
+def _write_text_files(root, sizes: dict[str, int]) -> None:
+    os.makedirs(root)
+    line = "Dear Jane Smith, please call Tom Baker on 01632 960 321 about the Harrogate office.\n"
+    for name, lines in sizes.items():
+        with open(os.path.join(root, name), "w") as f:
+            f.write(line * lines)
+
+
+_DRIVER = """
+import sys
+from scanner.config import ScanConfig
+from scanner.cluster import cluster_settings
+from scanner.scan import run_scan
+inventory, key, address, ca, cert, tls_key, root = sys.argv[1:]
+run_scan([root], ScanConfig(inventory=inventory, key_path=key, batch_files=2, flush_rows=1, executor="dask",
+                            cluster=cluster_settings(address, ca, cert, tls_key)))
+"""
+
+
+def _checkpointed(inventory: str) -> bool:
+    """A checkpoint holding some analysed files (parts of the locations table are published)."""
+    directory = os.path.join(inventory, "locations")
+    return os.path.isdir(directory) and len(os.listdir(directory)) >= 2
+
+
 def test_cluster_scan_equals_local_scan(dask_cluster, sample_inventory, tmp_path):
     inventory = str(tmp_path / "inv")
     assert dask_cluster.address.startswith("tls://")   # the session's cluster: mutual TLS, as on a network
@@ -55,6 +84,40 @@ def test_cluster_scan_equals_local_scan(dask_cluster, sample_inventory, tmp_path
     # Incremental on the next run, even when that run is local: nothing is read again.
     again = run_scan([SAMPLE_DATA], ScanConfig(inventory=inventory, key_path=config.key_path))
     assert (again.files_unchanged, again.files_read) == (again.files, 0)
+
+
+def test_local_root_a_worker_cannot_see_is_a_clean_error(dask_cluster, tmp_path):
+    if dask_cluster.hidden is None:
+        pytest.skip("unshare -m is not allowed here: no worker can be given a different view of the disk")
+    root = os.path.join(dask_cluster.hidden, "share")
+    os.makedirs(root)
+    shutil.copytree(os.path.join(SAMPLE_DATA, "people"), os.path.join(root, "people"))
+    config = ScanConfig(inventory=str(tmp_path / "inv"), executor="dask", cluster=dask_cluster.settings())
+    with pytest.raises(UsageError) as raised:
+        run_scan([root], config)
+    message = str(raised.value)
+    assert "\n" not in message and root in message and "cannot see" in message
+    blind = dask_cluster.worker_address("worker-2")      # the one in its own mount namespace
+    assert f"cluster worker {blind} cannot see {root}" in message
+    assert not os.path.exists(str(tmp_path / "inv" / "locations"))   # stopped before the walk and inventory
+
+
+def test_driver_killed_mid_scan_the_next_run_resumes(dask_cluster, sample_inventory, tmp_path):
+    inventory, key = str(tmp_path / "inv"), os.path.join(sample_inventory, "key")
+    driver = subprocess.Popen([sys.executable, "-c", _DRIVER, inventory, key, dask_cluster.address,
+                               *dask_cluster.tls_files, SAMPLE_DATA], cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not _checkpointed(inventory) and driver.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert driver.poll() is None, "the scan ended before it could be killed"
+        driver.kill()                              # kill -9 mid-scan: no chance to tidy up
+    finally:
+        driver.wait()
+    config = _cluster_config(dask_cluster, inventory, sample_inventory)
+    again = run_scan([SAMPLE_DATA], config)        # the scheduler has dropped the dead driver's tasks
+    assert again.status == "completed" and again.files_unchanged > 0
+    assert _snapshot(inventory) == _snapshot(sample_inventory)
 
 
 def test_worker_killed_mid_scan_still_gives_identical_results(dask_cluster, sample_inventory, tmp_path,
@@ -76,28 +139,33 @@ def test_worker_killed_mid_scan_still_gives_identical_results(dask_cluster, samp
     assert _snapshot(inventory) == _snapshot(sample_inventory)
 
 
-def test_local_root_a_worker_cannot_see_is_a_clean_error(dask_cluster, tmp_path):
-    if dask_cluster.hidden is None:
-        pytest.skip("unshare -m is not allowed here: no worker can be given a different view of the disk")
-    root = os.path.join(dask_cluster.hidden, "share")
-    os.makedirs(root)
-    shutil.copytree(os.path.join(SAMPLE_DATA, "people"), os.path.join(root, "people"))
-    config = ScanConfig(inventory=str(tmp_path / "inv"), executor="dask", cluster=dask_cluster.settings())
-    with pytest.raises(UsageError) as raised:
-        run_scan([root], config)
-    message = str(raised.value)
-    assert "\n" not in message and root in message and "cannot see" in message
-    blind = dask_cluster.worker_address("worker-2")      # the one in its own mount namespace
-    assert f"cluster worker {blind} cannot see {root}" in message
-    assert not os.path.exists(str(tmp_path / "inv" / "locations"))   # stopped before the walk and inventory
+def test_lost_scheduler_ends_the_scan_with_the_checkpoint_kept_and_the_next_run_resumes(
+        sample_inventory, tmp_path):
+    own = DaskCluster(str(tmp_path), hidden=None, workers=1).start()   # this one's scheduler is killed
+    try:
+        inventory = str(tmp_path / "inv")
+        config = ScanConfig(inventory=inventory, key_path=os.path.join(sample_inventory, "key"),
+                            batch_files=2, flush_rows=1, executor="dask",
+                            cluster=dataclasses.replace(own.settings(), lost_after_s=2))
+        results = []
 
+        def kill_scheduler_after_the_first_results(summary):
+            results.append(summary.files_read)
+            if len(results) == 3:
+                own.kill_scheduler()
 
-def _write_text_files(root, sizes: dict[str, int]) -> None:
-    os.makedirs(root)
-    line = "Dear Jane Smith, please call Tom Baker on 01632 960 321 about the Harrogate office.\n"
-    for name, lines in sizes.items():
-        with open(os.path.join(root, name), "w") as f:
-            f.write(line * lines)
+        with pytest.raises(ExecutionLost, match="next run resumes"):
+            run_scan([SAMPLE_DATA], config, progress=kill_scheduler_after_the_first_results)
+    finally:
+        own.stop()
+    reader = InventoryReader(inventory)
+    (status,), = reader.query("SELECT status FROM scans")
+    reader.close()
+    assert status == "failed"
+    again = run_scan([SAMPLE_DATA], dataclasses.replace(config, executor="auto", cluster=None))   # local
+    assert again.status == "completed" and again.files_unchanged >= results[-1] > 0
+    assert again.files_read == again.files - again.files_unchanged
+    assert _snapshot(inventory) == _snapshot(sample_inventory)
 
 
 def test_a_file_that_kills_two_workers_is_recorded_and_not_retried(dask_cluster, tmp_path):
@@ -137,32 +205,3 @@ def test_a_file_that_kills_two_workers_is_recorded_and_not_retried(dask_cluster,
     reader.close()
     assert rows["b.txt"] == ("error", LOST_TWICE)
     assert rows["a.txt"] == rows["c.txt"] == ("ok", None)
-
-
-def test_lost_scheduler_ends_the_scan_with_the_checkpoint_kept_and_the_next_run_resumes(
-        sample_inventory, tmp_path):
-    own = DaskCluster(str(tmp_path), hidden=None, workers=1).start()   # this one's scheduler is killed
-    try:
-        inventory = str(tmp_path / "inv")
-        config = ScanConfig(inventory=inventory, key_path=os.path.join(sample_inventory, "key"),
-                            batch_files=2, flush_rows=1, executor="dask",
-                            cluster=dataclasses.replace(own.settings(), lost_after_s=2))
-        results = []
-
-        def kill_scheduler_after_the_first_results(summary):
-            results.append(summary.files_read)
-            if len(results) == 3:
-                own.kill_scheduler()
-
-        with pytest.raises(ExecutionLost, match="next run resumes"):
-            run_scan([SAMPLE_DATA], config, progress=kill_scheduler_after_the_first_results)
-    finally:
-        own.stop()
-    reader = InventoryReader(inventory)
-    (status,), = reader.query("SELECT status FROM scans")
-    reader.close()
-    assert status == "failed"
-    again = run_scan([SAMPLE_DATA], dataclasses.replace(config, executor="auto", cluster=None))   # local
-    assert again.status == "completed" and again.files_unchanged >= results[-1] > 0
-    assert again.files_read == again.files - again.files_unchanged
-    assert _snapshot(inventory) == _snapshot(sample_inventory)
