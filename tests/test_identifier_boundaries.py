@@ -81,6 +81,9 @@ def wrapped_inventory(tmp_path_factory):
         b"From: Ann Other <ann.other@example.net>\r\nTo: 'jane.header@example.org'; "
         b"'john.header@example.org'\r\nSubject: fwd\r\nDate: Mon, 1 Jan 2024 10:00:00 +0000\r\n\r\nSee below.\r\n")
     (tree / "keep.txt").write_text("o'brien@example.org and 3dprint@example.org stay whole\n")
+    (tree / "crm-lower.txt").write_text("Customer: 4 Marfleet Lane, hull, hu7 4qt\n")
+    (tree / "crm-mixed.txt").write_text("Delivery to Sw1a 1Aa by noon\n")
+    (tree / "not-postcodes.txt").write_text("the m1 5th exit, mp3 4gb player, ref hu74qt\n")
     inventory = str(base / "inv")
     config = ScanConfig(inventory=inventory, workers=1, detector=DetectorSettings(use_ner=False))
     assert run_scan([str(tree)], config).status == "completed"
@@ -113,6 +116,14 @@ def test_characters_that_belong_to_an_address_are_kept(wrapped_inventory):
     assert find(inventory, "--email", "3dprint@example.org") == {"keep.txt"}
     assert find(inventory, "--email", "brien@example.org") == set()
     assert find(inventory, "--email", "print@example.org") == set()
+
+
+def test_postcodes_typed_in_any_case_are_found_by_find(wrapped_inventory):
+    inventory, _ = wrapped_inventory
+    assert find(inventory, "--postcode", "HU7 4QT") == {"crm-lower.txt"}
+    assert find(inventory, "--postcode", "sw1a1aa") == {"crm-mixed.txt"}
+    assert find(inventory, "--postcode", "M1 5TH", "--postcode", "MP3 4GB", "--postcode", "HU7 4QT") == {
+        "crm-lower.txt"}
 
 
 @pytest.mark.parametrize("wrapped, bare", [

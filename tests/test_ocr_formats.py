@@ -8,6 +8,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from builders import make_zip
 from connectors import Blob, ExploreContext, Limits, Location, explore
@@ -38,6 +39,12 @@ def test_each_image_format_is_read(tmp_path, fmt, mime):
     [(found_mime, status, text, pages)] = _texts(image_bytes(image, fmt), f"card.{fmt.lower()}", tmp_path).values()
     assert (found_mime.replace("x-ms-", ""), status) == (mime, "ok")
     assert PHONE in text and pages[0].ocr
+
+
+def test_a_fax_g3_tiff_is_read(tmp_path):
+    fax = image_bytes(_card("g3").convert("1", dither=Image.Dither.NONE), "TIFF", compression="group3")
+    [(mime, status, text, _)] = _texts(fax, "fax.tif", tmp_path).values()
+    assert (mime, status) == ("image/tiff", "ok") and PHONE in text
 
 
 def test_a_picture_in_a_docx_is_read_and_named(tmp_path):

@@ -1,7 +1,6 @@
 """Issue 20: each OCR limit, the switches, and hostile images (bomb, truncated), through the connector stack."""
 from __future__ import annotations
 
-import io
 import struct
 import subprocess
 import sys

@@ -209,7 +209,8 @@ def _embedded(name: str, data: bytes, size: int) -> Attachment | Left:
         return Left(name, "skipped", "pst: embedded message, not readable through libpff", size)
     flags = props.get(MESSAGE_FLAGS)
     has_attachments = isinstance(flags, int) and flags & MSGFLAG_HASATTACH
-    return Attachment(name, data=b"", message=embedded_email(props), unreachable=UNREACHABLE if has_attachments else "")
+    return Attachment(name, data=b"", message=embedded_email(props),
+                      unreachable=UNREACHABLE if has_attachments else "")
 
 
 def message_parts(message) -> MessageParts:

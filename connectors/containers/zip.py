@@ -75,7 +75,8 @@ class ZipContainer:
             yield Skipped(location, "skipped", str(exc), size=info.file_size, mtime=mtime)
             return
         except NotImplementedError:
-            yield Skipped(location, "skipped", str(unsupported(info.compress_type)), size=info.file_size, mtime=mtime)
+            why = str(unsupported(info.compress_type))
+            yield Skipped(location, "skipped", why, size=info.file_size, mtime=mtime)
             return
         except Exception as exc:  # bad CRC, truncated data, zlib errors: this member only
             yield Skipped(location, "error", f"zip: member corrupt ({type(exc).__name__})", mtime=mtime)

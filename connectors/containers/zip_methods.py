@@ -54,7 +54,8 @@ class _Deflate64Reader:
                 raise EOFError("deflate64 member cut short")
             self.left -= len(chunk)
             self.out = self.inflater.inflate(chunk)
-        data, self.out = (self.out, b"") if n is None or n < 0 or n >= len(self.out) else (self.out[:n], self.out[n:])
+        whole = n is None or n < 0 or n >= len(self.out)
+        data, self.out = (self.out, b"") if whole else (self.out[:n], self.out[n:])
         self.crc = zlib.crc32(data, self.crc)
         if not data and self.crc != self.info.CRC:
             raise zipfile.BadZipFile("bad CRC-32")

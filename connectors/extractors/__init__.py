@@ -73,7 +73,7 @@ EXTRACTORS: dict[str, Extractor] = {
     "text/directory": extract_vcard,
     "application/x-dif": extract_plain,       # Data Interchange Format: text cells, one per line
     "application/x-sylk": extract_plain,      # SYLK: text records, values in C;K"..." fields
-    "message/news": extract_plain,       # libmagic's name for text opening with "Path:", "Article", "Newsgroups:"...
+    "message/news": extract_plain,      # libmagic's name for text opening "Path:", "Article", "Newsgroups:"
     "application/encrypted": extract_encrypted_office,     # libmagic: an encrypted OLE package
     **{mime: extract_image for mime in IMAGE_MIMES},
 }

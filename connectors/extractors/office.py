@@ -153,7 +153,7 @@ def _pptx_parts(names: list[str]) -> list[str]:
 
 def extract_docx(blob: Blob, ctx: ExploreContext) -> Extracted:
     main = _extract(blob, ctx, "docx", "word/document.xml", _docx_parts, {W + "p"}, ooxml_text)
-    return Extracted(itertools.chain(main.chunks, with_altchunks(blob, ctx)), main.fields)
+    return Extracted(itertools.chain(main.chunks, with_altchunks(blob, ctx)), main.fields, main.pages)
 
 
 def with_altchunks(blob: Blob, ctx: ExploreContext) -> Iterator[str]:

@@ -57,7 +57,7 @@ def read_stream(ole, name: str, blob: Blob, ctx: ExploreContext, fmt: str) -> by
 
 
 def ole_format(blob: Blob) -> str | None:
-    """'doc', 'xls', 'ppt' or 'encrypted' by the root stream names of a compound file libmagic did not name."""
+    """'doc', 'xls', 'ppt' or 'encrypted' by the root streams of a compound file libmagic did not name."""
     try:
         with open_ole(blob, "ole") as ole:
             return next((fmt for stream, fmt in _ROOT_FORMATS if ole.exists(stream)), None)

@@ -16,16 +16,16 @@ import zipfile
 from typing import BinaryIO
 
 STRICT_MARK = b"purl.oclc.org/ooxml/"
-_TO_TRANSITIONAL = (
-    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
-    (b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
-    (b"http://purl.oclc.org/ooxml/presentationml/main", b"http://schemas.openxmlformats.org/presentationml/2006/main"),
-    (b"http://purl.oclc.org/ooxml/drawingml/main", b"http://schemas.openxmlformats.org/drawingml/2006/main"),
-    (b"http://purl.oclc.org/ooxml/drawingml/", b"http://schemas.openxmlformats.org/drawingml/2006/"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
-     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
-    (b"http://purl.oclc.org/ooxml/officeDocument/", b"http://schemas.openxmlformats.org/officeDocument/2006/"),
-)
+_STRICT, _TRANSITIONAL = b"http://purl.oclc.org/ooxml/", b"http://schemas.openxmlformats.org/"
+_TO_TRANSITIONAL = tuple((_STRICT + strict, _TRANSITIONAL + transitional) for strict, transitional in (
+    (b"wordprocessingml/main", b"wordprocessingml/2006/main"),
+    (b"spreadsheetml/main", b"spreadsheetml/2006/main"),
+    (b"presentationml/main", b"presentationml/2006/main"),
+    (b"drawingml/main", b"drawingml/2006/main"),
+    (b"drawingml/", b"drawingml/2006/"),
+    (b"officeDocument/relationships", b"officeDocument/2006/relationships"),
+    (b"officeDocument/", b"officeDocument/2006/"),
+))
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _CHUNK = 1024 * 1024
 
@@ -41,7 +41,8 @@ def is_strict(zf: zipfile.ZipFile, main_part: str) -> bool:
 
 def transitional_copy(zf: zipfile.ZipFile, tmpdir: str, spool_memory: int) -> BinaryIO:
     """A Transitional copy of a (checked) Strict package, in memory or a private temp file."""
-    out = tempfile.SpooledTemporaryFile(max_size=spool_memory, dir=tmpdir, prefix="member-strict-")
+    out = tempfile.SpooledTemporaryFile(max_size=spool_memory, dir=tmpdir,
+                                        prefix="member-strict-")
     try:
         with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
             for info in zf.infolist():

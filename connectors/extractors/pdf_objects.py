@@ -98,7 +98,8 @@ def stream_reader(stream: PDFStream) -> BinaryIO:
     filters = stream.get_filters() if stream.rawdata is not None else []
     if not filters:
         return _Inflating(data, None)
-    if len(filters) == 1 and filters[0][0] in LITERALS_FLATE_DECODE and not _dict(filters[0][1]).get("Predictor"):
+    flate = len(filters) == 1 and filters[0][0] in LITERALS_FLATE_DECODE
+    if flate and not _dict(filters[0][1]).get("Predictor"):
         return _Inflating(data, zlib.decompressobj())
     names = ", ".join(str(getattr(f, "name", f)) for f, _params in filters)
     raise UnsupportedError(f"pdf: embedded stream filter {names} not read")

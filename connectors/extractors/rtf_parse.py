@@ -30,7 +30,8 @@ annotation atnauthor atnid shpinst shptxt shprslt footnote header headerl header
 footerl footerr footerf revtbl author operator title subject company manager keywords comment
 doccomm category fldinst fldrslt field txfieldtext
 """.split())
-_INFO_FIELDS = frozenset("author operator title subject company manager keywords comment doccomm category".split())
+_INFO_FIELDS = frozenset("author operator title subject company manager keywords comment doccomm "
+                         "category".split())
 _BREAKS = {"par": "\n", "line": "\n", "sect": "\n", "page": "\n", "row": "\n", "cell": "\t",
            "tab": "\t", "nestcell": "\t", "nestrow": "\n", "emdash": "\u2014", "endash": "\u2013",
            "bullet": "\u2022", "lquote": "\u2018", "rquote": "\u2019", "ldblquote": "\u201c",
@@ -39,7 +40,8 @@ _SYMBOLS = {"~": " ", "_": "-", "-": "", "\\": "\\", "{": "{", "}": "}", "\n": "
 _CHARSETS = {128: "cp932", 129: "cp949", 130: "johab", 134: "gbk", 136: "big5", 161: "cp1253",
              162: "cp1254", 163: "cp1258", 177: "cp1255", 178: "cp1256", 186: "cp1257",
              204: "cp1251", 222: "cp874", 238: "cp1250", 77: "mac_roman"}
-_TOKEN = re.compile(r"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
+_TOKEN = re.compile(r"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"     # control word, its parameter, its delimiter
+                    r"|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}\r\n]+)|[\r\n]+", re.S)
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MAX_DEPTH = 1000
 
@@ -132,10 +134,11 @@ def _brace(reader: _Reader, group: _Group, stack: list[_Group], brace: str) -> _
 
 
 def _control(reader: _Reader, group: _Group, word: str, param: int | None, skip: int) -> tuple[_Group, int]:
-    if word in _SHOWN:                 # keeps the enclosing group's visibility (a header in a picture stays hidden)
+    if word in _SHOWN:      # keeps the enclosing group's visibility (a header in a picture stays hidden)
         return replace(group, destination=word), skip
     if group.destination == "*" or word in _HIDDEN:
-        return replace(group, shown=False, destination=word, in_fonttbl=group.in_fonttbl or word == "fonttbl"), skip
+        fonts = group.in_fonttbl or word == "fonttbl"
+        return replace(group, shown=False, destination=word, in_fonttbl=fonts), skip
     if word == "u" and param is not None:
         if group.shown:
             _unicode(reader, group, param % 65536)

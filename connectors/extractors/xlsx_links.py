@@ -21,7 +21,7 @@ _EXTERNAL_RELS = re.compile(r"xl/externalLinks/_rels/[^/]+\.rels$")
 _SHEET_RELS = re.compile(r"xl/worksheets/_rels/[^/]+\.rels$")
 _TARGET = re.compile(r'Target="([^"]{1,2000})"')
 _CONTACT = re.compile(r"^(?:mailto|tel):([^?]{1,320})", re.I)
-_VALUES = {S + "v", S + "val", S + "sheetName", S + "definedName", S + "ddeLink", S + "ddeItem", S + "oleLink"}
+_VALUES = {S + tag for tag in ("v", "val", "sheetName", "definedName", "ddeLink", "ddeItem", "oleLink")}
 _ATTRIBUTES = ("val", "ddeTopic", "ddeService", "name", "progId", "refersTo")
 _MAX_RELS_BYTES = 16 * 1024 * 1024
 

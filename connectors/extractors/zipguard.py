@@ -35,8 +35,9 @@ def check_zip(zf: zipfile.ZipFile, ctx: ExploreContext, fmt: str) -> None:
             raise EncryptedError(f"{fmt}: encrypted package")
         if info.file_size > limits.max_member_bytes:
             raise LimitExceeded("max_member_bytes", f"{fmt}: a part of {info.file_size} bytes")
-        if info.file_size > _ratio_floor(limits) and info.file_size > limits.max_ratio * max(info.compress_size, 1):
-            ratio = info.file_size // max(info.compress_size, 1)
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > _ratio_floor(limits) and ratio > limits.max_ratio:
+            ratio = int(ratio)
             raise LimitExceeded("max_ratio", f"{fmt}: a part inflates {ratio}x")
         total += info.file_size
     if total > limits.max_member_bytes:

@@ -55,13 +55,7 @@ class OcrUnavailable(UnsupportedError):
 
 
 def tesseract_present() -> bool:
-    if shutil.which("tesseract") is None:
-        return False
-    try:
-        import pytesseract  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return shutil.which("tesseract") is not None and importlib.util.find_spec("pytesseract") is not None
 
 
 def rapidocr_present() -> bool:

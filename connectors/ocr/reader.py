@@ -1,9 +1,9 @@
 """Reading one page or image: size limit, orientation, per-page time limit, one read per content.
 
 A scan may lie on its side or upside down. The page is read as it is; only
-when that reads poorly (low confidence, or text boxes taller than wide) are
-the other three orientations tried, and the one that reads the most
-confident text wins. A photo with no text finds no text boxes and costs one
+when that reads poorly are other orientations tried: a quarter turn either
+way when its text boxes are taller than wide, else a half turn; the one
+that reads the most confident text wins. A photo with no text finds no text boxes and costs one
 pass.
 """
 from __future__ import annotations
@@ -52,7 +52,9 @@ class PageReader:
         best = self._recognise(image, timeout_s)
         if not best.lines or _reads_well(best):
             return best
-        turns = (90, 270, 180) if best.upright_share < 0.5 else (180, 90, 270)
+        # Boxes taller than wide: the page is on its side. Wide boxes read poorly: upside down, or
+        # simply a poor scan (then turning it over costs one pass and changes nothing).
+        turns = (90, 270) if best.upright_share < 0.5 else (180,)
         for angle in turns:
             found = self._recognise(image.rotate(angle, expand=True), timeout_s)
             if found.weight > best.weight:

@@ -49,13 +49,16 @@ def _enlarged(image: Image.Image) -> Image.Image:
 
 def _lines(data: dict) -> Recognised:
     lines: dict[tuple, list[str]] = {}
-    confs = []
-    for text, conf, block, par, line in zip(data["text"], data["conf"], data["block_num"],
-                                            data["par_num"], data["line_num"]):
+    confs, upright = [], 0
+    for text, conf, block, par, line, width, height in zip(
+            data["text"], data["conf"], data["block_num"], data["par_num"], data["line_num"],
+            data["width"], data["height"]):
         if not text.strip() or float(conf) < 0:
             continue
         lines.setdefault((block, par, line), []).append(text)
         confs.append(float(conf) / 100)
+        upright += len(text) < 2 or width >= height       # a one-letter word's box may be tall
     if not confs:
         return Recognised()
-    return Recognised(tuple(" ".join(words) for _, words in sorted(lines.items())), sum(confs) / len(confs))
+    return Recognised(tuple(" ".join(words) for _, words in sorted(lines.items())), sum(confs) / len(confs),
+                      upright / len(confs))
