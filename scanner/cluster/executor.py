@@ -27,7 +27,7 @@ from .worker import (BatchOutcome, ModelPlugin, ScanPlugin, analyse_batch, progr
 
 POLL_S = 0.05
 log = logging.getLogger("pdsweep.cluster")
-LOST_TWICE = "worker died twice on this file (cluster worker lost); file not analysed"
+LOST_TWICE = "worker died twice on this file ({cause}); file not analysed"   # the local pool's words
 HUNG = "limit: doc_timeout_s (cluster worker restarted)"
 
 
@@ -164,10 +164,12 @@ class _Driver:
                 outcome: BatchOutcome = future.result()
             except (OSError, TimeoutError, asyncio.CancelledError):   # fetching it: the scheduler went away
                 raise self._lost() from None
-            if outcome.result is None:
-                result = self._failed_batch(batch_id, outcome)
-            else:
-                result = self.dedupe.filter(outcome.result)
+            if outcome.result is None:   # as a lost worker: its files again one by one, two strikes out
+                log.warning("cluster worker %s failed in batch %d (entry %s): %s; its files run again",
+                            outcome.worker, batch_id, outcome.index, outcome.error)
+                yield from self._after_loss(batch_id, outcome.index, outcome.error)
+                return
+            result = self.dedupe.filter(outcome.result)
             result.worker = outcome.worker
             yield result
         elif future.status == "error":
@@ -220,13 +222,14 @@ class _Driver:
         self.client.cancel([future])
         self.discarded.add(batch_id)
 
-    def _after_loss(self, batch_id: int, index: int | None) -> Iterator[TaskResult]:
+    def _after_loss(self, batch_id: int, index: int | None,
+                    cause: str = "cluster worker lost") -> Iterator[TaskResult]:
         """Each file of the batch runs again alone; a file that has now killed twice is recorded."""
         self.futures.pop(batch_id, None)
         self.discarded.add(batch_id)
         again, given_up = self.faults.after_loss(self.batches[batch_id], index)
         if given_up is not None:
-            yield self._recorded(given_up, "error", LOST_TWICE)
+            yield self._recorded(given_up, "error", LOST_TWICE.format(cause=cause))
         for entries in again:
             self._submit(entries)
         self.faults.forget(batch_id)

@@ -73,6 +73,11 @@ class ScanPlugin(WorkerPlugin):
         self.analyser = Analyser(self.config, self.secret, self.detector_fp, self.known,
                                  detector=model.detector)
         self.analyser.done = _DoneByBatch()
+        import os
+
+        from ..pool import FAULT_ENV, _install_test_fault   # tests only, as in the local pool
+
+        _install_test_fault(self.analyser, os.environ.get(FAULT_ENV))
 
     def teardown(self, worker) -> None:
         self.analyser = None
@@ -117,6 +122,7 @@ class BatchOutcome:
     worker: str
     result: TaskResult | None
     error: str | None = None
+    index: int | None = None     # the entry the batch was on when it failed
 
 
 class _Beats:
@@ -154,11 +160,13 @@ def analyse_batch(entries: list, scan_id: str, batch_id: int,
         plugin.analyser.done.forget_batches(discarded)
         plugin.analyser.done.batch = batch_id
         sizes = [e.size for e in entries]
-        plugin.analyser.heartbeat = _Beats(worker, progress_topic(scan_id), batch_id, sizes, every_s)
+        beats = plugin.analyser.heartbeat = _Beats(worker, progress_topic(scan_id), batch_id, sizes, every_s)
         try:
             return BatchOutcome(worker.address, plugin.analyser.run(entries, scan_id))
         except Exception as exc:   # never let Dask log the arguments (paths) of a failed task
-            return BatchOutcome(worker.address, None, type(exc).__name__)
+            # What this batch marked analysed was never returned: later batches must analyse it.
+            plugin.analyser.done.forget_batches([batch_id])
+            return BatchOutcome(worker.address, None, f"parser failed: {type(exc).__name__}", beats.index)
         finally:
             plugin.analyser.heartbeat = None
 

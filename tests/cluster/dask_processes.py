@@ -27,8 +27,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+FAULT_MARKER = "pdsweep-test-fault-0b7c"   # a worker fails on text holding it (scanner/pool.py's test hook)
+
+
 def _env() -> dict:
-    env = dict(os.environ, TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="")
+    env = dict(os.environ, TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS="", PDSWEEP_TEST_WORKER_FAULT=FAULT_MARKER)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (ROOT, env.get("PYTHONPATH")) if p)  # this checkout's code
     return env
 

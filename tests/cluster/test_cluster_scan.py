@@ -21,7 +21,7 @@ from scanner.errors import ExecutionLost, UsageError
 from scanner.inventory import InventoryReader
 from scanner.scan import run_scan
 
-from .dask_processes import DaskCluster
+from .dask_processes import FAULT_MARKER, DaskCluster
 
 pytestmark = pytest.mark.slow
 # In this order: the tests that kill workers come last, so that no test waits for a restarted one.
@@ -69,6 +69,24 @@ def _checkpointed(inventory: str) -> bool:
     """A checkpoint holding some analysed files (parts of the locations table are published)."""
     directory = os.path.join(inventory, "locations")
     return os.path.isdir(directory) and len(os.listdir(directory)) >= 2
+
+
+def test_a_file_that_fails_its_batch_twice_is_recorded_and_the_rest_analysed(dask_cluster, tmp_path):
+    root = str(tmp_path / "share")
+    _write_text_files(root, {"a.txt": 2, "b.txt": 2, "c.txt": 2})
+    with open(os.path.join(root, "b.txt"), "a") as f:
+        f.write(FAULT_MARKER + "\n")                  # the workers' analysis raises on this text
+    config = ScanConfig(inventory=str(tmp_path / "inv"), batch_files=3, executor="dask",
+                        cluster=dask_cluster.settings())
+    summary = run_scan([root], config)
+    reader = InventoryReader(config.inventory)
+    rows = dict(reader.query("SELECT regexp_extract(uri, '[^/]+$'), status FROM locations"))
+    (reason,), = reader.query("SELECT reason FROM locations WHERE status = 'error'")
+    found = reader.query("SELECT count(*) FROM findings f JOIN locations l USING (content_hash)")[0][0]
+    reader.close()
+    assert summary.status == "completed" and rows == {"a.txt": "ok", "b.txt": "error", "c.txt": "ok"}
+    assert reason == LOST_TWICE.format(cause="parser failed: RuntimeError")
+    assert found > 0                                # a.txt and c.txt were analysed after all
 
 
 def test_cluster_scan_equals_local_scan(dask_cluster, sample_inventory, tmp_path):
@@ -203,5 +221,5 @@ def test_a_file_that_kills_two_workers_is_recorded_and_not_retried(dask_cluster,
     rows = {os.path.basename(uri): (status, reason or None) for uri, status, reason in reader.query(
         "SELECT uri, status, reason FROM locations")}
     reader.close()
-    assert rows["b.txt"] == ("error", LOST_TWICE)
+    assert rows["b.txt"] == ("error", LOST_TWICE.format(cause="cluster worker lost"))
     assert rows["a.txt"] == rows["c.txt"] == ("ok", None)
