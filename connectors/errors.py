@@ -7,6 +7,15 @@ class ConnectorError(Exception):
     status = "error"
 
 
+class SourceUnavailable(ConnectorError):
+    """A source (a server, a share, a bucket) cannot be used at all: the scan of that root stops before
+    anything under it is called gone."""
+
+
+class PathUnreadable(ConnectorError):
+    """One path of a source could not even be looked at (refused, an I/O error): its reason is recorded."""
+
+
 class CorruptError(ConnectorError):
     """Truncated, malformed or refused by its parser."""
 

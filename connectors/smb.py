@@ -21,15 +21,13 @@ from typing import BinaryIO, Iterable, Iterator
 from .blob import Blob
 from .filesystem import FileEntry, WalkProblem
 from .location import Location
-from .smb_credentials import SmbCredentials, registered, resolve_credentials, use_credentials_file
+from .smb_credentials import SmbCredentials, registered, resolve_credentials
 from .smb_owner import READ_CONTROL, owner_query, owner_sid
 from .smb_session import SmbReadError, SmbUnavailable, classify, session_for
 from .smb_uri import SmbError, SmbPath, SmbUriError, canonical_uri, is_smb_uri
-from .smb_watch import SmbChange, watch_smb
 
-__all__ = ["SmbBlob", "SmbChange", "SmbError", "SmbFileEntry", "SmbUnavailable", "SmbUriError", "canonical_uri",
-           "is_smb_uri", "prepare_smb_root", "smb_blob", "smb_outer_blob", "smb_path_kind", "use_credentials_file", "walk_smb",
-           "watch_smb"]
+__all__ = ["SmbBlob", "SmbError", "SmbFileEntry", "SmbUnavailable", "SmbUriError", "canonical_uri",
+           "is_smb_uri", "prepare_smb_root", "smb_blob", "smb_outer_blob", "smb_path_kind", "walk_smb"]
 
 READ_BUFFER = 1024 * 1024      # bytes per SMB read; Samba and Windows grant 1-8 MiB reads
 COMPOUND_READ_BYTES = 1024 * 1024        # files smaller than this: open+read+close in one round trip

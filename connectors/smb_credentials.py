@@ -55,13 +55,10 @@ class SmbCredentials:
         return f"SmbCredentials(server={self.server!r}, username={self.username!r}, password=***)"
 
 
+# Credentials resolved in this process (asked for once, or unpickled with an entry in a worker), as
+# smbclient keeps one connection per server: a cache, never a setting. The settings (which credentials
+# file) come down in the frozen SourceSettings, as the `credentials_file` argument below.
 _REGISTRY: dict[str, SmbCredentials] = {}
-_DEFAULT_FILE: list[str] = []     # set by the CLI's --smb-credentials
-
-
-def use_credentials_file(path: str | None) -> None:
-    """The credentials file to use when a root names none (the CLI's --smb-credentials)."""
-    _DEFAULT_FILE[:] = [path] if path else []
 
 
 def _registered(server, username, password, domain) -> SmbCredentials:
@@ -113,8 +110,7 @@ def resolve_credentials(server: str, uri_user: str | None = None, credentials_fi
     known = registered(server)
     if known is not None and known.password is not None and uri_user in (None, known.username):
         return known        # a second root on the same server: do not ask twice
-    credentials_file = (credentials_file or next(iter(_DEFAULT_FILE), None)
-                        or os.environ.get(CREDENTIALS_FILE_ENV) or None)
+    credentials_file = credentials_file or os.environ.get(CREDENTIALS_FILE_ENV) or None
     from_file = read_credentials_file(credentials_file) if credentials_file else {}
     username = uri_user or from_file.get("username") or os.environ.get(USER_ENV) or None
     domain = from_file.get("domain")

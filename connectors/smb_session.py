@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import socket
 
+from .errors import PathUnreadable, SourceUnavailable
 from .smb_credentials import SmbCredentials, registered
 from .smb_uri import SmbError, SmbPath
 
@@ -25,11 +26,11 @@ for _name in ("smbprotocol", "smbclient", "spnego"):
     logging.getLogger(_name).propagate = False
 
 
-class SmbUnavailable(SmbError):
+class SmbUnavailable(SmbError, SourceUnavailable):
     """The server, or the share, cannot be used at all: the scan of that root stops."""
 
 
-class SmbReadError(SmbError):
+class SmbReadError(SmbError, PathUnreadable):
     """One remote file could not be opened: recorded on its location with the reason."""
 
 

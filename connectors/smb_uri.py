@@ -84,6 +84,25 @@ class SmbPath:
     def without_user(self) -> "SmbPath":
         return SmbPath(self.host, self.port, self.share, self.parts)
 
+    def with_user(self, user: str | None) -> "SmbPath":
+        return SmbPath(self.host, self.port, self.share, self.parts, user)
+
+    @property
+    def root_uri(self) -> str:
+        """The URI with its user (never a password): what a root's credentials are resolved from."""
+        user = f"{self.user}@" if self.user else ""
+        return SCHEME + user + "/".join((self.server, self.share) + self.parts)
+
+    def below(self, relative: str) -> "SmbPath":
+        """A path written relative to this one ("Archive/2019" or "/Archive/2019"), never above it."""
+        names = [n for n in relative.replace("\\", "/").split("/") if n and n != "."]
+        if not names or ".." in names:
+            raise SmbUriError(f"exclude {relative!r}: give an smb:// URI or a path inside the root")
+        path = self.without_user()
+        for name in names:
+            path = path.child(name)
+        return path
+
 
 def canonical_uri(uri: str) -> str:
     """The root as it is recorded: lower-case host, no user, no trailing slash."""

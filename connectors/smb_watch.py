@@ -20,10 +20,10 @@ itself (it uses one inotify watch): keep a scheduled re-crawl for those.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from typing import Callable
 
 from .filesystem import FileEntry
+from .source import Change
 from .smb_credentials import SmbCredentials, registered, resolve_credentials
 from .smb_session import SmbUnavailable, classify, session_for
 from .smb_uri import SmbPath
@@ -36,10 +36,7 @@ _NOTIFY_OVERFLOW = 0x0000010C                                 # STATUS_NOTIFY_EN
 _WAKE_S = 0.5                                                 # how often a waiting watcher checks `stop`
 
 
-@dataclass(frozen=True)
-class SmbChange:
-    action: str
-    uri: str
+SmbChange = Change      # action, uri: the change feed's record (connectors/source.py)
 
 
 Callback = Callable[[list[SmbChange]], None]

@@ -46,7 +46,7 @@ from .blob import Blob
 from .filesystem import FileEntry, WalkProblem
 
 __all__ = ["Capabilities", "Change", "FileEntry", "Source", "SourceSettings", "WalkProblem", "inside",
-           "register", "registered_sources", "source_for", "split_by_source"]
+           "open_outer", "register", "registered_sources", "source_for", "split_by_source"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class SourceSettings:
 
     credentials_file: str | None = None
     prompt: bool = True          # only ever on a terminal; a service says False
+    s3_endpoint: str | None = None   # s3:// roots: --s3-endpoint; else AWS_ENDPOINT_URL, else AWS itself
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Capabilities:
     change_feed: bool = False    # `watch()` reports changes (else the daemon re-crawls, or observes locally)
     local_files: bool = False    # a location's path is a file on this machine (os.stat and open work)
     read_only_reason: str = ""   # why `erase` leaves its files to a person, when not editable
+    backups: bool = False        # not editable, and what it holds are backups: an archive's members are put
+                                 # "beyond use" (kept until they expire, the subject suppressed on restore)
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,24 @@ class Source(ABC):
         """`uri` is at or below `prefix` (both canonical)."""
         return inside(uri, prefix)
 
+    def user_of(self, root: str) -> str | None:
+        """The account a root names (smb://user@host/...), which its canonical URI leaves out."""
+        return None
+
+    def with_user(self, uri: str, user: str | None) -> str:
+        """The canonical `uri` with the account put back: the root credentials are resolved from."""
+        return uri
+
+    def exclude_in(self, root: str, exclude: str) -> str:
+        """An exclude written for `root`: a URI of this source (made canonical), or, where the source
+        allows it, a path inside the root. Raises ConnectorError when it is neither."""
+        return self.canonical(exclude)
+
+    def root_problem(self, root: str) -> str | None:
+        """Why a root given to `scan` cannot be scanned at all (it does not exist, cannot be read), or
+        None. Cheap, reads nothing. A remote source may leave this to `prepare`."""
+        return None
+
     def prepare(self, root: str) -> str:
         """A root given by the user, made ready before any worker starts (credentials resolved, maybe
         asked for): its canonical URI. Raises ConnectorError when the root cannot be used."""
@@ -138,8 +159,9 @@ class Source(ABC):
 
     @abstractmethod
     def kind(self, uri: str) -> str:
-        """What is at `uri` now: "file", "dir", "link" (never followed), "missing", or "unknown" (cannot
-        even be looked at: the walk records why). Raises ConnectorError when the whole source is down."""
+        """What is at `uri` now: "file", "dir", "link" (never followed) or "missing". Raises PathUnreadable
+        when this one path cannot even be looked at (the walk records why), SourceUnavailable when the
+        whole source is down (connectors/errors.py)."""
 
     def identity_now(self, uri: str) -> tuple[int, int, int] | None:
         """(size, mtime_ns, inode) of the file now, to notice one rewritten while it was read; None when
@@ -213,6 +235,12 @@ def source_class(uri: str) -> type[Source]:
 def source_for(uri: str, settings: SourceSettings | None = None) -> Source:
     """The source that `uri` (a path, a root, a location's outer path) belongs to."""
     return source_class(uri)(settings)
+
+
+def open_outer(uri: str, tmpdir: str, settings: SourceSettings | None = None) -> Blob | None:
+    """The one way to open an outer file by its URI (a path, an smb:// URI...) as it is now: a Blob, or
+    None when it is no longer there. Raises ConnectorError when its source cannot tell."""
+    return source_for(uri, settings).open_outer(uri, tmpdir)
 
 
 def split_by_source(uris: Iterable[str], settings: SourceSettings | None = None) -> list[tuple[Source, list[str]]]:

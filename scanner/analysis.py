@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from connectors import Blob, ExploreContext, Item, Location, explore
+from connectors import ExploreContext, Item, Location, explore
 from connectors.dispatch import safe_reason, status_of
 from connectors.filesystem import FileEntry
-from connectors.smb import is_smb_uri, smb_blob
+from connectors.source import source_for
 
 from connectors.media.settings import AudioClock
 from detectors.file_name_text import file_name_text
@@ -28,7 +28,7 @@ from .chunks import analysis_units
 from .config import ScanConfig
 from .findings import ContentFindings
 from .keys import Keyer
-from .printable import printable
+from .rows import location_row
 from .timeouts import DocumentTimeout, time_limit
 
 
@@ -108,8 +108,7 @@ class Analyser:
     # -- one outer file -----------------------------------------------------
     def _run_entry(self, entry: FileEntry, scan_id: str, tmpdir: str, batch: "_Batch",
                    result: TaskResult) -> None:
-        blob = smb_blob(entry, tmpdir) if is_smb_uri(entry.path) else Blob(
-            Location(entry.path), entry.size, mtime=entry.mtime_ns / 1e9, owner=entry.owner, path=entry.path)
+        blob = source_for(entry.path, self.config.sources).open_entry(entry, tmpdir)
         ctx = ExploreContext(self.config.limits, tmpdir, audio=self.config.audio, audio_clock=self.audio_clock)
         result.stats["files_read"] += 1
         result.stats["bytes_read"] += entry.size
@@ -168,14 +167,12 @@ class Analyser:
                 found = batch.contents.setdefault(name_key, ContentFindings())
                 batch.add(found, -1, 0, file_name_text(loc.name), [])
         outer = not loc.members
-        result.locations.append(dict(
-            uri=printable(loc.uri), path=printable(loc.outer), members=[printable(m) for m in loc.members],
-            parent_uri=printable(Location(loc.outer, loc.members[:-1]).uri) if loc.members else None,
-            content_hash=item.content_hash or None, name_key=name_key, size=item.size,
+        result.locations.append(location_row(
+            loc, content_hash=item.content_hash or None, name_key=name_key, size=item.size,
             mtime_ns=entry.mtime_ns if outer else member_mtime_ns(item.mtime),
             inode=entry.inode if outer else None, owner=item.owner, mime=item.mime,
             container=item.container, status=item.status, reason=item.reason, host=self.config.host,
-            scan_id=scan_id, detector=self.detector_fp, seen_at=datetime.now(timezone.utc),
+            scan_id=scan_id, detector=self.detector_fp,
             duration_s=item.duration_s, started=_timestamp(item.started)))
         result.stats["locations"] += 1
         if item.status != "ok":
@@ -234,10 +231,9 @@ def member_mtime_ns(mtime: float | None) -> int | None:
 def lost_entry_row(entry: FileEntry, status: str, reason: str, config: ScanConfig, scan_id: str,
                    detector_fp: str) -> dict:
     """The location row for an outer file whose worker had to be killed (or died) on it."""
-    return dict(uri=printable(entry.path), path=printable(entry.path), members=[], parent_uri=None,
-                content_hash=None, name_key=None, size=entry.size, mtime_ns=entry.mtime_ns, inode=entry.inode,
-                owner=entry.owner, mime=None, container=False, status=status, reason=reason, host=config.host,
-                scan_id=scan_id, detector=detector_fp, seen_at=datetime.now(timezone.utc))
+    return location_row(Location(entry.path), size=entry.size, mtime_ns=entry.mtime_ns, inode=entry.inode,
+                        owner=entry.owner, status=status, reason=reason, host=config.host, scan_id=scan_id,
+                        detector=detector_fp)
 
 
 class _Batch:

@@ -21,6 +21,11 @@ def default_inventory() -> str:
     return os.environ.get("PDSWEEP_INVENTORY") or os.path.abspath(DEFAULT_INVENTORY)
 
 
+def key_path_for(inventory: str, key_path: str | None = None) -> str:
+    """The one key resolver: the HMAC secret file given (--key, `key` in the config), else <inventory>/key."""
+    return key_path or os.path.join(inventory, KEY_FILE_NAME)
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
@@ -45,7 +50,8 @@ class ScanConfig:
     sources: SourceSettings = field(default_factory=SourceSettings)   # credentials file, prompting
     executor: str = "auto"               # scanner/executors: auto | inprocess | pool | dask
     cluster: ClusterSettings | None = None   # the Dask scheduler, for executor "dask"
+    tenant: str | None = None            # the MSP client this inventory belongs to (scanner/fleet/tenancy.py)
 
     @property
     def resolved_key_path(self) -> str:
-        return self.key_path or os.path.join(self.inventory, KEY_FILE_NAME)
+        return key_path_for(self.inventory, self.key_path)

@@ -5,14 +5,14 @@ location URI. The model is loaded once for all files.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from typing import Iterator
 
-from connectors import Blob, ExploreContext, Limits, Location, explore
+from connectors import Blob, ExploreContext, Limits, explore
 from connectors.dispatch import safe_reason, status_of
-from connectors.smb import SmbError, is_smb_uri, smb_outer_blob
+from connectors.errors import ConnectorError
+from connectors.source import SourceSettings, open_outer, source_for
 
 from detectors.spoken import written_form
 
@@ -20,11 +20,12 @@ from .errors import PdsweepError
 
 
 
-def detect_files(paths: list[str], detector, limits: Limits = Limits()) -> Iterator[dict]:
+def detect_files(paths: list[str], detector, limits: Limits = Limits(),
+                 sources: SourceSettings | None = None) -> Iterator[dict]:
     tmpdir = tempfile.mkdtemp(prefix="pdsweep-")
     try:
         for path in paths:
-            yield from _detect_one(path if is_smb_uri(path) else os.path.abspath(path), detector, limits, tmpdir)
+            yield from _detect_one(path, detector, limits, tmpdir, sources)
     finally:
         shutil.rmtree(tmpdir, ignore_errors=True)
 
@@ -33,8 +34,8 @@ def detect_text(text: str, detector, label: str = "-") -> list[dict]:
     return [_row(label, f) for f in detector.analyze(text) if f.entity_type != "NAME_INDEX"]
 
 
-def _detect_one(path: str, detector, limits: Limits, tmpdir: str) -> Iterator[dict]:
-    blob = _blob(path, tmpdir)
+def _detect_one(path: str, detector, limits: Limits, tmpdir: str, sources) -> Iterator[dict]:
+    blob = _blob(path, tmpdir, sources)
     for item in explore(blob, ExploreContext(limits, tmpdir)):
         if item.extract is None or item.status != "ok":
             continue
@@ -49,14 +50,12 @@ def _detect_one(path: str, detector, limits: Limits, tmpdir: str) -> Iterator[di
                 yield _row(item.location.uri, f)
 
 
-def _blob(path: str, tmpdir: str) -> Blob:
-    """A local file, or one on an SMB share (read over SMB, nothing written)."""
-    if not is_smb_uri(path):
-        st = os.stat(path)
-        return Blob(Location(path), st.st_size, mtime=st.st_mtime, path=path)
+def _blob(path: str, tmpdir: str, sources) -> Blob:
+    """The file from its source (a local path, a remote URI: read only, nothing written)."""
     try:
-        blob = smb_outer_blob(path, tmpdir)
-    except SmbError as exc:
+        uri = source_for(path, sources).prepare(path)    # absolute; a remote one's credentials resolved
+        blob = open_outer(uri, tmpdir, sources)
+    except ConnectorError as exc:
         raise PdsweepError(f"{path}: {exc}") from None
     if blob is None:
         raise PdsweepError(f"no such file: {path}")

@@ -28,7 +28,7 @@ class KeyFileError(PdsweepError):
 
 
 def connector_error(exc: Exception, context: str = "") -> PdsweepError:
-    """A connector's error that stops a command (an SMB server or credentials problem) as the CLI's:
+    """A connector's error that stops a command (a server down, missing credentials) as the CLI's:
     exit 2 when it says the input was wrong (`exit_code` 2), else 1."""
     message = f"{context}: {exc}" if context else str(exc)
     return (UsageError if getattr(exc, "exit_code", 1) == 2 else PdsweepError)(message)

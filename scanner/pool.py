@@ -9,8 +9,8 @@ heartbeat as it advances; one silent for longer than the document time limit
 (a crash in C code, or an exception escaping the analysis) cannot say which
 file of its batch killed it (NER runs over the batch at once), so every file
 of the batch is run again alone; only a file that kills a worker twice is
-recorded, `error` with the cause. With one worker and no isolation the same
-code runs in-process.
+recorded, `error` with the cause. This is the executor named "pool"
+(scanner/executors/pool.py); "inprocess" runs the same Analyser in this process.
 """
 from __future__ import annotations
 
@@ -108,18 +108,6 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
             self.process.join()
-
-
-def run_tasks(config: ScanConfig, secret: bytes, detector_fp: str, known: frozenset[str],
-              tasks: Iterable[list[FileEntry]], scan_id: str) -> Iterator[TaskResult]:
-    """The tasks analysed by the executor the configuration names (scanner/executors)."""
-    from .executors import AnalysisJob, executor_for
-
-    tasks = list(tasks)
-    if not tasks:
-        return   # nothing changed: no worker, no model load
-    job = AnalysisJob(config, secret, detector_fp, known, scan_id)
-    yield from executor_for(config, tasks=len(tasks)).run(job, tasks)
 
 
 def run_in_process(analyser: Analyser, entries: list[FileEntry], scan_id: str, config: ScanConfig,

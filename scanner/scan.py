@@ -1,8 +1,6 @@
 """Orchestrating a scan: walk, skip what is unchanged, analyse in workers, write the inventory."""
 from __future__ import annotations
 
-import os
-import stat
 import time
 import uuid
 from collections import Counter
@@ -10,19 +8,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
-from connectors.filesystem import FileEntry, WalkProblem, walk
-from connectors.smb import SmbError, is_smb_uri, prepare_smb_root, walk_smb
+from connectors import Location
+from connectors.errors import ConnectorError
+from connectors.filesystem import FileEntry, WalkProblem
+from connectors.source import source_for, split_by_source
 
 from .analysis import TaskResult
 from .printable import printable
+from .rows import location_row
 from .config import ScanConfig
 from .errors import ExecutionLost, UsageError, connector_error
 from .finalise import compact_locations
 from .fingerprint import detector_fingerprint, ocr_setting
 from .inventory import InventoryReader, InventoryWriter
-from .keys import load_or_create_secret
-from .pool import batch_entries, run_tasks
+from .fleet.tenancy import load_tenant_secret
+from .engine import Checkpoints, batches, read_entries
+from .executors import AnalysisJob, executor_for
 from .state import load_previous, unchanged
+from .suppression import suppressed_hits
 
 
 @dataclass
@@ -79,11 +82,11 @@ ProgressCallback = Callable[[ScanSummary], None]
 
 def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | None = None,
              on_walk_done: Callable[[ScanSummary], None] | None = None) -> ScanSummary:
-    roots = [_root(r) for r in roots]
+    roots = [_root(r, config) for r in roots]
     started = time.monotonic()
     started_at = datetime.now(timezone.utc)
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
-    secret = load_or_create_secret(config.resolved_key_path)
+    secret = load_tenant_secret(config)     # refused if the inventory is another tenant's, or another key's
     detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
     if config.executor == "dask" and config.cluster:   # before the walk: workers must see local roots
         from .cluster.executor import check_cluster_roots
@@ -114,8 +117,6 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
 
 def suppressed_locations(writer: InventoryWriter) -> list[dict]:
     """Locations matching a subject on the suppression register (erased, now back: a restored backup)."""
-    from .requests.suppression import suppressed_hits
-
     reader = InventoryReader(writer.inventory, writer.manifest)
     try:
         return suppressed_hits(reader)
@@ -133,7 +134,7 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
     to_read: list[FileEntry] = []
     seen: list[str] = []
     problems = []
-    for found in _walk(roots, config.excludes, strict):
+    for found in _walk(roots, config, strict):
         # As stored: a name that is not valid UTF-8 is kept with \xNN escapes (printable).
         seen.append(printable(found.path))
         if isinstance(found, WalkProblem):
@@ -142,7 +143,7 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
             problems.append(row)
             summary.reasons[f"{found.status}: {found.reason}"] += 1
             summary.errors += found.status == "error"
-            if found.status == "error" and (is_smb_uri(found.path) or os.path.isdir(found.path)):
+            if found.status == "error" and source_for(found.path).may_be_folder(found.path):
                 summary.unlistable.append(printable(found.path))   # below it: unknown, not gone
             summary.skipped += found.status != "error"
             continue
@@ -159,56 +160,48 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
 
 
 def check_roots(roots: list[str]) -> None:
-    """A local root that does not exist or cannot be read at all is a typo, not a scan: UsageError
-    (exit 2) naming it, before anything is written. smb:// roots are checked when they are prepared;
-    the daemon keeps retrying a missing root instead (it never calls this)."""
+    """A root that does not exist or cannot be read at all is a typo, not a scan: UsageError (exit 2)
+    naming it, before anything is written. Each source says what "cannot be used" means (a remote root
+    is checked when it is prepared); the daemon keeps retrying a missing root instead (it never calls
+    this)."""
     for root in roots:
-        if is_smb_uri(root):
-            continue
-        path = os.path.abspath(root)
-        try:
-            if os.path.isdir(path):
-                with os.scandir(path):
-                    pass
-            else:
-                if stat.S_ISREG(os.stat(path).st_mode):   # a FIFO or device is the walker's to record
-                    os.close(os.open(path, os.O_RDONLY))      # opened, not read: atime stays
-        except OSError as exc:
-            raise UsageError(f"cannot scan {printable(path)}: {exc.strerror or type(exc).__name__}") from None
+        source = source_for(root)
+        problem = source.root_problem(root)
+        if problem:
+            raise UsageError(f"cannot scan {printable(source.canonical(root))}: {problem}")
 
 
-def _root(root: str) -> str:
-    """A path becomes absolute; an smb:// root loses its user, and its credentials are resolved
-    now, before any worker starts."""
-    if not is_smb_uri(root):
-        return os.path.abspath(root)
+def _root(root: str, config: ScanConfig) -> str:
+    """The root in its canonical form, made ready by its source (a path becomes absolute; a remote
+    root loses its user name, and its credentials are resolved now, before any worker starts)."""
     try:
-        return prepare_smb_root(root)
-    except SmbError as exc:
+        return source_for(root, config.sources).prepare(root)
+    except ConnectorError as exc:
         raise connector_error(exc) from None
 
 
-def _walk(roots: list[str], excludes, strict: bool = True):
-    """Local roots through the filesystem walker, smb:// roots through the SMB one."""
-    yield from walk([r for r in roots if not is_smb_uri(r)], excludes)
-    for root in filter(is_smb_uri, roots):
+def _walk(roots: list[str], config: ScanConfig, strict: bool = True):
+    """Each source walks its own roots (local ones first)."""
+    for source, own_roots in split_by_source(roots, config.sources):
         try:
-            yield from walk_smb(root, excludes=excludes, strict=strict)
-        except SmbError as exc:   # server or share unusable: stop before anything is marked gone
+            yield from source.walk(own_roots, config.excludes, strict)
+        except ConnectorError as exc:   # server or share unusable: stop before anything is marked gone
             raise connector_error(exc) from None
 
 
 def _analyse(to_read, config, secret, detector_fp, known, writer, summary, progress) -> None:
-    last_flush = time.monotonic()
-    tasks = batch_entries(to_read, config.batch_files, config.batch_bytes)
-    for result in run_tasks(config, secret, detector_fp, known, tasks, summary.scan_id):
+    tasks = batches(to_read, config.batch_files, config.batch_bytes)
+    job = AnalysisJob(config, secret, detector_fp, known, summary.scan_id)
+    # A kill -9 loses at most the rows of one checkpoint interval.
+    checkpoints = Checkpoints(writer, config.flush_seconds, config.flush_rows)
+
+    def record(result: TaskResult) -> None:
         record_result(writer, result, summary)
         if progress:
             progress(summary)
-        if (writer.pending("locations") >= config.flush_rows
-                or time.monotonic() - last_flush >= config.flush_seconds):
-            writer.checkpoint()   # a kill -9 from here on loses at most this interval's work
-            last_flush = time.monotonic()
+        checkpoints.after_result()
+
+    read_entries(job, tasks, executor_for(config, tasks=len(tasks)), record)
     writer.checkpoint()
 
 
@@ -223,10 +216,8 @@ def record_result(writer: InventoryWriter, result: TaskResult, summary: ScanSumm
 
 
 def _problem_row(problem: WalkProblem, config: ScanConfig, scan_id: str) -> dict:
-    return dict(uri=printable(problem.path), path=printable(problem.path), members=[], parent_uri=None,
-                content_hash=None, name_key=None, size=None, mtime_ns=None, inode=None, owner=None,
-                mime=None, container=False, status=problem.status, reason=problem.reason,
-                host=config.host, scan_id=scan_id, detector="", seen_at=datetime.now(timezone.utc))
+    return location_row(Location(problem.path), status=problem.status, reason=problem.reason,
+                        host=config.host, scan_id=scan_id)
 
 
 def record_scan(writer: InventoryWriter, summary: ScanSummary, started_at, detector_fp: str,

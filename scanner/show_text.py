@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from connectors import ExploreContext, Limits, Location, explore
 from connectors.dispatch import safe_reason, status_of
-from connectors.smb import is_smb_uri
+from connectors.source import SourceSettings, source_for
 from detectors.valid_text import valid_fields, valid_text
 
 from .detect import _blob
@@ -33,8 +33,8 @@ class LocationText:
 
 def target_location(target: str) -> Location:
     """`FILE` or `FILE!/member!/…`; a local outer path is made absolute, as a scan records it."""
-    location = Location.parse(target)
-    if is_smb_uri(location.outer):
+    location = Location.parse(target)       # typed by a person: there are no stored columns to read
+    if not source_for(location.outer).capabilities.local_files:
         return location
     outer = os.path.abspath(location.outer)
     if not os.path.exists(outer):
@@ -42,13 +42,13 @@ def target_location(target: str) -> Location:
     return Location(outer, location.members)
 
 
-def location_text(target: str, limits: Limits = Limits()) -> LocationText:
+def location_text(target: str, limits: Limits = Limits(), sources: SourceSettings | None = None) -> LocationText:
     wanted = target_location(target)
     depth = len(wanted.members)
     shown, members = None, []
     tmpdir = tempfile.mkdtemp(prefix="pdsweep-")
     try:
-        for item in explore(_blob(wanted.outer, tmpdir), ExploreContext(limits, tmpdir)):
+        for item in explore(_blob(wanted.outer, tmpdir, sources), ExploreContext(limits, tmpdir)):
             below = item.location.members[:depth] == wanted.members and item.location.depth > depth
             if item.location == wanted:
                 shown = _text(item)

@@ -11,6 +11,18 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 from core_helpers import ROOT, SAMPLE_DATA
 
 
+def pytest_addoption(parser):
+    parser.addoption("--big", action="store_true", default=False,
+                     help="Also run the giant-input forms of the tests (the 2 GB file); the suite runs a "
+                          "smaller form of each by default.")
+
+
+@pytest.fixture(scope="session")
+def big(request) -> bool:
+    """True under --big: a test builds its giant input; else its smaller form (same assertions)."""
+    return request.config.getoption("--big")
+
+
 @pytest.fixture(scope="session")
 def sample_people() -> list[dict]:
     with open(os.path.join(ROOT, "tests", "data", "sample_people.json")) as f:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from typing import Iterable, Iterator
 
 from ..blob import Blob
@@ -19,6 +20,21 @@ class LocalSource(Source):
 
     def canonical(self, uri: str) -> str:
         return os.path.abspath(uri)
+
+    def exclude_in(self, root: str, exclude: str) -> str:
+        return os.path.abspath(exclude)
+
+    def root_problem(self, root: str) -> str | None:
+        path = os.path.abspath(root)
+        try:
+            if os.path.isdir(path):
+                with os.scandir(path):
+                    pass
+            elif stat.S_ISREG(os.stat(path).st_mode):   # a FIFO or device is the walker's to record
+                os.close(os.open(path, os.O_RDONLY))    # opened, not read: atime stays
+        except OSError as exc:
+            return exc.strerror or type(exc).__name__
+        return None
 
     def walk(self, roots: list[str], excludes: Iterable[str] = (),
              strict: bool = True) -> Iterator[FileEntry | WalkProblem]:

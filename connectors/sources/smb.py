@@ -15,8 +15,7 @@ from ..blob import Blob
 from ..filesystem import FileEntry, WalkProblem
 from ..smb import prepare_smb_root, smb_blob, smb_outer_blob, smb_path_kind, walk_smb
 from ..smb_credentials import read_credentials_file
-from ..smb_session import SmbReadError
-from ..smb_uri import canonical_uri
+from ..smb_uri import SmbPath, canonical_uri
 from ..source import Capabilities, ChangeCallback, Source, register
 
 
@@ -31,6 +30,18 @@ class SmbSource(Source):
     def canonical(self, uri: str) -> str:
         return canonical_uri(uri)
 
+    def user_of(self, root: str) -> str | None:
+        return SmbPath.parse(root).user
+
+    def with_user(self, uri: str, user: str | None) -> str:
+        return SmbPath.parse(uri).with_user(user).root_uri
+
+    def exclude_in(self, root: str, exclude: str) -> str:
+        """An smb:// URI, or a path inside the root ("Archive/2019")."""
+        if self.handles(exclude):
+            return canonical_uri(exclude)
+        return SmbPath.parse(root).below(exclude).uri
+
     def prepare(self, root: str) -> str:
         return prepare_smb_root(root, self.settings.credentials_file, prompt=self.settings.prompt)
 
@@ -42,10 +53,8 @@ class SmbSource(Source):
                                 credentials_file=self.settings.credentials_file)
 
     def kind(self, uri: str) -> str:
-        try:
-            return smb_path_kind(uri, self.settings.credentials_file)   # SmbUnavailable: the server has gone
-        except SmbReadError:
-            return "unknown"
+        # SmbReadError (a PathUnreadable) for this path; SmbUnavailable when the server has gone
+        return smb_path_kind(uri, self.settings.credentials_file)
 
     def open_entry(self, entry: FileEntry, tmpdir: str) -> Blob:
         return smb_blob(entry, tmpdir)

@@ -25,6 +25,7 @@ COMMANDS = {
     "watch": "watch_cmd:watch_command",
     "daemon": "daemon_cmd:daemon_command",
     "status": "status_cmd:status_command",
+    "publish": "publish_cmd:publish_command",
 }
 
 

@@ -7,7 +7,7 @@ import click
 
 from ..daemon import Daemon, load_daemon_config
 from ..daemon.logs import setup_logging
-from ..daemon.smb_roots import check_smb_credentials_files, prepare_smb_roots
+from ..daemon.remote_roots import check_root_settings, prepare_roots
 from .options import handle_errors
 from .watch_cmd import log_format_option, log_level_option
 
@@ -36,11 +36,11 @@ def daemon_command(config_path, check, log_format, log_level):
     """
     config = load_daemon_config(config_path)
     if check:
-        check_smb_credentials_files(config.roots)
+        check_root_settings(config.roots)
         click.echo(f"{config_path}: ok ({len(config.roots)} root(s), inventory {config.scan.inventory})")
         return
     setup_logging(log_format or config.log_format, log_level)
-    prepare_smb_roots(config.roots, prompt=False)     # a service has no terminal to ask for a password
+    prepare_roots(config.roots, prompt=False)     # a service has no terminal to ask for a password
     if config.scan.executor == "dask" and config.scan.cluster:   # every worker must see the local roots
         from ..cluster.executor import check_cluster_roots
         from ..fingerprint import detector_fingerprint, ocr_setting

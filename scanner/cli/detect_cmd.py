@@ -6,14 +6,13 @@ import sys
 
 import click
 
-from connectors.smb_credentials import use_credentials_file
-from connectors.smb_uri import is_smb_uri
+from connectors.source import SourceSettings, source_for
 from detectors import DetectorSettings
 
 from ..detect import detect_files, detect_text
 from ..errors import UsageError
 from .options import format_option, handle_errors, smb_credentials_option
-from .output import print_json, print_table
+from .output import print_rows
 
 
 @click.command("detect")
@@ -37,17 +36,14 @@ def detect_command(files, fmt, min_score, no_ner, model, smb_credentials):
         pdsweep detect letter.docx clients.csv --format json
     """
     for path in files:
-        if not is_smb_uri(path) and not os.path.exists(path):
+        if source_for(path).capabilities.local_files and not os.path.exists(path):
             raise UsageError(f"no such file: {path}")
-    use_credentials_file(smb_credentials)
     from detectors import Detector   # loads spaCy: only when the command runs
 
     detector = Detector(DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score))
     if files:
-        rows = list(detect_files(list(files), detector))
+        rows = list(detect_files(list(files), detector,
+                                 sources=SourceSettings(credentials_file=smb_credentials)))
     else:
         rows = detect_text(sys.stdin.read(), detector)
-    if fmt == "json":
-        print_json(rows)
-    else:
-        print_table(rows, ["file", "entity_type", "start", "end", "text", "score"])
+    print_rows(fmt, rows, ["file", "entity_type", "start", "end", "text", "score"])

@@ -17,7 +17,7 @@ from ..requests.retention import parse_retention
 from ..requests.subject import Subject, identifiers_of, load_keyer, load_subject
 from .options import format_option, handle_errors, identifier_options, inventory_option, key_option, \
     resolve_inventory
-from .output import print_json, print_table
+from .output import print_rows, print_table
 
 PLAN_COLUMNS = ["action", "location", "reason", "confirm", "expiry"]
 RESULT_COLUMNS = ["action", "location", "outcome", "reason"]
@@ -121,7 +121,4 @@ def _confirm(plan: dict, yes: bool) -> None:
 
 
 def _print(rows, columns, fmt, title, whole) -> None:
-    if fmt == "json":
-        print_json(whole)
-    else:
-        print_table(rows, columns, title=title)
+    print_rows(fmt, rows, columns, title, whole=whole)

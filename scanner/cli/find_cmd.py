@@ -1,17 +1,17 @@
 """`pdsweep find`: every location holding a person's data."""
 from __future__ import annotations
 
-import os
 
 import click
 
 from ..find import find_locations, query_keys
 from ..inventory import open_inventory
 from ..keys import Keyer, load_or_create_secret
-from ..config import KEY_FILE_NAME
+from ..config import key_path_for
 from .options import format_option, handle_errors, identifier_options, inventory_option, key_option, \
     resolve_inventory
-from .output import print_csv, print_json, print_table
+from .fleet_options import fleet_options, open_fleet_reader, warn_other_keys, with_tenant
+from .output import print_rows
 
 COLUMNS = ["location", "matched", "entity_types", "modified", "size"]
 CSV_COLUMNS = ["location", "path", "members", "matched", "entity_types", "modified", "size", "content_hash"]
@@ -25,8 +25,10 @@ CSV_COLUMNS = ["location", "path", "members", "matched", "entity_types", "modifi
 @click.option("--loose", is_flag=True,
               help="Also match weaker forms of --name: an initial with the surname ('F. Oyelaran'), "
                    "nicknames ('Bill' for 'William'); marked name~initial / name~nickname in matched.")
+@fleet_options
 @handle_errors
-def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt, loose):
+def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, fmt, loose, fleet, tenant,
+                 s3_endpoint):
     """List every location that holds any of the given identifiers.
 
     Several identifiers are a union: a location holding any of them is a hit.
@@ -39,19 +41,18 @@ def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, f
     Example:
 
         pdsweep find --email jane.smith@example.co.uk --name "Jane Smith" --format json
+
+        pdsweep find --fleet s3://msp-fleet/pdsweep --tenant acme --key /etc/pdsweep/acme.key --name "Jane Smith"
     """
     inventory = resolve_inventory(inventory)
-    reader = open_inventory(inventory)
+    reader = open_fleet_reader(fleet, tenant, key_path, s3_endpoint) if fleet else open_inventory(inventory)
     try:
-        secret = load_or_create_secret(key_path or os.path.join(inventory, KEY_FILE_NAME), create=False)
+        secret = load_or_create_secret(key_path_for(inventory, key_path), create=False)
         identifiers = {k: list(v) for k, v in dict(name=name, email=email, phone=phone, postcode=postcode,
                                                    nino=nino, nhs=nhs).items() if v}
-        rows = find_locations(reader, query_keys(Keyer(secret), identifiers, loose=loose))
+        if fleet:
+            warn_other_keys(reader, secret)
+        rows = with_tenant(find_locations(reader, query_keys(Keyer(secret), identifiers, loose=loose)), reader)
     finally:
         reader.close()
-    if fmt == "json":
-        print_json(rows)
-    elif fmt == "csv":
-        print_csv(rows, CSV_COLUMNS)
-    else:
-        print_table(rows, COLUMNS, title=f"{len(rows)} location(s)")
+    print_rows(fmt, rows, COLUMNS, title=f"{len(rows)} location(s)", csv_columns=CSV_COLUMNS)

@@ -19,6 +19,17 @@ key_option = click.option(
     help="HMAC secret file (mode 0600). Default: <inventory>/key. Share it between hosts to query their inventories together.")
 
 
+tenant_option = click.option(
+    "--tenant", default=None, metavar="NAME",
+    help="The client (tenant) this inventory belongs to: it is stamped with the tenant and its key, and a "
+         "scan for another tenant or with another key is refused. Lower-case letters, digits, - and _.")
+
+
+s3_endpoint_option = click.option(
+    "--s3-endpoint", default=None, metavar="URL",
+    help="S3-compatible endpoint (MinIO, Ceph, Wasabi, B2, SeaweedFS). Default: $AWS_ENDPOINT_URL, else AWS.")
+
+
 smb_credentials_option = click.option(
     "--smb-credentials", type=click.Path(dir_okay=False), envvar="PDSWEEP_SMB_CREDENTIALS",
     help="For smb:// roots: a file of username=/password=/domain= lines, mode 0600. "

@@ -10,6 +10,18 @@ from rich.console import Console
 from rich.table import Table
 
 
+def print_rows(fmt: str, rows: list[dict], columns: list[str], title: str | None = None, *,
+               csv_columns: list[str] | None = None, whole=None) -> None:
+    """The one output switch of the CLI: `json` (the rows, or `whole` when the command has more to say
+    than its rows), `csv` (`csv_columns`, else `columns`) or a table."""
+    if fmt == "json":
+        print_json(rows if whole is None else whole)
+    elif fmt == "csv":
+        print_csv(rows, csv_columns or columns)
+    else:
+        print_table(rows, columns, title=title)
+
+
 def print_json(rows) -> None:
     json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -7,6 +7,7 @@ from ..errors import UsageError
 from ..inventory import open_inventory
 from ..report import DEFAULT_RETENTION, compute_figures, parse_retention, write_report
 from ..report.write import figures_json
+from .fleet_options import fleet_options, open_fleet_reader
 from .options import format_option, handle_errors, inventory_option, resolve_inventory
 
 
@@ -18,8 +19,9 @@ from .options import format_option, handle_errors, inventory_option, resolve_inv
               help="Retention period: locations last modified longer ago are listed as candidates for "
                    "deletion. A number and d, w, m or y: 90d, 18m, 2y.")
 @format_option("html", "json", default="html")
+@fleet_options
 @handle_errors
-def report_command(inventory, out_path, retention, fmt):
+def report_command(inventory, out_path, retention, fmt, fleet, tenant, s3_endpoint):
     """Summarise where personal data lives, how much, how old.
 
     Totals by entity type, a treemap and drill-down of folders and files,
@@ -33,11 +35,13 @@ def report_command(inventory, out_path, retention, fmt):
 
     \b
         pdsweep report --inventory /var/lib/pdsweep --out report.html --retention 18m
+        pdsweep report --fleet s3://msp-fleet/pdsweep --tenant acme --out acme.html
     """
     period = parse_retention(retention)
     if fmt == "html" and not out_path:
         raise UsageError("--out is required for the html report (or use --format json)")
-    reader = open_inventory(resolve_inventory(inventory))
+    reader = (open_fleet_reader(fleet, tenant, None, s3_endpoint, need_key=False) if fleet
+              else open_inventory(resolve_inventory(inventory)))
     try:
         fig = compute_figures(reader, period)
     finally:

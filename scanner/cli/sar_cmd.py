@@ -2,17 +2,20 @@
 from __future__ import annotations
 
 import json
+import socket
 from datetime import date
 
 import click
 
-from connectors.smb_credentials import use_credentials_file
+from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 from ..inventory import open_inventory
+from ..keys import load_or_create_secret
 from ..requests.pack import write_pack
 from ..requests.sar import build_sar
 from ..requests.subject import identifiers_of, load_subject
+from .fleet_options import fleet_options, open_fleet_reader, unreachable_elsewhere, warn_other_keys
 from .options import format_option, handle_errors, identifier_options, inventory_option, key_option, \
     resolve_inventory, smb_credentials_option
 
@@ -29,9 +32,10 @@ from .options import format_option, handle_errors, identifier_options, inventory
 @click.option("--request-id", default=None, help="Your reference for the request.")
 @format_option("table", "json", default="table")
 @smb_credentials_option
+@fleet_options
 @handle_errors
 def sar_command(name, email, phone, postcode, nino, nhs, inventory, key_path, out_dir, received, extend,
-                request_id, fmt, smb_credentials):
+                request_id, fmt, smb_credentials, fleet, tenant, s3_endpoint):
     """Build a subject access pack: every copy of the person's data, with excerpts.
 
     Every location holding any identifier is listed, identical copies
@@ -43,20 +47,30 @@ def sar_command(name, email, phone, postcode, nino, nhs, inventory, key_path, ou
     index.json (mode 0600) into --out (mode 0700). Copies on smb:// shares
     are read again over SMB: the user and password come from
     --smb-credentials, or $PDSWEEP_SMB_USER and $PDSWEEP_SMB_PASSWORD.
+    With --fleet, every host of the tenant is searched; s3:// and smb://
+    copies are read from here, files on another host's disk are listed as
+    unreadable (run sar there for their excerpts).
 
     Example:
 
         pdsweep sar --name "Jane Smith" --email jane.smith@example.co.uk --out /secure/sar-0042 --received 2025-01-31
+
+        pdsweep sar --fleet s3://msp-fleet/pdsweep --tenant acme --key /etc/pdsweep/acme.key --name "Jane Smith" --out /secure/sar-0043
     """
     inventory = resolve_inventory(inventory)
-    use_credentials_file(smb_credentials)
     identifiers = identifiers_of(name=name, email=email, phone=phone, postcode=postcode, nino=nino, nhs=nhs)
     subject = load_subject(inventory, key_path, identifiers)
-    reader = open_inventory(inventory)
+    reader = open_fleet_reader(fleet, tenant, key_path, s3_endpoint) if fleet else open_inventory(inventory)
     try:
+        if fleet:
+            warn_other_keys(reader, load_or_create_secret(key_path, create=False))
         from detectors import Detector   # loads spaCy: only when the command runs
         pack = build_sar(reader, subject, Detector(DetectorSettings()), identifiers,
-                         received.date() if received else date.today(), extend, request_id=request_id)
+                         received.date() if received else date.today(), extend, request_id=request_id,
+                         sources=SourceSettings(credentials_file=smb_credentials, s3_endpoint=s3_endpoint),
+                         unreachable=unreachable_elsewhere(socket.gethostname()) if fleet else None)
+        if fleet:
+            pack["tenant"] = tenant
     finally:
         reader.close()
     files = write_pack(out_dir, pack)

@@ -5,16 +5,16 @@ import json
 
 import click
 
+from connectors import Limits
 from connectors.media.engines import ENGINES
 from connectors.media.settings import AudioSettings
-from connectors.smb import use_credentials_file
-from connectors import Limits
+from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
 from ..scan import ScanSummary, check_roots, run_scan
 from .options import (cluster_options, handle_errors, inventory_option, key_option, resolve_inventory,
-                      smb_credentials_option)
+                      s3_endpoint_option, smb_credentials_option, tenant_option)
 from .progress import make_progress
 
 
@@ -41,10 +41,13 @@ from .progress import make_progress
               show_default=True, help="Format of the end-of-scan summary.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress output.")
 @smb_credentials_option
+@tenant_option
+@s3_endpoint_option
 @handle_errors
 @cluster_options
 def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, no_ocr, model, no_audio,
-                 audio_engine, audio_model, fmt, quiet, smb_credentials, cluster):
+                 audio_engine, audio_model, fmt, quiet, smb_credentials,
+                 tenant, s3_endpoint, cluster):
     """Scan files, directories, mailboxes and backups into the inventory.
 
     Unchanged files (same size, mtime and inode) are skipped without being
@@ -62,14 +65,15 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
 
         pdsweep scan smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
 
+        pdsweep scan /srv/acme --tenant acme --inventory /var/lib/pdsweep/acme --key /etc/pdsweep/acme.key
+
         pdsweep scan /srv/share --cluster tls://sched:8786 --tls-ca ca.pem --tls-cert me.pem --tls-key me.key
     """
     check_roots(list(paths))
-    use_credentials_file(smb_credentials)
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
-        workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True,
-        limits=Limits(ocr=not no_ocr),
+        workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True, tenant=tenant,
+        sources=SourceSettings(credentials_file=smb_credentials, s3_endpoint=s3_endpoint), limits=Limits(ocr=not no_ocr),
         detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score),
         audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model),
         cluster=cluster, executor="dask" if cluster else "auto")

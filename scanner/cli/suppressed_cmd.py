@@ -6,7 +6,7 @@ import click
 from ..inventory import open_inventory
 from ..requests.suppression import suppressed_hits
 from .options import format_option, handle_errors, inventory_option, resolve_inventory
-from .output import print_csv, print_json, print_table
+from .output import print_rows
 
 COLUMNS = ["location", "request_id", "erased", "matched", "beyond_use", "modified"]
 
@@ -33,9 +33,4 @@ def suppressed_command(inventory, fmt, include_beyond_use):
         rows = suppressed_hits(reader, include_beyond_use)
     finally:
         reader.close()
-    if fmt == "json":
-        print_json(rows)
-    elif fmt == "csv":
-        print_csv(rows, COLUMNS)
-    else:
-        print_table(rows, COLUMNS, title=f"{len(rows)} location(s) matching an erased subject")
+    print_rows(fmt, rows, COLUMNS, title=f"{len(rows)} location(s) matching an erased subject")

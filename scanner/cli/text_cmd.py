@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from connectors.smb_credentials import use_credentials_file
+from connectors.source import SourceSettings
 
 from ..show_text import location_text
 from .options import handle_errors, smb_credentials_option
@@ -36,8 +36,7 @@ def text_command(target, show_fields, smb_credentials):
         pdsweep text "backup.zip!/home/sales/clients.xlsx"
         pdsweep text "export.mbox!/<abc.123@example.co.uk>!/invoice.docx" --fields
     """
-    use_credentials_file(smb_credentials)
-    shown = location_text(target)
+    shown = location_text(target, sources=SourceSettings(credentials_file=smb_credentials))
     if shown.status != "ok":
         click.echo(f"pdsweep: {shown.uri}: {shown.status}: {shown.reason}", err=True)
         sys.exit(1)

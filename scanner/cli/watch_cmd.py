@@ -8,14 +8,13 @@ import click
 
 from detectors import DetectorSettings
 
-from connectors.smb_credentials import use_credentials_file
-from connectors.smb_uri import is_smb_uri
+from connectors.source import inside, source_for
 
 from ..config import ScanConfig, default_workers
 from ..daemon import Daemon, DaemonConfig, RootConfig
-from ..daemon.config import DEFAULT_SMB_INTERVAL_S, DEFAULT_SMB_POLL_S, smb_root_config
+from ..daemon.config import DEFAULT_SMB_INTERVAL_S, DEFAULT_SMB_POLL_S, remote_root_config
 from ..daemon.logs import setup_logging
-from ..daemon.smb_roots import prepare_smb_roots
+from ..daemon.remote_roots import prepare_roots
 from ..errors import UsageError
 from .options import handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option
 
@@ -71,19 +70,19 @@ def watch_command(paths, inventory, key_path, exclude, debounce, polling, poll_i
     """
     setup_logging(log_format or "text", log_level)
     inventory = resolve_inventory(inventory)
-    use_credentials_file(smb_credentials)
     roots = []
     for path in paths:
-        if is_smb_uri(path):
-            roots.append(smb_root_config(path, path, watch=True, interval_s=DEFAULT_SMB_INTERVAL_S,
-                                         excludes=tuple(e for e in exclude if is_smb_uri(e))))
+        source = source_for(path)
+        excludes = tuple(source.own(exclude))        # each root takes the excludes of its own source
+        if not source.capabilities.local_files:
+            roots.append(remote_root_config(path, path, watch=True, interval_s=DEFAULT_SMB_INTERVAL_S,
+                                            excludes=excludes, credentials=smb_credentials))
             continue
         path = os.path.abspath(path)
-        if inventory == path or inventory.startswith(path.rstrip("/") + "/"):
+        if inside(inventory, path):
             raise UsageError(f"the inventory {inventory} must not be inside a watched directory")
-        roots.append(RootConfig(path=path, watch=True, excludes=tuple(os.path.abspath(e) for e in exclude
-                                                                      if not is_smb_uri(e))))
-    prepare_smb_roots(tuple(roots), prompt=True)      # a password prompt comes before the model loads
+        roots.append(RootConfig(path=path, watch=True, excludes=tuple(os.path.abspath(e) for e in excludes)))
+    prepare_roots(tuple(roots), prompt=True)      # a password prompt comes before the model loads
     scan = ScanConfig(inventory=inventory, key_path=key_path, workers=default_workers(),
                       detector=DetectorSettings(model=model, use_ner=not no_ner))
     config = DaemonConfig(roots=tuple(roots), scan=scan, debounce_s=debounce, polling=polling,

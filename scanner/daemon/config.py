@@ -11,10 +11,11 @@ import tomllib
 from dataclasses import dataclass
 
 from connectors import Limits
-from connectors.ocr.engines import ENGINES as OCR_ENGINES
+from connectors.errors import ConnectorError
 from connectors.media.engines import ENGINES
 from connectors.media.settings import AudioSettings
-from connectors.smb_uri import SmbError, SmbPath, is_smb_uri
+from connectors.ocr.engines import ENGINES as OCR_ENGINES
+from connectors.source import Source, SourceSettings, inside, source_for
 from detectors import DetectorSettings
 
 from ..cluster.settings import cluster_settings
@@ -32,24 +33,28 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 @dataclass(frozen=True)
 class RootConfig:
-    path: str                            # absolute local path, or canonical smb://host[:port]/share/path
+    path: str                            # absolute local path, or a canonical URI (smb://host[:port]/share/path)
     kind: str = "share"
     watch: bool = True
     interval_s: float | None = None      # None: crawled at start-up (and on overflow) only
     excludes: tuple[str, ...] = ()
-    user: str | None = None              # smb:// roots: the user named in the root's URI
-    credentials: str | None = None       # smb:// roots: a credentials file (username=/password=/domain=)
+    user: str | None = None              # remote roots: the user named in the root's URI
+    credentials: str | None = None       # remote roots: a credentials file (username=/password=/domain=)
 
     @property
-    def is_smb(self) -> bool:
-        return is_smb_uri(self.path)
+    def reader(self) -> Source:
+        """The root's source (connectors/source.py), with this root's credentials file."""
+        return source_for(self.path, SourceSettings(credentials_file=self.credentials, prompt=False))
+
+    @property
+    def is_remote(self) -> bool:
+        """Not on this machine's file system: checked off the main loop, watched by its source's feed."""
+        return not self.reader.capabilities.local_files
 
     @property
     def source(self) -> str:
-        """The root as written, with its user: what the SMB credentials are resolved from."""
-        if not self.is_smb or not self.user:
-            return self.path
-        return self.path.replace("smb://", f"smb://{self.user}@", 1)
+        """The root as written, with its user: what its credentials are resolved from."""
+        return self.reader.with_user(self.path, self.user)
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ def load_daemon_config(path: str) -> DaemonConfig:
 
 _TOP_KEYS = {"roots", "inventory", "key", "workers", "limits", "detector", "audio", "exclude", "debounce",
              "max_delay", "polling", "poll_interval", "smb_poll_interval", "log_format", "host",
-             "cluster", "cluster_tls_ca", "cluster_tls_cert", "cluster_tls_key", "insecure_cluster"}
+             "tenant", "cluster", "cluster_tls_ca", "cluster_tls_cert", "cluster_tls_key", "insecure_cluster"}
 _ROOT_KEYS = {"path", "kind", "watch", "interval", "exclude", "credentials"}
 _DETECTOR_KEYS = {"model", "use_ner", "min_score"}
 _AUDIO_KEYS = {"transcribe", "engine", "model_dir"}
@@ -111,7 +116,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
     if len(set(paths)) != len(paths):
         raise UsageError(f"{source}: roots: the same path is listed twice")
     inventory = os.path.abspath(_typed(data, "inventory", str, source, default_inventory()))
-    if any(inventory == p or inventory.startswith(p.rstrip("/") + "/") for p in paths if not is_smb_uri(p)):
+    if any(inside(inventory, r.path) for r in roots if not r.is_remote):
         raise UsageError(f"{source}: inventory: must not be inside a root (it would watch itself)")
     cluster = _cluster(data, source)
     scan = ScanConfig(
@@ -122,6 +127,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
         detector=_detector(data.get("detector", {}), f"{source}: detector"),
         audio=_audio(data.get("audio", {}), f"{source}: audio"),
         excludes=_str_list(data.get("exclude", []), f"{source}: exclude"),
+        tenant=_tenant(data, source),
         cluster=cluster, executor="dask" if cluster else "auto",
         **({"host": _typed(data, "host", str, source, "")} if "host" in data else {}))  # default: hostname
     log_format = _typed(data, "log_format", str, source, "text")
@@ -164,7 +170,13 @@ def _root(raw, where: str) -> RootConfig:
     if kind not in ROOT_KINDS:
         raise UsageError(f"{where}: kind: expected one of {', '.join(ROOT_KINDS)}, got {kind!r}")
     watch = _typed(raw, "watch", bool, where, kind == "share")
-    smb = is_smb_uri(path)
+    capabilities = source_for(path).capabilities
+    smb = not capabilities.local_files      # a remote root (the config's keys say smb)
+    if smb and not capabilities.change_feed:                 # s3://: nothing to watch, re-crawled instead
+        if raw.get("watch") is True:
+            raise UsageError(f"{where}: watch: this source has no change feed; set watch = false "
+                             "(it is re-crawled every interval)")
+        watch = False
     if "interval" in raw:
         interval = parse_interval(raw["interval"], f"{where}: interval")
     elif not watch:
@@ -173,8 +185,8 @@ def _root(raw, where: str) -> RootConfig:
         interval = DEFAULT_SMB_INTERVAL_S if smb else None
     excludes = _str_list(raw.get("exclude", []), f"{where}: exclude")
     if smb:
-        return smb_root_config(path, where, kind=kind, watch=watch, interval_s=interval, excludes=excludes,
-                               credentials=credentials)
+        return remote_root_config(path, where, kind=kind, watch=watch, interval_s=interval, excludes=excludes,
+                                  credentials=credentials)
     if credentials is not None:
         raise UsageError(f"{where}: credentials: only for smb:// roots")
     if not os.path.isabs(path):
@@ -182,25 +194,15 @@ def _root(raw, where: str) -> RootConfig:
     return RootConfig(os.path.normpath(path), kind, watch, interval, tuple(os.path.abspath(e) for e in excludes))
 
 
-def smb_root_config(uri: str, where: str, excludes: tuple[str, ...] = (), **settings) -> RootConfig:
-    """An smb:// root: canonical URI (the user kept apart), excludes as URIs or paths inside the root."""
+def remote_root_config(uri: str, where: str, excludes: tuple[str, ...] = (), **settings) -> RootConfig:
+    """A remote root (smb://...): canonical URI (the user kept apart), excludes as URIs or paths inside
+    the root, as its source reads them."""
+    source = source_for(uri)
     try:
-        root = SmbPath.parse(uri)
-        resolved = tuple(SmbPath.parse(e).uri if is_smb_uri(e) else _smb_child(root, e) for e in excludes)
-    except SmbError as exc:
+        resolved = tuple(source.exclude_in(uri, e) for e in excludes)
+        return RootConfig(source.canonical(uri), excludes=resolved, user=source.user_of(uri), **settings)
+    except ConnectorError as exc:
         raise UsageError(f"{where}: {exc}") from None
-    return RootConfig(root.uri, excludes=resolved, user=root.user, **settings)
-
-
-def _smb_child(root: SmbPath, relative: str) -> str:
-    """An exclude written as a path inside an smb:// root ("Archive/2019" or "/Archive/2019")."""
-    names = [n for n in relative.replace("\\", "/").split("/") if n and n != "."]
-    if not names or ".." in names:
-        raise SmbError(f"exclude {relative!r}: give an smb:// URI or a path inside the root")
-    path = root.without_user()
-    for name in names:
-        path = path.child(name)
-    return path.uri
 
 
 def _limits(raw, where: str) -> Limits:
@@ -233,6 +235,16 @@ def _detector(raw, where: str) -> DetectorSettings:
     return DetectorSettings(model=_typed(raw, "model", str, where, DetectorSettings().model),
                             use_ner=_typed(raw, "use_ner", bool, where, True),
                             min_score=float(min_score) if min_score is not None else None)
+
+
+def _tenant(data: dict, where: str) -> str | None:
+    from ..fleet.tenancy import check_tenant_name
+
+    tenant = _typed(data, "tenant", str, where, None)
+    try:
+        return None if tenant is None else check_tenant_name(tenant)
+    except UsageError as exc:
+        raise UsageError(f"{where}: tenant: {str(exc).split(': ', 1)[-1]}") from None
 
 
 def _audio(raw, where: str) -> AudioSettings:

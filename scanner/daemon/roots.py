@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .config import RootConfig
 
 MAX_BACKOFF_S = 300.0
-SMB_CHECK_EVERY_S = 30.0    # a remote root with a live watch: one round trip every 30 s, not every 2 s
+REMOTE_CHECK_EVERY_S = 30.0    # a remote root with a live watch: one round trip every 30 s, not every 2 s
 
 
 @dataclass
@@ -53,7 +53,7 @@ class RootState:
 
 def root_problem(root: RootState, previous_device: int | None = None) -> str | None:
     """Why a local root cannot be crawled now, or None. Updates its identity when it can.
-    (smb:// roots are checked by SmbProbes, off the main loop.)"""
+    (remote roots are checked by RemoteProbes, off the main loop.)"""
     try:
         st = os.stat(root.path)
     except OSError as exc:

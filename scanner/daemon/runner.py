@@ -16,14 +16,14 @@ import threading
 import time
 import warnings
 
-from connectors.smb_uri import SmbError
+from connectors.errors import ConnectorError
 
 from ..errors import PdsweepError
 from .config import DaemonConfig
 from .events import ChangeHandler, Debouncer, OverflowSignal
-from .roots import SMB_CHECK_EVERY_S, RootState, root_problem
+from .roots import REMOTE_CHECK_EVERY_S, RootState, root_problem
 from .session import Session
-from .smb_roots import SmbProbes
+from .remote_roots import RemoteProbes
 from .status import StatusWriter, now_iso, read_status
 from .watching import Observers, needs_polling
 
@@ -51,13 +51,15 @@ class Daemon:
         self.last_update: str | None = None
         self._previous_devices = _previous_devices(config.scan.inventory)
         self._hard_stop: threading.Timer | None = None
-        self.probes = SmbProbes()
+        self.probes = RemoteProbes()
 
     # -- lifecycle ------------------------------------------------------------
     def request_stop(self, signum=None, frame=None) -> None:
         if self.stop_event.is_set():
-            _thread.interrupt_main()      # a second signal: stop now
-            return
+            # A second signal, or the hard-stop timer (its interrupt_main() calls this handler): stop now.
+            # Raising here, in the main thread, is the interrupt; calling interrupt_main() again from the
+            # handler would call the handler again, without end (a RecursionError, not a stop).
+            raise KeyboardInterrupt
         log.info("stop requested (%s); finishing the current batch", _signal_name(signum))
         self.stop_event.set()
         self.debouncer.wakeup.set()
@@ -124,13 +126,13 @@ class Daemon:
         for root in self.roots:
             if root.state == "lost" and now < root.retry_at:
                 continue
-            if root.observer:       # an SMB watch falls back to polling when the server has no notifications
+            if root.observer:       # a change feed falls back to polling when the server sends no changes
                 root.observer = self.observers.kind(root.path) or root.observer
             if not self._check_due(root, now):
                 continue
             done, problem = self._problem(root)
             if not done:
-                continue         # an SMB probe is under way; its answer is read on a later round
+                continue         # a remote root's probe is under way; its answer is read on a later round
             root.checked_at = now
             if problem:
                 self._lose(root, problem, now)
@@ -142,24 +144,24 @@ class Daemon:
                 self._ensure_watched(root, now)
 
     def _watch_ended(self, root: RootState) -> bool:
-        """A watched smb:// root whose watch is not running (not started yet, or its connection dropped):
+        """A watched remote root whose watch is not running (not started yet, or its connection dropped):
         nothing is read there until a background probe says the server answers and the watch is back,
         followed by a crawl. Reading now, on this loop, could wait out a hung server's timeouts while
         the local roots' changes queue up."""
-        return root.cfg.is_smb and root.cfg.watch and not (root.observer and self.observers.alive(root.path))
+        return root.cfg.is_remote and root.cfg.watch and not (root.observer and self.observers.alive(root.path))
 
     def _problem(self, root: RootState) -> tuple[bool, str | None]:
         """(done, why the root cannot be crawled now)."""
-        if root.cfg.is_smb:
+        if root.cfg.is_remote:
             return self.probes.poll(root.cfg)
         return True, root_problem(root, self._previous_devices.get(root.path))
 
     def _check_due(self, root: RootState, now: float) -> bool:
-        """Local roots: every time. Remote roots cost a round trip: every SMB_CHECK_EVERY_S, or at
+        """Local roots: every time. Remote roots cost a round trip: every REMOTE_CHECK_EVERY_S, or at
         once when their watch has ended (the connection dropped) or they are lost."""
-        if not root.cfg.is_smb or root.state == "lost" or root.checked_at is None or self._watch_ended(root):
+        if not root.cfg.is_remote or root.state == "lost" or root.checked_at is None or self._watch_ended(root):
             return True
-        return now - root.checked_at >= SMB_CHECK_EVERY_S
+        return now - root.checked_at >= REMOTE_CHECK_EVERY_S
 
     def _ensure_watched(self, root: RootState, now: float) -> None:
         if root.observer and self.observers.alive(root.path):
@@ -168,12 +170,12 @@ class Daemon:
             log.warning("lost the watch on %s; rescanning it", root.path)
             self.observers.unwatch(root.path)
             root.crawl_due = now
-        if root.cfg.is_smb:
-            polling = self.config.polling is True      # else notifications, polling only if the server has none
+        if root.cfg.is_remote:
+            polling = self.config.polling is True      # else its change feed, polling only if that has none
         else:
             polling = self.config.polling if self.config.polling is not None else needs_polling(root.path)
         try:
-            root.observer = self.observers.watch(root.path, polling)
+            root.observer = self.observers.watch(root.path, polling, root.cfg.reader)
         except OSError as exc:      # e.g. the inotify watch limit
             root.observer = None
             self._lose(root, f"cannot watch: {type(exc).__name__}: {exc.strerror}", now)
@@ -196,7 +198,7 @@ class Daemon:
 
     def _crawl_one_due(self, now: float) -> None:
         # Only a root that has been checked (and so, when watched, is watched already: no change between
-        # its crawl and its watch is missed); an SMB root's first check runs in the background.
+        # its crawl and its watch is missed); a remote root's first check runs in the background.
         due = [r for r in self.roots if r.state != "lost" and r.checked_at is not None
                and r.crawl_due is not None and r.crawl_due <= now and not self._watch_ended(r)]
         if not due:
@@ -244,7 +246,7 @@ class Daemon:
             summary = self.session.update(paths, self.stop_event.is_set, root.cfg.excludes)
         except Exception as exc:
             log.error("update under %s failed: %s", root.path, _reason(exc))
-            if root.cfg.is_smb:
+            if root.cfg.is_remote:
                 # The server went away mid-update: these changes are caught up by a crawl once it is back.
                 self._lose(root, f"update failed: {_reason(exc)}", time.monotonic())
                 return
@@ -308,7 +310,7 @@ def _previous_devices(inventory: str) -> dict[str, int]:
 
 def _reason(exc: Exception) -> str:
     """Our own errors say what to do in one line; a library's message may quote anything: its type only."""
-    return str(exc) if isinstance(exc, (PdsweepError, SmbError)) else type(exc).__name__
+    return str(exc) if isinstance(exc, (PdsweepError, ConnectorError)) else type(exc).__name__
 
 
 def _signal_name(signum) -> str:

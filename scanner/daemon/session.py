@@ -22,16 +22,19 @@ from typing import Callable, Iterable
 
 import duckdb
 
+from connectors.errors import PathUnreadable
 from connectors.filesystem import FileEntry
-from connectors.smb import SmbReadError, canonical_uri, is_smb_uri, smb_path_kind
+from connectors.source import inside, source_for
 
 from ..analysis import Analyser
 from ..config import ScanConfig
 from ..fingerprint import detector_fingerprint, ocr_setting
 from ..inventory import InventoryReader, InventoryWriter
 from ..inventory.schema import LOCATIONS
-from ..keys import load_or_create_secret
-from ..pool import batch_entries, run_tasks
+from ..fleet.tenancy import load_tenant_secret
+from ..engine import Checkpoints, batches, read_entries
+from ..executors import AnalysisJob, Executor, executor_for
+from ..executors.inprocess import InProcessExecutor
 from ..scan import ScanSummary, plan_reads, record_result, record_scan, suppressed_locations
 from ..state import OuterState, load_previous
 from .tidy import Tidier
@@ -52,30 +55,24 @@ def new_scan_id() -> str:
 
 
 def normal_path(path: str) -> str:
-    """A local path normalised; an smb:// URI in its canonical form (normpath would eat its '//')."""
-    return canonical_uri(path) if is_smb_uri(path) else os.path.normpath(path)
+    """A path or URI in its source's canonical form."""
+    return source_for(path).canonical(path)
 
 
 def path_kind(path: str) -> str:
-    """"missing", "link", "dir", "file" or "unknown" (an smb:// path we may not even stat: the walk
-    records why): what is at a local path or an smb:// URI now."""
-    if is_smb_uri(path):
-        try:
-            return smb_path_kind(path)       # raises SmbUnavailable when the server has gone
-        except SmbReadError:
-            return "unknown"
-    if not os.path.lexists(path):
-        return "missing"
-    if os.path.islink(path):
-        return "link"
-    return "dir" if os.path.isdir(path) else "file"
+    """"missing", "link", "dir", "file" or "unknown" (a path we may not even look at: the walk records
+    why): what is at a path or URI now. Raises SourceUnavailable when its source has gone."""
+    try:
+        return source_for(path).kind(path)
+    except PathUnreadable:
+        return "unknown"
 
 
 def covering(paths: Iterable[str]) -> list[str]:
     """The paths, without those already under another one in the list."""
     out: list[str] = []
     for path in sorted({normal_path(p) for p in paths}):
-        if out and (path == out[-1] or path.startswith(out[-1].rstrip("/") + "/")):
+        if out and inside(path, out[-1]):
             continue
         out.append(path)
     return out
@@ -84,7 +81,7 @@ def covering(paths: Iterable[str]) -> list[str]:
 class Session:
     def __init__(self, config: ScanConfig, on_locked: Callable[[], None] | None = None):
         self.config = config
-        self.secret = load_or_create_secret(config.resolved_key_path)
+        self.secret = load_tenant_secret(config)
         self.detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
         self.writer = InventoryWriter(config.inventory)      # the lock, held until close()
         try:
@@ -107,8 +104,7 @@ class Session:
     def update(self, paths: Iterable[str], should_stop: Callable[[], bool] = lambda: False,
                excludes: tuple[str, ...] = ()) -> ScanSummary:
         """Bring the inventory up to date for these paths (files or directories, present or not)."""
-        excludes = tuple(normal_path(e) if is_smb_uri(e) else os.path.abspath(e)
-                         for e in tuple(self.config.excludes) + tuple(excludes))
+        excludes = tuple(normal_path(e) for e in tuple(self.config.excludes) + tuple(excludes))
         paths = [p for p in covering(paths) if not _inside(p, excludes)]   # walk() checks only below a root
         summary = ScanSummary(scan_id=new_scan_id(), roots=paths)
         kinds = {p: path_kind(p) for p in paths}
@@ -144,7 +140,7 @@ class Session:
         else:
             # A directory that could not be listed this time (permissions, an I/O error) hides its
             # files; they are not gone.
-            shielded = tuple(p for p in problems if p in summary.unlistable or os.path.isdir(p))
+            shielded = tuple(p for p in problems if p in summary.unlistable or source_for(p).may_be_folder(p))
             summary.gone = self.tombstone([root], summary.scan_id, keep=seen, keep_under=shielded)
         summary.seconds = time.monotonic() - started
         record_scan(self.writer, summary, started_at, self.detector_fp, self.config.host)
@@ -218,15 +214,14 @@ class Session:
 
     # -- reading files ------------------------------------------------------
     def _read(self, to_read: list[FileEntry], summary: ScanSummary, should_stop: Callable[[], bool]) -> None:
+        """The engine's read loop; everyday changes in this process, with the model already loaded."""
         if self._worth_a_pool(to_read):
             self._read_pooled(to_read, summary, should_stop)
             return
-        last = time.monotonic()
-        for batch in batch_entries(to_read, BATCH_FILES, BATCH_BYTES):
-            if should_stop():
-                break
-            result = self.analyser.run(batch, summary.scan_id)
-            last = self._record(result, summary, last)
+        job = AnalysisJob(self.config, self.secret, self.detector_fp, self.analyser.known, summary.scan_id)
+        checkpoints = Checkpoints(self.writer, CHECKPOINT_EVERY_S, publish=self.checkpoint)
+        read_entries(job, batches(to_read, BATCH_FILES, BATCH_BYTES), InProcessExecutor(self.config, self.analyser),
+                     lambda result: self._record(result, summary, checkpoints), should_stop)
 
     def _worth_a_pool(self, to_read: list[FileEntry]) -> bool:
         """A crawl that finds a lot to read (the first crawl of a new root, a restored backup): worth
@@ -241,27 +236,26 @@ class Session:
         closed: busy workers are killed, and their files are read again after a restart."""
         log.info("reading %d file(s) with %d workers", len(to_read), self.config.workers)
         known = frozenset(self.analyser.known) | frozenset(self.analyser.done)
-        tasks = batch_entries(to_read, self.config.batch_files, self.config.batch_bytes)
-        results = run_tasks(self.config, self.secret, self.detector_fp, known, tasks, summary.scan_id)
-        last = time.monotonic()
-        try:
-            for result in results:
-                # What the workers analysed, this process need not analyse again.
-                self.analyser.done.update(c["content_hash"] for c in result.contents)
-                last = self._record(result, summary, last)
-                if should_stop():
-                    break
-        finally:
-            results.close()
+        tasks = batches(to_read, self.config.batch_files, self.config.batch_bytes)
+        job = AnalysisJob(self.config, self.secret, self.detector_fp, known, summary.scan_id)
+        checkpoints = Checkpoints(self.writer, CHECKPOINT_EVERY_S, publish=self.checkpoint)
 
-    def _record(self, result, summary: ScanSummary, last_checkpoint: float) -> float:
+        def record(result) -> None:
+            # What the workers analysed, this process need not analyse again.
+            self.analyser.done.update(c["content_hash"] for c in result.contents)
+            self._record(result, summary, checkpoints)
+
+        read_entries(job, tasks, self._pool_executor(len(tasks)), record, should_stop)
+
+    def _pool_executor(self, tasks: int) -> Executor:
+        """The configured executor for a big read, as a scan would choose it ("auto": the local pool)."""
+        return executor_for(self.config, tasks=tasks)
+
+    def _record(self, result, summary: ScanSummary, checkpoints: Checkpoints) -> None:
         record_result(self.writer, result, summary)
         self._remember(result.locations)
         self._notice_unsettled(result.locations)
-        if time.monotonic() - last_checkpoint < CHECKPOINT_EVERY_S:
-            return last_checkpoint
-        self.checkpoint()
-        return time.monotonic()
+        checkpoints.after_result()
 
     def _note_problems(self, seen: list[str], to_read: list[FileEntry]) -> list[str]:
         """Paths the walk recorded as skipped or unreadable: known to the inventory, so tombstoned when gone."""
@@ -281,13 +275,12 @@ class Session:
     def _notice_unsettled(self, rows: list[dict]) -> None:
         """A file replaced or rewritten while it was read must be read again once it settles."""
         for row in rows:
-            if row["members"] or None in (row["size"], row["mtime_ns"], row["inode"]) or is_smb_uri(row["path"]):
-                continue    # a remote file rewritten meanwhile is reported by the server: a new event
-            try:
-                st = os.stat(row["path"], follow_symlinks=False)
-            except OSError:
-                continue    # deleted meanwhile: its own event tombstones it
-            if (st.st_size, st.st_mtime_ns, st.st_ino) != (row["size"], row["mtime_ns"], row["inode"]):
+            if row["members"] or None in (row["size"], row["mtime_ns"], row["inode"]):
+                continue
+            # None: deleted meanwhile (its own event tombstones it), or a remote file whose rewrite the
+            # server reports as a new event.
+            now = source_for(row["path"]).identity_now(row["path"])
+            if now is not None and now != (row["size"], row["mtime_ns"], row["inode"]):
                 self.unsettled.add(row["path"])
 
     def _reader(self) -> InventoryReader:
@@ -299,4 +292,4 @@ def _sql(text: str) -> str:
 
 
 def _inside(path: str, prefixes: tuple[str, ...]) -> bool:
-    return any(path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes)
+    return any(inside(path, p) for p in prefixes)

@@ -1,5 +1,5 @@
 """Observers: inotify for local disks, polling for network file systems where inotify sees nothing,
-SMB2 change notifications for smb:// roots."""
+and the source's own change feed for a remote root (connectors/source.py Source.watch)."""
 from __future__ import annotations
 
 import logging
@@ -8,9 +8,9 @@ import os
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from connectors.smb_uri import is_smb_uri
+from connectors.source import source_for
 
-from .smb_roots import SmbWatch
+from .remote_roots import FeedWatch
 
 log = logging.getLogger("pdsweep.daemon")
 
@@ -53,28 +53,30 @@ def needs_polling(path: str, mounts_file: str = "/proc/mounts") -> bool:
 
 class Observers:
     """One inotify observer and one polling observer (started when first needed), and their watches;
-    a thread per smb:// root."""
+    a thread per root followed by its source's change feed."""
 
-    def __init__(self, handler, poll_interval_s: float, smb_poll_interval_s: float = 300.0):
+    def __init__(self, handler, poll_interval_s: float, feed_poll_interval_s: float = 300.0):
         self.handler = handler
         self.poll_interval_s = poll_interval_s
-        self.smb_poll_interval_s = smb_poll_interval_s
+        self.feed_poll_interval_s = feed_poll_interval_s   # a feed that has to poll (smb_poll_interval)
         self._observers: dict[str, object] = {}
         self._watches: dict[str, tuple[str, object]] = {}   # root -> (kind, ObservedWatch)
-        self._smb: dict[str, SmbWatch] = {}
+        self._feeds: dict[str, FeedWatch] = {}
 
-    def watch(self, root: str, polling: bool) -> str:
-        if is_smb_uri(root):
-            self._smb[root] = SmbWatch(root, self.handler.debouncer.touch, polling, self.smb_poll_interval_s)
-            return self._smb[root].kind
+    def watch(self, root: str, polling: bool, source=None) -> str:
+        source = source or source_for(root)
+        if source.capabilities.change_feed:
+            self._feeds[root] = FeedWatch(root, self.handler.debouncer.touch, polling, self.feed_poll_interval_s,
+                                          source)
+            return self._feeds[root].kind
         kind = "polling" if polling else "inotify"
         observer = self._observer(kind)
         self._watches[root] = (kind, observer.schedule(self.handler, root, recursive=True))
         return kind
 
     def unwatch(self, root: str) -> None:
-        if root in self._smb:
-            self._smb.pop(root).stop()
+        if root in self._feeds:
+            self._feeds.pop(root).stop()
             return
         kind, watch = self._watches.pop(root, (None, None))
         if watch is None:
@@ -85,23 +87,23 @@ class Observers:
             pass   # the emitter already stopped itself (its root was deleted)
 
     def alive(self, root: str) -> bool:
-        """False once the watch's emitter has stopped (root deleted or moved away, SMB connection lost)."""
-        if root in self._smb:
-            return self._smb[root].alive()
+        """False once the watch's emitter has stopped (root deleted or moved away, a remote feed's connection lost)."""
+        if root in self._feeds:
+            return self._feeds[root].alive()
         kind, watch = self._watches.get(root, (None, None))
         if watch is None:
             return False
         return any(e.watch == watch and e.is_alive() for e in self._observers[kind].emitters)
 
     def kind(self, root: str) -> str | None:
-        if root in self._smb:
-            return self._smb[root].kind
+        if root in self._feeds:
+            return self._feeds[root].kind
         return self._watches.get(root, (None, None))[0]
 
     def stop(self, timeout: float = 3.0) -> None:
-        for watch in self._smb.values():
+        for watch in self._feeds.values():
             watch.request_stop()
-        for watch in self._smb.values():
+        for watch in self._feeds.values():
             watch.stop(timeout)
         for observer in self._observers.values():
             observer.stop()

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 
 from ..errors import UsageError
+from ..inventory.files import atomic_write
 
 
 def write_report(out_path: str, fig: dict, fmt: str) -> None:
@@ -15,18 +15,7 @@ def write_report(out_path: str, fig: dict, fmt: str) -> None:
     if not os.path.isdir(folder):
         raise UsageError(f"--out: no such folder {folder}")
     text = render_html(fig) if fmt == "html" else figures_json(fig)
-    fd, tmp = tempfile.mkstemp(prefix=".report-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, out_path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write(out_path, lambda f: f.write(text.encode("utf-8")), 0o600, prefix=".report-")
 
 
 def figures_json(fig: dict) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 
-from .jsonl import append_record, read_records
+from ..inventory.jsonl import append_record, read_records
 
 AUDIT_LOG = "erasure-audit.jsonl"
 

@@ -7,15 +7,14 @@ there is `vanished`.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 
+from connectors import ExploreContext, Limits, explore
 from detectors.spoken import written_form
-from connectors import Blob, ExploreContext, Limits, Location, explore
 from connectors.dispatch import safe_reason, status_of
-from connectors.smb import is_smb_uri, smb_outer_blob
+from connectors.source import SourceSettings, open_outer
 
 
 @dataclass
@@ -30,12 +29,14 @@ class Fresh:
     reason: str = ""
 
 
-def read_fresh(outer: str, wanted: dict[str, str | None], limits: Limits = Limits()) -> dict[str, Fresh]:
-    """{uri: Fresh} for every wanted uri (uri -> the inventory's content hash, None if unknown)."""
+def read_fresh(outer: str, wanted: dict[str, str | None], limits: Limits = Limits(),
+               sources: SourceSettings | None = None) -> dict[str, Fresh]:
+    """{uri: Fresh} for every wanted uri (uri -> the inventory's content hash, None if unknown).
+    An unusable source (a server down) raises inside: every wanted uri is "unreadable", with the reason."""
     found: dict[str, Fresh] = {}
     tmpdir = tempfile.mkdtemp(prefix="pdsweep-")
     try:
-        blob = _outer_blob(outer, tmpdir)
+        blob = open_outer(outer, tmpdir, sources)
         if blob is None:
             return {uri: Fresh(uri, "vanished", reason="file no longer exists") for uri in wanted}
         for item in explore(blob, ExploreContext(limits, tmpdir)):
@@ -51,16 +52,6 @@ def read_fresh(outer: str, wanted: dict[str, str | None], limits: Limits = Limit
         shutil.rmtree(tmpdir, ignore_errors=True)
     return {uri: found.get(uri) or Fresh(uri, "vanished", reason="no longer in its container")
             for uri in wanted}
-
-
-def _outer_blob(outer: str, tmpdir: str) -> Blob | None:
-    """The outer file as it is now (a local path or an smb:// URI), or None when it is gone."""
-    if is_smb_uri(outer):
-        return smb_outer_blob(outer, tmpdir)     # an unusable server raises: "unreadable", with its reason
-    if not os.path.isfile(outer):
-        return None
-    st = os.stat(outer)
-    return Blob(Location(outer), st.st_size, mtime=st.st_mtime, path=outer)
 
 
 def _fresh(item, expected_hash: str | None) -> Fresh:

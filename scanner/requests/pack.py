@@ -6,6 +6,7 @@ import os
 from html import escape
 
 from ..errors import UsageError
+from ..inventory.files import atomic_write
 
 _STYLE = ("body{font-family:sans-serif;max-width:60em;margin:2em auto}pre{white-space:pre-wrap;"
           "background:#f4f4f4;padding:.6em}.state{font-weight:bold}td,th{padding:.2em .6em;text-align:left}")
@@ -24,12 +25,7 @@ def write_pack(out_dir: str, pack: dict) -> list[str]:
 
 def _write(out_dir: str, name: str, text: str) -> str:
     path = os.path.join(out_dir, name)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
+    atomic_write(path, lambda f: f.write(text.encode("utf-8")), 0o600)
     return path
 
 

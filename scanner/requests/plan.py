@@ -16,7 +16,7 @@ from datetime import date, datetime, timezone
 
 from connectors import Location
 from connectors.media import is_audio
-from connectors.smb_uri import is_smb_uri
+from connectors.source import source_for
 
 from ..find import find_locations
 from .formats import MBOX, MBOX_MESSAGE, MESSAGE, editor_for, writable
@@ -98,11 +98,13 @@ def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:
     outer = facts.outer.get(path, {})
     base = dict(location=path, path=path, content_hash=outer.get("content_hash"), confirm=False,
                 archive_date=None, expiry=None, matched_locations=[], value_keys=[])
-    if is_smb_uri(path):
-        # Shares are opened read-only, by design: the edit is the file server administrator's.
-        return dict(base, action="manual",
-                    reason="on an SMB share, which pdsweep only reads: delete or redact it on the server, "
-                           "then rescan the share")
+    capabilities = source_for(path).capabilities
+    if not capabilities.editable:
+        if capabilities.backups and row["members"] and outer.get("mime") not in MBOX | MESSAGE:
+            return _beyond_use(row, base, outer, retention, "a member of a backup archive in a bucket, "
+                               "which pdsweep only reads")
+        # A remote share is opened read-only, by design: the edit is its administrator's.
+        return dict(base, action="manual", reason=capabilities.read_only_reason)
     if not os.path.exists(path):
         return dict(base, action="manual", reason="the file no longer exists: rescan it")
     if not writable(path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from connectors import Limits
+from connectors.source import SourceSettings
 
 from ..find import find_locations
 from .dates import due_date
@@ -13,15 +14,18 @@ from .subject import Subject
 
 
 def build_sar(reader, subject: Subject, detector, identifiers: dict[str, list[str]], received: date,
-              extend: bool = False, limits: Limits = Limits(), request_id: str | None = None) -> dict:
+              extend: bool = False, limits: Limits = Limits(), request_id: str | None = None,
+              sources: SourceSettings | None = None, unreachable=None) -> dict:
+    """`unreachable(row)`: why a location cannot be read from here (a fleet query: a file on another
+    host), else None."""
     rows = find_locations(reader, subject.keys)
-    fresh = _read_all(rows, limits)
+    fresh = _read_all(rows, limits, sources, unreachable)
     groups: dict[str, dict] = {}
     for row in rows:
         key = row["content_hash"] or row["location"]
         group = groups.setdefault(key, dict(content_hash=row["content_hash"], entity_types=row["entity_types"],
                                             matched=row["matched"], excerpts=None, note="", copies=[]))
-        seen = fresh[row["location"]]
+        seen = fresh[(row["host"], row["location"])]
         group["copies"].append(_copy(row, seen))
         if group["excerpts"] is None and seen.text is not None and seen.state in ("current", "changed"):
             group["excerpts"] = _excerpts(seen, subject, detector)
@@ -36,15 +40,21 @@ def build_sar(reader, subject: Subject, detector, identifiers: dict[str, list[st
                 locations=len(rows), groups=list(groups.values()))
 
 
-def _read_all(rows: list[dict], limits: Limits) -> dict[str, Fresh]:
-    """Each outer file explored once for all its wanted locations. Grouped by the row's path, not by
-    splitting the URI: a folder may be named `x!`, and then its URIs hold `!/` of their own."""
-    by_path: dict[str, dict[str, str | None]] = {}
+def _read_all(rows: list[dict], limits: Limits, sources: SourceSettings | None,
+              unreachable=None) -> dict[tuple, Fresh]:
+    """{(host, uri): Fresh}. Each outer file explored once for all its wanted locations. Grouped by the
+    row's path, not by splitting the URI: a folder may be named `x!`, and then its URIs hold `!/` of
+    their own; and by host: in a fleet, two hosts may each have a /srv/share/a.txt."""
+    by_path: dict[tuple, dict[str, str | None]] = {}
+    fresh: dict[tuple, Fresh] = {}
     for r in rows:
-        by_path.setdefault(r["path"], {})[r["location"]] = r["content_hash"]
-    fresh: dict[str, Fresh] = {}
-    for outer, wanted in by_path.items():
-        fresh.update(read_fresh(outer, wanted, limits))
+        reason = unreachable(r) if unreachable else None
+        if reason:
+            fresh[(r["host"], r["location"])] = Fresh(r["location"], "unreadable", reason=reason)
+        else:
+            by_path.setdefault((r["host"], r["path"]), {})[r["location"]] = r["content_hash"]
+    for (host, outer), wanted in by_path.items():
+        fresh.update(((host, uri), seen) for uri, seen in read_fresh(outer, wanted, limits, sources).items())
     return fresh
 
 

@@ -7,12 +7,11 @@ alone by an erasure.
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from detectors.normalise import index_forms
 
-from ..config import KEY_FILE_NAME
+from ..config import key_path_for
 from ..find import query_keys
 from ..keys import Keyer, load_or_create_secret
 
@@ -54,7 +53,7 @@ def identifiers_of(**given) -> dict[str, list[str]]:
 
 
 def load_keyer(inventory: str, key_path: str | None) -> Keyer:
-    return Keyer(load_or_create_secret(key_path or os.path.join(inventory, KEY_FILE_NAME), create=False))
+    return Keyer(load_or_create_secret(key_path_for(inventory, key_path), create=False))
 
 
 def load_subject(inventory: str, key_path: str | None, identifiers: dict[str, list[str]]) -> Subject:

@@ -44,11 +44,9 @@ def smb_env(samba, monkeypatch):
 
     smb_session.reset_sessions()
     smb_credentials.forget_all()
-    smb_credentials.use_credentials_file(None)
     monkeypatch.setenv("PDSWEEP_SMB_PASSWORD", samba.password)
     monkeypatch.delenv("PDSWEEP_SMB_CREDENTIALS", raising=False)
     monkeypatch.delenv("PDSWEEP_SMB_USER", raising=False)
     yield samba
     smb_session.reset_sessions()
     smb_credentials.forget_all()
-    smb_credentials.use_credentials_file(None)

@@ -132,13 +132,12 @@ def test_password_never_in_any_process_listing_or_environment(smb_env, tmp_path,
     """Workers get the password through the pool's pipe: not argv, not the environment."""
     import psutil
 
-    from connectors.smb import use_credentials_file
+    from connectors.source import SourceSettings
 
     monkeypatch.delenv("PDSWEEP_SMB_PASSWORD")
     cred = tmp_path / "smb.cred"
     cred.write_text(f"username={smb_env.user}\npassword={smb_env.password}\n")
     os.chmod(cred, 0o600)
-    use_credentials_file(str(cred))
     seen = []
 
     def look(summary):
@@ -149,7 +148,8 @@ def test_password_never_in_any_process_listing_or_environment(smb_env, tmp_path,
             except psutil.NoSuchProcess:
                 pass
 
-    config = ScanConfig(inventory=str(tmp_path / "inv"), workers=2, batch_files=1, detector=_no_ner())
+    config = ScanConfig(inventory=str(tmp_path / "inv"), workers=2, batch_files=1, detector=_no_ner(),
+                        sources=SourceSettings(credentials_file=str(cred)))   # the CLI's --smb-credentials
     summary = run_scan([smb_env.uri(user=False)], config, progress=look)
     assert summary.files == 8 and summary.files_read == 8
     workers = {pid for pid, argv, _ in seen if "multiprocessing" in argv and "spawn_main" in argv}

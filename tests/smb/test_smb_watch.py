@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from connectors.smb import SmbChange, prepare_smb_root, watch_smb
+from connectors.smb import prepare_smb_root
+from connectors.smb_watch import SmbChange, watch_smb
 from samba_server import SambaServer, served_directory
 
 

@@ -1,0 +1,1 @@
+"""The MSP fleet: tenants, publishing inventories as one Hive-partitioned dataset, and querying it."""
