@@ -27,11 +27,13 @@ import conformance_corpus as corpus  # noqa: E402
 from format_writers import MARKS, SOFFICE  # noqa: E402
 
 
-def outcome(path: str, workdir: str) -> tuple[str, str]:
-    """("ok", "") when the person came out and nothing was refused, else the first (status, reason)."""
+def outcome(path: str, workdir: str, sample) -> tuple[str, str]:
+    """("ok", "") when the sample's text came out (at its member) and nothing was refused, else the
+    first (status, reason)."""
     ctx = ExploreContext(Limits(), workdir)
     blob = Blob(Location(path), os.path.getsize(path), path=path)
-    found, problem = False, None
+    marks = [sample.marker] if sample.marker else [MARKS.name, MARKS.email]
+    found, problem, named = False, None, not sample.member
     for item in explore(blob, ctx):
         status, reason, text = item.status, item.reason, ""
         if item.extract is not None:
@@ -39,12 +41,15 @@ def outcome(path: str, workdir: str) -> tuple[str, str]:
                 text = item.extract().text()
             except Exception as exc:
                 status, reason = status_of(exc), safe_reason(exc)
-        found = found or MARKS.name in text or MARKS.email in text
+        found = found or any(mark in text for mark in marks)
+        named = named or item.location.uri.endswith("!/" + sample.member)
         if status != "ok" and problem is None:
             problem = (status, reason)
     if problem:
         return problem
-    return ("ok", "") if found else ("empty", "read, but the person is not in its text")
+    if not named:
+        return ("misnamed", f"no member named {sample.member}")
+    return ("ok", "") if found else ("empty", f"read, but {marks[0]!r} is not in its text")
 
 
 def main() -> int:
@@ -63,7 +68,8 @@ def main() -> int:
             with open(path, "wb") as f:
                 f.write(sample.data)
             os.makedirs(os.path.join(work, f"tmp-{n}"))
-            rows[(sample.format, sample.writer)].append((sample, outcome(path, os.path.join(work, f"tmp-{n}"))))
+            result = outcome(path, os.path.join(work, f"tmp-{n}"), sample)
+            rows[(sample.format, sample.writer)].append((sample, result))
         read = time.monotonic() - started
     print_table(rows)
     total = sum(len(v) for v in rows.values())

@@ -52,6 +52,8 @@ class Sample:
     variant: str
     data: bytes
     expected: str = "ok"
+    marker: str = ""        # text only this variant's feature holds (default: the person's name or address)
+    member: str = ""        # a member name the URI must carry (decoded names)
 
 
 def libreoffice_samples(workdir: str) -> tuple[list[Sample], dict[str, bytes], list[str]]:
@@ -86,27 +88,38 @@ def derived_samples(lo: dict[str, bytes], workdir: str) -> list[Sample]:
         out.append(Sample(fmt, "msoffcrypto-tool", "VelvetSweatshop", fw.ooxml_encrypted(data, "VelvetSweatshop")))
         out.append(Sample(fmt, "msoffcrypto-tool", "other password", fw.ooxml_encrypted(data, "pa55"), "encrypted"))
     out.append(Sample("odt", "hand-built (LibreOffice's cipher)", "password", fw.odf_encrypted(odt), "encrypted"))
-    out.append(Sample("docx", "hand-built", "altChunk html+mht+rtf", fw.docx_with_altchunks(docx, {
-        "a.htm": f"<p>{MARKS.name}</p>".encode(), "b.mht": fw.mht(f"<p>{MARKS.email}</p>"), "c.rtf": rtf})))
-    out.append(Sample("xlsx", "hand-built", "external + DDE links", fw.xlsx_with_external_links(xlsx)))
+    for ext, chunk in (("htm", b"<p>Hermione Chunkley</p>"), ("mht", fw.mht("<p>Hermione Chunkley</p>"))):
+        out.append(Sample("docx", "hand-built", f"altChunk {ext}", fw.docx_with_altchunks(docx, {f"a.{ext}": chunk}),
+                          marker="Hermione Chunkley"))
+    out.append(Sample("docx", "hand-built", "altChunk rtf", fw.docx_with_altchunks(docx, {"c.rtf": rtf}),
+                      marker=MARKS.commenter))
+    out.append(Sample("xlsx", "hand-built", "external + DDE links", fw.xlsx_with_external_links(xlsx),
+                      marker="Dde Dora Valueheld"))
     cut = rtf.rstrip().rfind(b"}")
-    out.append(Sample("rtf", "hand-built", "\\bin picture", rtf[:cut] + b"{\\pict\\bin4 \x00}{\x01}" + rtf[cut:]))
-    out.append(Sample("pdf", "hand-built", "XFA + AcroForm + attachment", fw.filled_form_pdf(
-        "Form", f"<d><Name>{MARKS.name}</Name></d>", {"Email": MARKS.email}, ("cv.docx", docx))))
+    binary = bytes(range(256)) * 2 + b"}{}{\\" * 22          # braces, backslashes, control bytes
+    picture = b"{\\pict\\bin%d " % len(binary) + binary + b"}"
+    out.append(Sample("rtf", "hand-built", "\\bin picture", rtf[:cut] + picture + rtf[cut:]))
+    out.append(Sample("pdf", "hand-built", "XFA form data", fw.filled_form_pdf(
+        "Form", f"<d><Name>{MARKS.listed}</Name></d>", {}, ("a.txt", b"Attached note.\n")), marker=MARKS.listed))
+    out.append(Sample("pdf", "hand-built", "AcroForm values", fw.filled_form_pdf(
+        "Form", "<d/>", {"Referee": MARKS.listed}, ("a.txt", b"Attached note.\n")), marker=MARKS.listed))
+    out.append(Sample("pdf", "hand-built", "file attachment annotation", fw.filled_form_pdf(
+        "Form", "<d/>", {}, ("notes.rtf", rtf)), marker=MARKS.commenter, member="notes.rtf"))
     if fw.QPDF:
         for bits in (40, 128, 256):
             out.append(Sample("pdf", "qpdf", f"owner password, {bits}-bit", fw.qpdf_owner_only(pdf, workdir, bits)))
         out.append(Sample("pdf", "qpdf", "user password", fw.qpdf_user_password(pdf, workdir), "encrypted"))
-        out.append(Sample("pdf", "qpdf", "--add-attachment", _qpdf_attached(pdf, docx, workdir)))
+        out.append(Sample("pdf", "qpdf", "--add-attachment", _qpdf_attached(pdf, rtf, workdir),
+                          marker=MARKS.commenter, member="notes.rtf"))
     out += _zip_samples({"cv.docx": docx, "sheet.xls": xls, "notes.rtf": rtf}, workdir)
     return out
 
 
-def _qpdf_attached(pdf: bytes, docx: bytes, workdir: str) -> bytes:
-    for name, data in (("cover.pdf", pdf), ("cv.docx", docx)):
+def _qpdf_attached(pdf: bytes, rtf: bytes, workdir: str) -> bytes:
+    for name, data in (("cover.pdf", pdf), ("notes.rtf", rtf)):
         with open(os.path.join(workdir, name), "wb") as f:
             f.write(data)
-    subprocess.run([fw.QPDF, "cover.pdf", "--add-attachment", "cv.docx", "--", "attached.pdf"], cwd=workdir,
+    subprocess.run([fw.QPDF, "cover.pdf", "--add-attachment", "notes.rtf", "--", "attached.pdf"], cwd=workdir,
                    check=True, capture_output=True)
     with open(os.path.join(workdir, "attached.pdf"), "rb") as f:
         return f.read()
@@ -118,8 +131,10 @@ def _zip_samples(files: dict[str, bytes], workdir: str) -> list[Sample]:
            Sample("zip", "Python zipfile", "stored, streamed", fw.streamed_zip({"a.txt": line}, zipfile.ZIP_STORED)),
            Sample("zip", "Python zipfile", "bzip2", _zipped(files, zipfile.ZIP_BZIP2)),
            Sample("zip", "Python zipfile", "lzma", _zipped(files, zipfile.ZIP_LZMA)),
-           Sample("zip", "hand-built", "GBK name", fw.zip_with_raw_members([("简历.txt".encode("gbk"), 0, line, line, b"")])),
-           Sample("zip", "hand-built", "cp437 name", fw.zip_with_raw_members([("Résumé.txt".encode("cp437"), 0, line, line, b"")])),
+           Sample("zip", "hand-built", "GBK name", fw.zip_with_raw_members([("简历.txt".encode("gbk"), 0, line, line, b"")]),
+                  member="简历.txt"),
+           Sample("zip", "hand-built", "cp437 name",
+                  fw.zip_with_raw_members([("Résumé.txt".encode("cp437"), 0, line, line, b"")]), member="Résumé.txt"),
            Sample("zip", "hand-built", "implode (method 6)", fw.zip_with_raw_members([(b"old.txt", 6, b"\x0b\x02?", line, b"")]),
                   "skipped"),
            Sample("tar.gz", "Python tarfile", "gzip", _tarred(files)),

@@ -67,10 +67,18 @@ _MBOX_FROM_LINE = re.compile(
     rb"From \S+ +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d")
 
 
+# The first member of an OOXML package is one of its own parts. A zip whose first member is some
+# other file (a stored `letter.docx` in a bundle) shows that file's part names in its head too.
+_OOXML_FIRST_PARTS = (b"[Content_Types].xml", b"_rels/", b"docProps/", b"word/", b"xl/", b"ppt/", b"customXml/")
+
+
 def _zip_office(head: bytes) -> str | None:
     odf = _ODF_MIMETYPE.match(head)
     if odf:
         return odf.group(1).decode("ascii")
+    name_length = int.from_bytes(head[26:28], "little") if len(head) >= 30 else 0
+    if not head[30:30 + name_length].startswith(_OOXML_FIRST_PARTS):
+        return None     # the directory decides (_zip_office_listed)
     for marker, office in _ZIP_MARKERS:
         if marker in head:
             return office

@@ -40,6 +40,7 @@ class TaskResult:
     stats: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)      # skipped/error reasons, for the summary
     entity_counts: Counter = field(default_factory=Counter)
+    worker: str | None = None          # the cluster worker that produced it (progress shows rates)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from connectors.source import SourceSettings
 from connectors.media.settings import AudioSettings
 from detectors import DetectorSettings
 
+from .cluster.settings import ClusterSettings
+
 DEFAULT_INVENTORY = "pdsweep-inventory"
 KEY_FILE_NAME = "key"
 
@@ -46,7 +48,8 @@ class ScanConfig:
     flush_rows: int = 50_000             # location rows buffered before a checkpoint is written
     flush_seconds: float = 30.0          # ...or this long since the last checkpoint
     sources: SourceSettings = field(default_factory=SourceSettings)   # credentials file, prompting
-    executor: str = "auto"               # scanner/executors: auto | inprocess | pool (| dask, later)
+    executor: str = "auto"               # scanner/executors: auto | inprocess | pool | dask
+    cluster: ClusterSettings | None = None   # the Dask scheduler, for executor "dask"
     tenant: str | None = None            # the MSP client this inventory belongs to (scanner/fleet/tenancy.py)
 
     @property

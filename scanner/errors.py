@@ -19,6 +19,10 @@ class InventoryLocked(InventoryError):
     """Another pdsweep process (a scan, the daemon) is writing the inventory."""
 
 
+class ExecutionLost(PdsweepError):
+    """Where the analysis ran went away mid-scan (a cluster's scheduler): the scan stops, checkpointed."""
+
+
 class KeyFileError(PdsweepError):
     """The HMAC secret is missing, malformed or readable by others."""
 

@@ -17,7 +17,7 @@ from .analysis import TaskResult
 from .printable import printable
 from .rows import location_row
 from .config import ScanConfig
-from .errors import UsageError, connector_error
+from .errors import ExecutionLost, UsageError, connector_error
 from .finalise import compact_locations
 from .fingerprint import detector_fingerprint, ocr_setting
 from .inventory import InventoryReader, InventoryWriter
@@ -53,6 +53,7 @@ class ScanSummary:
     reasons: Counter = field(default_factory=Counter)
     suppressed: list[dict] = field(default_factory=list)   # locations of erased subjects seen again
     unlistable: list[str] = field(default_factory=list)   # directories the walk could not list
+    worker_bytes: Counter = field(default_factory=Counter)   # bytes read per cluster worker
 
     @property
     def audio_speed(self) -> float:
@@ -72,6 +73,8 @@ class ScanSummary:
         self.entity_counts.update(result.entity_counts)
         self.findings = sum(self.entity_counts.values())
         self.reasons.update(result.reasons)
+        if result.worker:
+            self.worker_bytes[result.worker] += result.stats["bytes_read"]
 
 
 ProgressCallback = Callable[[ScanSummary], None]
@@ -85,6 +88,10 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
     secret = load_tenant_secret(config)     # refused if the inventory is another tenant's, or another key's
     detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
+    if config.executor == "dask" and config.cluster:   # before the walk: workers must see local roots
+        from .cluster.executor import check_cluster_roots
+
+        check_cluster_roots(config.cluster, roots, config, detector_fp)
     with InventoryWriter(config.inventory) as writer:
         reader = InventoryReader(writer.inventory, writer.manifest)
         try:
@@ -96,8 +103,8 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
             on_walk_done(summary)
         try:
             _analyse(to_read, config, secret, detector_fp, known, writer, summary, progress)
-        except KeyboardInterrupt:
-            summary.status = "interrupted"
+        except (KeyboardInterrupt, ExecutionLost) as exc:
+            summary.status = "interrupted" if isinstance(exc, KeyboardInterrupt) else "failed"
             writer.checkpoint()
             record_scan(writer, summary, started_at, detector_fp, config.host)
             raise

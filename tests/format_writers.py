@@ -342,32 +342,46 @@ def filled_form_pdf(page_text: str, xfa_data: str, fields: dict[str, str], attac
 
 
 _SS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_XBOOK = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink xmlns="' + _SS + b'" '
-        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><externalBook r:id="rId1">'
-        b'<sheetNames><sheetName val="Staff"/></sheetNames><sheetDataSet><sheetData sheetId="0"><row r="1">'
-        b'<cell r="A1" t="str"><v>Linked Lucy Remote</v></cell></row></sheetData></sheetDataSet></externalBook></externalLink>')
-_XDDE = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><externalLink xmlns="' + _SS + b'">'
-       b'<ddeLink ddeService="Excel" ddeTopic="C:\\Users\\dora.dde\\Documents\\[staff.xls]Sheet1"><ddeItems>'
-       b'<ddeItem name="R1C1" advise="1"><values rows="1" cols="1"><value t="str"><val>Dde Dora Valueheld</val></value>'
-       b'</values></ddeItem></ddeItems></ddeLink></externalLink>')
-_XRELS = (b'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" '
-        b'Target="file:///C:/Users/lucy.remote/Documents/staff.xlsx" TargetMode="External"/></Relationships>')
-_XCT = b"application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"
+_OFFICE_RELS = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_XML_HEAD = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+_LINKED_BOOK = (
+    _XML_HEAD + b'<externalLink xmlns="' + _SS + b'" xmlns:r="' + _OFFICE_RELS + b'"><externalBook r:id="rId1">'
+    b'<sheetNames><sheetName val="Staff"/></sheetNames><sheetDataSet><sheetData sheetId="0"><row r="1">'
+    b'<cell r="A1" t="str"><v>Linked Lucy Remote</v></cell></row></sheetData></sheetDataSet>'
+    b'</externalBook></externalLink>')
+_DDE_LINK = (
+    _XML_HEAD + b'<externalLink xmlns="' + _SS + b'">'
+    b'<ddeLink ddeService="Excel" ddeTopic="C:\\Users\\dora.dde\\Documents\\[staff.xls]Sheet1"><ddeItems>'
+    b'<ddeItem name="R1C1" advise="1"><values rows="1" cols="1"><value t="str"><val>Dde Dora Valueheld</val>'
+    b'</value></values></ddeItem></ddeItems></ddeLink></externalLink>')
+_LINKED_BOOK_RELS = (
+    _XML_HEAD + b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b'<Relationship Id="rId1" Type="' + _OFFICE_RELS + b'/externalLinkPath" '
+    b'Target="file:///C:/Users/lucy.remote/Documents/staff.xlsx" TargetMode="External"/></Relationships>')
+_LINK_TYPE = b"application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"
+
+
 def xlsx_with_external_links(xlsx: bytes) -> bytes:
     """The workbook with two external links as Excel writes them: a linked workbook with its cached
-    values (and a path under its owner's profile), and a _XDDE link (which has no relationship part)."""
+    values (and a path under its owner's profile), and a DDE link (which has no relationship part)."""
+    parts = {"xl/externalLinks/externalLinkX1.xml": _LINKED_BOOK, "xl/externalLinks/externalLinkX2.xml": _DDE_LINK,
+             "xl/externalLinks/_rels/externalLinkX1.xml.rels": _LINKED_BOOK_RELS}
+    refs = b"".join(b'<externalReference r:id="rIdX%d"/>' % n for n in (1, 2))
+    rels = b"".join(b'<Relationship Id="rIdX%d" Type="' % n + _OFFICE_RELS
+                    + b'/externalLink" Target="externalLinks/externalLinkX%d.xml"/>' % n for n in (1, 2))
+    types = b"".join(b'<Override PartName="/%s" ContentType="%s"/>' % (name.encode(), _LINK_TYPE)
+                     for name in list(parts)[:2])
+
     def edit(name, data):
         if name == "xl/workbook.xml":
             data = re.sub(rb"<externalReferences>.*?</externalReferences>", b"", data)
-            return data.replace(b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdX1"/><externalReference r:id="rIdX2"/></externalReferences>')
+            return data.replace(b"</sheets>", b"</sheets><externalReferences>" + refs + b"</externalReferences>")
         if name == "xl/_rels/workbook.xml.rels":
-            return data.replace(b"</Relationships>", b'<Relationship Id="rIdX1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLinkX1.xml"/><Relationship Id="rIdX2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLink" Target="externalLinks/externalLinkX2.xml"/></Relationships>')
+            return data.replace(b"</Relationships>", rels + b"</Relationships>")
         if name == "[Content_Types].xml":
-            return data.replace(b"</Types>", b'<Override PartName="/xl/externalLinks/externalLinkX1.xml" ContentType="' + _XCT + b'"/><Override PartName="/xl/externalLinks/externalLinkX2.xml" ContentType="' + _XCT + b'"/></Types>')
+            return data.replace(b"</Types>", types + b"</Types>")
         return data
-    return rewrite_parts(xlsx, edit, {"xl/externalLinks/externalLinkX1.xml": _XBOOK, "xl/externalLinks/externalLinkX2.xml": _XDDE,
-                                      "xl/externalLinks/_rels/externalLinkX1.xml.rels": _XRELS})
+    return rewrite_parts(xlsx, edit, parts)
 
 
 def mht(html_body: str) -> bytes:

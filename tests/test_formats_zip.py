@@ -100,3 +100,20 @@ def test_an_epub_is_read_as_the_zip_of_chapters_it_is(tmp_path):
 def test_spreadsheet_interchange_text_is_read(tmp_path, name, data, mime):
     path, seen = explore(tmp_path, name, data.encode())
     assert (seen[path].mime, seen[path].status) == (mime, "ok") and MARKS.name in seen[path].text
+
+
+def test_a_bundle_whose_first_member_is_a_stored_docx_is_a_zip(tmp_path):
+    """The stored docx's own part names sit in the bundle's head; the bundle is still a zip."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph(LINE.decode())
+    inner = io.BytesIO()
+    document.save(inner)
+    bundle = io.BytesIO()
+    with zipfile.ZipFile(bundle, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("letter.docx", inner.getvalue())
+        z.writestr("notes.txt", LINE)
+    path, seen = explore(tmp_path, "bundle.zip", bundle.getvalue())
+    assert seen[path].status == "ok"
+    assert MARKS.email in seen[f"{path}!/letter.docx"].text and MARKS.email in seen[f"{path}!/notes.txt"].text

@@ -36,6 +36,36 @@ smb_credentials_option = click.option(
          "Else the password comes from $PDSWEEP_SMB_PASSWORD or a prompt.")
 
 
+def cluster_options(f):
+    """--cluster ADDRESS and its TLS options, folded into one `cluster` argument (ClusterSettings or None)."""
+    @functools.wraps(f)
+    def wrapper(*args, cluster_address, tls_ca, tls_cert, tls_key, insecure_cluster, **kwargs):
+        from ..cluster import cluster_settings
+
+        cluster = None
+        if cluster_address:
+            cluster = cluster_settings(cluster_address, tls_ca, tls_cert, tls_key, insecure_cluster)
+        elif tls_ca or tls_cert or tls_key or insecure_cluster:
+            raise click.UsageError("--tls-ca, --tls-cert, --tls-key and --insecure-cluster need --cluster")
+        return f(*args, cluster=cluster, **kwargs)
+
+    for option in reversed([
+        click.option("--cluster", "cluster_address", metavar="ADDRESS", envvar="PDSWEEP_CLUSTER",
+                     help="Analyse on a Dask cluster: tls://HOST:8786 (or tcp:// on this machine)."),
+        click.option("--tls-ca", type=click.Path(dir_okay=False, exists=True),
+                     help="CA certificate that signed the scheduler's and workers' certificates."),
+        click.option("--tls-cert", type=click.Path(dir_okay=False, exists=True),
+                     help="This machine's client certificate for the cluster."),
+        click.option("--tls-key", type=click.Path(dir_okay=False, exists=True),
+                     help="The private key of --tls-cert."),
+        click.option("--insecure-cluster", is_flag=True,
+                     help="Allow tcp:// to another machine: keys, credentials and findings cross the "
+                          "network unencrypted."),
+    ]):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 def format_option(*choices: str, default: str):
     return click.option("--format", "-f", "fmt", type=click.Choice(choices), default=default,
                         show_default=True, help="Output format.")

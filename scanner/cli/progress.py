@@ -31,7 +31,7 @@ class PlainProgress:
             rate = s.bytes_read / max(now - self.started, 1e-6)
             click.echo(f"pdsweep: read {s.files_read} files, {_mb(s.bytes_read)} "
                        f"({_mb(rate)}/s), {s.ocr_pages} pages OCR'd, {_audio(s)}{s.findings} findings, "
-                       f"{s.errors} errors", err=True)
+                       f"{s.errors} errors{workers_text(s, now - self.started)}", err=True)
 
     def close(self) -> None:
         pass
@@ -42,7 +42,7 @@ class RichProgress:
         self.progress = Progress(
             TextColumn("[bold]scan"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
             TextColumn("{task.fields[files]} files, {task.fields[pages]} pages OCR'd, "
-                       "{task.fields[audio]}{task.fields[findings]} findings"),
+                       "{task.fields[audio]}{task.fields[findings]} findings{task.fields[workers]}"),
             TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), console=None)
         self.task = None
         self.progress.start()
@@ -51,16 +51,31 @@ class RichProgress:
         # Unchanged files are skipped without reading: the bar counts the bytes to read.
         self.task = self.progress.add_task("scan", total=max(s.bytes_to_read, 1),
                                            files=f"0/{s.files - s.files_unchanged}", findings=0, pages=0,
-                                           audio="")
+                                           audio="", workers="")
+        self.started = time.monotonic()
 
     def update(self, s: ScanSummary) -> None:
         if self.task is not None:
             self.progress.update(self.task, completed=s.bytes_read, findings=s.findings, pages=s.ocr_pages,
-                                 audio=_audio(s),
+                                 audio=_audio(s), workers=workers_text(s, time.monotonic() - self.started),
                                  files=f"{s.files_read}/{s.files - s.files_unchanged}")
 
     def close(self) -> None:
         self.progress.stop()
+
+
+def workers_text(s: ScanSummary, elapsed: float, most: int = 4) -> str:
+    """On a cluster: how many workers have returned work, and each one's read rate."""
+    if not s.worker_bytes:
+        return ""
+    rates = sorted(((n / max(elapsed, 1e-6), w) for w, n in s.worker_bytes.items()), reverse=True)
+    shown = ", ".join(f"{_short(w)} {_mb(r)}/s" for r, w in rates[:most])
+    more = f", +{len(rates) - most} more" if len(rates) > most else ""
+    return f"; {len(rates)} workers: {shown}{more}"
+
+
+def _short(worker: str) -> str:
+    return worker.split("://", 1)[-1]
 
 
 def make_progress(quiet: bool):

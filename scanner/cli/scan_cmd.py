@@ -13,8 +13,8 @@ from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
 from ..scan import ScanSummary, check_roots, run_scan
-from .options import handle_errors, inventory_option, key_option, resolve_inventory, smb_credentials_option, \
-    tenant_option, s3_endpoint_option
+from .options import (cluster_options, handle_errors, inventory_option, key_option, resolve_inventory,
+                      s3_endpoint_option, smb_credentials_option, tenant_option)
 from .progress import make_progress
 
 
@@ -44,9 +44,10 @@ from .progress import make_progress
 @tenant_option
 @s3_endpoint_option
 @handle_errors
+@cluster_options
 def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, no_ocr, model, no_audio,
                  audio_engine, audio_model, fmt, quiet, smb_credentials,
-                 tenant, s3_endpoint):
+                 tenant, s3_endpoint, cluster):
     """Scan files, directories, mailboxes and backups into the inventory.
 
     Unchanged files (same size, mtime and inode) are skipped without being
@@ -65,6 +66,8 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
         pdsweep scan smb://svc-scan@fileserver/Finance --smb-credentials /etc/pdsweep/smb.cred
 
         pdsweep scan /srv/acme --tenant acme --inventory /var/lib/pdsweep/acme --key /etc/pdsweep/acme.key
+
+        pdsweep scan /srv/share --cluster tls://sched:8786 --tls-ca ca.pem --tls-cert me.pem --tls-key me.key
     """
     check_roots(list(paths))
     config = ScanConfig(
@@ -72,7 +75,8 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
         workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True, tenant=tenant,
         sources=SourceSettings(credentials_file=smb_credentials, s3_endpoint=s3_endpoint), limits=Limits(ocr=not no_ocr),
         detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score),
-        audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model))
+        audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model),
+        cluster=cluster, executor="dask" if cluster else "auto")
     progress = make_progress(quiet)
     try:
         summary = run_scan(list(paths), config,

@@ -18,6 +18,7 @@ from connectors.ocr.engines import ENGINES as OCR_ENGINES
 from connectors.source import Source, SourceSettings, inside, source_for
 from detectors import DetectorSettings
 
+from ..cluster.settings import cluster_settings
 from ..config import ScanConfig, default_inventory, default_workers
 from ..errors import UsageError
 
@@ -99,7 +100,7 @@ def load_daemon_config(path: str) -> DaemonConfig:
 
 _TOP_KEYS = {"roots", "inventory", "key", "workers", "limits", "detector", "audio", "exclude", "debounce",
              "max_delay", "polling", "poll_interval", "smb_poll_interval", "log_format", "host",
-             "tenant"}
+             "tenant", "cluster", "cluster_tls_ca", "cluster_tls_cert", "cluster_tls_key", "insecure_cluster"}
 _ROOT_KEYS = {"path", "kind", "watch", "interval", "exclude", "credentials"}
 _DETECTOR_KEYS = {"model", "use_ner", "min_score"}
 _AUDIO_KEYS = {"transcribe", "engine", "model_dir"}
@@ -117,6 +118,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
     inventory = os.path.abspath(_typed(data, "inventory", str, source, default_inventory()))
     if any(inside(inventory, r.path) for r in roots if not r.is_remote):
         raise UsageError(f"{source}: inventory: must not be inside a root (it would watch itself)")
+    cluster = _cluster(data, source)
     scan = ScanConfig(
         inventory=inventory,
         key_path=_typed(data, "key", str, source, None),
@@ -126,6 +128,7 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
         audio=_audio(data.get("audio", {}), f"{source}: audio"),
         excludes=_str_list(data.get("exclude", []), f"{source}: exclude"),
         tenant=_tenant(data, source),
+        cluster=cluster, executor="dask" if cluster else "auto",
         **({"host": _typed(data, "host", str, source, "")} if "host" in data else {}))  # default: hostname
     log_format = _typed(data, "log_format", str, source, "text")
     if log_format not in ("text", "json"):
@@ -139,6 +142,20 @@ def daemon_config_from_dict(data: dict, source: str = "config") -> DaemonConfig:
         smb_poll_interval_s=parse_interval(data.get("smb_poll_interval", DEFAULT_SMB_POLL_S),
                                            f"{source}: smb_poll_interval"),
         log_format=log_format)
+
+
+def _cluster(data: dict, source: str):
+    """cluster = "tls://host:8786" (with cluster_tls_ca/_cert/_key): crawls are analysed on Dask."""
+    address = _typed(data, "cluster", str, source, None)
+    if address is None:
+        return None
+    try:
+        return cluster_settings(address, _typed(data, "cluster_tls_ca", str, source, None),
+                                _typed(data, "cluster_tls_cert", str, source, None),
+                                _typed(data, "cluster_tls_key", str, source, None),
+                                _typed(data, "insecure_cluster", bool, source, False))
+    except UsageError as exc:
+        raise UsageError(f"{source}: cluster: {exc}") from None
 
 
 def _root(raw, where: str) -> RootConfig:
