@@ -74,6 +74,9 @@ def watch_command(paths, inventory, key_path, exclude, debounce, polling, poll_i
     for path in paths:
         source = source_for(path)
         excludes = tuple(source.own(exclude))        # each root takes the excludes of its own source
+        if not source.capabilities.local_files and not source.capabilities.change_feed:
+            raise UsageError(f"{path}: this source has no change feed to follow: re-run `pdsweep scan`, or give "
+                             "it an interval in the daemon's config (`pdsweep daemon`)")
         if not source.capabilities.local_files:
             roots.append(remote_root_config(path, path, watch=True, interval_s=DEFAULT_SMB_INTERVAL_S,
                                             excludes=excludes, credentials=smb_credentials))

@@ -50,3 +50,12 @@ def test_the_daemon_recrawls_a_bucket(seaweed, s3_as, tmp_path):
         for key in ("a.txt", "b.txt"):
             admin.delete_object(Bucket=BACKUP_BUCKET, Key=f"{prefix}/{key}")
     assert rc == 0, daemon.log()
+
+
+def test_watch_refuses_a_bucket_and_says_what_to_do_instead(tmp_path):
+    from click.testing import CliRunner
+
+    from scanner.cli import cli
+
+    result = CliRunner().invoke(cli, ["watch", "s3://backups/nightly", "--inventory", str(tmp_path / "inv")])
+    assert result.exit_code == 2 and "no change feed" in result.output and "pdsweep daemon" in result.output
