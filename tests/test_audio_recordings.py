@@ -21,6 +21,7 @@ from connectors.errors import UnsupportedError
 from connectors.media.decode import decode_16k
 from connectors.media.engines import load_plugin
 from connectors.media.settings import AudioSettings
+from detectors import DetectorSettings
 from connectors.media.tags import media_info
 from scanner.cli import cli
 from scanner.config import ScanConfig
@@ -32,6 +33,7 @@ needs_tools = pytest.mark.skipif(not (shutil.which("espeak-ng") and shutil.which
 needs_ffmpeg = pytest.mark.skipif(not shutil.which("ffmpeg"), reason="ffmpeg is not installed")
 
 PHRASE = "Thank you for calling. Goodbye."
+NO_NER = DetectorSettings(use_ner=False)     # names are keyed at regex speed; NER's load is not under test
 
 
 def speak(path, text: str = PHRASE, rate: int = 8000, encoding: str = "signed-integer", bits: int = 16):
@@ -106,7 +108,8 @@ def test_scan_finds_recordings_by_file_name_tags_and_inside_a_zip(tmp_path):
         z.write(by_name, "recordings/in-01482420150-201-1710148500.wav")
     shutil.move(str(tmp_path / "backup.zip"), calls / "backup.zip")
 
-    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, limits=Limits(max_audio_minutes=0.05))
+    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, detector=NO_NER,
+                        limits=Limits(max_audio_minutes=0.05))
     summary = run_scan([str(calls)], config)
     assert summary.status == "completed" and summary.audio_seconds > 0 and summary.audio_speed > 0
 
@@ -127,17 +130,19 @@ def test_no_audio_still_reads_names_and_a_limit_is_recorded(tmp_path):
     calls = tmp_path / "calls"
     calls.mkdir()
     call = speak(calls / "OUT-07700900123-20240311-0915.wav", PHRASE + " " + PHRASE)
-    off = ScanConfig(inventory=str(tmp_path / "off"), workers=1, audio=AudioSettings(transcribe=False))
+    off = ScanConfig(inventory=str(tmp_path / "off"), workers=1, detector=NO_NER, audio=AudioSettings(transcribe=False))
     assert run_scan([str(calls)], off).audio_seconds == 0
     assert find(off.inventory, "--phone", "07700 900123") == {str(call)}
 
-    capped = ScanConfig(inventory=str(tmp_path / "capped"), workers=1, limits=Limits(max_audio_minutes=0.02))
+    capped = ScanConfig(inventory=str(tmp_path / "capped"), workers=1, detector=NO_NER,
+                        limits=Limits(max_audio_minutes=0.02))
     summary = run_scan([str(calls)], capped)
     assert 1.0 < summary.audio_seconds < 1.5                              # 1.2 s of a longer call
     row = rows(capped.inventory)[str(call)]
     assert (row["status"], row["reason"].split(" (")[0]) == ("skipped", "limit: max_audio_minutes")
 
-    spent = ScanConfig(inventory=str(tmp_path / "spent"), workers=1, limits=Limits(max_audio_hours=1e-9))
+    spent = ScanConfig(inventory=str(tmp_path / "spent"), workers=1, detector=NO_NER,
+                        limits=Limits(max_audio_hours=1e-9))
     run_scan([str(calls)], spent)
     assert rows(spent.inventory)[str(call)]["reason"].startswith("limit: max_audio_hours")
 
@@ -152,7 +157,7 @@ def test_without_ffmpeg_an_mp3_is_skipped_with_the_reason_and_a_bad_wav_is_an_er
                     str(calls / "call.mp3")], check=True)
     (calls / "broken.wav").write_bytes(wav.read_bytes()[:30])
     monkeypatch.setenv("PATH", str(tmp_path / "no-tools"))                # a machine without ffmpeg or sox
-    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1)
+    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, detector=NO_NER)
     assert run_scan([str(calls)], config).status == "completed"
     located = rows(config.inventory)
     mp3 = located[str(calls / "call.mp3")]
@@ -167,7 +172,8 @@ def test_erase_deletes_a_recording_of_the_subject_alone_and_leaves_a_shared_one_
     calls.mkdir()
     alone = speak(calls / "in-01482420150-201.wav")
     shared = speak(calls / "2024-03-11_091500_01132854417_01482420150.wav", "Goodbye.")
-    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, limits=Limits(max_audio_minutes=0.01))
+    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, detector=NO_NER,
+                        limits=Limits(max_audio_minutes=0.01))
     run_scan([str(calls)], config)
     result = CliRunner().invoke(cli, ["erase", "--phone", "01482 420150", "-i", config.inventory, "--format", "json"])
     assert result.exit_code == 0, result.output
@@ -193,7 +199,7 @@ def test_a_plugged_in_engine_finds_a_spoken_number(tmp_path, engine, variable):
     calls = tmp_path / "calls"
     calls.mkdir()
     call = speak(calls / "recording-0042.wav", "Hello, my number is 0 1 4 8 2, 4 2 0 1 5 0. Thanks.", rate=16000)
-    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1,
+    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, detector=NO_NER,
                         audio=AudioSettings(engine=engine, model_dir=model))
     run_scan([str(calls)], config)
     assert find(config.inventory, "--phone", "01482 420150") == {str(call)}

@@ -79,7 +79,8 @@ class WhisperCppEngine:
     def __init__(self, model_dir: str):
         from pywhispercpp.model import Model
 
-        path = model_dir if os.path.isfile(model_dir) else (sorted(glob.glob(os.path.join(model_dir, "*.bin"))) or [""])[0]
+        found = sorted(glob.glob(os.path.join(model_dir, "*.bin")))
+        path = model_dir if os.path.isfile(model_dir) else (found[0] if found else "")
         if not path:
             raise UnsupportedError("audio: no ggml *.bin model in the whisper-cpp model directory")
         self.model = Model(path, n_threads=1, print_progress=False, print_realtime=False)

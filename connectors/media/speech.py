@@ -4,10 +4,12 @@ The default engine is pocketsphinx: its PyPI wheel ships an English acoustic
 model, a language model and a dictionary, so `pip install` alone gives
 offline transcription. Measured on synthetic telephone calls (benchmarks/
 audio.py), its open-vocabulary decode gets few digits right, so each speech
-segment is decoded twice: once with the language model (the words, for
-names and context) and once with a grammar of the words identifiers are
-spoken in (digits, "oh", "double", "treble", the NATO alphabet, "at", "dot"), whose hypothesis is kept on its own line. A stronger engine
-with a user-supplied model directory plugs in through `engines.py`.
+segment is decoded three times: with the language model (the words, for
+names and context), with a grammar of the words identifiers are spoken in
+(digits, "oh", "double", "treble", the NATO alphabet, "at", "dot") and with
+a digits-only grammar whose three best readings are kept, each on its own
+line. A stronger engine with a user-supplied model directory plugs in
+through `engines.py`.
 """
 from __future__ import annotations
 
