@@ -63,7 +63,8 @@ def _external(path: str, max_seconds: float, is_wav: bool) -> bytes:
     else:
         raise UnsupportedError("audio: decoding this format needs ffmpeg (not installed)")
     try:
-        done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=max(60.0, max_seconds))
+        done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=max(60.0, max_seconds))
     except subprocess.TimeoutExpired:
         raise UnsupportedError(f"audio: {tool} timed out") from None
     if done.returncode != 0:

@@ -27,7 +27,8 @@ def load_plugin(name: str, model_dir: str | None):
     try:
         return _LOADERS[name](model_dir)
     except ImportError:
-        raise UnsupportedError(f"audio: engine {name} is not installed (pip install {_PACKAGES[name]})") from None
+        raise UnsupportedError(
+            f"audio: engine {name} is not installed (pip install {_PACKAGES[name]})") from None
 
 
 class VoskEngine:
@@ -90,7 +91,8 @@ class WhisperCppEngine:
 
         audio = np.frombuffer(pcm16k, "<i2").astype(np.float32) / 32768
         # whisper.cpp reports times in centiseconds
-        return [Segment(s.t0 / 100, s.t1 / 100, s.text.strip()) for s in self.model.transcribe(audio) if s.text.strip()]
+        return [Segment(s.t0 / 100, s.t1 / 100, s.text.strip())
+                for s in self.model.transcribe(audio) if s.text.strip()]
 
 
 _LOADERS = {"vosk": VoskEngine, "faster-whisper": FasterWhisperEngine, "whisper-cpp": WhisperCppEngine}
