@@ -26,7 +26,8 @@ NATO = {"alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "
         "tango": "t", "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x",
         "x-ray": "x", "yankee": "y", "zulu": "z"}
 LETTERS = frozenset("bcdefghjklmnpqrstuvwxyz")        # spoken single letters ("a", "i", "o" are words)
-TOP_LEVEL_DOMAINS = frozenset("uk com org net io gov nhs ac co info biz me eu de fr ie us scot wales london".split())
+TOP_LEVEL_DOMAINS = frozenset(
+    "uk com org net io gov nhs ac co info biz me eu de fr ie us scot wales london".split())
 EMAIL_JOINERS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
 NAME_CUES = (("my", "name", "is"), ("name", "is"), ("this", "is"), ("speaking", "to"), ("i'm",), ("it's",),
              ("called",), ("mister",), ("mrs",), ("miss",), ("ms",), ("doctor",))

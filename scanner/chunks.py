@@ -15,12 +15,19 @@ def analysis_units(chunks: Iterable[str], size: int, overlap: int) -> Iterator[t
     carry = ""
     position = 0          # offset in the document of the next unread character
     pending = ""
-    for chunk in chunks:
-        pending += chunk
-        while len(pending) >= size:
-            piece, pending = pending[:size], pending[size:]
-            yield position - len(carry), len(carry), carry + piece
-            position += len(piece)
-            carry = piece[-overlap:] if overlap else ""
+    try:
+        for chunk in chunks:
+            pending += chunk
+            while len(pending) >= size:
+                piece, pending = pending[:size], pending[size:]
+                yield position - len(carry), len(carry), carry + piece
+                position += len(piece)
+                carry = piece[-overlap:] if overlap else ""
+    except Exception:
+        # An extractor stopped by a limit or an error after some text (a recording's tags before
+        # its decoder was found missing): that text is still analysed, then the failure recorded.
+        if pending:
+            yield position - len(carry), len(carry), carry + pending
+        raise
     if pending or position == 0:
         yield position - len(carry), len(carry), carry + pending

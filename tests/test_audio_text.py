@@ -75,3 +75,19 @@ def test_spoken_forms_are_written_out(said, written):
 def test_the_recognisers_find_what_was_said(detector, said, entity, value):
     found = {(f.entity_type, f.text) for f in detector.analyze(written_form(said))}
     assert (entity, value) in found
+
+
+def test_a_transcript_excerpt_is_its_line_with_the_time_range(detector):
+    from connectors.media.extract import transcript_line
+    from connectors.media.speech import Segment
+    from scanner.requests.excerpts import excerpts
+
+    said = [Segment(0.0, 3.1, "hello this is the surgery"),
+            Segment(3.2, 9.8, "call me on oh one one three two eight five four four one seven"),
+            Segment(9.9, 12.0, "or email jane dot smith at example dot co dot uk")]
+    text = written_form("".join(transcript_line(s) for s in said))
+    found = detector.analyze(text)
+    mine = [f for f in found if f.entity_type == "PHONE_NUMBER"]
+    others = [f for f in found if f.entity_type == "EMAIL_ADDRESS"]
+    assert excerpts(text, "audio/x-wav", mine, others) == ["[00:03.2-00:09.8] call me on 01132854417"]
+    assert excerpts(text, "audio/x-wav", others, mine) == ["[00:09.9-00:12.0] or email jane.smith@example.co.uk"]

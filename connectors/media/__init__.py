@@ -6,7 +6,8 @@ from __future__ import annotations
 
 AUDIO_MIMES = frozenset({
     "audio/x-wav", "audio/wav", "audio/vnd.wave", "audio/wave", "audio/mpeg", "audio/mp3", "audio/ogg",
-    "audio/opus", "audio/flac", "audio/x-flac", "audio/x-m4a", "audio/mp4", "audio/aac", "audio/x-hx-aac-adts",
+    "audio/opus", "audio/flac", "audio/x-flac", "audio/x-m4a", "audio/mp4", "audio/aac",
+    "audio/x-hx-aac-adts",
     "audio/x-gsm", "audio/basic",
 })
 

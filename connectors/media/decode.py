@@ -14,7 +14,7 @@ import numpy as np
 
 from ..blob import Blob
 from ..errors import CorruptError, UnsupportedError
-from .riff import DECODABLE, decode_samples
+from .riff import DECODABLE, decode_blocks
 from .tags import MediaInfo
 
 RATE = 16000
@@ -25,8 +25,8 @@ def decode_16k(blob: Blob, info: MediaInfo, max_seconds: float, tmpdir: str) -> 
     """The first `max_seconds` of the recording as 16 kHz mono s16le bytes."""
     if info.wav is not None and info.wav.format_tag in DECODABLE:
         with blob.open() as f:
-            samples, rate = decode_samples(f, info.wav, max_seconds)
-        return to_pcm16(resample(samples, rate, RATE))
+            return b"".join(to_pcm16(resample(block, info.wav.rate, RATE))
+                            for block in decode_blocks(f, info.wav, max_seconds))
     return _external(blob.local_path(tmpdir), max_seconds, is_wav=info.wav is not None)
 
 
@@ -63,7 +63,8 @@ def _external(path: str, max_seconds: float, is_wav: bool) -> bytes:
     else:
         raise UnsupportedError("audio: decoding this format needs ffmpeg (not installed)")
     try:
-        done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=max(60.0, max_seconds))
+        done = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=max(60.0, max_seconds))
     except subprocess.TimeoutExpired:
         raise UnsupportedError(f"audio: {tool} timed out") from None
     if done.returncode != 0:

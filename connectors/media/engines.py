@@ -27,7 +27,8 @@ def load_plugin(name: str, model_dir: str | None):
     try:
         return _LOADERS[name](model_dir)
     except ImportError:
-        raise UnsupportedError(f"audio: engine {name} is not installed (pip install {_PACKAGES[name]})") from None
+        raise UnsupportedError(
+            f"audio: engine {name} is not installed (pip install {_PACKAGES[name]})") from None
 
 
 class VoskEngine:
@@ -79,7 +80,8 @@ class WhisperCppEngine:
     def __init__(self, model_dir: str):
         from pywhispercpp.model import Model
 
-        path = model_dir if os.path.isfile(model_dir) else (sorted(glob.glob(os.path.join(model_dir, "*.bin"))) or [""])[0]
+        found = sorted(glob.glob(os.path.join(model_dir, "*.bin")))
+        path = model_dir if os.path.isfile(model_dir) else (found[0] if found else "")
         if not path:
             raise UnsupportedError("audio: no ggml *.bin model in the whisper-cpp model directory")
         self.model = Model(path, n_threads=1, print_progress=False, print_realtime=False)
@@ -89,7 +91,8 @@ class WhisperCppEngine:
 
         audio = np.frombuffer(pcm16k, "<i2").astype(np.float32) / 32768
         # whisper.cpp reports times in centiseconds
-        return [Segment(s.t0 / 100, s.t1 / 100, s.text.strip()) for s in self.model.transcribe(audio) if s.text.strip()]
+        return [Segment(s.t0 / 100, s.t1 / 100, s.text.strip())
+                for s in self.model.transcribe(audio) if s.text.strip()]
 
 
 _LOADERS = {"vosk": VoskEngine, "faster-whisper": FasterWhisperEngine, "whisper-cpp": WhisperCppEngine}

@@ -44,7 +44,7 @@ def _lines(blob: Blob, ctx: ExploreContext, info: MediaInfo) -> Iterator[str]:
     if info.duration_s is not None:
         wanted = min(wanted, info.duration_s + 1)
     granted = ctx.audio_clock.grant(wanted) if ctx.audio_clock else wanted
-    if granted <= 0:
+    if granted < min(wanted, 1.0):      # less than a second of the scan's audio budget left
         raise LimitExceeded("max_audio_hours")
     yield from _transcript(blob, ctx, info, granted)
     over = info.duration_s is not None and info.duration_s > granted + 0.5

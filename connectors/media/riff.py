@@ -111,19 +111,25 @@ def _text(raw: bytes) -> str:
     return raw.split(b"\0", 1)[0].decode("utf-8", "replace").strip()
 
 
-def decode_samples(f: BinaryIO, info: WavInfo, max_seconds: float) -> tuple[np.ndarray, int]:
-    """Mono float32 samples in [-1, 1] and their rate, at most `max_seconds` of them."""
+def decode_blocks(f: BinaryIO, info: WavInfo, max_seconds: float, block_s: float = 30.0):
+    """Mono float32 samples in [-1, 1], `block_s` seconds at a time, at most `max_seconds` in all
+    (an hour of 48 kHz stereo is never held whole)."""
     if info.format_tag not in DECODABLE:
         raise CorruptError(f"wav: format 0x{info.format_tag:04x} needs ffmpeg")
     width = 1 if info.format_tag in (ALAW, MULAW) else info.bits // 8
     if width not in (1, 2, 3, 4):
         raise CorruptError(f"wav: {info.bits}-bit samples")
     frame = width * info.channels
-    frames = min(info.data_bytes // frame, int(max_seconds * info.rate))
+    left = min(info.data_bytes // frame, int(max_seconds * info.rate))
+    step = max(int(block_s * info.rate), 1)
     f.seek(info.data_offset)
-    raw = f.read(frames * frame)
-    samples = _to_float(raw[: len(raw) // frame * frame], info.format_tag, width)
-    return samples.reshape(-1, info.channels).mean(axis=1), info.rate
+    while left > 0:
+        raw = f.read(min(step, left) * frame)
+        usable = len(raw) // frame * frame
+        if not usable:
+            return
+        left -= usable // frame
+        yield _to_float(raw[:usable], info.format_tag, width).reshape(-1, info.channels).mean(axis=1)
 
 
 def _to_float(raw: bytes, tag: int, width: int) -> np.ndarray:

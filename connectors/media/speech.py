@@ -4,19 +4,24 @@ The default engine is pocketsphinx: its PyPI wheel ships an English acoustic
 model, a language model and a dictionary, so `pip install` alone gives
 offline transcription. Measured on synthetic telephone calls (benchmarks/
 audio.py), its open-vocabulary decode gets few digits right, so each speech
-segment is decoded twice: once with the language model (the words, for
-names and context) and once with a grammar of the words identifiers are
-spoken in (digits, "oh", "double", "treble", the NATO alphabet, "at", "dot"), whose hypothesis is kept on its own line. A stronger engine
-with a user-supplied model directory plugs in through `engines.py`.
+segment is decoded three times: with the language model (the words, for
+names and context), with a grammar of the words identifiers are spoken in
+(digits, "oh", "double", "treble", the NATO alphabet, "at", "dot") and with
+a digits-only grammar (its N_BEST readings), each on its own line. A
+stronger engine with a user-supplied model directory plugs in through
+`engines.py`.
 """
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
 BYTES_PER_SECOND = 32000          # 16 kHz, 16-bit mono
+N_BEST = 1                        # digit readings kept per segment (3: no more numbers, more false ones)
+_NBEST_SCAN = 60
 _MAX_SEGMENT_S = 20.0             # a longer stretch of speech is cut (decoder memory, excerpt size)
 
 DIGITS = ("oh zero one two three four five six seven eight nine double treble triple hundred")
@@ -44,7 +49,8 @@ def identifier_grammar(dictionary_words) -> str:
     """JSGF: any run of the words identifiers are spoken in (those the dictionary knows)."""
     # Single letters stay out: 26 one-phone words in a loop made the search ~400x slower.
     words = [w for w in f"{DIGITS} {NATO} {SPELLING_WORDS}".split() if w in dictionary_words]
-    return "#JSGF V1.0;\ngrammar identifiers;\npublic <said> = <word>+;\n<word> = " + " | ".join(words) + ";\n"
+    header = "#JSGF V1.0;\ngrammar identifiers;\npublic <said> = <word>+;\n"
+    return header + "<word> = " + " | ".join(words) + ";\n"
 
 
 class PocketsphinxEngine:
@@ -53,16 +59,19 @@ class PocketsphinxEngine:
     def __init__(self, model_dir: str | None = None):
         from pocketsphinx import Decoder, Segmenter, get_model_path
 
-        # Narrower beams than the defaults: ~2x faster, and on telephone audio no worse (benchmarks/audio.py).
-        kwargs = dict(samprate=16000, loglevel="FATAL", beam=1e-40, wbeam=1e-24, maxhmmpf=3000, maxwpf=5)
+        kwargs = dict(samprate=16000, loglevel="FATAL")
         if model_dir:          # a user's own model: <dir>/acoustic-model, <dir>/*.lm.bin, <dir>/*.dict
             kwargs.update(_user_model(model_dir))
+        # Narrower beams than the defaults: 3-4x faster (the default beams read no more digits right
+        # on the benchmark's calls).
+        kwargs.update(beam=1e-40, wbeam=1e-24, maxhmmpf=3000, maxwpf=5)
         self.words = Decoder(**kwargs)
         known = {w for w in f"{DIGITS} {NATO} {SPELLING_WORDS}".split() if self.words.lookup_word(w)}
-        self.spelled = Decoder(**kwargs)
-        self.spelled.add_jsgf_string("identifiers", identifier_grammar(known))
-        self.spelled.activate_search("identifiers")
-        self._segmenter = lambda: Segmenter(sample_rate=16000)
+        self.spelled = _grammar_decoder(Decoder(**kwargs), identifier_grammar(known))
+        self.digits = _grammar_decoder(Decoder(**kwargs), identifier_grammar(set(DIGITS.split())))
+        # Shorter pauses end a segment than pocketsphinx's default: a number said after a
+        # sentence then stands in its own segment, which the grammars decode far better.
+        self._segmenter = lambda: Segmenter(window=0.15, ratio=0.75, sample_rate=16000)
         self.model = model_dir or get_model_path()
 
     def transcribe(self, pcm16k: bytes) -> list[Segment]:
@@ -74,6 +83,7 @@ class PocketsphinxEngine:
             spelled = _decode(self.spelled, pcm)
             if spelled:
                 out.append(Segment(start, end, spelled, "spelled"))
+            out.extend(Segment(start, end, digits, "spelled") for digits in _digit_readings(self.digits, pcm))
         return out
 
 
@@ -85,6 +95,29 @@ def speech_regions(segmenter, pcm16k: bytes):
             piece = seg.pcm[at:at + step]
             start = seg.start_time + at / BYTES_PER_SECOND
             yield start, start + len(piece) / BYTES_PER_SECOND, piece
+
+
+def _grammar_decoder(decoder, grammar: str):
+    decoder.add_jsgf_string("grammar", grammar)
+    decoder.activate_search("grammar")
+    return decoder
+
+
+def _digit_readings(decoder, pcm: bytes) -> list[str]:
+    """The N_BEST most likely distinct digit strings. One digit misheard is common and the right
+    reading is sometimes second or third, but on benchmarks/audio.py's calls three readings
+    recovered no more numbers and tripled the false ones, so one is kept by default."""
+    best = _decode(decoder, pcm)
+    if len(best.split()) < 3:
+        return []
+    readings = [best]
+    for hyp in itertools.islice(decoder.nbest(), _NBEST_SCAN):
+        words = " ".join(w for w in hyp.hypstr.split() if not w.startswith(("<", "[")))
+        if words and words not in readings:
+            readings.append(words)
+        if len(readings) == N_BEST:
+            break
+    return readings
 
 
 def _decode(decoder, pcm: bytes) -> str:

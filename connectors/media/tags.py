@@ -7,7 +7,6 @@ transcription is off.
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from ..blob import Blob
@@ -49,7 +48,7 @@ def _mutagen_info(blob: Blob) -> MediaInfo:
 
     try:
         with blob.open() as f:
-            parsed = mutagen.File(io.BytesIO(f.read(64 * 1024 * 1024)))
+            parsed = mutagen.File(f)     # seeks to the tags: the audio itself is not read
     except Exception:   # mutagen raises its own family and more on odd files: the tags are a bonus
         return MediaInfo()
     if parsed is None:

@@ -76,10 +76,11 @@ class _Facts:
             "AND f.value_key NOT IN (SELECT unnest(?))", [paths, list(IDENTITY_TYPES), keys])}
         self.messages_with_others = messages_with_others(reader, paths, keys)
 
-        self.names_with_others = {p for (p,) in reader.query(
-            "SELECT DISTINCT l.path FROM locations l JOIN findings f ON f.content_hash = l.name_key "
+        # A recording's other party is often known only by a phone number, in its name, tags or speech.
+        self.recordings_with_others = {p for (p,) in reader.query(
+            "SELECT DISTINCT l.path FROM locations l JOIN findings f ON f.content_hash IN (l.content_hash, l.name_key) "
             "WHERE l.path IN (SELECT unnest(?)) AND l.status <> 'gone' AND f.entity_type IN (SELECT unnest(?)) "
-            "AND f.value_key NOT IN (SELECT unnest(?))", [paths, list(IDENTITY_TYPES), keys])}
+            "AND f.value_key NOT IN (SELECT unnest(?))", [paths, [*IDENTITY_TYPES, "PHONE_NUMBER"], keys])}
 
     def keys_of(self, row: dict) -> set[str]:
         return (self.subject_keys.get(row["content_hash"], set())
@@ -133,7 +134,7 @@ def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:
 
 def _recording_action(path: str, base: dict, facts: _Facts) -> dict:
     """A call recording is all of it the subject's data, or shared with the other party: never redacted."""
-    if path in facts.with_others or path in facts.names_with_others:
+    if path in facts.recordings_with_others:
         return dict(base, action="manual",
                     reason="a call recording with someone else in it (its transcript, tags or file name): "
                            "cut the subject's part out with an audio editor, or delete it if no one else "
