@@ -153,8 +153,8 @@ def main() -> None:
                     rate = chars / secs_w / 1e6
                     rates[(label, w, ner)] = rate
                     print(f"{label:4} tree, {w} worker(s), {'NER on ' if ner else 'no NER'}: {chars / 1e6:.2f} M chars "
-                          f"of text in {secs_w:.1f} s = {rate:.3f} MB/s ({rate / naive:.1f}x naive); start-up "
-                          f"{startup:.1f} s, without it {chars / max(secs_w - startup, 0.1) / 1e6:.3f} MB/s; peak RSS "
+                          f"of text in {secs_w:.1f} s = {rate:.3f} MB/s ({rate / naive:.1f}x naive); an empty scan "
+                          f"{startup:.1f} s (without that {chars / max(secs_w - startup, 0.1) / 1e6:.3f} MB/s); peak RSS "
                           f"of the biggest process {rss / 1e6:.0f} MB; {load()}")
         for ner in (True, False):
             if ("this", 1, ner) in rates and ("this", 2, ner) in rates:
