@@ -22,7 +22,8 @@ from faker import Faker
 
 def _person(fake: Faker, rnd: random.Random) -> dict:
     first, last = fake.first_name(), fake.last_name()
-    return dict(name=f"{first} {last}", email=f"{first}.{last}@{rnd.choice(['acme.co.uk', 'example.com', 'mail.example.net'])}".lower().replace("'", ""),
+    domain = rnd.choice(["acme.co.uk", "example.com", "mail.example.net"])
+    return dict(name=f"{first} {last}", email=f"{first}.{last}@{domain}".lower().replace("'", ""),
                 phone=fake.phone_number(), title=fake.job(), address=fake.address().replace("\n", ", "))
 
 
