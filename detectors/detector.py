@@ -18,7 +18,7 @@ from detectors.fields import field_findings, not_person_spans
 from detectors.model import DetectorSettings, Finding
 from detectors.name_index import field_name_index, name_index
 from detectors.names import person_findings
-from detectors.ner import entities_many, load_ner
+from detectors.ner import EntityCache, entities_many, load_ner
 from detectors.recognizers import build_recognisers
 from detectors.recognizers.base import windows
 from detectors.scores import min_score_for
@@ -33,6 +33,7 @@ class Detector:
         self.recognisers = build_recognisers(settings.enable, settings.disable)
         self.person_enabled = not ({"person", "spacynerperson"} & {n.lower() for n in settings.disable})
         self.nlp = load_ner(settings.model) if settings.use_ner and self.person_enabled else None
+        self.entity_cache = EntityCache()   # per process: repeated mail text is read by NER once
         if self.person_enabled:
             preload_word_lists()  # once per process, not inside the first file's analysis
         self.fingerprint = self._fingerprint()
@@ -59,7 +60,8 @@ class Detector:
 
     def analyze_many(self, items: Iterable[Tuple[str, Sequence]]) -> List[List[Finding]]:
         items = [(valid_text(text or ""), valid_fields(fields)) for text, fields in items]
-        ents = (entities_many(self.nlp, (t for t, _ in items), self.settings.ner_scope) if self.nlp
+        ents = (entities_many(self.nlp, (t for t, _ in items), self.settings.ner_scope, self.entity_cache)
+                if self.nlp
                 else [[] for _ in items])
         return [self._one(text, fields, e) for (text, fields), e in zip(items, ents)]
 

@@ -102,11 +102,14 @@ TITLES = {
 Span = Tuple[int, int]
 
 
+# Compiled once: regex's own cache lookup for a pattern string costs more than the match (issue 16).
+_WORD = regex.compile(r"[\p{L}'’\-]+\.?")
+_TOKEN_RE = regex.compile(_TOKEN)
+_LOWER_WORD = regex.compile(r"\p{Ll}+")
+
+
 def _words(text: str, start: int, end: int) -> List[Tuple[int, int, str]]:
-    return [
-        (start + m.start(), start + m.end(), m.group())
-        for m in regex.finditer(r"[\p{L}'’\-]+\.?", text[start:end])
-    ]
+    return [(start + m.start(), start + m.end(), m.group()) for m in _WORD.finditer(text[start:end])]
 
 
 def _key(word) -> str:
@@ -193,7 +196,7 @@ def _person_span(words, cued=False, after_number=False):
 
 
 def _list_members(text: str, match) -> List[Tuple[int, int, str]]:
-    members = [(m.start(), m.end(), m.group()) for m in regex.finditer(_TOKEN, match.group())]
+    members = [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(match.group())]
     return [(match.start() + s, match.start() + e - w.endswith("."), w.rstrip(".")) for s, e, w in members]
 
 
@@ -214,7 +217,7 @@ def _lower_lists(text: str) -> List[Tuple[int, int, float]]:
     found = []
     for match in _LOWER_LIST.finditer(text):
         members = [(match.start() + m.start(), match.start() + m.end(), m.group())
-                   for m in regex.finditer(r"\p{Ll}+", match.group()) if m.group() != "and"]
+                   for m in _LOWER_WORD.finditer(match.group()) if m.group() != "and"]
         if all(w in first_names() for _, _, w in members):
             found.extend((s, e, LIST_SCORE) for s, e, _ in members)
     return found

@@ -103,12 +103,48 @@ def _flush(text: str, start, end, pieces) -> None:
     return None
 
 
-def entities_many(nlp, texts: Iterable[str], scope: str = "names") -> List[List[Entity]]:
-    """NER entities per text, batching every chunk of every text through nlp.pipe."""
+class EntityCache:
+    """NER entities of chunks already read by this worker, keyed by the chunk's exact text.
+
+    Mail repeats itself: greetings, signatures, the HTML twin of a plain part, quoted and
+    forwarded copies of earlier messages. The model gives the same entities for the same
+    string, so a chunk read once is not read again (issue 16). First in, first out, bounded
+    by characters held; long chunks (rarely repeated) are not kept.
+    """
+
+    MAX_PIECE = 4_000
+
+    def __init__(self, max_chars: int = 4_000_000):
+        self.max_chars = max_chars
+        self.chars = 0
+        self.entries: dict = {}
+
+    def get(self, piece: str):
+        return self.entries.get(piece)
+
+    def put(self, piece: str, entities: List[Tuple[int, int, str]]) -> None:
+        if len(piece) > self.MAX_PIECE or piece in self.entries:
+            return
+        self.entries[piece] = entities
+        self.chars += len(piece)
+        while self.chars > self.max_chars:
+            oldest = next(iter(self.entries))
+            self.chars -= len(oldest)
+            del self.entries[oldest]
+
+
+def entities_many(nlp, texts: Iterable[str], scope: str = "names",
+                  cache: "EntityCache | None" = None) -> List[List[Entity]]:
+    """NER entities per text, batching every chunk of every text (each distinct one once) through nlp.pipe."""
     texts = list(texts)
     jobs = [(i, off, piece) for i, t in enumerate(texts) for off, piece in chunks(t, scope)]
+    cache = cache if cache is not None else EntityCache()
+    known = {piece: cache.get(piece) for _, _, piece in jobs}
+    todo = [piece for piece, ents in known.items() if ents is None]
+    for piece, doc in zip(todo, nlp.pipe(todo, batch_size=BATCH_SIZE)):
+        known[piece] = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        cache.put(piece, known[piece])
     found: List[List[Entity]] = [[] for _ in texts]
-    docs = nlp.pipe((piece for _, _, piece in jobs), batch_size=BATCH_SIZE)
-    for (i, off, _), doc in zip(jobs, docs):
-        found[i].extend((off + e.start_char, off + e.end_char, e.label_) for e in doc.ents)
+    for i, off, piece in jobs:
+        found[i].extend((off + s, off + e, label) for s, e, label in known[piece])
     return found

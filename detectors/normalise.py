@@ -12,9 +12,10 @@ A name also gets the form of its first and last token alone, so `Jane Anne
 Smith` in a file is found by `find --name "Jane Smith"`.
 """
 
+import functools
 import re
 import unicodedata
-from typing import List
+from typing import List, Tuple
 
 import phonenumbers
 
@@ -85,6 +86,17 @@ def _compact(text: str) -> str:
 
 def index_forms(entity_type: str, text: str) -> List[str]:
     """Class-prefixed normalised forms for one finding; [] when it cannot be normalised."""
+    return list(_index_forms(entity_type, text))
+
+
+# A pure function of its arguments, and mail repeats the same addresses, numbers and names in every
+# message of a thread: phone parsing and name forms are worked out once per value (issue 16).
+@functools.lru_cache(maxsize=32768)
+def _index_forms(entity_type: str, text: str) -> Tuple[str, ...]:
+    return tuple(_forms(entity_type, text))
+
+
+def _forms(entity_type: str, text: str) -> List[str]:
     kind = ENTITY_KIND.get(entity_type, entity_type.lower())
     value = (text or "").strip()
     if not value:

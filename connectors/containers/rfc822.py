@@ -10,6 +10,7 @@ import email.header
 import email.utils
 import re
 from email import policy
+from email.headerregistry import HeaderRegistry
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from typing import Iterator
@@ -44,11 +45,39 @@ _MAIL_HEADER_PREFIXES = (b"x-", b"list-", b"arc-", b"thread-", b"resent-", b"con
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
+class _ParsedOnce(HeaderRegistry):
+    """policy.default's header classes, each distinct (name, raw value) parsed once per process.
+
+    EmailMessage parses a header afresh on every read, and a message's Content-Type is read a dozen
+    times (walking parts, decoding, naming attachments): that was half of a mail scan (issue 16).
+    Header objects are immutable (str subclasses with read-only attributes), so one can be shared.
+    """
+
+    MAX_KEPT = 20_000
+
+    def __init__(self):
+        super().__init__()
+        self._parsed: dict[tuple[str, str], object] = {}
+
+    def __call__(self, name, value):
+        key = (name, value)
+        header = self._parsed.get(key)
+        if header is None:
+            header = super().__call__(name, value)
+            if len(self._parsed) >= self.MAX_KEPT:
+                self._parsed.clear()
+            self._parsed[key] = header
+        return header
+
+
+_POLICY = policy.default.clone(header_factory=_ParsedOnce())
+
+
 def parse(blob: Blob, ctx: ExploreContext) -> Message:
     if blob.size > ctx.limits.max_member_bytes:
         raise LimitExceeded("max_member_bytes", f"{blob.size} bytes")
     with blob.open() as f:
-        return BytesParser(policy=policy.default).parse(f)
+        return BytesParser(policy=_POLICY).parse(f)
 
 
 def looks_like_message(head: bytes) -> bool:

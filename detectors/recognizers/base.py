@@ -53,6 +53,9 @@ class SpanPatternRecognizer(PatternRecognizer):
             context=self.CONTEXT,
         )
         self._compiled = [(re.compile(p.regex, self.FLAGS), p.score) for p in self.PATTERNS]
+        # Validation is a pure function of the matched value; mail repeats the same numbers in every
+        # signature and quoted copy, and phone validation (phonenumbers) is the slow part (issue 16).
+        self._scores: dict = {}
 
     def find(self, text: str) -> List[RecognizerResult]:
         """All validated matches; the `value` group's span where the pattern has one."""
@@ -63,7 +66,7 @@ class SpanPatternRecognizer(PatternRecognizer):
                 start, end = match.span(group)
                 if start == end:
                     continue
-                final = self._score(text[start:end], score)
+                final = self._score_once(text[start:end], score)
                 best = results.get((start, end))
                 if final > 0 and (best is None or final > best.score):  # the strongest pattern wins a span
                     results[(start, end)] = RecognizerResult(self.ENTITY, start, end, final)
@@ -78,6 +81,15 @@ class SpanPatternRecognizer(PatternRecognizer):
             for r in self.find(text[start:end]):
                 results.append(RecognizerResult(r.entity_type, r.start + start, r.end + start, r.score))
         return results
+
+    def _score_once(self, value: str, score: float) -> float:
+        key = (value, score)
+        final = self._scores.get(key)
+        if final is None:
+            if len(self._scores) >= 20_000:
+                self._scores.clear()
+            final = self._scores[key] = self._score(value, score)
+        return final
 
     def _score(self, value: str, score: float) -> float:
         valid = self.validate_result(value)

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Where the time of a scan goes: cProfile of a 1-worker in-process scan of the mail_speed corpus (issue 16).
+
+    python benchmarks/mail_profile.py [--threads 120] [--documents 40] [--no-ner] [--top 25]
+
+Prints a table of stages (cumulative seconds of the functions that own them, made exclusive by
+subtraction where one holds another) and the top functions by own time.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]
+from mail_corpus import build  # noqa: E402
+
+# (label, file path ending, function name): cumulative time of that function.
+PROBES = {
+    "scan": ("scanner/scan.py", "run_scan"),
+    "worker": ("scanner/analysis.py", "run"),
+    "entry": ("scanner/analysis.py", "_run_entry"),
+    "extract": ("scanner/analysis.py", "_extract"),
+    "record": ("scanner/analysis.py", "_record"),
+    "flush": ("scanner/analysis.py", "flush"),
+    "detector_init": ("detectors/detector.py", "__init__"),
+    "analyze_many": ("detectors/detector.py", "analyze_many"),
+    "ner": ("detectors/ner.py", "entities_many"),
+    "patterns": ("detectors/detector.py", "_pattern_findings"),
+    "name_index": ("detectors/name_index.py", "name_index"),
+    "field_name_index": ("detectors/name_index.py", "field_name_index"),
+    "people": ("detectors/names.py", "person_findings"),
+    "fields": ("detectors/fields.py", "field_findings"),
+    "valid": ("detectors/valid_text.py", "valid_text"),
+    "overlaps": ("detectors/detector.py", "resolve_overlaps"),
+    "keying": ("scanner/findings.py", "add"),
+    "rows": ("scanner/findings.py", "rows"),
+}
+
+
+def cumulative(stats: pstats.Stats) -> dict[str, float]:
+    out = {k: 0.0 for k in PROBES}
+    out["flush_in_extract"] = 0.0
+    for (path, _, func), (_, _, _, ct, callers) in stats.stats.items():
+        for label, (ending, name) in PROBES.items():
+            if func == name and path.replace("\\", "/").endswith(ending):
+                out[label] += ct
+        if func == "flush" and path.endswith("scanner/analysis.py"):
+            # flush runs inside _extract (batch.add when full) and once at the end of the task
+            out["flush_in_extract"] += sum(c[3] for (p, _, f), c in callers.items()
+                                           if f == "add" and p.endswith("scanner/analysis.py"))
+    return out
+
+
+def table(c: dict[str, float]) -> list[tuple[str, float]]:
+    detection = c["analyze_many"]
+    rows = [
+        ("MIME parsing, container walk (explore)", c["entry"] - c["extract"] - c["record"]),
+        ("extraction (text out of parts)", c["extract"] - c["flush_in_extract"]),
+        ("NER (spaCy, scoped lines, nlp.pipe)", c["ner"]),
+        ("pattern recognisers (Presidio classes)", c["patterns"]),
+        ("name index (keyed name pairs)", c["name_index"] + c["field_name_index"]),
+        ("person findings (NER + candidates)", c["people"]),
+        ("text validation, fields, overlaps, rest of detect", detection - c["ner"] - c["patterns"] - c["name_index"]
+         - c["field_name_index"] - c["people"]),
+        ("normalising and keying (HMAC)", c["keying"]),
+        ("file names, location rows", c["record"]),
+        ("finding rows", c["rows"]),
+        ("model load", c["detector_init"]),
+        ("walk, writing Parquet, the rest", c["scan"] - c["worker"] - c["detector_init"]),
+    ]
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--threads", type=int, default=120)
+    ap.add_argument("--documents", type=int, default=40)
+    ap.add_argument("--no-ner", action="store_true")
+    ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--corpus", help="an existing corpus (mail_speed.py --keep DIR puts it in DIR/corpus)")
+    args = ap.parse_args()
+    from detectors import DetectorSettings
+    from scanner.config import ScanConfig
+    from scanner.scan import run_scan
+    work = tempfile.mkdtemp(prefix="pdsweep-mail-profile-")
+    try:
+        corpus = args.corpus or os.path.join(work, "corpus")
+        if not args.corpus:
+            build(corpus, args.threads, args.documents)
+        config = ScanConfig(inventory=os.path.join(work, "inv"), key_path=os.path.join(work, "key"), workers=1,
+                            detector=DetectorSettings(use_ner=not args.no_ner))
+        profile = cProfile.Profile()
+        started = time.perf_counter()
+        profile.enable()
+        run_scan([corpus], config)
+        profile.disable()
+        wall = time.perf_counter() - started
+        stats = pstats.Stats(profile)
+        c = cumulative(stats)
+        print(f"profiled scan ({'no NER' if args.no_ner else 'NER on'}): {wall:.1f} s wall under cProfile, "
+              f"load average {os.getloadavg()[0]:.1f}")
+        print(f"| stage | s | share |\n|---|---|---|")
+        for label, secs in table(c):
+            print(f"| {label} | {secs:.2f} | {secs / c['scan']:.0%} |")
+        print(f"| total (run_scan) | {c['scan']:.2f} | 100% |")
+        stats.sort_stats("tottime").print_stats(args.top)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

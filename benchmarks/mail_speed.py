@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Speed on realistic mail and office documents, side by side with the naive Presidio script (issue 16).
+
+    python benchmarks/mail_speed.py [--threads 120] [--documents 40] [--naive-seconds 30]
+                                    [--base /tmp/speed-base] [--workers 1 2] [--profile]
+
+Builds the corpus (benchmarks/mail_corpus.py: threads with quoting, signatures, forwarded header
+blocks, HTML parts and attachments, plus DOCX/XLSX documents), then in one run:
+  1. the naive script (AnalyzerEngine.analyze per .eml file, same spaCy model) for a time budget;
+  2. `python -m scanner scan` (the real CLI) with each worker count, with NER (default) and with
+     --no-ner: MB/s of extracted text in every location, peak RSS of the biggest process;
+  3. with --base (a code tree before the change, e.g. `git worktree add /tmp/speed-base <commit>`):
+     the same 1-worker scans through that tree, and a check that both trees key the same set of
+     (location, entity type, kind, value key) and that `find --name --email` of every planted
+     person returns the same locations.
+The load average is printed beside the figures: on a shared machine the ratios are what count.
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import psutil
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path[:0] = [HERE, ROOT]
+from mail_corpus import build  # noqa: E402
+from naive_presidio import run_naive  # noqa: E402
+
+
+def scan(tree: str, corpus: str, inventory: str, key: str, workers: int, ner: bool) -> tuple[float, int]:
+    """The real CLI from one code tree: wall seconds, peak RSS of its biggest process."""
+    args = [sys.executable, "-m", "scanner", "scan", corpus, "-i", inventory, "--key", key, "-w", str(workers),
+            "--quiet", "--format", "json"] + ([] if ner else ["--no-ner"])
+    env = dict(os.environ, PYTHONPATH=tree)
+    started = time.perf_counter()
+    proc = subprocess.Popen(args, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = [0]
+
+    def sample():
+        ps = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            try:
+                for p in [ps] + ps.children(recursive=True):
+                    peak[0] = max(peak[0], p.memory_info().rss)
+            except psutil.Error:
+                pass
+            time.sleep(0.1)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, err = proc.communicate()
+    t.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"scan failed in {tree}: {err[-2000:]}")
+    return time.perf_counter() - started, peak[0]
+
+
+def text_chars(inventory: str) -> int:
+    from scanner.inventory import open_inventory
+    reader = open_inventory(inventory)
+    try:
+        return reader.query("SELECT coalesce(sum(c.chars), 0) FROM locations l JOIN "
+                            "(SELECT DISTINCT content_hash, chars FROM contents) c USING (content_hash) "
+                            "WHERE l.status <> 'gone' AND content_hash NOT LIKE 'name-%'")[0][0]
+    finally:
+        reader.close()
+
+
+def keyed(inventory: str) -> set:
+    """(location, entity type, kind, value key) for every finding: what `find` can answer from."""
+    from scanner.inventory import open_inventory
+    reader = open_inventory(inventory)
+    try:
+        rows = reader.query("SELECT l.uri, f.entity_type, f.kind, f.value_key FROM locations l "
+                            "JOIN findings f USING (content_hash) WHERE l.status <> 'gone'")
+    finally:
+        reader.close()
+    return {tuple(r) for r in rows}
+
+
+def find_people(inventory: str, people, key: str) -> dict:
+    from scanner.find import find_locations, query_keys
+    from scanner.inventory import open_inventory
+    from scanner.keys import Keyer, load_or_create_secret
+    keyer = Keyer(load_or_create_secret(key, create=False))
+    reader = open_inventory(inventory)
+    try:
+        return {p: sorted(r["location"] for r in find_locations(
+            reader, query_keys(keyer, {"name": [p[0]], "email": [p[1]]}))) for p in people}
+    finally:
+        reader.close()
+
+
+def load() -> str:
+    return "load average %.1f %.1f %.1f" % os.getloadavg()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--threads", type=int, default=120)
+    ap.add_argument("--documents", type=int, default=40)
+    ap.add_argument("--naive-seconds", type=float, default=30.0)
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--base", help="code tree before the change, scanned and compared side by side")
+    ap.add_argument("--keep", help="build the corpus and inventories here and keep them")
+    args = ap.parse_args()
+    work = args.keep or tempfile.mkdtemp(prefix="pdsweep-mail-speed-")
+    corpus, key = os.path.join(work, "corpus"), os.path.join(work, "key")
+    try:
+        if not os.path.isdir(corpus):
+            stats = build(corpus, args.threads, args.documents)
+            with open(os.path.join(work, "people.json"), "w") as f:
+                json.dump(stats, f)
+        with open(os.path.join(work, "people.json")) as f:
+            stats = json.load(f)
+        people = [tuple(p) for p in stats["people"]]
+        disk = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(corpus) for f in fs)
+        print(f"corpus: {stats['messages']} messages, {args.documents} documents, {disk / 1e6:.1f} MB on disk; "
+              f"{os.cpu_count()} cores, {load()}")
+
+        emls = sorted(glob.glob(os.path.join(corpus, "mail", "*.eml")))
+        random.Random(1).shuffle(emls)
+        n, nbytes, secs = run_naive(emls, args.naive_seconds)
+        naive = nbytes / secs / 1e6
+        print(f"naive Presidio script: {n} messages, {nbytes / 1e6:.2f} MB in {secs:.1f} s = {naive:.4f} MB/s")
+
+        # Start-up: a scan of an empty tree (interpreter, imports, inventory; workers spawned but no model
+        # loaded, since nothing is analysed), printed beside each scan: on a small corpus it is not noise.
+        empty = os.path.join(work, "empty")
+        os.makedirs(empty, exist_ok=True)
+        trees = [("this", ROOT)] + ([("base", os.path.abspath(args.base))] if args.base else [])
+        rates = {}
+        for label, tree in trees:
+            for ner in (True, False):
+                for w in (args.workers if label == "this" else [1]):
+                    inv = os.path.join(work, f"inv-{label}-w{w}-{'ner' if ner else 'noner'}")
+                    shutil.rmtree(inv, ignore_errors=True)
+                    shutil.rmtree(inv + "-empty", ignore_errors=True)
+                    startup, _ = scan(tree, empty, inv + "-empty", key, w, ner)
+                    secs_w, rss = scan(tree, corpus, inv, key, w, ner)
+                    chars = text_chars(inv)
+                    rate = chars / secs_w / 1e6
+                    rates[(label, w, ner)] = rate
+                    print(f"{label:4} tree, {w} worker(s), {'NER on ' if ner else 'no NER'}: {chars / 1e6:.2f} M chars "
+                          f"of text in {secs_w:.1f} s = {rate:.3f} MB/s ({rate / naive:.1f}x naive); an empty scan "
+                          f"{startup:.1f} s (without that {chars / max(secs_w - startup, 0.1) / 1e6:.3f} MB/s); peak RSS "
+                          f"of the biggest process {rss / 1e6:.0f} MB; {load()}")
+        for ner in (True, False):
+            if ("this", 1, ner) in rates and ("this", 2, ner) in rates:
+                print(f"2 workers / 1 worker, {'NER on' if ner else 'no NER'}: "
+                      f"{rates[('this', 2, ner)] / rates[('this', 1, ner)]:.2f}x (target >= 1.8x on a quiet machine)")
+            if ("base", 1, ner) in rates:
+                print(f"this / base, 1 worker, {'NER on' if ner else 'no NER'}: "
+                      f"{rates[('this', 1, ner)] / rates[('base', 1, ner)]:.2f}x")
+        if args.base:
+            for ner in ("ner", "noner"):
+                a, b = (os.path.join(work, f"inv-{t}-w1-{ner}") for t in ("this", "base"))
+                ka, kb = keyed(a), keyed(b)
+                print(f"keyed findings ({ner}): this {len(ka)}, base {len(kb)}, only in this {len(ka - kb)}, "
+                      f"only in base {len(kb - ka)}")
+                fa, fb = find_people(a, people, key), find_people(b, people, key)
+                differ = [p for p in people if fa[p] != fb[p]]
+                print(f"find --name --email for {len(people)} planted people ({ner}): "
+                      f"{len(people) - len(differ)} same, {len(differ)} differ; "
+                      f"{sum(len(v) for v in fa.values())} locations in all")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
