@@ -13,14 +13,15 @@ class OuterState:
     inode: int
     status: str
     detector: str
+    read_whole: bool = False    # its content was read and hashed (an error then is the parser's verdict)
 
 
 def load_previous(reader: InventoryReader, detector_fp: str) -> tuple[dict[str, OuterState], frozenset[str]]:
     """Outer files as last seen, and the content hashes already analysed with these settings."""
     outers = {
-        path: OuterState(size or 0, mtime or 0, inode or 0, status, det or "")
-        for path, size, mtime, inode, status, det in reader.query(
-            "SELECT path, size, mtime_ns, inode, status, detector FROM locations "
+        path: OuterState(size or 0, mtime or 0, inode or 0, status, det or "", bool(hashed))
+        for path, size, mtime, inode, status, det, hashed in reader.query(
+            "SELECT path, size, mtime_ns, inode, status, detector, content_hash IS NOT NULL FROM locations "
             "WHERE len(members) = 0 AND status <> 'gone'")
     }
     known = frozenset(h for (h,) in reader.query(
@@ -28,10 +29,13 @@ def load_previous(reader: InventoryReader, detector_fp: str) -> tuple[dict[str, 
     return outers, known
 
 
-# Statuses worth retrying even when the file looks unchanged: the cause may be gone.
+# Statuses worth retrying even when the file looks unchanged: the cause may be gone (a refused or
+# failed read, a worker that died). An error after the whole content was read and hashed is its
+# parser's verdict on those bytes: the same bytes and the same detector give the same verdict, so a
+# corrupt file is not read again on every scan (it is once the file or pdsweep's version changes).
 RETRY_STATUSES = {"error"}
 
 
 def unchanged(prev: OuterState | None, size: int, mtime_ns: int, inode: int, detector_fp: str) -> bool:
     return (prev is not None and prev.size == size and prev.mtime_ns == mtime_ns and prev.inode == inode
-            and prev.detector == detector_fp and prev.status not in RETRY_STATUSES)
+            and prev.detector == detector_fp and (prev.status not in RETRY_STATUSES or prev.read_whole))

@@ -111,6 +111,20 @@ def test_unreadable_file_is_recorded_with_its_reason(tree, tmp_path):
     assert status == "error" and "Permission" in reason
 
 
+def test_a_corrupt_file_is_not_read_again_but_a_failed_read_is(tree, tmp_path, monkeypatch):
+    """A parser's verdict on unchanged bytes stands; a failure before the bytes were read is retried."""
+    (tree / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)) * 20)   # a JPEG in name only
+    (tree / "fails.txt").write_text("FAULT-MARKER " + LETTER)
+    monkeypatch.setenv("PDSWEEP_TEST_WORKER_FAULT", "FAULT-MARKER")   # its analysis raises, every time
+    first = scan(tree, tmp_path / "inv")
+    reader = open_inventory(str(tmp_path / "inv"))
+    rows = dict(reader.query("SELECT path, status FROM locations WHERE len(members) = 0"))
+    reader.close()
+    assert rows[str(tree / "photo.jpg")] == "error" and rows[str(tree / "fails.txt")] == "error"
+    second = scan(tree, tmp_path / "inv")
+    assert (first.files_read, second.files_read, second.files_unchanged) == (first.files, 1, first.files - 1)
+
+
 def test_inventory_and_key_are_private_and_a_shared_key_is_refused(tree, tmp_path):
     inv = tmp_path / "inv"
     scan(tree, inv)

@@ -270,7 +270,8 @@ class Session:
             if not row["members"]:
                 size, mtime_ns, inode = row["size"] or 0, row["mtime_ns"] or 0, row["inode"] or 0
                 detector = row["detector"] or ""
-                self.outers[row["path"]] = OuterState(size, mtime_ns, inode, row["status"], detector)
+                self.outers[row["path"]] = OuterState(size, mtime_ns, inode, row["status"], detector,
+                                                      row.get("content_hash") is not None)
 
     def _notice_unsettled(self, rows: list[dict]) -> None:
         """A file replaced or rewritten while it was read must be read again once it settles."""
