@@ -22,7 +22,6 @@ from connectors.source import source_for
 
 from connectors.media.settings import AudioClock
 from detectors.file_name_text import file_name_text
-from detectors.spoken import written_chunks
 
 from .chunks import analysis_units
 from .config import ScanConfig
@@ -139,7 +138,7 @@ class Analyser:
                 extracted = item.extract()
                 found.pages = extracted.pages
                 fields = FieldFeeder(extracted.fields)
-                chunks = written_chunks(extracted.chunks) if extracted.spoken else extracted.chunks
+                chunks = _written(extracted.chunks) if extracted.spoken else extracted.chunks
                 for offset, skip, text in analysis_units(chunks, limits.chunk_chars,
                                                          limits.chunk_overlap):
                     progressed()
@@ -268,3 +267,10 @@ class _Batch:
         self.pending.clear()
         self.chars = 0
 
+
+def _written(chunks):
+    """A transcript's spoken forms written out. Imported here: detectors.spoken loads spaCy's word
+    lists, and a scan with nothing to read (a rescan) should not pay for spaCy at all."""
+    from detectors.spoken import written_chunks
+
+    return written_chunks(chunks)
