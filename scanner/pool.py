@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import queue
+import shutil
 import signal
 import tempfile
 import time
@@ -35,7 +36,11 @@ from .pool_retries import Retries
 FAULT_ENV = "PDSWEEP_TEST_WORKER_FAULT"
 
 
-def _worker_main(config, secret, detector_fp, known, claims, tasks, results, beat, current) -> None:
+def _worker_main(config, secret, detector_fp, known, claims, tasks, results, beat, current, tmp) -> None:
+    # Every temporary file of this worker (spooled members hold content) goes under `tmp`, which the
+    # parent removes once the process has ended, however it ended (killed on a hang, a crash).
+    tempfile.tempdir = tmp
+    os.environ["TMPDIR"] = tmp
     analyser = Analyser(config, secret, detector_fp, known, claims)
     _install_test_fault(analyser, os.environ.get(FAULT_ENV))
 
@@ -88,8 +93,9 @@ class _Worker:
         self.tasks = ctx.SimpleQueue()
         self.beat = ctx.Value("d", time.monotonic(), lock=False)
         self.current = ctx.Value("i", 0, lock=False)
+        self.tmp = tempfile.mkdtemp(prefix="pdsweep-worker-")   # 0700, removed by end()
         self.process = ctx.Process(target=_worker_main, daemon=True,
-                                   args=(*args, self.tasks, results, self.beat, self.current))
+                                   args=(*args, self.tasks, results, self.beat, self.current, self.tmp))
         self.process.start()
         self.task: tuple[int, list[FileEntry]] | None = None
         self.failure: str | None = None   # why it is exiting, when it said so
@@ -105,9 +111,14 @@ class _Worker:
         if self.process.is_alive() and self.task is None:
             self.tasks.put(None)
             self.process.join(2)
+        self.end()
+
+    def end(self) -> None:
+        """Kill the process if it still runs, and remove what it left in its temporary directory."""
         if self.process.is_alive():
             self.process.kill()
-            self.process.join()
+        self.process.join()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def run_in_process(analyser: Analyser, entries: list[FileEntry], scan_id: str, config: ScanConfig,
@@ -166,8 +177,7 @@ def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> I
                         yield _lost_result(entry, status, reason, config, scan_id, detector_fp)
                     pending.extendleft(reversed(again))
                     _release_claims(claims, w.process.pid)
-                    w.process.kill()
-                    w.process.join()
+                    w.end()
                     pool[i] = _Worker(ctx, args, results)
         finally:
             for w in pool:

@@ -53,9 +53,26 @@ def rows(inventory):
     return out, found, hashes
 
 
-def test_a_killed_worker_is_replaced_and_only_its_file_is_lost(tmp_path):
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch):
+    """The scan's TMPDIR: whatever a killed worker had spooled must not be left there."""
+    import tempfile
+
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    return tmp
+
+
+def left_by_workers(tmp) -> list[str]:
+    return sorted(n for n in os.listdir(tmp) if n.startswith("pdsweep-"))
+
+
+def test_a_killed_worker_is_replaced_and_only_its_file_is_lost(tmp_path, private_tmp):
     tree = make_tree(tmp_path / "tree")
     summary = scan_while(tree, tmp_path / "inv", lambda pid: os.kill(pid, signal.SIGKILL))
+    assert left_by_workers(private_tmp) == []
     assert summary.status == "completed"
     locations, found, hashes = rows(tmp_path / "inv")
     assert len(locations) == 40
@@ -65,11 +82,12 @@ def test_a_killed_worker_is_replaced_and_only_its_file_is_lost(tmp_path):
     assert all(hashes[u] in found for u in ok), "a requeued file lost its findings"
 
 
-def test_a_hung_worker_is_killed_after_the_time_limit_and_recorded_as_timeout(tmp_path):
+def test_a_hung_worker_is_killed_after_the_time_limit_and_recorded_as_timeout(tmp_path, private_tmp):
     tree = make_tree(tmp_path / "tree")
     limits = replace(Limits(), doc_timeout_s=2.0)
     summary = scan_while(tree, tmp_path / "inv", lambda pid: os.kill(pid, signal.SIGSTOP),
                          limits=limits, worker_grace_s=2.0)
+    assert left_by_workers(private_tmp) == []
     assert summary.status == "completed"
     locations, found, hashes = rows(tmp_path / "inv")
     assert len(locations) == 40
