@@ -235,6 +235,19 @@ def lost_entry_row(entry: FileEntry, status: str, reason: str, config: ScanConfi
                         detector=detector_fp)
 
 
+def lost_result(entries: list[FileEntry], status: str, reason: str, config: ScanConfig, scan_id: str,
+                detector_fp: str) -> TaskResult:
+    """The result for outer files given up on (a worker killed or lost on them): their rows and counts."""
+    result = TaskResult()
+    for entry in entries:
+        result.locations.append(lost_entry_row(entry, status, reason, config, scan_id, detector_fp))
+        result.stats["files_read"] += 1
+        result.stats["locations"] += 1
+        result.stats["errors" if status == "error" else "skipped"] += 1
+        result.reasons[f"{status}: {reason}"] += 1
+    return result
+
+
 class _Batch:
     """Analysis units waiting for one batched NER pass."""
 

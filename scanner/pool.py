@@ -29,7 +29,7 @@ from typing import Iterable, Iterator
 
 from connectors.filesystem import FileEntry
 
-from .analysis import Analyser, TaskResult, lost_entry_row
+from .analysis import Analyser, TaskResult, lost_result
 from .config import ScanConfig
 from .pool_retries import Retries
 
@@ -134,7 +134,7 @@ def run_in_process(analyser: Analyser, entries: list[FileEntry], scan_id: str, c
         if len(entries) == 1:
             analyser.done = done      # what it claimed was never stored
             reason = f"analysis failed on this file (parser failed: {type(exc).__name__}); file not analysed"
-            yield _lost_result(entries[0], "error", reason, config, scan_id, detector_fp)
+            yield lost_result([entries[0]], "error", reason, config, scan_id, detector_fp)
             return
     analyser.done = done
     for entry in entries:
@@ -174,7 +174,7 @@ def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> I
                         continue
                     again, given_up = retries.after_loss(w.task[1], w.current.value, *lost)
                     for entry, status, reason in given_up:
-                        yield _lost_result(entry, status, reason, config, scan_id, detector_fp)
+                        yield lost_result([entry], status, reason, config, scan_id, detector_fp)
                     pending.extendleft(reversed(again))
                     _release_claims(claims, w.process.pid)
                     w.end()
@@ -210,15 +210,6 @@ def _exit_cause(code: int | None) -> str:
             pass
     return f"exit code {code}"
 
-
-def _lost_result(entry: FileEntry, status, reason, config, scan_id, detector_fp) -> TaskResult:
-    result = TaskResult()
-    result.locations.append(lost_entry_row(entry, status, reason, config, scan_id, detector_fp))
-    result.stats["files_read"] += 1
-    result.stats["locations"] += 1
-    result.stats["errors" if status == "error" else "skipped"] += 1
-    result.reasons[f"{status}: {reason}"] += 1
-    return result
 
 
 def _release_claims(claims, pid: int) -> None:

@@ -16,7 +16,7 @@ from typing import Iterable, Iterator
 from connectors.filesystem import FileEntry
 from connectors.source import source_for
 
-from ..analysis import TaskResult, lost_entry_row
+from ..analysis import TaskResult, lost_result
 from ..config import ScanConfig
 from ..errors import ExecutionLost, PdsweepError, UsageError
 from .dedupe import ContentDeduper
@@ -235,11 +235,11 @@ class _Driver:
         self.faults.forget(batch_id)
 
     def _recorded(self, entry: FileEntry, status: str, reason: str) -> TaskResult:
-        return _entries_result([entry], status, reason, self.config, self.scan_id, self.detector_fp)
+        return lost_result([entry], status, reason, self.config, self.scan_id, self.detector_fp)
 
     def _failed_batch(self, batch_id: int, outcome: BatchOutcome) -> TaskResult:
         reason = f"cluster worker failed: {outcome.error}; file not analysed"
-        return _entries_result(self.batches[batch_id], "error", reason, self.config, self.scan_id,
+        return lost_result(self.batches[batch_id], "error", reason, self.config, self.scan_id,
                                self.detector_fp)
 
     def _watch_scheduler(self) -> None:
@@ -263,14 +263,4 @@ def _exit_worker() -> None:
 
     os._exit(3)
 
-
-def _entries_result(entries, status, reason, config, scan_id, detector_fp) -> TaskResult:
-    result = TaskResult()
-    for entry in entries:
-        result.locations.append(lost_entry_row(entry, status, reason, config, scan_id, detector_fp))
-        result.stats["files_read"] += 1
-        result.stats["locations"] += 1
-        result.stats["errors" if status == "error" else "skipped"] += 1
-        result.reasons[f"{status}: {reason}"] += 1
-    return result
 
