@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
+from ..inventory.reader import DuckDBQueries
 from ..inventory.schema import TABLES
 from .publish import POINTER, file_sha256, host_prefix
 from .store import FleetStoreError
@@ -62,7 +63,7 @@ def read_host(store, tenant: str, host: str, workdir: str, attempts: int = READ_
     raise FleetStoreError(f"host {host}: its snapshot kept changing while it was read (a publish in progress?)")
 
 
-class FleetReader:
+class FleetReader(DuckDBQueries):
     def __init__(self, store, tenant: str):
         self.tenant = check_tenant_name(tenant)
         self.inventory = f"{store.label.rstrip('/')}/tenant={tenant}"
@@ -92,14 +93,6 @@ class FleetReader:
     def key_mismatches(self, kid: str) -> list[str]:
         """Hosts whose key is not the query's: nothing of theirs can match (a wrong --key or tenant)."""
         return [h.host for h in self.hosts if h.key_id != kid]
-
-    def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        return self.db.execute(sql, params or []).fetchall()
-
-    def arrow(self, sql: str, params: list | None = None) -> pa.Table:
-        relation = self.db.sql(sql, params=params or None)
-        fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
-        return fetch()
 
     def close(self) -> None:
         self.db.close()

@@ -17,7 +17,22 @@ def open_inventory(inventory: str) -> "InventoryReader":
     return InventoryReader(inventory)
 
 
-class InventoryReader:
+class DuckDBQueries:
+    """The query methods every reader of inventory tables shares (its DuckDB connection is `self.db`)."""
+
+    db: duckdb.DuckDBPyConnection
+
+    def query(self, sql: str, params: list | None = None) -> list[tuple]:
+        return self.db.execute(sql, params or []).fetchall()
+
+    def arrow(self, sql: str, params: list | None = None) -> pa.Table:
+        relation = self.db.sql(sql, params=params or None)
+        # DuckDB 2 renamed a relation's arrow() to to_arrow_table().
+        fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
+        return fetch()
+
+
+class InventoryReader(DuckDBQueries):
     """A consistent snapshot: the parts listed by the manifest when it was opened."""
 
     def __init__(self, inventory: str, manifest: Manifest | None = None):
@@ -43,15 +58,6 @@ class InventoryReader:
         if table == "locations" and len(files) > 1:
             source = _current_locations(source)
         self.db.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
-
-    def query(self, sql: str, params: list | None = None) -> list[tuple]:
-        return self.db.execute(sql, params or []).fetchall()
-
-    def arrow(self, sql: str, params: list | None = None) -> pa.Table:
-        relation = self.db.sql(sql, params=params or None)
-        # DuckDB 2 renamed a relation's arrow() to to_arrow_table().
-        fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
-        return fetch()
 
     def close(self) -> None:
         self.db.close()
