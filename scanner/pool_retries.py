@@ -6,6 +6,20 @@ from collections import Counter
 from connectors.filesystem import FileEntry
 
 
+class Strikes:
+    """Workers lost on each file; the second loss gives the file up (the pool and the cluster share it)."""
+
+    LIMIT = 2
+
+    def __init__(self):
+        self.counts: Counter[str] = Counter()
+
+    def add(self, path: str) -> bool:
+        """Count a lost worker against `path`; True when the file is to be given up on."""
+        self.counts[path] += 1
+        return self.counts[path] >= self.LIMIT
+
+
 class Retries:
     """What is run again after a worker is lost, and which file is given up on.
 
@@ -17,11 +31,9 @@ class Retries:
     the one the heartbeat was on.
     """
 
-    STRIKES = 2
-
     def __init__(self, first_id: int):
         self.next_id = first_id
-        self.strikes: Counter[str] = Counter()
+        self.strikes = Strikes()
 
     def after_loss(self, entries: list[FileEntry], current: int, status: str,
                    cause: str) -> tuple[list[tuple[int, list[FileEntry]]], list[tuple[FileEntry, str, str]]]:
@@ -30,8 +42,7 @@ class Retries:
         others = [e for j, e in enumerate(entries) if j != current]
         if status == "timeout":
             return self._tasks([others] if others else []), [(suspect, status, cause)]
-        self.strikes[suspect.path] += 1
-        if self.strikes[suspect.path] >= self.STRIKES:
+        if self.strikes.add(suspect.path):
             reason = f"worker died twice on this file ({cause}); file not analysed"
             return self._tasks([[e] for e in others]), [(suspect, "error", reason)]
         return self._tasks([[e] for e in entries]), []

@@ -12,12 +12,10 @@ from __future__ import annotations
 import queue
 import threading
 import time
-from collections import Counter
 from dataclasses import dataclass
 
 from connectors.filesystem import FileEntry
-
-STRIKES = 2
+from scanner.pool_retries import Strikes
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,7 @@ class FaultTracker:
         self._position: dict[int, tuple[str, int, float]] = {}   # batch -> (worker, entry index, when)
         self.lost: queue.SimpleQueue[Lost] = queue.SimpleQueue()
         self.keys: dict[str, int] = {}                       # Dask key -> batch id
-        self.strikes: Counter = Counter()                    # path -> workers lost on it
+        self.strikes = Strikes()                              # workers lost on each file
 
     # -- event handlers (Dask's thread) ----------------------------------
     def on_progress(self, event) -> None:
@@ -76,8 +74,7 @@ class FaultTracker:
         if index is None:      # its position never reached the driver: nobody gets a strike
             return [[e] for e in entries], None
         suspect = entries[index]
-        self.strikes[suspect.path] += 1
-        if self.strikes[suspect.path] >= STRIKES:
+        if self.strikes.add(suspect.path):
             return [[e] for j, e in enumerate(entries) if j != index], suspect
         return [[e] for e in entries], None
 
