@@ -6,7 +6,7 @@ particles. Runs holding a street or organisation word are not people.
 """
 
 from functools import lru_cache
-from typing import List, NamedTuple, Tuple
+from typing import List, NamedTuple, Optional, Tuple
 
 import regex
 
@@ -101,9 +101,8 @@ class Word(NamedTuple):
     key: str   # casefolded, without a full stop: what the word lists hold
 
 
-def _words(text: str, start: int, end: int) -> List[Word]:
-    return [Word(m.start(), m.end(), m.group(), m.group().rstrip(".").casefold())
-            for m in _WORD.finditer(text, start, end)]
+def _words(run: str) -> List[Word]:
+    return [Word(m.start(), m.end(), m.group(), m.group().rstrip(".").casefold()) for m in _WORD.finditer(run)]
 
 
 def _name_like(word: str) -> bool:
@@ -130,21 +129,41 @@ def _is_place(words: List[Word]) -> bool:
     return not (surname_street and words[0].key in first_names())
 
 
-def _person_span(words: List[Word], around: Around):
-    """(start, end, score) of the part of a run that reads as a person's name, or None."""
-    titled = False
+class Reading(NamedTuple):
+    """What a run's words alone say: the name's span in the run, its score for each cue its
+    surroundings may give ("", "before", "after"; None: no name), and whether a house number
+    before the run would make it a place."""
+
+    start: int
+    end: int
+    scores: Tuple[Optional[float], Optional[float], Optional[float]]
+    place_if_numbered: bool
+
+    def score(self, around: Around) -> Optional[float]:
+        none, before, after = self.scores
+        if none == before == after:
+            return none   # the cue is searched for only where it changes the score
+        return {"": none, "before": before, "after": after}[around.cue()]
+
+
+# Per process, bounded: mail repeats the same runs (greetings, names, signatures, quoted copies) and
+# the words of a run settle most of the rules (issue 16). Reads the word lists once loaded.
+@lru_cache(maxsize=50_000)
+def _reading(run: str) -> Optional[Reading]:
+    """None where no surroundings could make the run a person's name."""
+    words, titled = _words(run), False
     while words and words[0].key in TITLES:
         words, titled = words[1:], True
     while words and words[0].key in NEVER_NAME_WORDS:  # "Name: ...", "Customer ..."
         words = words[1:]
     named = _named_part(words, titled)
-    score = _score(named, titled, around) if named else None
-    # The place rules read the run before it is cut; asked last, as the surroundings cost a search.
-    if score is None or not titled and (
-        _is_place(words) or names_a_country([w.text for w in words]) or around.after_number()
-    ):
+    # The place rules read the run before it is cut.
+    if not named or not titled and (_is_place(words) or names_a_country([w.text for w in words])):
         return None
-    return named[0].start, named[-1].end - (1 if named[-1].text.endswith(".") else 0), score
+    scores = tuple(_score(named, titled, cue) for cue in ("", "before", "after"))
+    if scores == (None, None, None):
+        return None
+    return Reading(named[0].start, named[-1].end - (1 if named[-1].text.endswith(".") else 0), scores, not titled)
 
 
 def _named_part(words: List[Word], titled: bool) -> List[Word]:
@@ -161,12 +180,12 @@ def _named_part(words: List[Word], titled: bool) -> List[Word]:
     return words
 
 
-def _score(words: List[Word], titled: bool, around: Around):
-    """The score of a named part, or None; the cue is looked for only where a rule needs it."""
+def _score(words: List[Word], titled: bool, cue: str) -> Optional[float]:
+    """The score of a named part given the cue around the run ("", "before", "after"), or None."""
     first, last = words[0].key, words[-1].key
     if titled:
         return TITLE_SCORE
-    if len(words) == 1 and first in first_names() and around.cue():
+    if len(words) == 1 and cue and first in first_names():
         return CUE_SCORE  # "My name is Siiri", "Scott is a very sympathetic person"
     if first in first_names() and len(words) > 1:
         return GAZETTEER_SCORE
@@ -176,9 +195,9 @@ def _score(words: List[Word], titled: bool, around: Around):
         return SURNAME_SCORE
     if len(words) > 1 and all(_name_like(w.text) for w in words):
         return UNKNOWN_WORDS_SCORE
-    if _name_like(words[0].text) and len(first) > 1 and around.cue():
-        return CUE_SCORE if around.cue() == "before" else VERB_CUE_SCORE
-    if len(words) > 1 and any(is_known_name_word(w.key) for w in words) and around.cue() == "before":
+    if cue and _name_like(words[0].text) and len(first) > 1:
+        return CUE_SCORE if cue == "before" else VERB_CUE_SCORE
+    if cue == "before" and len(words) > 1 and any(is_known_name_word(w.key) for w in words):
         return CUE_SCORE  # "I'm Quarto Angelo": a cue, and one of the words a known name
     return None
 
@@ -263,9 +282,13 @@ def candidate_names(text: str) -> List[Tuple[int, int, float]]:
     for match in _RUN.finditer(text):
         if followed_by_house_number(text, match.end()):
             continue
-        span = _person_span(_words(text, match.start(), match.end()), Around(text, match.start(), match.end()))
-        if span:
-            spans.append(span)
+        reading = _reading(match.group())
+        if reading is None:
+            continue
+        around = Around(text, match.start(), match.end())
+        score = reading.score(around)
+        if score is not None and not (reading.place_if_numbered and around.after_number()):
+            spans.append((match.start() + reading.start, match.start() + reading.end, score))
     spans.extend(_name_lists(text))
     spans.extend(_lower_lists(text))
     spans.extend(_lower_pairs(text))
