@@ -280,10 +280,8 @@ def _lower_pairs(text: str) -> List[Tuple[int, int, float]]:
 def candidate_names(text: str) -> List[Tuple[int, int, float]]:
     spans = []
     for match in _RUN.finditer(text):
-        if followed_by_house_number(text, match.end()):
-            continue
         reading = _reading(match.group())
-        if reading is None:
+        if reading is None or followed_by_house_number(text, match.end()):
             continue
         around = Around(text, match.start(), match.end())
         score = reading.score(around)

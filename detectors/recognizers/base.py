@@ -45,6 +45,9 @@ class SpanPatternRecognizer(PatternRecognizer):
     ENTITY = ""
     # A character every match must hold: lines without one are never searched (see windows()).
     NEEDS = r"\d"
+    # A pattern found in every match, cheaper to look for than the patterns (a label, a shape): windows
+    # without it are not searched. None: every window is.
+    TRIGGER: Optional[str] = None
     PATTERNS: List[Pattern] = []
     CONTEXT: List[str] = []
     FLAGS = re.IGNORECASE
@@ -60,6 +63,7 @@ class SpanPatternRecognizer(PatternRecognizer):
         # Validation is a pure function of the matched value; mail repeats the same numbers in every
         # signature and quoted copy, and phone validation (phonenumbers) is the slow part (issue 16).
         self._scores: dict = {}
+        self._trigger = re.compile(self.TRIGGER, self.FLAGS) if self.TRIGGER else None
         self._windows: dict = {}   # window text -> its results, offsets into the window (find_in)
         self._window_chars = 0
 
@@ -82,6 +86,8 @@ class SpanPatternRecognizer(PatternRecognizer):
         """`find` on the given (start, end) windows of `text` only, offsets into `text`."""
         if len(windows) == 1 and windows[0] == (0, len(text)):
             return self.find(text)
+        if self._trigger:
+            windows = [(start, end) for start, end in windows if self._trigger.search(text, start, end)]
         results = []
         for start, end in windows:
             for r in self._find_once(text[start:end]):
