@@ -34,7 +34,7 @@ def _in_context(text: str, f: Finding) -> bool:
     return not (_PLACE_BEFORE.search(text, max(0, f.start - 12), f.start) or _NOT_PERSON_AFTER.match(text, f.end))
 
 
-@lru_cache(maxsize=50_000)   # per process: signatures and quoted mail repeat the same names (issue 16)
+@lru_cache(maxsize=20_000)   # per process: signatures and quoted mail repeat the same names (issue 16)
 def _labelled(text: str) -> bool:
     """A comma form with both words name-like, or capitals holding a known given name."""
     words = [w.casefold().replace("’", "'") for w in _WORD.findall(text) if len(w) > 1]

@@ -148,7 +148,7 @@ class Reading(NamedTuple):
 
 # Per process, bounded: mail repeats the same runs (greetings, names, signatures, quoted copies) and
 # the words of a run settle most of the rules (issue 16). Reads the word lists once loaded.
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _reading(run: str) -> Optional[Reading]:
     """None where no surroundings could make the run a person's name."""
     words, titled = _words(run), False

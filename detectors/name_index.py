@@ -200,7 +200,7 @@ def _runs(text: str) -> List[Finding]:
     return found
 
 
-@lru_cache(maxsize=50_000)   # per process: signatures and quoted mail repeat the same runs (issue 16)
+@lru_cache(maxsize=20_000)   # per process: signatures and quoted mail repeat the same runs (issue 16)
 def _run_pairs(run: str) -> Tuple[Tuple[int, int], ...]:
     """The (start, end) of each pair and each initial + surname in one run, offsets into the run."""
     spans = []
