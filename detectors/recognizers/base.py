@@ -86,8 +86,6 @@ class SpanPatternRecognizer(PatternRecognizer):
         """`find` on the given (start, end) windows of `text` only, offsets into `text`."""
         if len(windows) == 1 and windows[0] == (0, len(text)):
             return self.find(text)
-        if self._trigger:
-            windows = [(start, end) for start, end in windows if self._trigger.search(text, start, end)]
         results = []
         for start, end in windows:
             for r in self._find_once(text[start:end]):
@@ -101,7 +99,8 @@ class SpanPatternRecognizer(PatternRecognizer):
             if self._window_chars >= WINDOW_CACHE_CHARS:
                 self._windows.clear()
                 self._window_chars = 0
-            found = self._windows[window] = self.find(window)
+            wanted = self._trigger is None or self._trigger.search(window)
+            found = self._windows[window] = self.find(window) if wanted else []
             self._window_chars += len(window)
         return found
 
