@@ -147,7 +147,8 @@ class Reading(NamedTuple):
 
 
 # Per process, bounded: mail repeats the same runs (greetings, names, signatures, quoted copies) and
-# the words of a run settle most of the rules (issue 16). Reads the word lists once loaded.
+# the words of a run settle most of the rules (issue 16). The answers hold while the word lists do
+# (accuracy.py --hold-out-names swaps them before any text is read).
 @lru_cache(maxsize=20_000)
 def _reading(run: str) -> Optional[Reading]:
     """None where no surroundings could make the run a person's name."""
