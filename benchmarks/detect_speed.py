@@ -14,8 +14,9 @@
    (one more process per tree, not timed), since the person rules see the pattern findings.
    `--labelled` compares them (NER off and on, not timed) on the accuracy benchmark's texts as well:
    the presidio-research set and the generated UK set, with many more forms of names and numbers.
-Prints seconds per round, best and median, and the ratio base / this. `--profile` prints this tree's
-top functions by own time.
+Prints CPU seconds per round, best and median, and the ratio base / this. `--stages` adds a table of
+CPU seconds per detector stage for each tree (one more process each, the stage functions wrapped
+with a timer); `--profile` prints this tree's top functions by own time.
 """
 from __future__ import annotations
 
@@ -62,13 +63,49 @@ def capture(corpus: str, work: str) -> list:
     return batches
 
 
-def detect(tree: str, batches_path: str, out_path: str, ner: bool, profile: bool) -> None:
+# (label, module, attribute): the functions _one calls for each stage, the same in both trees.
+STAGES = [
+    ("pattern recognisers", "detectors.detector", "Detector._pattern_findings"),
+    ("overlaps between patterns", "detectors.detector", "resolve_overlaps"),
+    ("name index", "detectors.detector", "name_index"),
+    ("person findings", "detectors.detector", "person_findings"),
+    ("  of which name candidates", "detectors.names", "candidate_names"),
+    ("structured fields", "detectors.detector", "field_findings"),
+]
+
+
+def timed_stages() -> dict:
+    """Wrap each stage function with a CPU timer; the dict fills in as the detector runs."""
+    import importlib
+    spent = {label: 0.0 for label, _, _ in STAGES}
+    for label, module, attribute in STAGES:
+        owner = importlib.import_module(module)
+        *path, name = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        spent_on = _timer(getattr(owner, name), label, spent)
+        setattr(owner, name, spent_on)
+    return spent
+
+
+def _timer(function, label: str, spent: dict):
+    def timed(*args, **kwargs):
+        started = time.process_time()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[label] += time.process_time() - started
+    return timed
+
+
+def detect(tree: str, batches_path: str, out_path: str, ner: bool, profile: bool, stages: bool = False) -> None:
     """In a child process: the tree's detector over every batch; findings and seconds to out_path."""
     sys.path[:0] = [tree]
     from detectors import DetectorSettings
     from detectors.detector import Detector
     with open(batches_path, "rb") as f:
         batches = pickle.load(f)
+    spent = timed_stages() if stages else {}
     detector = Detector(DetectorSettings(use_ner=ner))
     profiler = None
     if profile:
@@ -84,12 +121,13 @@ def detect(tree: str, batches_path: str, out_path: str, ner: bool, profile: bool
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
     findings = [[[tuple(f.__dict__.values()) for f in one] for one in batch] for batch in results]
     with open(out_path, "wb") as f:
-        pickle.dump({"seconds": seconds, "findings": findings}, f)
+        pickle.dump({"seconds": seconds, "findings": findings, "stages": spent}, f)
 
 
-def run_child(tree: str, batches_path: str, out_path: str, ner: bool = False, profile: bool = False) -> dict:
+def run_child(tree: str, batches_path: str, out_path: str, ner: bool = False, profile: bool = False,
+              stages: bool = False) -> dict:
     args = [sys.executable, os.path.abspath(__file__), "--child", tree, "--batches", batches_path, "--out", out_path]
-    args += (["--ner"] if ner else []) + (["--profile"] if profile else [])
+    args += (["--ner"] if ner else []) + (["--profile"] if profile else []) + (["--stages"] if stages else [])
     subprocess.run(args, cwd=tree, check=True, env=dict(os.environ, PYTHONPATH=tree))
     with open(out_path, "rb") as f:
         return pickle.load(f)
@@ -131,6 +169,22 @@ def compare_labelled(trees: list, work: str) -> bool:
     return ok
 
 
+def print_stages(trees: list, batches_path: str, work: str) -> None:
+    runs = {name: run_child(tree, batches_path, os.path.join(work, f"{name}-stages.pkl"), stages=True)
+            for name, tree in trees}
+    names = [name for name, _ in trees]
+    print("| stage (CPU s, no NER) | " + " | ".join(names) + (" | base / this |" if "base" in runs else " |"))
+    print("|---" * (len(names) + 1 + ("base" in runs)) + "|")
+    rows = [(label, {n: runs[n]["stages"][label] for n in names}) for label, _, _ in STAGES]
+    rows.append(("all detection (analyze_many)", {n: runs[n]["seconds"] for n in names}))
+    rows.insert(-1, ("the rest (validation, dedupe, sorting)",
+                     {n: runs[n]["seconds"] - sum(v for label, v in runs[n]["stages"].items()
+                                                  if not label.startswith(" ")) for n in names}))
+    for label, by_tree in rows:
+        ratio = f" | {by_tree['base'] / by_tree['this']:.2f}x" if "base" in by_tree and by_tree["this"] else ""
+        print(f"| {label} | " + " | ".join(f"{by_tree[n]:.2f}" for n in names) + ratio + " |")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", help="a code tree before the change (e.g. a git worktree at the base commit)")
@@ -139,6 +193,7 @@ def main() -> None:
     ap.add_argument("--documents", type=int, default=40)
     ap.add_argument("--ner", action="store_true", help="also compare the findings with NER on")
     ap.add_argument("--labelled", action="store_true", help="also compare the findings on accuracy.py's texts")
+    ap.add_argument("--stages", action="store_true", help="CPU seconds per detector stage, each tree (one extra run)")
     ap.add_argument("--profile", action="store_true", help="print this tree's top functions (one extra run)")
     ap.add_argument("--batches-file", help="keep the captured batches in this file and reuse them when it exists")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -146,7 +201,7 @@ def main() -> None:
     ap.add_argument("--out", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        detect(args.child, args.batches, args.out, args.ner, args.profile)
+        detect(args.child, args.batches, args.out, args.ner, args.profile, args.stages)
         return
     sys.path[:0] = [HERE]
     from mail_corpus import build
@@ -188,6 +243,8 @@ def main() -> None:
                 ok = compare_labelled(trees, work) and ok
             if not ok:
                 raise SystemExit(1)
+        if args.stages:
+            print_stages(trees, batches_path, work)
         if args.profile:
             run_child(ROOT, batches_path, os.path.join(work, "profile.pkl"), profile=True)
     finally:

@@ -88,19 +88,21 @@ class SpanPatternRecognizer(PatternRecognizer):
             return self.find(text)
         results = []
         for start, end in windows:
-            for r in self._find_once(text[start:end]):
-                results.append(RecognizerResult(r.entity_type, r.start + start, r.end + start, r.score))
+            for found_start, found_end, score in self._find_once(text[start:end]):
+                results.append(RecognizerResult(self.ENTITY, found_start + start, found_end + start, score))
         return results
 
-    def _find_once(self, window: str) -> List[RecognizerResult]:
-        """`find` once per distinct window and process: mail repeats its signatures and quoted lines."""
+    def _find_once(self, window: str) -> Tuple[Tuple[int, int, float], ...]:
+        """`find` once per distinct window and process: mail repeats its signatures and quoted lines.
+        Kept as plain tuples, which the garbage collector untracks: fewer objects for it to walk."""
         found = self._windows.get(window)
         if found is None:
             if self._window_chars >= WINDOW_CACHE_CHARS:
                 self._windows.clear()
                 self._window_chars = 0
             wanted = self._trigger is None or self._trigger.search(window)
-            found = self._windows[window] = self.find(window) if wanted else []
+            results = self.find(window) if wanted else []
+            found = self._windows[window] = tuple((r.start, r.end, r.score) for r in results)
             self._window_chars += len(window)
         return found
 
