@@ -29,11 +29,18 @@ def has_context(text: str, start: int, end: int, words: Iterable[str]) -> bool:
     words = tuple(words)
     if not words:
         return False
-    regex = context_regex(words)
+    return _context_around(text[max(0, start - WINDOW_BEFORE) : start], text[end : end + WINDOW_AFTER], words)
+
+
+# Per process, bounded: signatures and quoted copies put the same words around the same numbers, and
+# the context search (case-insensitive, no literal prefix) ran twice for every finding (issue 16).
+@lru_cache(maxsize=20_000)
+def _context_around(before: str, after: str, words: tuple) -> bool:
     # The window stays within the sentence: "reference 815 908 3014. My mobile is..."
     # must not lend "mobile" to the reference number.
-    before = _SENTENCE_END.split(text[max(0, start - WINDOW_BEFORE) : start])[-1]
-    after = _SENTENCE_END.split(text[end : end + WINDOW_AFTER])[0]
+    before = _SENTENCE_END.split(before)[-1]
+    after = _SENTENCE_END.split(after)[0]
+    regex = context_regex(words)
     return bool(regex.search(before) or regex.search(after))
 
 

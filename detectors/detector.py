@@ -22,6 +22,7 @@ from detectors.ner import EntityCache, entities_many, load_ner
 from detectors.recognizers import build_recognisers
 from detectors.recognizers.base import windows
 from detectors.scores import min_score_for
+from detectors.spans import SpanSet
 from detectors.valid_text import valid_fields, valid_text
 
 DETECTOR_VERSION = "3"   # 3: the name index
@@ -117,9 +118,11 @@ def resolve_overlaps(findings: List[Finding]) -> List[Finding]:
     """Where spans overlap, the higher score wins, then the longer span: one piece of text, one type."""
     ranked = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
     kept: List[Finding] = []
+    taken = SpanSet()
     for f in ranked:
-        if not any(f.overlaps(k) for k in kept):
+        if not taken.overlaps(f.start, f.end):
             kept.append(f)
+            taken.add(f.start, f.end)
     return kept
 
 

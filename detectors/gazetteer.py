@@ -117,6 +117,7 @@ _INFLECTIONS = (
 )
 
 
+@lru_cache(maxsize=100_000)   # per process: the name rules ask about the same few thousand words (issue 16)
 def is_dictionary_word(word: str) -> bool:
     """An English word (plurals too); Tomomi, Nishiyama and Gelencsér are not."""
     w, words = word.casefold(), dictionary_words()

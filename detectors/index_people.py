@@ -8,6 +8,7 @@ form, the span is labelled PERSON. A shorter PERSON inside it gives way, so
 `sar` redacts (or keeps) the whole name, never half of it.
 """
 
+from functools import lru_cache
 from typing import List, Sequence
 
 import regex
@@ -15,6 +16,7 @@ import regex
 from detectors.gazetteer import first_names, names_a_country
 from detectors.model import Finding
 from detectors.name_index import ENTITY, name_like
+from detectors.spans import SpanSet
 
 INDEX_PERSON_SCORE = 0.75
 _CAPS_WORD = regex.compile(r"\p{Lu}(?:['’]\p{Lu})?\p{Lu}+(?:[-'’]\p{Lu}+)*")
@@ -32,6 +34,7 @@ def _in_context(text: str, f: Finding) -> bool:
     return not (_PLACE_BEFORE.search(text, max(0, f.start - 12), f.start) or _NOT_PERSON_AFTER.match(text, f.end))
 
 
+@lru_cache(maxsize=20_000)   # per process: signatures and quoted mail repeat the same names (issue 16)
 def _labelled(text: str) -> bool:
     """A comma form with both words name-like, or capitals holding a known given name."""
     words = [w.casefold().replace("’", "'") for w in _WORD.findall(text) if len(w) > 1]
@@ -56,12 +59,14 @@ def with_index_names(text: str, people: List[Finding], index: Sequence[Finding],
                      ) -> List[Finding]:
     """`people` plus a PERSON for each labelled index span; a PERSON inside such a span gives way."""
     added = []
+    taken = SpanSet((o.start, o.end) for o in others)
     for f in index:
         if f.entity_type != ENTITY or f.start < 0 or not _labelled(f.text) or not _in_context(text, f):
             continue
-        if any(f.overlaps(o) for o in others) or any(f.overlaps(a) for a in added):
+        if taken.overlaps(f.start, f.end):
             continue
         added.append(Finding("PERSON", f.start, f.end, f.text, INDEX_PERSON_SCORE, "NameIndex"))
+        taken.add(f.start, f.end)
     if not added:
         return people
     kept = [p for p in people if not any(a.start <= p.start and p.end <= a.end for a in added)]

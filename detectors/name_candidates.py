@@ -5,7 +5,8 @@ a first name from the gazetteer, then capitalised words, initials or name
 particles. Runs holding a street or organisation word are not people.
 """
 
-from typing import List, Tuple
+from functools import lru_cache
+from typing import List, NamedTuple, Optional, Tuple
 
 import regex
 
@@ -21,6 +22,7 @@ from detectors.gazetteer import (
     is_known_name_word,
     last_names,
 )
+from detectors.name_context import Around
 
 GAZETTEER_SCORE = 0.8  # known first name + capitalised words
 TITLE_SCORE = 0.8  # Mr / Mrs / Dr + capitalised words
@@ -30,23 +32,6 @@ UNKNOWN_WORDS_SCORE = 0.6  # two or more capitalised words, none of them in the 
 CUE_SCORE = 0.65  # one name-like word after "my name is", "Dear", "speak to"... or as "Ubul:" speaking
 VERB_CUE_SCORE = 0.6  # one name-like word before "is from", "spent", "lives"...
 LIST_SCORE = 0.6  # "Kónya, Becker and Vasquez": every word of the list name-like
-_CUE_BEFORE = regex.compile(
-    r"(?:\bmy name is|\bname is|\bname:|\byour name\?|\bi'?m|\bi am|\bcalled|\bcall me|\bdear|\bhi|\bhello|\blast name\??|"
-    r"\bfirst name\??|\bsurname:?|\bspeak to|\bspoke to|\bask for|\bfollow up with|\bsaid|\bshouted at|"
-    r"\bmarried|\bsigned|\buser:|\bcalls me|\bstarring|\bsays|\baccording to|\bmaiden name is|\bremember me,|"
-    r"\bmy (?:kid|son|daughter|wife|husband|brother|sister|mum|mom|dad|mother|father|friend)|\bproducer|"
-    r"\bdirected by|\bwritten by|\bnamed (?:him|her)|\bhad given|\bjoin accounts with(?: m[rs]s?\.?)?)[ \t]*[\"“]?$",
-    regex.IGNORECASE,
-)
-# A word followed by what people do: "Tomomi is from", "Alvir spent a year" (weaker: NER may still veto).
-# A bare "is" or "was" is no cue: "Telenav is a design agency", "Zoolander is a 1979 comedy".
-_CUE_AFTER = regex.compile(
-    r"[ \t]+(?:is from|is my|is our|was born|was my|has|had|lives|lived|spent|shouted|says|said|works|"
-    r"worked|wants|told|asked|will be|went|joined|began|explained|wrote|writes)\b"
-    r"|['’]s[ \t]+(?:kid|kids|address|daughter|son|wife|husband|mother|father|mum|dad|brother|sister|"
-    r"friend|phone|email|birthday)\b"   # "Matej's address", "Franciska's kid"
-)
-_SPEAKER = regex.compile(r"[ \t]*:[ \t]*(?:[\"“]|\p{Lu})")
 # A capitalised word (O'Neill, McDonald, Smith-Jones) or an initial.
 # A full stop belongs to a title or an initial only, so a run never crosses "Hall. Build".
 _TOKEN = (
@@ -78,9 +63,6 @@ _LIST = regex.compile(
     + _TOKEN
     + r")(?![\p{L}\d@])"
 )
-_HOUSE_NUMBER = regex.compile(
-    r"(?:\b\d+[A-Za-z]?[ \t]+|(?i:flat|studio|apartment|apt|unit|suite)\.?[ \t]*\d+[A-Za-z]?,?\s+)$"
-)
 TITLES = {
     "mr",
     "mrs",
@@ -106,14 +88,21 @@ Span = Tuple[int, int]
 _WORD = regex.compile(r"[\p{L}'’\-]+\.?")
 _TOKEN_RE = regex.compile(_TOKEN)
 _LOWER_WORD = regex.compile(r"\p{Ll}+")
+# Where a lower-case pair may start: a lower-case word, not inside a longer word, then a space or tab.
+_LOWER_START = regex.compile(r"(?<![\p{L}\d@.])\p{Ll}{2,}(?=[ \t])")
+# Every name list holds " and " on one line (_LIST, _LOWER_LIST never cross a line break).
+_AND = regex.compile(r"[ \t]and[ \t]")
 
 
-def _words(text: str, start: int, end: int) -> List[Tuple[int, int, str]]:
-    return [(start + m.start(), start + m.end(), m.group()) for m in _WORD.finditer(text[start:end])]
+class Word(NamedTuple):
+    start: int
+    end: int
+    text: str
+    key: str   # casefolded, without a full stop: what the word lists hold
 
 
-def _key(word) -> str:
-    return word[2].rstrip(".").casefold()
+def _words(run: str) -> List[Word]:
+    return [Word(m.start(), m.end(), m.group(), m.group().rstrip(".").casefold()) for m in _WORD.finditer(run)]
 
 
 def _name_like(word: str) -> bool:
@@ -122,77 +111,96 @@ def _name_like(word: str) -> bool:
     return len(key) < 2 or is_known_name_word(key) or not is_dictionary_word(key)
 
 
-def _is_role_word(word) -> bool:
-    key = _key(word)
+def _is_role_word(word: Word) -> bool:
+    key = word.key
     return len(key) > 2 and is_dictionary_word(key) and not is_known_name_word(key) and key not in AMBIGUOUS_WORDS
 
 
-def _cued(text: str, start: int, end: int) -> str:
-    """A cue that the next word is someone's name, or the word speaks ("Ubul: What a wife")."""
-    line_start = text.rfind("\n", 0, start) + 1
-    speaker = _SPEAKER.match(text, end) and (
-        start == line_start or text[max(0, start - 2) : start].strip() in ".!?\""
-    )
-    if speaker or _CUE_BEFORE.search(text, max(0, start - 25), start):
-        return "before"
-    return "after" if _CUE_AFTER.match(text, end) else ""
-
-
-def _is_place(words, after_number: bool) -> bool:
+def _is_place(words: List[Word]) -> bool:
     """ "Paula Courts", "North Lynn", "Smith Ltd", "093 Davies Meadow" — but "Brandon Wells" is a man."""
-    if after_number:  # a house number: "4 Rita Mills"
-        return True
     streets = [
         i
         for i, w in enumerate(words)
-        if _key(w) in STREET_OR_ORG_WORDS and not (i == 0 and len(words) > 1 and _key(w) in first_names())
+        if w.key in STREET_OR_ORG_WORDS and not (i == 0 and len(words) > 1 and w.key in first_names())
     ]  # "Dale Hall"
     if not streets:
         return False
-    surname_street = streets == [len(words) - 1] and _key(words[-1]) in last_names()
-    return not (surname_street and _key(words[0]) in first_names())
+    surname_street = streets == [len(words) - 1] and words[-1].key in last_names()
+    return not (surname_street and words[0].key in first_names())
 
 
-def _person_span(words, cued=False, after_number=False):
-    """(start, end, score) of the part of a run that reads as a person's name, or None."""
-    titled = False
-    while words and _key(words[0]) in TITLES:
+class Reading(NamedTuple):
+    """What a run's words alone say: the name's span in the run, its score for each cue its
+    surroundings may give ("", "before", "after"; None: no name), and whether a house number
+    before the run would make it a place."""
+
+    start: int
+    end: int
+    scores: Tuple[Optional[float], Optional[float], Optional[float]]
+    place_if_numbered: bool
+
+    def score(self, around: Around) -> Optional[float]:
+        none, before, after = self.scores
+        if none == before == after:
+            return none   # the cue is searched for only where it changes the score
+        return {"": none, "before": before, "after": after}[around.cue()]
+
+
+# Per process, bounded: mail repeats the same runs (greetings, names, signatures, quoted copies) and
+# the words of a run settle most of the rules (issue 16). The answers hold while the word lists do
+# (accuracy.py --hold-out-names swaps them before any text is read).
+@lru_cache(maxsize=20_000)
+def _reading(run: str) -> Optional[Reading]:
+    """None where no surroundings could make the run a person's name."""
+    words, titled = _words(run), False
+    while words and words[0].key in TITLES:
         words, titled = words[1:], True
-    while words and _key(words[0]) in NEVER_NAME_WORDS:  # "Name: ...", "Customer ..."
+    while words and words[0].key in NEVER_NAME_WORDS:  # "Name: ...", "Customer ..."
         words = words[1:]
-    if not titled and (_is_place(words, after_number) or names_a_country([w[2] for w in words])):
+    named = _named_part(words, titled)
+    # The place rules read the run before it is cut.
+    if not named or not titled and (_is_place(words) or names_a_country([w.text for w in words])):
         return None
+    scores = tuple(_score(named, titled, cue) for cue in ("", "before", "after"))
+    if scores == (None, None, None):
+        return None
+    return Reading(named[0].start, named[-1].end - (1 if named[-1].text.endswith(".") else 0), scores, not titled)
+
+
+def _named_part(words: List[Word], titled: bool) -> List[Word]:
+    """The run cut at a unit or label word, without a trailing initial or a leading role word."""
     for i, word in enumerate(words):  # "Barbara Yudina Apt.", "Sieda Batukayev Phone": cut there
-        initial = i > 0 and len(_key(word)) == 1    # "Martim A Pereira": a middle initial, not the article
-        if _key(word) in UNIT_WORDS or (_key(word) in NEVER_NAME_WORDS and not initial and not (titled and i == 0)):
+        initial = i > 0 and len(word.key) == 1    # "Martim A Pereira": a middle initial, not the article
+        if word.key in UNIT_WORDS or (word.key in NEVER_NAME_WORDS and not initial and not (titled and i == 0)):
             words = [] if i == 0 or (i == 1 and not titled) else words[:i]
             break
-    while words and len(_key(words[-1])) < 2:  # a trailing initial is not part of the name
+    while words and len(words[-1].key) < 2:  # a trailing initial is not part of the name
         words = words[:-1]
     while len(words) > 2 and _is_role_word(words[0]):  # "Producer Liviana Palerma", "Engineer Ana Ruiz"
         words = words[1:]
-    if not words:
-        return None
-    first, last = _key(words[0]), _key(words[-1])
+    return words
+
+
+def _score(words: List[Word], titled: bool, cue: str) -> Optional[float]:
+    """The score of a named part given the cue around the run ("", "before", "after"), or None."""
+    first, last = words[0].key, words[-1].key
     if titled:
-        score = TITLE_SCORE
-    elif len(words) == 1 and cued and first in first_names():
-        score = CUE_SCORE  # "My name is Siiri", "Scott is a very sympathetic person"
-    elif first in first_names() and len(words) > 1:
-        score = GAZETTEER_SCORE
-    elif first in first_names() and words[0][2].isalpha() and not is_dictionary_word(first):
-        score = SINGLE_FIRST_NAME_SCORE  # "Hannah", but not "True" or "Red" on their own
-    elif len(words) > 1 and last in last_names():
-        score = SURNAME_SCORE
-    elif len(words) > 1 and all(_name_like(w[2]) for w in words):
-        score = UNKNOWN_WORDS_SCORE
-    elif cued and _name_like(words[0][2]) and len(_key(words[0])) > 1:
-        score = CUE_SCORE if cued == "before" else VERB_CUE_SCORE
-    elif cued == "before" and len(words) > 1 and any(is_known_name_word(_key(w)) for w in words):
-        score = CUE_SCORE  # "I'm Quarto Angelo": a cue, and one of the words a known name
-    else:
-        return None
-    return words[0][0], words[-1][1] - (1 if words[-1][2].endswith(".") else 0), score
+        return TITLE_SCORE
+    if len(words) == 1 and cue and first in first_names():
+        return CUE_SCORE  # "My name is Siiri", "Scott is a very sympathetic person"
+    if first in first_names() and len(words) > 1:
+        return GAZETTEER_SCORE
+    if first in first_names() and words[0].text.isalpha() and not is_dictionary_word(first):
+        return SINGLE_FIRST_NAME_SCORE  # "Hannah", but not "True" or "Red" on their own
+    if len(words) > 1 and last in last_names():
+        return SURNAME_SCORE
+    if len(words) > 1 and all(_name_like(w.text) for w in words):
+        return UNKNOWN_WORDS_SCORE
+    if cue and _name_like(words[0].text) and len(first) > 1:
+        return CUE_SCORE if cue == "before" else VERB_CUE_SCORE
+    if cue == "before" and len(words) > 1 and any(is_known_name_word(w.key) for w in words):
+        return CUE_SCORE  # "I'm Quarto Angelo": a cue, and one of the words a known name
+    return None
 
 
 def _list_members(text: str, match) -> List[Tuple[int, int, str]]:
@@ -205,8 +213,24 @@ def _is_firm(members) -> bool:
     return all(w.casefold() in last_names() for _, _, w in members)
 
 
+def _lines_with_and(text: str) -> List[Span]:
+    """The lines holding " and ": the only places a list can be."""
+    lines: List[Span] = []
+    for match in _AND.finditer(text):
+        if lines and match.start() < lines[-1][1]:
+            continue
+        end = text.find("\n", match.end())
+        lines.append((text.rfind("\n", 0, match.start()) + 1, len(text) if end < 0 else end + 1))
+    return lines
+
+
+@lru_cache(maxsize=1)   # firm_names and candidate_names read the same text's lists in a row
+def _lists(text: str) -> tuple:
+    return tuple(match for start, end in _lines_with_and(text) for match in _LIST.finditer(text, start, end))
+
+
 def firm_names(text: str) -> List[Span]:
-    return [match.span() for match in _LIST.finditer(text) if _is_firm(_list_members(text, match))]
+    return [match.span() for match in _lists(text) if _is_firm(_list_members(text, match))]
 
 
 # "silvana, adam, christopher and caleb": a lower-case list, every member a known given name.
@@ -215,7 +239,7 @@ _LOWER_LIST = regex.compile(r"(?<![\p{L}\d@.])\p{Ll}{3,}(?:,[ \t]*\p{Ll}{3,})+,?
 
 def _lower_lists(text: str) -> List[Tuple[int, int, float]]:
     found = []
-    for match in _LOWER_LIST.finditer(text):
+    for match in (m for start, end in _lines_with_and(text) for m in _LOWER_LIST.finditer(text, start, end)):
         members = [(match.start() + m.start(), match.start() + m.end(), m.group())
                    for m in _LOWER_WORD.finditer(match.group()) if m.group() != "and"]
         if all(w in first_names() for _, _, w in members):
@@ -226,7 +250,7 @@ def _lower_lists(text: str) -> List[Tuple[int, int, float]]:
 def _name_lists(text: str) -> List[Tuple[int, int, float]]:
     """Every member of a list of single name-like words ("Gaetane, Hannah and Anthony"), unless a firm."""
     found = []
-    for match in _LIST.finditer(text):
+    for match in _lists(text):
         members = _list_members(text, match)
         if (
             not followed_by_house_number(text, match.end())   # "Maarit and Hersnapvej 75": a street
@@ -243,24 +267,30 @@ def followed_by_house_number(text: str, end: int) -> bool:
     return _HOUSE_NUMBER_AFTER.match(text, end) is not None
 
 
+def _lower_pairs(text: str) -> List[Tuple[int, int, float]]:
+    """ "patricia desrosiers": a known first name, then a surname. A pair is tried only where a known
+    first name starts one: the same pairs as every overlapped match of _LOWER_PAIR, at a fraction of the cost."""
+    found = []
+    for start in _LOWER_START.finditer(text):
+        match = _LOWER_PAIR.match(text, start.start()) if start.group() in first_names() else None
+        if match and (match.group(2) in last_names() or not is_dictionary_word(match.group(2))):
+            found.append((match.start(), match.end(), GAZETTEER_SCORE))
+    return found
+
+
 def candidate_names(text: str) -> List[Tuple[int, int, float]]:
     spans = []
     for match in _RUN.finditer(text):
-        if followed_by_house_number(text, match.end()):
+        reading = _reading(match.group())
+        if reading is None or followed_by_house_number(text, match.end()):
             continue
-        after_number = _HOUSE_NUMBER.search(text, max(0, match.start() - 20), match.start()) is not None
-        span = _person_span(
-            _words(text, match.start(), match.end()), _cued(text, match.start(), match.end()), after_number
-        )
-        if span:
-            spans.append(span)
+        around = Around(text, match.start(), match.end())
+        score = reading.score(around)
+        if score is not None and not (reading.place_if_numbered and around.after_number()):
+            spans.append((match.start() + reading.start, match.start() + reading.end, score))
     spans.extend(_name_lists(text))
     spans.extend(_lower_lists(text))
-    # "patricia desrosiers": a known first name, then a surname
-    for match in _LOWER_PAIR.finditer(text, overlapped=True):
-        first, last = match.group(1), match.group(2)
-        if first in first_names() and (last in last_names() or not is_dictionary_word(last)):
-            spans.append((match.start(), match.end(), GAZETTEER_SCORE))
+    spans.extend(_lower_pairs(text))
     best = {}
     for start, end, score in spans:  # one span once, with its best score, in text order
         best[(start, end)] = max(score, best.get((start, end), 0.0))

@@ -195,12 +195,19 @@ def _finding(text: str, start: int, end: int) -> Finding:
 def _runs(text: str) -> List[Finding]:
     found = []
     for match in _RUN.finditer(text):
-        for segment in _segments(_tokens(text, match.start(), match.end())):
-            for first, last in _pairs(segment):
-                found.append(_finding(text, first[0], last[1]))
-            for initial, surname in _initials(segment):
-                found.append(_finding(text, initial[0], surname[1]))
+        at = match.start()
+        found.extend(_finding(text, at + start, at + end) for start, end in _run_pairs(match.group()))
     return found
+
+
+@lru_cache(maxsize=20_000)   # per process: signatures and quoted mail repeat the same runs (issue 16)
+def _run_pairs(run: str) -> Tuple[Tuple[int, int], ...]:
+    """The (start, end) of each pair and each initial + surname in one run, offsets into the run."""
+    spans = []
+    for segment in _segments(_tokens(run, 0, len(run))):
+        spans.extend((first[0], last[1]) for first, last in _pairs(segment))
+        spans.extend((initial[0], surname[1]) for initial, surname in _initials(segment))
+    return tuple(spans)
 
 
 def _surname_first(text: str) -> List[Finding]:

@@ -26,6 +26,7 @@ from detectors.normalise import HONORIFICS
 from detectors.address_block import is_address_line
 from detectors.index_people import with_index_names
 from detectors.name_candidates import CUE_SCORE, candidate_names, firm_names, followed_by_house_number
+from detectors.spans import SpanSet
 
 RECOGNISER = "SpacyNerPerson"
 GAZETTEER = "NameGazetteer"
@@ -90,15 +91,16 @@ def _url_spans(text: str) -> List[Finding]:
 def person_findings(
     text: str, entities: Sequence[Tuple[int, int, str]], others: Sequence[Finding], index: Sequence[Finding] = ()
 ) -> List[Finding]:
+    others = list(others) + _url_spans(text)
     found = _person_findings(text, entities, others)
-    found = with_index_names(text, found, index, list(others) + _url_spans(text))
+    found = with_index_names(text, found, index, others)
     return [f for f in found if not is_address_line(text, f.start, f.end)]
 
 
 def _person_findings(
     text: str, entities: Sequence[Tuple[int, int, str]], others: Sequence[Finding]
 ) -> List[Finding]:
-    others = list(others) + _url_spans(text)
+    taken = SpanSet((o.start, o.end) for o in others)
     places = {text[s:e].casefold() for s, e, label in entities if label in PLACE_OR_ORG_LABELS}
     results = []
     for s, e, label in entities:
@@ -110,10 +112,11 @@ def _person_findings(
             continue
         if _ORG_OR_PLACE_AFTER.match(text[end : end + 30]) or followed_by_house_number(text, end):
             continue
-        candidate = Finding("PERSON", start, end, span, NER_SCORE, RECOGNISER)
-        if any(candidate.overlaps(o) for o in others):
+        if taken.overlaps(start, end):
             continue
-        results.append(candidate)
+        results.append(Finding("PERSON", start, end, span, NER_SCORE, RECOGNISER))
+    for r in results:   # NER's people do not block each other, but they block the candidates
+        taken.add(r.start, r.end)
     not_people = [(s, e) for s, e, label in entities if label in PLACE_OR_ORG_LABELS]
     for start, end, score in candidate_names(text):
         candidate = Finding("PERSON", start, end, text[start:end], score, GAZETTEER)
@@ -127,7 +130,8 @@ def _person_findings(
             continue
         if _ORG_OR_PLACE_AFTER.match(text[end : end + 30]):
             continue
-        if not any(candidate.overlaps(o) for o in list(others) + results):
+        if not taken.overlaps(start, end):
             results.append(candidate)
+            taken.add(start, end)
     firms = firm_names(text)
     return [r for r in results if not any(s <= r.start and r.end <= e for s, e in firms)]

@@ -18,6 +18,7 @@ class DateOfBirthRecognizer(SpanPatternRecognizer):
     ENTITY = "DATE_OF_BIRTH"
     # "DOB: 12/03/1980", "date of birth as 9 May 1980", "born on the 3rd March 1975"
     _FILLER = r"(?:(?:is|was|as|on|the|of|recorded|given|shown|:)\s+){0,3}"
+    TRIGGER = r"d\.?o\.?b|date|birth|born"   # every label holds one of these
     PATTERNS = [
         Pattern(
             "dob labelled", r"\b" + _LABEL + r"\W{0,4}" + _FILLER + r"(?P<value>" + _DATE + r")(?!\w)", 0.8

@@ -8,6 +8,7 @@ from detectors.recognizers.base import SpanPatternRecognizer
 class UkPassportNumberRecognizer(SpanPatternRecognizer):
     ENTITY = "UK_PASSPORT"
     # Nine digits alone are anything; the label is part of the pattern.
+    TRIGGER = r"passport"   # the label
     PATTERNS = [
         Pattern(
             "passport labelled",

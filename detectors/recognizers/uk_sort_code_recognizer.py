@@ -7,6 +7,7 @@ from detectors.recognizers.base import SpanPatternRecognizer
 
 class UkSortCodeRecognizer(SpanPatternRecognizer):
     ENTITY = "UK_SORT_CODE_ACCOUNT"
+    TRIGGER = r"\d\d-\d\d-\d|sort\s?code"   # a dashed sort code or the label
     PATTERNS = [
         # sort code then account number, in either order, within a few words
         Pattern(

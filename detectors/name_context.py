@@ -1,0 +1,56 @@
+"""What surrounds a run of capitalised words: a cue that it is a name, or a house number before it.
+
+Worked out only when a rule in name_candidates asks (`Around`): the words of a run settle most
+runs alone ("The", "Thanks", "Smith Ltd"), so most runs never pay for these searches (issue 16).
+"""
+
+import regex
+
+_CUE_BEFORE = regex.compile(
+    r"(?:\bmy name is|\bname is|\bname:|\byour name\?|\bi'?m|\bi am|\bcalled|\bcall me|\bdear|\bhi|\bhello|\blast name\??|"
+    r"\bfirst name\??|\bsurname:?|\bspeak to|\bspoke to|\bask for|\bfollow up with|\bsaid|\bshouted at|"
+    r"\bmarried|\bsigned|\buser:|\bcalls me|\bstarring|\bsays|\baccording to|\bmaiden name is|\bremember me,|"
+    r"\bmy (?:kid|son|daughter|wife|husband|brother|sister|mum|mom|dad|mother|father|friend)|\bproducer|"
+    r"\bdirected by|\bwritten by|\bnamed (?:him|her)|\bhad given|\bjoin accounts with(?: m[rs]s?\.?)?)[ \t]*[\"“]?$",
+    regex.IGNORECASE,
+)
+# A word followed by what people do: "Tomomi is from", "Alvir spent a year" (weaker: NER may still veto).
+# A bare "is" or "was" is no cue: "Telenav is a design agency", "Zoolander is a 1979 comedy".
+_CUE_AFTER = regex.compile(
+    r"[ \t]+(?:is from|is my|is our|was born|was my|has|had|lives|lived|spent|shouted|says|said|works|"
+    r"worked|wants|told|asked|will be|went|joined|began|explained|wrote|writes)\b"
+    r"|['’]s[ \t]+(?:kid|kids|address|daughter|son|wife|husband|mother|father|mum|dad|brother|sister|"
+    r"friend|phone|email|birthday)\b"   # "Matej's address", "Franciska's kid"
+)
+_SPEAKER = regex.compile(r"[ \t]*:[ \t]*(?:[\"“]|\p{Lu})")
+_HOUSE_NUMBER = regex.compile(
+    r"(?:\b\d+[A-Za-z]?[ \t]+|(?i:flat|studio|apartment|apt|unit|suite)\.?[ \t]*\d+[A-Za-z]?,?\s+)$"
+)
+
+
+def _cued(text: str, start: int, end: int) -> str:
+    """A cue that the next word is someone's name, or the word speaks ("Ubul: What a wife")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    speaker = _SPEAKER.match(text, end) and (
+        start == line_start or text[max(0, start - 2) : start].strip() in ".!?\""
+    )
+    if speaker or _CUE_BEFORE.search(text, max(0, start - 25), start):
+        return "before"
+    return "after" if _CUE_AFTER.match(text, end) else ""
+
+
+class Around:
+    """The surroundings of one run, each searched for at most once and only when asked."""
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end = text, start, end
+        self._cue = None
+
+    def cue(self) -> str:
+        if self._cue is None:
+            self._cue = _cued(self.text, self.start, self.end)
+        return self._cue
+
+    def after_number(self) -> bool:
+        """A house number before the run: "4 Rita Mills"."""
+        return _HOUSE_NUMBER.search(self.text, max(0, self.start - 20), self.start) is not None
