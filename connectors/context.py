@@ -17,6 +17,10 @@ class ExploreContext:
     progress: Callable[[], None] | None = None   # set by the scanner: a slow step (an OCR page) is progress
     audio: AudioSettings = field(default_factory=AudioSettings)
     audio_clock: AudioClock | None = None     # the worker's share of max_audio_hours; None: no scan-wide cap
+    # (blob, parsed form) of the container whose members were read last: the dispatcher asks for its
+    # own text right after them, and a message parsed once is parsed in half the time. One slot only,
+    # so at most one extra parse is held, and only for this outer file.
+    last_parsed: tuple | None = None
 
     def charge(self, nbytes: int) -> None:
         """Count decompressed bytes against max_total_bytes."""

@@ -322,8 +322,15 @@ def _attachment(location, part: Message, budget: ContainerBudget, mtime) -> Iter
 
 
 class MessageContainer:
+    """The tree `members` parses is kept for `own_text`, which the dispatcher asks for next (post-order):
+    one parse per message. An attached message read in between takes the slot; then it parses again."""
+
     def members(self, blob: Blob, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
-        yield from message_members(blob, parse(blob, ctx), ctx)
+        msg = parse(blob, ctx)
+        ctx.last_parsed = (blob, msg)
+        yield from message_members(blob, msg, ctx)
 
     def own_text(self, blob: Blob, ctx: ExploreContext) -> Extracted:
-        return message_text(parse(blob, ctx), ctx.limits.max_text_bytes)
+        kept, ctx.last_parsed = ctx.last_parsed, None
+        msg = kept[1] if kept is not None and kept[0] is blob else parse(blob, ctx)
+        return message_text(msg, ctx.limits.max_text_bytes)

@@ -1,0 +1,81 @@
+"""Work done once that used to be done twice (issue 16): a message's tree parsed once for its members
+and its own text, and document properties read only from parts that can hold them. Same results."""
+from __future__ import annotations
+
+from collections import Counter
+from email import policy
+from email.parser import BytesParser
+
+import pytest
+
+from builders import explore_path, make_docx, make_eml, make_mbox, make_person
+from connectors.containers import rfc822
+from connectors.extractors import properties
+
+
+def _fresh_text(raw: bytes) -> str:
+    return rfc822.message_text(BytesParser(policy=policy.default).parsebytes(raw), 10**8).text()
+
+
+def test_a_message_is_parsed_once_and_reads_as_a_fresh_parse(tmp_path, monkeypatch):
+    people = [make_person(n) for n in range(3)]
+    plain = make_eml(people[0], message_id="<plain@example.co.uk>")
+    with_doc = make_eml(people[1], {"letter.docx": make_docx(f"Dear {people[1].name}\n")},
+                        html=f"<p>Dear {people[1].name}</p>", message_id="<doc@example.co.uk>")
+    forwarding = make_eml(people[2], {"fwd.eml": plain}, message_id="<fwd@example.co.uk>")
+    make_mbox(tmp_path / "box.mbox", [plain, with_doc, forwarding])
+    parsed, fresh = Counter(), {}
+    real_parse = rfc822.parse
+
+    def counting_parse(blob, ctx):
+        parsed[blob.location.uri] += 1
+        fresh[blob.location.uri] = _fresh_text(blob.read_all(10**8))   # the text a parse of its own gives
+        return real_parse(blob, ctx)
+
+    monkeypatch.setattr(rfc822, "parse", counting_parse)
+    seen = explore_path(tmp_path / "box.mbox", tmp_path / "tmp")
+    box = str(tmp_path / "box.mbox")
+    messages = [f"{box}!/{name}" for name in ("<plain@example.co.uk>", "<doc@example.co.uk>",
+                                               "<fwd@example.co.uk>", "<fwd@example.co.uk>!/fwd.eml")]
+    for uri, person in zip(messages, people + people[:1]):
+        assert seen[uri].status == "ok" and seen[uri].text == fresh[uri] and person.name in seen[uri].text
+    assert people[1].name in seen[f"{box}!/<doc@example.co.uk>!/letter.docx"].text
+    assert parsed[f"{box}!/<plain@example.co.uk>"] == 1
+    assert parsed[f"{box}!/<doc@example.co.uk>"] == 1
+    # The attached message was parsed between its parent's members and its parent's text: one more parse.
+    assert parsed[f"{box}!/<fwd@example.co.uk>!/fwd.eml"] == 1
+    assert parsed[f"{box}!/<fwd@example.co.uk>"] == 2
+
+
+def _every_pattern(data: bytes) -> list[tuple[str, str]]:
+    """What `_values` gave before it skipped patterns: all three run over every part."""
+    out = [(properties._LABELS.get(m.group(1), "Author"), properties._decoded(m.group(2)))
+           for m in properties._ELEMENTS.finditer(data)]
+    return out + [("Author", properties._decoded(m.group(1)))
+                  for pattern in (properties._ATTRIBUTES, properties._AUTHOR_NAMES) for m in pattern.finditer(data)]
+
+
+@pytest.mark.parametrize("part", [
+    b"<cp:coreProperties><dc:creator>Jane Smith</dc:creator><cp:lastModifiedBy>Raj Patel</cp:lastModifiedBy>"
+    b"</cp:coreProperties>",
+    b"<Properties><Manager>Ann Lee</Manager><Company>Acme</Company></Properties>",
+    b"<office:meta><meta:initial-creator>Tom Hardy</meta:initial-creator><meta:printed-by>Li Wei</meta:printed-by>",
+    b'<w:body><w:ins w:id="1" w:author="Sam Jones" w:date="2024-01-01"><w:r><w:t>x</w:t></w:r></w:ins></w:body>',
+    b'<personList><person displayName="Kate Bush" id="{1}"/></personList>',
+    b'<p:cmAuthorLst><p:cmAuthor id="0" name="Omar Khan" initials="OK"/></p:cmAuthorLst>',
+    b'<p188:authorLst><p188:author id="{2}" name="Eve Adams" initials="EA"/></p188:authorLst>',
+    b"<comments><authors><author>Bob Marley</author></authors></comments>",
+    b"<w:styles><w:style w:styleId='Normal'><w:name w:val='Normal'/></w:style></w:styles>",
+])
+def test_properties_skip_only_parts_no_pattern_can_match(part):
+    assert list(properties._values(part)) == _every_pattern(part)
+    assert _every_pattern(part) or b"styles" in part
+
+
+def test_a_default_styles_part_holds_no_property_words():
+    import zipfile
+    from io import BytesIO
+
+    styles = zipfile.ZipFile(BytesIO(make_docx("hello"))).read("word/styles.xml")
+    assert len(styles) > 10_000 and _every_pattern(styles) == []
+    assert not any(word in styles for word in properties._WORDS)     # so no regex ran over it
