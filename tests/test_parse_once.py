@@ -2,9 +2,13 @@
 and its own text, and document properties read only from parts that can hold them. Same results."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
 from email import policy
 from email.parser import BytesParser
+from pathlib import Path
 
 import pytest
 
@@ -79,3 +83,17 @@ def test_a_default_styles_part_holds_no_property_words():
     styles = zipfile.ZipFile(BytesIO(make_docx("hello"))).read("word/styles.xml")
     assert len(styles) > 10_000 and _every_pattern(styles) == []
     assert not any(word in styles for word in properties._WORDS)     # so no regex ran over it
+
+
+
+def test_format_libraries_load_only_where_their_format_is_met(tmp_path):
+    """extract-msg and openpyxl cost every worker process ~0.3 s of imports: a mail scan needs neither."""
+    (tmp_path / "a.eml").write_bytes(make_eml(make_person(1)))
+    probe = ("import sys; from builders import explore_path; "
+             f"seen = explore_path({str(tmp_path / 'a.eml')!r}, {str(tmp_path / 'tmp')!r}); "
+             "assert any(s.text for s in seen.values()); "
+             "print(sorted(m for m in ('extract_msg', 'openpyxl') if m in sys.modules))")
+    tests = Path(__file__).parent
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=tests.parent, env={**os.environ, "PYTHONPATH": str(tests)})
+    assert out.stdout.strip() == "[]"

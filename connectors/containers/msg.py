@@ -7,9 +7,6 @@ import logging
 from contextlib import contextmanager
 from typing import Iterator
 
-import extract_msg
-from extract_msg.enums import AttachmentType
-
 from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted, Skipped
@@ -35,6 +32,8 @@ def _clean(value) -> str:
 def opened(blob: Blob, ctx: ExploreContext):
     if blob.size > ctx.limits.max_member_bytes:
         raise LimitExceeded("max_member_bytes", f"{blob.size} bytes")
+    import extract_msg   # 0.2 s of imports (bs4, lark...): paid only where an Outlook item is met
+
     try:
         msg = extract_msg.openMsg(blob.local_path(ctx.tmpdir), strict=False)
     except Exception as exc:
@@ -125,6 +124,8 @@ def _attachment_name(att, n: int) -> str:
 
 
 def _attachment_blob(att, location, budget: ContainerBudget, mtime) -> Blob | Skipped:
+    from extract_msg.enums import AttachmentType   # loaded by opened() already
+
     kind = _guard(lambda: att.type)
     if kind == AttachmentType.MSG:
         data, hint = att.data.exportBytes(), "application/vnd.ms-outlook"
