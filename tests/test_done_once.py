@@ -1,5 +1,6 @@
-"""Work done once that used to be done twice (issue 16): a message's tree parsed once for its members
-and its own text, and document properties read only from parts that can hold them. Same results."""
+"""Work done once that used to be done again and again (issue 16), with the same results: a message's tree
+parsed once for its members and its own text, document properties read only from parts that can hold
+them, format libraries loaded only where their format is met, each form keyed once per worker."""
 from __future__ import annotations
 
 import os
@@ -97,3 +98,22 @@ def test_format_libraries_load_only_where_their_format_is_met(tmp_path):
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          cwd=tests.parent, env={**os.environ, "PYTHONPATH": str(tests)})
     assert out.stdout.strip() == "[]"
+
+
+def test_a_kept_key_is_the_hmac_of_its_form_and_the_store_stays_bounded():
+    import hashlib
+    import hmac
+
+    from scanner.keys import KEY_HEX_CHARS, Keyer
+
+    class Small(Keyer):
+        MAX_KEPT = 10
+
+    secret = b"s" * 32
+    keyer = Small(secret)
+    forms = [f"email:person{n}@example.co.uk" for n in range(25)] + ["name:jane smith", "name:jane smith"]
+    fresh = [hmac.new(secret, f.encode(), hashlib.sha256).hexdigest()[:KEY_HEX_CHARS] for f in forms]
+    for _ in range(2):
+        assert [keyer.key(f) for f in forms] == fresh
+    assert 0 < len(keyer._keys) <= Small.MAX_KEPT
+    assert Keyer(b"t" * 32).key(forms[0]) != fresh[0]
