@@ -88,12 +88,12 @@ def test_a_default_styles_part_holds_no_property_words():
 
 
 def test_format_libraries_load_only_where_their_format_is_met(tmp_path):
-    """extract-msg and openpyxl cost every worker process ~0.3 s of imports: a mail scan needs neither."""
+    """extract-msg, openpyxl and py7zr cost every worker process ~0.3 s of imports: a mail scan needs none."""
     (tmp_path / "a.eml").write_bytes(make_eml(make_person(1)))
     probe = ("import sys; from builders import explore_path; "
              f"seen = explore_path({str(tmp_path / 'a.eml')!r}, {str(tmp_path / 'tmp')!r}); "
              "assert any(s.text for s in seen.values()); "
-             "print(sorted(m for m in ('extract_msg', 'openpyxl') if m in sys.modules))")
+             "print(sorted(m for m in ('extract_msg', 'openpyxl', 'py7zr') if m in sys.modules))")
     tests = Path(__file__).parent
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                          cwd=tests.parent, env={**os.environ, "PYTHONPATH": str(tests)})
