@@ -3,7 +3,6 @@ parsed once for its members and its own text, document properties read only from
 them, format libraries loaded only where their format is met, each form keyed once per worker."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections import Counter
@@ -90,13 +89,14 @@ def test_a_default_styles_part_holds_no_property_words():
 def test_format_libraries_load_only_where_their_format_is_met(tmp_path):
     """extract-msg, openpyxl and py7zr cost every worker process ~0.3 s of imports: a mail scan needs none."""
     (tmp_path / "a.eml").write_bytes(make_eml(make_person(1)))
-    probe = ("import sys; from builders import explore_path; "
-             f"seen = explore_path({str(tmp_path / 'a.eml')!r}, {str(tmp_path / 'tmp')!r}); "
-             "assert any(s.text for s in seen.values()); "
+    probe = ("import os, sys; from connectors import Blob, ExploreContext, Limits, Location, explore; "
+             f"path = {str(tmp_path / 'a.eml')!r}; "
+             f"ctx = ExploreContext(Limits(), {str(tmp_path)!r}); "
+             "items = list(explore(Blob(Location(path), os.path.getsize(path), path=path), ctx)); "
+             "assert items[-1].mime == 'message/rfc822' and items[-1].extract().text(); "
              "print(sorted(m for m in ('extract_msg', 'openpyxl', 'py7zr') if m in sys.modules))")
-    tests = Path(__file__).parent
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
-                         cwd=tests.parent, env={**os.environ, "PYTHONPATH": str(tests)})
+                         cwd=Path(__file__).parent.parent)
     assert out.stdout.strip() == "[]"
 
 
