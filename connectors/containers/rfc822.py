@@ -22,6 +22,7 @@ from ..limits import LimitExceeded
 from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
 from .html_text import html_to_text
+from .stable_bytes import message_bytes
 
 ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Sender", "Resent-From", "Resent-Sender", "Resent-To",
                    "Resent-Cc", "Resent-Bcc", "Disposition-Notification-To", "Return-Path")
@@ -284,9 +285,9 @@ def attachment_bytes(part: Message) -> bytes:
         inner = inner[0] if isinstance(inner, list) and inner else inner
         if isinstance(inner, Message):
             try:
-                return inner.as_bytes(policy=policy.default)
+                return message_bytes(inner)
             except Exception:
-                return inner.as_bytes(policy=policy.compat32)
+                return message_bytes(inner, policy.compat32)
     return part.get_payload(decode=True) or b""
 
 
