@@ -117,3 +117,29 @@ def test_a_kept_key_is_the_hmac_of_its_form_and_the_store_stays_bounded():
         assert [keyer.key(f) for f in forms] == fresh
     assert 0 < len(keyer._keys) <= Small.MAX_KEPT
     assert Keyer(b"t" * 32).key(forms[0]) != fresh[0]
+
+
+def test_a_copy_reuses_the_type_sniffed_for_its_content(tmp_path, monkeypatch):
+    from connectors import sniff as sniffing
+
+    letter = make_docx(f"Dear {make_person(5).name}, ref {tmp_path.name}\n")   # content no other test has
+    for name in ("a.docx", "b.docx", "c.bin"):
+        (tmp_path / name).write_bytes(letter)
+    (tmp_path / "d.eml").write_bytes(make_eml(make_person(6), message_id=f"<{tmp_path.name}@example.co.uk>"))
+    handle, asked = sniffing._magic(), []
+
+    class Counting:
+        def from_buffer(self, head):
+            asked.append(head)
+            return handle.from_buffer(head)
+
+    monkeypatch.setattr(sniffing, "_magic", Counting)
+    seen = {}
+    for name in ("a.docx", "b.docx", "c.bin", "d.eml"):
+        seen.update(explore_path(tmp_path / name, tmp_path / "tmp"))
+    mimes = {uri.rsplit("/", 1)[-1]: s.mime for uri, s in seen.items()}
+    assert mimes["a.docx"] == mimes["b.docx"] == mimes["c.bin"] == \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    assert mimes["d.eml"] == "message/rfc822"
+    assert len(asked) == 2          # the letter once for its three copies, the message once
+    assert all(seen[str(tmp_path / n)].text == seen[str(tmp_path / "a.docx")].text for n in ("b.docx", "c.bin"))
