@@ -143,3 +143,29 @@ def test_a_copy_reuses_the_type_sniffed_for_its_content(tmp_path, monkeypatch):
     assert mimes["d.eml"] == "message/rfc822"
     assert len(asked) == 2          # the letter once for its three copies, the message once
     assert all(seen[str(tmp_path / n)].text == seen[str(tmp_path / "a.docx")].text for n in ("b.docx", "c.bin"))
+
+
+def test_an_outlook_item_is_opened_once_and_closed(tmp_path, monkeypatch):
+    import shutil
+
+    import extract_msg
+
+    from core_helpers import OUTLOOK_FIXTURES
+
+    path = tmp_path / "q.msg"
+    shutil.copy(Path(OUTLOOK_FIXTURES) / "qwerty_3.msg", path)
+    fresh = explore_path(path, tmp_path / "fresh")[str(path)]          # the reference reading
+    opened, closed, real_open = [], [], extract_msg.openMsg
+
+    def counting_open(*args, **kwargs):
+        msg = real_open(*args, **kwargs)
+        real_close = msg.close
+        msg.close = lambda: (closed.append(msg), real_close())
+        opened.append(msg)
+        return msg
+
+    monkeypatch.setattr(extract_msg, "openMsg", counting_open)
+    item = explore_path(path, tmp_path / "tmp")[str(path)]
+    assert item.status == "ok" and item.text == fresh.text and item.fields == fresh.fields
+    assert "johnno@nowhere.com" in item.text
+    assert len(opened) == 1 and closed == opened

@@ -328,10 +328,9 @@ class MessageContainer:
 
     def members(self, blob: Blob, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
         msg = parse(blob, ctx)
-        ctx.last_parsed = (blob, msg)
+        ctx.keep_parse(blob, msg)
         yield from message_members(blob, msg, ctx)
 
     def own_text(self, blob: Blob, ctx: ExploreContext) -> Extracted:
-        kept, ctx.last_parsed = ctx.last_parsed, None
-        msg = kept[1] if kept is not None and kept[0] is blob else parse(blob, ctx)
-        return message_text(msg, ctx.limits.max_text_bytes)
+        msg = ctx.take_parse(blob)     # a Message with no header is falsy: test for None
+        return message_text(parse(blob, ctx) if msg is None else msg, ctx.limits.max_text_bytes)
