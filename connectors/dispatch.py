@@ -51,7 +51,7 @@ def explore(blob: Blob, ctx: ExploreContext, depth: int = 0) -> Iterator[Item]:
     try:
         content_hash = blob.content_hash()
         sniff, containers, _ = _formats()
-        mime = sniff(blob)
+        mime = sniff(blob, content_hash)
     except Exception as exc:  # unreadable: vanished, permission, I/O error
         yield Item(content_hash="", mime="", status=status_of(exc), reason=safe_reason(exc), **base)
         return

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
-from contextlib import contextmanager
 from typing import Iterator
-
-import extract_msg
-from extract_msg.enums import AttachmentType
 
 from ..blob import Blob
 from ..context import ExploreContext
@@ -31,21 +27,23 @@ def _clean(value) -> str:
     return str(value or "").replace("\x00", "").strip()
 
 
-@contextmanager
-def opened(blob: Blob, ctx: ExploreContext):
+def open_msg(blob: Blob, ctx: ExploreContext):
+    """The Outlook item, open (close it with `_close`)."""
     if blob.size > ctx.limits.max_member_bytes:
         raise LimitExceeded("max_member_bytes", f"{blob.size} bytes")
+    import extract_msg   # 0.2 s of imports (bs4, lark...): paid only where an Outlook item is met
+
     try:
-        msg = extract_msg.openMsg(blob.local_path(ctx.tmpdir), strict=False)
+        return extract_msg.openMsg(blob.local_path(ctx.tmpdir), strict=False)
     except Exception as exc:
         raise CorruptError(f"msg: not a valid Outlook item ({type(exc).__name__})") from None
+
+
+def _close(msg) -> None:
     try:
-        yield msg
-    finally:
-        try:
-            msg.close()
-        except Exception:
-            pass
+        msg.close()
+    except Exception:
+        pass
 
 
 def _recipients(msg) -> dict[str, list[tuple[str, str]]]:
@@ -125,6 +123,8 @@ def _attachment_name(att, n: int) -> str:
 
 
 def _attachment_blob(att, location, budget: ContainerBudget, mtime) -> Blob | Skipped:
+    from extract_msg.enums import AttachmentType   # loaded by open_msg() already
+
     kind = _guard(lambda: att.type)
     if kind == AttachmentType.MSG:
         data, hint = att.data.exportBytes(), "application/vnd.ms-outlook"
@@ -141,28 +141,44 @@ def _attachment_blob(att, location, budget: ContainerBudget, mtime) -> Blob | Sk
 
 
 class MsgContainer:
+    """Opening an item is most of its cost: the item `members` opens is kept open for `own_text`,
+    which the dispatcher asks for next (post-order), and closed there."""
+
     def members(self, blob: Blob, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
-        with opened(blob, ctx) as msg:
+        msg = open_msg(blob, ctx)
+        try:
             if _clean(getattr(msg, "classType", "")).upper().startswith("IPM.NOTE.SMIME") and \
                     "MULTIPARTSIGNED" not in _clean(msg.classType).upper():
                 raise EncryptedError("msg: S/MIME encrypted, not scanned")
-            budget = ContainerBudget(ctx, decompresses=False)
-            unique = NameDeduper()
-            for n, att in enumerate(_guard(lambda: msg.attachments) or [], start=1):
-                budget.next_member()
-                location = blob.location.child(unique(_attachment_name(att, n)))
-                try:
-                    member = _attachment_blob(att, location, budget, blob.mtime)
-                except LimitExceeded:
-                    raise
-                except Exception as exc:
-                    member = Skipped(location, "error", f"msg: attachment unreadable ({type(exc).__name__})")
-                if isinstance(member, Blob):
-                    yield from released(member, ctx.tmpdir)   # a nested .msg/.7z may get a temp file
-                else:
-                    yield member
-            budget.raise_if_incomplete()
+        except BaseException:
+            _close(msg)
+            raise
+        ctx.keep_parse(blob, msg, close=lambda: _close(msg))
+        yield from self._attachments(blob, msg, ctx)
+
+    def _attachments(self, blob: Blob, msg, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
+        budget = ContainerBudget(ctx, decompresses=False)
+        unique = NameDeduper()
+        for n, att in enumerate(_guard(lambda: msg.attachments) or [], start=1):
+            budget.next_member()
+            location = blob.location.child(unique(_attachment_name(att, n)))
+            try:
+                member = _attachment_blob(att, location, budget, blob.mtime)
+            except LimitExceeded:
+                raise
+            except Exception as exc:
+                member = Skipped(location, "error", f"msg: attachment unreadable ({type(exc).__name__})")
+            if isinstance(member, Blob):
+                yield from released(member, ctx.tmpdir)   # a nested .msg/.7z may get a temp file
+            else:
+                yield member
+        budget.raise_if_incomplete()
 
     def own_text(self, blob: Blob, ctx: ExploreContext) -> Extracted:
-        with opened(blob, ctx) as msg:
+        msg = ctx.take_parse(blob)
+        if msg is None:
+            msg = open_msg(blob, ctx)
+        try:
             return outlook_text(msg, ctx.limits.max_text_bytes)
+        finally:
+            _close(msg)

@@ -10,7 +10,6 @@ message container does the rest.
 from __future__ import annotations
 
 import struct
-from email import policy
 from email.message import EmailMessage
 from typing import Iterator
 
@@ -23,6 +22,7 @@ from ..errors import CorruptError
 from ..limits import LimitExceeded
 from .budget import ContainerBudget, NameDeduper, released
 from .pst_message import Attachment, Left, message_parts
+from .stable_bytes import message_bytes
 
 PST_MAGIC = b"!BDN"
 MAX_FOLDER_DEPTH = 64   # a damaged folder tree must not recurse without end
@@ -85,7 +85,7 @@ class PstContainer:
     def _message(self, blob, message, path, n, budget: ContainerBudget, unique, ctx):
         try:
             email_message, message_id, left = build_email(message, ctx.limits.max_member_bytes)
-            data = email_message.as_bytes(policy=policy.default)
+            data = message_bytes(email_message)
         except LimitExceeded:
             raise
         except Exception as exc:

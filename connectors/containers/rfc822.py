@@ -22,6 +22,7 @@ from ..limits import LimitExceeded
 from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
 from .html_text import html_to_text
+from .stable_bytes import message_bytes
 
 ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Sender", "Resent-From", "Resent-Sender", "Resent-To",
                    "Resent-Cc", "Resent-Bcc", "Disposition-Notification-To", "Return-Path")
@@ -284,9 +285,9 @@ def attachment_bytes(part: Message) -> bytes:
         inner = inner[0] if isinstance(inner, list) and inner else inner
         if isinstance(inner, Message):
             try:
-                return inner.as_bytes(policy=policy.default)
+                return message_bytes(inner)
             except Exception:
-                return inner.as_bytes(policy=policy.compat32)
+                return message_bytes(inner, policy.compat32)
     return part.get_payload(decode=True) or b""
 
 
@@ -322,8 +323,14 @@ def _attachment(location, part: Message, budget: ContainerBudget, mtime) -> Iter
 
 
 class MessageContainer:
+    """The tree `members` parses is kept for `own_text`, which the dispatcher asks for next (post-order):
+    one parse per message. An attached message read in between takes the slot; then it parses again."""
+
     def members(self, blob: Blob, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
-        yield from message_members(blob, parse(blob, ctx), ctx)
+        msg = parse(blob, ctx)
+        ctx.keep_parse(blob, msg)
+        yield from message_members(blob, msg, ctx)
 
     def own_text(self, blob: Blob, ctx: ExploreContext) -> Extracted:
-        return message_text(parse(blob, ctx), ctx.limits.max_text_bytes)
+        msg = ctx.take_parse(blob)     # a Message with no header is falsy: test for None
+        return message_text(parse(blob, ctx) if msg is None else msg, ctx.limits.max_text_bytes)

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import calendar
 import io
-import os
-import tempfile
 from typing import Iterator
-
-import py7zr
-import py7zr.exceptions
-from py7zr.io import Py7zIO, WriterFactory
 
 from ..blob import Blob
 from ..context import ExploreContext
@@ -23,68 +17,6 @@ from ..document import Skipped
 from ..errors import CorruptError, EncryptedError
 from ..limits import LimitExceeded
 from .budget import ContainerBudget, MemberLimit, NameDeduper, ratio_allowance, released
-
-
-class _Writer(Py7zIO):
-    """Receives one member's bytes, in memory until the archive's memory share is spent."""
-
-    def __init__(self, factory: "_Factory"):
-        self.factory = factory
-        self.buf = io.BytesIO()
-        self.file = None
-        self.path = None
-        self.total = 0
-
-    def write(self, s) -> int:
-        n = len(s)
-        self.total += n
-        self.factory.count(n, self.total)
-        if self.file is None and self.factory.in_memory > self.factory.limits.spool_memory_bytes:
-            fd, self.path = tempfile.mkstemp(dir=self.factory.tmpdir, prefix="member-")
-            self.file = os.fdopen(fd, "wb")
-            self.file.write(self.buf.getvalue())
-            self.buf = io.BytesIO()
-        (self.file or self.buf).write(s)
-        if self.file is None:
-            self.factory.in_memory += n
-        return n
-
-    def read(self, size=None) -> bytes:
-        return b""
-
-    def seek(self, offset, whence=0) -> int:
-        return 0
-
-    def flush(self) -> None:
-        pass
-
-    def size(self) -> int:
-        return self.total
-
-    def close(self) -> None:
-        if self.file is not None and not self.file.closed:
-            self.file.close()
-
-
-class _Factory(WriterFactory):
-    def __init__(self, budget: ContainerBudget, allowed: int, tmpdir: str):
-        self.budget = budget
-        self.limits = budget.limits
-        self.allowed = allowed
-        self.tmpdir = tmpdir
-        self.in_memory = 0
-        self.writers: dict[str, _Writer] = {}
-
-    def create(self, filename: str) -> Py7zIO:
-        writer = self.writers[filename] = _Writer(self)
-        return writer
-
-    def count(self, n: int, member_total: int) -> None:
-        if member_total > self.limits.max_member_bytes:
-            raise LimitExceeded("max_member_bytes", "actual size over the limit")
-        self.budget.charge(n)
-        if self.budget.bytes > self.allowed:
-            raise LimitExceeded("max_ratio", f"more than {self.allowed} bytes decompressed")
 
 
 def _mtime(info) -> float | None:
@@ -97,6 +29,9 @@ def _mtime(info) -> float | None:
 
 class SevenZipContainer:
     def members(self, blob: Blob, ctx: ExploreContext) -> Iterator[Blob | Skipped]:
+        import py7zr   # with its ciphers, 0.06 s of imports: paid only where a 7z archive is met
+        import py7zr.exceptions
+
         path = blob.local_path(ctx.tmpdir)
         try:
             archive = py7zr.SevenZipFile(path, mode="r")
@@ -127,15 +62,17 @@ class SevenZipContainer:
         names = [unique(info.filename) for info in infos]
         targets, skipped = self._select(blob, list(zip(infos, names)), budget)
         yield from skipped
-        factory = _Factory(budget, allowed, ctx.tmpdir)
+        from .sevenzip_writers import Factory, discard
+
+        factory = Factory(budget, allowed, ctx.tmpdir)
         try:
             if targets:
                 archive.extract(targets=[info.filename for info, _ in targets], factory=factory)
         except LimitExceeded:
-            _discard(factory)
+            discard(factory)
             raise
         except Exception as exc:
-            _discard(factory)
+            discard(factory)
             raise CorruptError(f"7z: truncated or corrupt ({type(exc).__name__})") from None
         yield from self._hand_over(blob, targets, factory, ctx)
         budget.raise_if_incomplete()
@@ -155,7 +92,7 @@ class SevenZipContainer:
             targets.append((info, name))
         return targets, skipped
 
-    def _hand_over(self, blob, targets, factory: _Factory, ctx) -> Iterator[Blob]:
+    def _hand_over(self, blob, targets, factory, ctx) -> Iterator[Blob]:
         for info, name in targets:
             location = blob.location.child(name)
             writer = factory.writers.get(info.filename)
@@ -170,13 +107,3 @@ class SevenZipContainer:
                           data=None if writer.path else writer.buf.getvalue())
             writer.buf = io.BytesIO()
             yield from released(member, ctx.tmpdir)
-
-
-def _discard(factory: _Factory) -> None:
-    for writer in factory.writers.values():
-        writer.close()
-        if writer.path:
-            try:
-                os.unlink(writer.path)
-            except OSError:
-                pass

@@ -10,8 +10,6 @@ import datetime
 import itertools
 from typing import Iterable, Iterator
 
-import openpyxl
-
 from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
@@ -83,6 +81,8 @@ def _cell(value) -> str:
 
 
 def _xlsx_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator[str]:
+    import openpyxl   # 0.1 s of imports: paid only where a workbook is met
+
     pkg = open_package(blob, ctx, "xlsx", required="xl/workbook.xml")
     try:
         pkg.stream.seek(0)
