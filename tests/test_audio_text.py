@@ -59,6 +59,17 @@ def test_a_name_without_a_number_is_analysed_as_before():
     ("hello my name is jane smith", "hello my name is Jane Smith"),
     ("[00:03.2-00:09.8] (spelled) oh one one three two eight five four four one seven\n",
      "[00:03.2-00:09.8] (spelled) 01132854417\n"),
+    # Whisper's way of writing what it heard: punctuation at pauses, hyphens, digits mixed in
+    ("call me on oh double one three four, nine six oh, double six one. Thanks.", "call me on 01134960661. Thanks."),
+    ("call me on O-1134, nine six oh, double six one", "call me on 01134960661"),
+    ("on O double seven double 0 nine 0 0 0 1 8.", "on 07700900018."),
+    ("call 0-1-1-3-4-9-6-0-0-1-2-3. Thanks.", "call 011349600123. Thanks."),
+    ("my number is 01482, 42, 015, 0. Thanks.", "my number is 01482420150. Thanks."),
+    ("from 2020-2021, 15 people", "from 2020-2021, 15 people"),                # written numbers stay
+    ("01632 960123, 07700 900456", "01632960123, 07700900456"),                # two numbers stay two
+    ("My email is Michael.Smith at example.co.uk.", "My email is michael.smith@example.co.uk"),
+    ("look at example.com now", "look at example.com now"),
+    ("O'Neil said oh", "O'Neil said oh"),
 ])
 def test_spoken_forms_are_written_out(said, written):
     assert written_form(said) == written

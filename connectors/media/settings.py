@@ -7,7 +7,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class AudioSettings:
     transcribe: bool = True               # False: `--no-audio` / `audio: false`; tags and names still read
-    engine: str = "pocketsphinx"          # or vosk, faster-whisper, whisper-cpp with model_dir
+    engine: str = "auto"                  # packaged Whisper if installed, else pocketsphinx; or one by name
     model_dir: str | None = None
 
 

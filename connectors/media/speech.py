@@ -143,7 +143,14 @@ def _user_model(model_dir: str) -> dict:
 
 @lru_cache(maxsize=2)
 def load_engine(name: str, model_dir: str | None) -> SpeechEngine:
-    """One engine per worker process and setting: models take seconds to load."""
+    """One engine per worker process and setting: models take seconds to load.
+
+    `auto`: Whisper base where its PyPI packages are installed (`pdsweep[whisper]`; far
+    more digits right, benchmarks/audio.py), else pocketsphinx, which pdsweep always has."""
+    if name == "auto":
+        from . import packaged_whisper
+
+        name = "faster-whisper" if model_dir is None and packaged_whisper.available() else "pocketsphinx"
     if name == "pocketsphinx":
         return PocketsphinxEngine(model_dir)
     from .engines import load_plugin

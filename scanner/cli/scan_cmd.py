@@ -33,8 +33,9 @@ from .progress import make_progress
 @click.option("--model", default=DetectorSettings().model, show_default=True, help="spaCy model package.")
 @click.option("--no-audio", is_flag=True,
               help="Do not transcribe recordings (their file names and tags are still read).")
-@click.option("--audio-engine", type=click.Choice(ENGINES), default="pocketsphinx", show_default=True,
-              help="Speech engine; all but pocketsphinx need --audio-model.")
+@click.option("--audio-engine", type=click.Choice(ENGINES), default="auto", show_default=True,
+              help="Speech engine. auto: Whisper base where pdsweep[whisper] is installed, else "
+                   "pocketsphinx. vosk and whisper-cpp need --audio-model.")
 @click.option("--audio-model", type=click.Path(exists=True), default=None,
               help="Model directory (or whisper.cpp model file) for --audio-engine.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table",
