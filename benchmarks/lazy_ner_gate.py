@@ -37,13 +37,14 @@ PRESIDIO_SET = os.environ.get("PRESIDIO_RESEARCH_SET") or next(
 
 def name_queries(names) -> list:
     """(category, identifiers): each person's full name, first + last, and each word of it alone."""
+    from detectors.normalise import name_tokens
     out = []
-    for name in names:
+    for name in (n for n in names if name_tokens(n)):
         words = name.split()
         out.append(("full name", {"name": [name]}))
         if len(words) > 2:
             out.append(("first + last", {"name": [f"{words[0]} {words[-1]}"]}))
-        out.extend(("one word", {"name": [w]}) for w in words if len(w.strip(".")) > 1)
+        out.extend(("one word", {"name": [w]}) for w in words if name_tokens(w))
     return out
 
 
