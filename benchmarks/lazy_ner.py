@@ -4,7 +4,7 @@
     python benchmarks/lazy_ner.py [--threads 120] [--documents 40] [--people 8] [--keep DIR]
 
 Builds the generated mail corpus (benchmarks/mail_corpus.py), then through the real CLI:
-  1. `scan --workers 1` with NER now, and with `--ner deferred` (same key);
+  1. `scan --workers 1` with NER now, with `--ner deferred` and with `--no-ner` (same key);
   2. for the first --people planted people, `find`, `sar` and `erase` (the plan) by name and email,
      on the full-NER inventory and on a fresh copy of the deferred one per command (so each command's
      first-request cost is seen; later requests reuse labels the earlier ones made);
@@ -84,14 +84,16 @@ def main() -> None:
         with open(os.path.join(work, "people.json")) as f:
             people = [tuple(p) for p in json.load(f)["people"]][:args.people]
         full, deferred = os.path.join(work, "inv-now"), os.path.join(work, "inv-deferred")
+        no_ner = os.path.join(work, "inv-no-ner")
         scans = {}
-        for inv, extra in ((full, []), (deferred, ["--ner", "deferred"])):
+        for inv, extra in ((full, []), (deferred, ["--ner", "deferred"]), (no_ner, ["--no-ner"])):
             shutil.rmtree(inv, ignore_errors=True)
             scans[inv], _, _ = cli("scan", corpus, "-i", inv, "--key", key, "-w", "1", "-q", *extra)
         print(f"corpus: {args.threads} threads, {args.documents} documents; {os.cpu_count()} cores, "
               f"load {os.getloadavg()[0]:.1f}")
         print(f"scan, 1 worker: NER now {scans[full]:.1f} s, NER deferred {scans[deferred]:.1f} s "
-              f"({scans[full] / scans[deferred]:.2f}x faster)")
+              f"({scans[full] / scans[deferred]:.2f}x faster); --no-ner {scans[no_ner]:.1f} s (what keying the "
+              f"texts' words costs a deferred scan: {scans[deferred] / scans[no_ner]:.2f}x)")
         print(f"\n{'command':18}{'NER now: s':>12}{'deferred: s':>13}{'files labelled':>16}{'answer identical':>18}")
         for command in ("find", "sar", "erase"):
             copy = deferred + "-" + command

@@ -132,6 +132,11 @@ def test_label_command_and_a_plain_inventory_is_never_written(scanned):
     out, _ = run("label", "-i", inventory, "--key", key)
     assert out.strip() == "3 file(s) labelled"
     assert run("label", "-i", inventory, "--key", key)[0].strip() == "0 file(s) labelled"
+    # A deferred rescan takes labelled files as done: nothing is read again, nothing waits again.
+    rescan, _ = run("scan", str(base / "tree"), "-i", inventory, "--key", key, "-w", "1", "-q", "-f", "json",
+                    "--ner", "deferred")
+    assert json.loads(rescan)["files_read"] == 0
+    assert run("label", "-i", inventory, "--key", key)[0].strip() == "0 file(s) labelled"
     manifest = (base / "now" / "manifest.json").read_text()
     run("find", "--name", "Nurminen", "-i", str(base / "now"), "--key", key, "-f", "json")
     assert (base / "now" / "manifest.json").read_text() == manifest
