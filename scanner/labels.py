@@ -26,7 +26,7 @@ from detectors.normalise import name_tokens, query_forms
 from connectors.filesystem import FileEntry
 
 from .config import ScanConfig
-from .find import find_locations
+from .find import find_locations, query_keys
 from .fingerprint import detector_fingerprint, ocr_setting
 from .fleet.tenancy import bind_tenant
 from .inventory import InventoryReader, InventoryWriter
@@ -124,7 +124,7 @@ def label_config(inventory: str, key_path: str | None, files: int) -> ScanConfig
 
 
 def label_before_answering(inventory: str, key_path: str | None, identifiers: dict[str, list[str]],
-                           keys: dict[str, str], loose: bool = False, notify=None) -> int:
+                           loose: bool = False, notify=None) -> int:
     """The CLI's step before `find`, `sar` and `erase` answer; how many files were read again.
 
     While another process writes the inventory (a running scan or daemon) nothing can be labelled
@@ -135,7 +135,7 @@ def label_before_answering(inventory: str, key_path: str | None, identifiers: di
         if not has_pending(reader):
             return 0
         keyer = Keyer(load_or_create_secret(ScanConfig(inventory, key_path).resolved_key_path, create=False))
-        paths = paths_to_label(reader, keyer, identifiers, keys, loose)
+        paths = paths_to_label(reader, keyer, identifiers, query_keys(keyer, identifiers, loose=loose), loose)
     finally:
         reader.close()
     return _label_or_say(label_config(inventory, key_path, len(paths)), paths, notify)

@@ -101,7 +101,7 @@ def _subject_and_plan(inventory, key_path, identifiers, plan_file, retention, mo
         return Subject(load_keyer(inventory, key_path), plan["subject_keys"]), plan
     subject = load_subject(inventory, key_path, identifiers)
     # Files scanned with --ner deferred that the plan depends on get their NER labels first.
-    label_before_answering(inventory, key_path, identifiers, subject.keys,
+    label_before_answering(inventory, key_path, identifiers,
                            notify=lambda line: click.echo(line, err=True))
     reader = open_inventory(inventory)
     try:

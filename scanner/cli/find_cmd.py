@@ -65,6 +65,4 @@ def _label_first(inventory, key_path, name, email, phone, postcode, nino, nhs, l
     from ..labels import label_before_answering
     identifiers = {k: list(v) for k, v in dict(name=name, email=email, phone=phone, postcode=postcode,
                                                nino=nino, nhs=nhs).items() if v}
-    keyer = Keyer(load_or_create_secret(key_path_for(inventory, key_path), create=False))
-    label_before_answering(inventory, key_path, identifiers, query_keys(keyer, identifiers, loose=loose), loose,
-                           notify=lambda line: click.echo(line, err=True))
+    label_before_answering(inventory, key_path, identifiers, loose, notify=lambda line: click.echo(line, err=True))

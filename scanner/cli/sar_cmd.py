@@ -62,7 +62,7 @@ def sar_command(name, email, phone, postcode, nino, nhs, inventory, key_path, ou
     identifiers = identifiers_of(name=name, email=email, phone=phone, postcode=postcode, nino=nino, nhs=nhs)
     subject = load_subject(inventory, key_path, identifiers)
     if not fleet:   # files scanned with --ner deferred that the pack depends on get their NER labels first
-        label_before_answering(inventory, key_path, identifiers, subject.keys,
+        label_before_answering(inventory, key_path, identifiers,
                                notify=lambda line: click.echo(line, err=True))
     reader = open_fleet_reader(fleet, tenant, key_path, s3_endpoint) if fleet else open_inventory(inventory)
     try:
