@@ -21,16 +21,19 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
+import pyarrow as pa
+
 from detectors.loose_names import loose_forms
 from detectors.normalise import name_tokens, query_forms
 from connectors.filesystem import FileEntry
 
-from .config import ScanConfig
+from .config import ScanConfig, default_workers
 from .find import find_locations, query_keys
 from .fingerprint import detector_fingerprint, ocr_setting
-from .fleet.tenancy import bind_tenant
-from .inventory import InventoryReader, InventoryWriter
+from .errors import InventoryLocked
 from .findings import word_key
+from .fleet.tenancy import bind_tenant
+from .inventory import InventoryReader, InventoryWriter, open_inventory
 from .keys import Keyer, load_or_create_secret
 from .state import load_previous
 
@@ -58,7 +61,6 @@ def paths_to_label(reader, keyer: Keyer, identifiers: dict[str, list[str]], keys
     """Outer files (not gone) holding a pending content this request's answer may depend on."""
     if not has_pending(reader):
         return []
-    import pyarrow as pa
     reader.db.register("label_matched", pa.table({"uri": pa.array([r["location"] for r in find_locations(
         reader, keys)], pa.string())}))
     hashes = {h for row in reader.query("SELECT content_hash, name_key FROM locations "
@@ -118,7 +120,6 @@ def label_files(config: ScanConfig, paths: list[str]):
 def label_config(inventory: str, key_path: str | None, files: int) -> ScanConfig:
     """How a request labels: the default scan settings (as `sar` and `erase` detect with), a worker
     per core when there is enough to share."""
-    from .config import default_workers
     return ScanConfig(inventory=inventory, key_path=key_path, isolate_workers=True,
                       workers=default_workers() if files >= 16 else 1)
 
@@ -129,7 +130,6 @@ def label_before_answering(inventory: str, key_path: str | None, identifiers: di
 
     While another process writes the inventory (a running scan or daemon) nothing can be labelled
     now: `notify` says how many files still wait, and the answer is the one the inventory holds."""
-    from .inventory import open_inventory
     reader = open_inventory(inventory)
     try:
         if not has_pending(reader):
@@ -143,7 +143,6 @@ def label_before_answering(inventory: str, key_path: str | None, identifiers: di
 
 def label_everything(inventory: str, key_path: str | None, notify=None) -> int:
     """`report` and `pdsweep label`: every pending file; how many were read again."""
-    from .inventory import open_inventory
     reader = open_inventory(inventory)
     try:
         paths = all_pending_paths(reader)
@@ -153,7 +152,6 @@ def label_everything(inventory: str, key_path: str | None, notify=None) -> int:
 
 
 def _label_or_say(config: ScanConfig, paths: list[str], notify) -> int:
-    from .errors import InventoryLocked
     if not paths:
         return 0
     try:

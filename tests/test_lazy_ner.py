@@ -140,3 +140,18 @@ def test_label_command_and_a_plain_inventory_is_never_written(scanned):
     manifest = (base / "now" / "manifest.json").read_text()
     run("find", "--name", "Nurminen", "-i", str(base / "now"), "--key", key, "-f", "json")
     assert (base / "now" / "manifest.json").read_text() == manifest
+
+
+@pytest.mark.parametrize("text, span", [
+    ("Dear Mrs Siân O'Neill-Smith,", "Siân O'Neill-Smith"),
+    ("SMITH-JONES, Jane A.", "Jones, Jane"),            # a tokenizer may cut a span at the hyphen
+    ("Łukasz  van der\nBerg", "Łukasz van der Berg"),
+    ("call Ide Nurminen on 0113", "Ide Nurminen"),
+])
+def test_every_name_key_of_a_span_is_built_from_the_texts_name_words(text, span):
+    """What labelling relies on: a text's name words hold every word of any name key found in it."""
+    from detectors.normalise import index_forms, name_words
+    words = name_words(text)
+    for form in index_forms("PERSON", span):
+        assert set(form.split(":", 1)[1].split()) <= words, form
+    assert "nurminen" not in name_words("Nurmi and Nen")   # a word, not a substring
