@@ -155,3 +155,19 @@ def test_every_name_key_of_a_span_is_built_from_the_texts_name_words(text, span)
     for form in index_forms("PERSON", span):
         assert set(form.split(":", 1)[1].split()) <= words, form
     assert "nurminen" not in name_words("Nurmi and Nen")   # a word, not a substring
+
+
+def test_publish_labels_first_and_the_fleet_answers_as_with_ner(scanned, tmp_path):
+    """A snapshot is exported through the inventory reader, so it holds the labelled findings only."""
+    base, key = scanned
+    inventory = str(tmp_path / "acme")
+    run("scan", str(base / "tree"), "-i", inventory, "--key", key, "--tenant", "acme", "-w", "1", "-q",
+        "--ner", "deferred")
+    _, err = run("publish", "-i", inventory, "--key", key, "--to", str(tmp_path / "fleet"), "--tenant", "acme")
+    assert "3 file(s) scanned with --ner deferred read again" in err
+    for query in (QUERIES[0], QUERIES[2]):
+        now, _ = run("find", *query, "-i", str(base / "now"), "--key", key, "-f", "json")
+        fleet, _ = run("find", *query, "--fleet", str(tmp_path / "fleet"), "--tenant", "acme", "--key", key,
+                       "-f", "json")
+        assert [dict(r, tenant="acme", host=None) for r in json.loads(now)] == \
+            [dict(r, host=None) for r in json.loads(fleet)], query

@@ -79,7 +79,6 @@ class FleetReader(DuckDBQueries):
         self.db.execute("SET threads TO 2")
         for table in TABLES:
             self._create_view(table)
-        self.hide_superseded_findings()
 
     def _create_view(self, table: str) -> None:
         files = [h.files[table] for h in self.hosts if table in h.files]
