@@ -56,7 +56,9 @@ class ContentFindings:
                 for (etype, kind, key), a in self.by_key.items()]
 
 
-WORD_KEY_HEX = 15   # 60 bits of the HMAC: a false match only costs a file labelled that need not be
+# 31 bits of the HMAC (an int32 in Parquet): a false match only costs a file labelled that need not be,
+# and at 68 words a content it is one in 30 million per word; 4 bytes a word keep the inventory small.
+WORD_KEY_BITS = 31
 
 
 # Per process and bounded: the same words recur in every text of a share or mailbox, and an HMAC per
@@ -64,7 +66,7 @@ WORD_KEY_HEX = 15   # 60 bits of the HMAC: a false match only costs a file label
 @functools.lru_cache(maxsize=65536)
 def word_key(keyer: Keyer, word: str) -> int:
     """A name word of a text whose NER is deferred, keyed (scanner/labels.py)."""
-    return int(keyer.key("word:" + word)[:WORD_KEY_HEX], 16)
+    return int(keyer.key("word:" + word)[:8], 16) >> (32 - WORD_KEY_BITS)
 
 
 def label_columns(found: ContentFindings, keyer: Keyer) -> dict:

@@ -9,7 +9,7 @@ name candidates it vetoes. So before a request answers:
   `entity_types`, the erase plan's "others present" and the report read PERSON rows of them), and
 - the contents whose text holds every word of one of the request's name forms (a key NER may
   add: a PERSON key is made of the words of a span of the text; each deferred content keeps the
-  keyed words of its text, `name_words`, 60-bit numbers, no plaintext)
+  keyed words of its text, `name_words`, 31-bit numbers, no plaintext)
 
 are labelled: their outer files are read again with NER now, as an incremental scan would, and
 the reader shows only the labelled findings of a labelled content (inventory/reader.py). The
@@ -67,7 +67,7 @@ def paths_to_label(reader, keyer: Keyer, identifiers: dict[str, list[str]], keys
                                         "WHERE uri IN (SELECT uri FROM label_matched)") for h in row if h}
     word_sets = request_word_sets(keyer, identifiers, loose)
     if word_sets:
-        test = " OR ".join(f"list_has_all(name_words, ?::BIGINT[])" for _ in word_sets)
+        test = " OR ".join(f"list_has_all(name_words, ?::INTEGER[])" for _ in word_sets)
         hashes |= {h for (h,) in reader.query(
             f"SELECT content_hash FROM contents WHERE ner_pending AND ({test})", word_sets)}
     reader.db.register("label_hashes", pa.table({"h": pa.array(sorted(hashes), pa.string())}))

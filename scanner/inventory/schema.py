@@ -55,7 +55,7 @@ CONTENTS = pa.schema([
     # NER deferred (scan --ner deferred): PERSON labels wait for a request that needs them
     # (scanner/labels.py); `name_words` are the keyed words of its text, for telling which requests do.
     ("ner_pending", pa.bool_()),
-    ("name_words", pa.list_(pa.int64())),
+    ("name_words", pa.list_(pa.int32())),
 ])
 
 SCANS = pa.schema([
