@@ -8,7 +8,8 @@ Builds the generated mail corpus (benchmarks/mail_corpus.py), then through the r
   2. for the first --people planted people, `find`, `sar` and `erase` (the plan) by name and email,
      on the full-NER inventory and on a fresh copy of the deferred one per command (so each command's
      first-request cost is seen; later requests reuse labels the earlier ones made);
-  3. `report --format json` on each, and `pdsweep label` (all pending files) on a fresh deferred copy;
+  3. `report --format json` on each (its labelling takes a worker per core), and `pdsweep label -w 1`
+     (all pending files, one worker like the scans) on a fresh deferred copy;
 and prints the seconds per command on each side, the files labelled, and whether the JSON output
 is identical (minus what differs by design: the generated time, the request id, the inventory path).
 """
@@ -116,8 +117,8 @@ def main() -> None:
         copy = deferred + "-label"
         shutil.rmtree(copy, ignore_errors=True)
         shutil.copytree(deferred, copy)
-        b_s, out, _ = cli("label", "-i", copy, "--key", key)
-        print(f"{'label (all)':18}{'':12}{b_s:13.1f}{out.split()[0]:>16}")
+        b_s, out, _ = cli("label", "-i", copy, "--key", key, "-w", "1")
+        print(f"{'label (all, -w 1)':18}{'':12}{b_s:13.1f}{out.split()[0]:>16}")
         print(f"\nscan deferred + label all: {scans[deferred] + b_s:.1f} s vs scan with NER now {scans[full]:.1f} s")
     finally:
         if not args.keep:

@@ -117,11 +117,11 @@ def label_files(config: ScanConfig, paths: list[str]):
     return summary
 
 
-def label_config(inventory: str, key_path: str | None, files: int) -> ScanConfig:
+def label_config(inventory: str, key_path: str | None, files: int, workers: int | None = None) -> ScanConfig:
     """How a request labels: the default scan settings (as `sar` and `erase` detect with), a worker
     per core when there is enough to share."""
     return ScanConfig(inventory=inventory, key_path=key_path, isolate_workers=True,
-                      workers=default_workers() if files >= 16 else 1)
+                      workers=workers or (default_workers() if files >= 16 else 1))
 
 
 def label_before_answering(inventory: str, key_path: str | None, identifiers: dict[str, list[str]],
@@ -141,14 +141,14 @@ def label_before_answering(inventory: str, key_path: str | None, identifiers: di
     return _label_or_say(label_config(inventory, key_path, len(paths)), paths, notify)
 
 
-def label_everything(inventory: str, key_path: str | None, notify=None) -> int:
+def label_everything(inventory: str, key_path: str | None, notify=None, workers: int | None = None) -> int:
     """`report` and `pdsweep label`: every pending file; how many were read again."""
     reader = open_inventory(inventory)
     try:
         paths = all_pending_paths(reader)
     finally:
         reader.close()
-    return _label_or_say(label_config(inventory, key_path, len(paths)), paths, notify)
+    return _label_or_say(label_config(inventory, key_path, len(paths), workers), paths, notify)
 
 
 def _label_or_say(config: ScanConfig, paths: list[str], notify) -> int:

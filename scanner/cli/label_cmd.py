@@ -9,8 +9,10 @@ from .options import handle_errors, inventory_option, key_option, resolve_invent
 @click.command("label")
 @inventory_option
 @key_option
+@click.option("--workers", "-w", type=click.IntRange(1, 256), default=None,
+              help="Worker processes. Default: the number of cores.")
 @handle_errors
-def label_command(inventory, key_path):
+def label_command(inventory, key_path, workers):
     """Label the names in every file scanned with --ner deferred (NER now).
 
     A scan with --ner deferred leaves spaCy's NER pass for later: find, sar,
@@ -23,5 +25,6 @@ def label_command(inventory, key_path):
         pdsweep label --inventory /var/lib/pdsweep
     """
     from ..labels import label_everything
-    done = label_everything(resolve_inventory(inventory), key_path, notify=lambda line: click.echo(line, err=True))
+    done = label_everything(resolve_inventory(inventory), key_path, notify=lambda line: click.echo(line, err=True),
+                            workers=workers)
     click.echo(f"{done} file(s) labelled")
