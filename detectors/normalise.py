@@ -59,6 +59,20 @@ def name_tokens(text: str) -> List[str]:
     return [t for t in tokens if len(t) > 1 and t not in HONORIFICS]
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+def name_words(text: str) -> set:
+    """Every word a name key of this text could be built from: its name tokens and their parts
+    (`smith-jones`, `smith`, `jones`: a tokenizer may cut a span at the hyphen). A superset of the
+    tokens of any name found in the text, whoever finds it (NER later: scanner/labels.py)."""
+    # Plain ASCII needs no accent stripping (name_tokens' per-character loop): the same tokens, faster.
+    tokens = set(_NAME_TOKEN.findall(text.casefold())) if text.isascii() else set(name_tokens(text))
+    tokens = {t for t in tokens if len(t) > 1}
+    parts = {p for t in tokens if not t.isalpha() for p in _LETTER_RUN.findall(t) if len(p) > 1}
+    return tokens | parts
+
+
 def _name_forms(text: str) -> List[str]:
     tokens = name_tokens(text)
     if not tokens:

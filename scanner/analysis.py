@@ -25,7 +25,7 @@ from detectors.file_name_text import file_name_text
 
 from .chunks import analysis_units
 from .config import ScanConfig
-from .findings import ContentFindings
+from .findings import ContentFindings, label_columns
 from .keys import Keyer
 from .rows import location_row
 from .timeouts import DocumentTimeout, time_limit
@@ -83,7 +83,8 @@ class Analyser:
             result.contents.append(dict(content_hash=content_hash, chars=found.chars,
                                         findings=sum(a.count for (etype, _, _), a in found.by_key.items()
                                                      if etype != "NAME_INDEX"),
-                                        detector=self.detector_fp, status=found.status))
+                                        detector=self.detector_fp, status=found.status,
+                                        **label_columns(found, self.keyer)))
             for (etype, _, _), agg in found.by_key.items():
                 if etype != "NAME_INDEX":      # keyed name pairs for `find`, not labelled findings
                     result.entity_counts[etype] += agg.count
@@ -270,7 +271,10 @@ class _Batch:
         docs = [(text, fields) for _, _, _, text, fields in self.pending]
         results = self.analyser.detector.analyze_many(docs)
         keyer = self.analyser.keyer
-        for (target, offset, skip, _, _), findings in zip(self.pending, results):
+        deferred = self.analyser.config.detector.ner_deferred
+        for (target, offset, skip, text, _), findings in zip(self.pending, results):
+            if deferred:
+                target.add_name_words(text)
             for f in findings:
                 if 0 <= f.end <= skip:
                     continue  # wholly inside the overlap: the previous unit reported it

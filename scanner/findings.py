@@ -1,10 +1,11 @@
 """Turning detector findings into keyed, content-addressed rows (no plaintext)."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from connectors.document import page_at
-from detectors.normalise import index_forms, mask
+from detectors.normalise import index_forms, mask, name_words
 
 from .keys import Keyer
 
@@ -27,6 +28,7 @@ class ContentFindings:
     status: str = "ok"
     pages: list = field(default_factory=list)    # the extracted text's PageMarks (fill in as it is read)
     by_key: dict[tuple[str, str, str], Aggregate] = field(default_factory=dict)
+    name_words: set[str] | None = None   # NER deferred: the text's name words (scanner/labels.py)
 
     def add(self, keyer: Keyer, entity_type: str, text: str, score: float, offset: int) -> None:
         for form in index_forms(entity_type, text):
@@ -42,8 +44,33 @@ class ContentFindings:
             if not agg.preview:
                 agg.preview = mask(entity_type, text)
 
+    def add_name_words(self, text: str) -> None:
+        if self.name_words is None:
+            self.name_words = set()
+        self.name_words.update(name_words(text))
+
     def rows(self, content_hash: str, detector: str) -> list[dict]:
         return [dict(content_hash=content_hash, entity_type=etype, kind=kind, value_key=key,
                      count=a.count, score=round(a.score, 4), first_offset=a.first_offset,
                      first_page=a.first_page, ocr=a.ocr, preview=a.preview, detector=detector)
                 for (etype, kind, key), a in self.by_key.items()]
+
+
+# 31 bits of the HMAC (an int32 in Parquet): a false match only costs a file labelled that need not be,
+# and at 68 words a content it is one in 30 million per word; 4 bytes a word keep the inventory small.
+WORD_KEY_BITS = 31
+
+
+# Per process and bounded: the same words recur in every text of a share or mailbox, and an HMAC per
+# word of every content was 4 % of a deferred scan.
+@functools.lru_cache(maxsize=65536)
+def word_key(keyer: Keyer, word: str) -> int:
+    """A name word of a text whose NER is deferred, keyed (scanner/labels.py)."""
+    return int(keyer.key("word:" + word)[:8], 16) >> (32 - WORD_KEY_BITS)
+
+
+def label_columns(found: ContentFindings, keyer: Keyer) -> dict:
+    """The `contents` columns of one analysed content: NER pending with its keyed words, or labelled."""
+    if found.name_words is None:
+        return dict(ner_pending=False, name_words=None)
+    return dict(ner_pending=True, name_words=sorted({word_key(keyer, w) for w in found.name_words}))

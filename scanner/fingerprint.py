@@ -31,7 +31,16 @@ def ocr_setting(limits) -> str:
 def detector_fingerprint(settings: DetectorSettings, ocr: str = "") -> str:
     """`ocr` (ocr_setting): turning OCR on re-reads the images and scans a scan without it recorded."""
     fields = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in asdict(settings).items()}
+    if not fields["ner_deferred"]:
+        del fields["ner_deferred"]   # so the fingerprints of inventories written before it stay the same
     parts = [repr(sorted(fields.items())),
              _version("pdsweep"), _version("presidio-analyzer"),
              _version(settings.model.replace("_", "-")), _version("spacy"), ocr]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def labelled_fingerprint(settings: DetectorSettings, ocr: str = "") -> str | None:
+    """With NER deferred, the fingerprint of the same settings with NER now: what a file labelled since
+    carries. A deferred scan takes it as its own (the labels are done), so it neither reads such a file
+    again nor analyses its content again."""
+    return detector_fingerprint(settings.labelled, ocr) if settings.ner_deferred else None

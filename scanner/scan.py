@@ -19,7 +19,7 @@ from .rows import location_row
 from .config import ScanConfig
 from .errors import ExecutionLost, UsageError, connector_error
 from .finalise import compact_locations
-from .fingerprint import detector_fingerprint, ocr_setting
+from .fingerprint import detector_fingerprint, labelled_fingerprint, ocr_setting
 from .inventory import InventoryReader, InventoryWriter
 from .fleet.tenancy import load_tenant_secret
 from .engine import Checkpoints, batches, read_entries
@@ -95,7 +95,8 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
     with InventoryWriter(config.inventory) as writer:
         reader = InventoryReader(writer.inventory, writer.manifest)
         try:
-            previous, known = load_previous(reader, detector_fp)
+            previous, known = load_previous(reader, detector_fp,
+                                            labelled_fingerprint(config.detector, ocr_setting(config.limits)))
         finally:
             reader.close()
         to_read, seen = plan_reads(roots, config, previous, detector_fp, writer, summary)
@@ -134,6 +135,7 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
     to_read: list[FileEntry] = []
     seen: list[str] = []
     problems = []
+    labelled_fp = labelled_fingerprint(config.detector, ocr_setting(config.limits))   # NER deferred
     for found in _walk(roots, config, strict):
         # As stored: a name that is not valid UTF-8 is kept with \xNN escapes (printable).
         seen.append(printable(found.path))
@@ -150,7 +152,7 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
         summary.files += 1
         summary.bytes_total += found.size
         before = previous.get(printable(found.path))
-        if unchanged(before, found.size, found.mtime_ns, found.inode, detector_fp):
+        if unchanged(before, found.size, found.mtime_ns, found.inode, detector_fp, labelled_fp):
             summary.files_unchanged += 1
         else:
             to_read.append(found)

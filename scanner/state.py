@@ -16,8 +16,10 @@ class OuterState:
     read_whole: bool = False    # its content was read and hashed (an error then is the parser's verdict)
 
 
-def load_previous(reader: InventoryReader, detector_fp: str) -> tuple[dict[str, OuterState], frozenset[str]]:
-    """Outer files as last seen, and the content hashes already analysed with these settings."""
+def load_previous(reader: InventoryReader, detector_fp: str,
+                  labelled_fp: str | None = None) -> tuple[dict[str, OuterState], frozenset[str]]:
+    """Outer files as last seen, and the content hashes already analysed with these settings (or, for a
+    scan with NER deferred, labelled since: fingerprint.labelled_fingerprint)."""
     outers = {
         path: OuterState(size or 0, mtime or 0, inode or 0, status, det or "", bool(hashed))
         for path, size, mtime, inode, status, det, hashed in reader.query(
@@ -25,7 +27,8 @@ def load_previous(reader: InventoryReader, detector_fp: str) -> tuple[dict[str, 
             "WHERE len(members) = 0 AND status <> 'gone'")
     }
     known = frozenset(h for (h,) in reader.query(
-        "SELECT DISTINCT content_hash FROM contents WHERE detector = ? AND status = 'ok'", [detector_fp]))
+        "SELECT DISTINCT content_hash FROM contents WHERE detector IN (?, ?) AND status = 'ok'",
+        [detector_fp, labelled_fp or detector_fp]))
     return outers, known
 
 
@@ -36,6 +39,8 @@ def load_previous(reader: InventoryReader, detector_fp: str) -> tuple[dict[str, 
 RETRY_STATUSES = {"error"}
 
 
-def unchanged(prev: OuterState | None, size: int, mtime_ns: int, inode: int, detector_fp: str) -> bool:
+def unchanged(prev: OuterState | None, size: int, mtime_ns: int, inode: int, detector_fp: str,
+              labelled_fp: str | None = None) -> bool:
     return (prev is not None and prev.size == size and prev.mtime_ns == mtime_ns and prev.inode == inode
-            and prev.detector == detector_fp and (prev.status not in RETRY_STATUSES or prev.read_whole))
+            and prev.detector in (detector_fp, labelled_fp)
+            and (prev.status not in RETRY_STATUSES or prev.read_whole))

@@ -26,6 +26,7 @@ COMMANDS = {
     "daemon": "daemon_cmd:daemon_command",
     "status": "status_cmd:status_command",
     "publish": "publish_cmd:publish_command",
+    "label": "label_cmd:label_command",
 }
 
 

@@ -11,6 +11,7 @@ from detectors import DetectorSettings
 from ..config import ScanConfig
 from ..errors import UsageError
 from ..inventory import open_inventory
+from ..labels import label_before_answering
 from ..requests.apply import EDITING, apply_plan
 from ..requests.plan import build_plan
 from ..requests.retention import parse_retention
@@ -99,6 +100,9 @@ def _subject_and_plan(inventory, key_path, identifiers, plan_file, retention, mo
             raise UsageError("the plan was made for another inventory; pass its --inventory")
         return Subject(load_keyer(inventory, key_path), plan["subject_keys"]), plan
     subject = load_subject(inventory, key_path, identifiers)
+    # Files scanned with --ner deferred that the plan depends on get their NER labels first.
+    label_before_answering(inventory, key_path, identifiers,
+                           notify=lambda line: click.echo(line, err=True))
     reader = open_inventory(inventory)
     try:
         plan = build_plan(reader, subject, parse_retention(retention), modes["rows_mode"], request_id,

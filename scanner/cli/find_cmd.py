@@ -45,6 +45,8 @@ def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, f
         pdsweep find --fleet s3://msp-fleet/pdsweep --tenant acme --key /etc/pdsweep/acme.key --name "Jane Smith"
     """
     inventory = resolve_inventory(inventory)
+    if not fleet:
+        _label_first(inventory, key_path, name, email, phone, postcode, nino, nhs, loose)
     reader = open_fleet_reader(fleet, tenant, key_path, s3_endpoint) if fleet else open_inventory(inventory)
     try:
         secret = load_or_create_secret(key_path_for(inventory, key_path), create=False)
@@ -56,3 +58,11 @@ def find_command(name, email, phone, postcode, nino, nhs, inventory, key_path, f
     finally:
         reader.close()
     print_rows(fmt, rows, COLUMNS, title=f"{len(rows)} location(s)", csv_columns=CSV_COLUMNS)
+
+
+def _label_first(inventory, key_path, name, email, phone, postcode, nino, nhs, loose) -> None:
+    """Files scanned with --ner deferred that this answer depends on get their NER labels first."""
+    from ..labels import label_before_answering
+    identifiers = {k: list(v) for k, v in dict(name=name, email=email, phone=phone, postcode=postcode,
+                                               nino=nino, nhs=nhs).items() if v}
+    label_before_answering(inventory, key_path, identifiers, loose, notify=lambda line: click.echo(line, err=True))

@@ -35,6 +35,8 @@ def publish_command(inventory, key_path, dest, tenant, host, s3_endpoint):
         pdsweep publish --inventory /var/lib/pdsweep/acme --to s3://msp-fleet/pdsweep --tenant acme
         pdsweep find --fleet s3://msp-fleet/pdsweep --tenant acme --key /etc/pdsweep/acme.key --email jane@acme.example
     """
+    from ..labels import label_everything   # files scanned with --ner deferred: published labelled
+    label_everything(resolve_inventory(inventory), key_path, notify=lambda line: click.echo(line, err=True))
     pointer = publish(resolve_inventory(inventory), open_store(dest, s3_endpoint), tenant, host, key_path)
     click.echo(json.dumps(dict(tenant=pointer["tenant"], host=pointer["host"], snapshot=pointer["snapshot"],
                                rows={t: m["rows"] for t, m in pointer["tables"].items()}), indent=2))

@@ -8,11 +8,13 @@ from ..inventory import open_inventory
 from ..report import DEFAULT_RETENTION, compute_figures, parse_retention, write_report
 from ..report.write import figures_json
 from .fleet_options import fleet_options, open_fleet_reader
-from .options import format_option, handle_errors, inventory_option, resolve_inventory
+from ..labels import label_everything
+from .options import format_option, handle_errors, inventory_option, key_option, resolve_inventory
 
 
 @click.command("report")
 @inventory_option
+@key_option
 @click.option("--out", "-o", "out_path", type=click.Path(dir_okay=False, writable=True), default=None,
               help="File to write (mode 0600). Required for html; json goes to stdout without it.")
 @click.option("--retention", default=DEFAULT_RETENTION, show_default=True,
@@ -21,7 +23,7 @@ from .options import format_option, handle_errors, inventory_option, resolve_inv
 @format_option("html", "json", default="html")
 @fleet_options
 @handle_errors
-def report_command(inventory, out_path, retention, fmt, fleet, tenant, s3_endpoint):
+def report_command(inventory, key_path, out_path, retention, fmt, fleet, tenant, s3_endpoint):
     """Summarise where personal data lives, how much, how old.
 
     Totals by entity type, a treemap and drill-down of folders and files,
@@ -40,6 +42,8 @@ def report_command(inventory, out_path, retention, fmt, fleet, tenant, s3_endpoi
     period = parse_retention(retention)
     if fmt == "html" and not out_path:
         raise UsageError("--out is required for the html report (or use --format json)")
+    if not fleet:   # files scanned with --ner deferred get their NER labels first: the same figures
+        label_everything(resolve_inventory(inventory), key_path, notify=lambda line: click.echo(line, err=True))
     reader = (open_fleet_reader(fleet, tenant, None, s3_endpoint, need_key=False) if fleet
               else open_inventory(resolve_inventory(inventory)))
     try:

@@ -12,6 +12,7 @@ from detectors import DetectorSettings
 
 from ..inventory import open_inventory
 from ..keys import load_or_create_secret
+from ..labels import label_before_answering
 from ..requests.pack import write_pack
 from ..requests.sar import build_sar
 from ..requests.subject import identifiers_of, load_subject
@@ -60,6 +61,9 @@ def sar_command(name, email, phone, postcode, nino, nhs, inventory, key_path, ou
     inventory = resolve_inventory(inventory)
     identifiers = identifiers_of(name=name, email=email, phone=phone, postcode=postcode, nino=nino, nhs=nhs)
     subject = load_subject(inventory, key_path, identifiers)
+    if not fleet:   # files scanned with --ner deferred that the pack depends on get their NER labels first
+        label_before_answering(inventory, key_path, identifiers,
+                               notify=lambda line: click.echo(line, err=True))
     reader = open_fleet_reader(fleet, tenant, key_path, s3_endpoint) if fleet else open_inventory(inventory)
     try:
         if fleet:

@@ -28,6 +28,10 @@ from .progress import make_progress
 @click.option("--min-score", type=click.FloatRange(0, 1), default=None,
               help="Minimum detector score for every entity type (overrides the per-type defaults).")
 @click.option("--no-ner", is_flag=True, help="Cheap recognisers only: no spaCy NER for names.")
+@click.option("--ner", "ner_mode", type=click.Choice(["now", "deferred"]), default="now", show_default=True,
+              help="deferred: scan without the NER pass (about half the time); find, sar, erase and report "
+                   "run it first on the files their answer depends on, so every answer is the same "
+                   "(`pdsweep label` runs it on all).")
 @click.option("--no-ocr", is_flag=True,
               help="No OCR: scans, photos and image-only PDF pages are recorded without their text.")
 @click.option("--model", default=DetectorSettings().model, show_default=True, help="spaCy model package.")
@@ -46,7 +50,7 @@ from .progress import make_progress
 @s3_endpoint_option
 @handle_errors
 @cluster_options
-def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, no_ocr, model, no_audio,
+def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner, ner_mode, no_ocr, model, no_audio,
                  audio_engine, audio_model, fmt, quiet, smb_credentials,
                  tenant, s3_endpoint, cluster):
     """Scan files, directories, mailboxes and backups into the inventory.
@@ -75,7 +79,8 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
         inventory=resolve_inventory(inventory), key_path=key_path,
         workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True, tenant=tenant,
         sources=SourceSettings(credentials_file=smb_credentials, s3_endpoint=s3_endpoint), limits=Limits(ocr=not no_ocr),
-        detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score),
+        detector=DetectorSettings(model=model, use_ner=not no_ner, min_score=min_score,
+                                  ner_deferred=ner_mode == "deferred" and not no_ner),
         audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model),
         cluster=cluster, executor="dask" if cluster else "auto")
     progress = make_progress(quiet)

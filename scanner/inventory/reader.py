@@ -31,6 +31,18 @@ class DuckDBQueries:
         fetch = getattr(relation, "to_arrow_table", None) or relation.arrow
         return fetch()
 
+    def hide_superseded_findings(self) -> None:
+        """A content scanned with NER deferred and labelled since holds two sets of findings: only the
+        labelled set counts, so every answer is the one a scan with NER would give (scanner/labels.py).
+        Inventories with nothing deferred keep the plain view."""
+        columns = {c for (c, *_) in self.query("DESCRIBE contents")}
+        if "ner_pending" not in columns or not self.query("SELECT 1 FROM contents WHERE ner_pending LIMIT 1"):
+            return
+        self.db.execute("ALTER VIEW findings RENAME TO findings_stored")
+        self.db.execute("""CREATE VIEW findings AS SELECT * FROM findings_stored
+            WHERE NOT (detector IN (SELECT DISTINCT detector FROM contents WHERE ner_pending)
+                       AND content_hash IN (SELECT content_hash FROM contents WHERE NOT coalesce(ner_pending, false)))""")
+
 
 class InventoryReader(DuckDBQueries):
     """A consistent snapshot: the parts listed by the manifest when it was opened."""
@@ -42,6 +54,7 @@ class InventoryReader(DuckDBQueries):
         self.db.execute("SET threads TO 2")
         for table in TABLES:
             self._create_view(table)
+        self.hide_superseded_findings()
 
     def _files(self, table: str) -> list[str]:
         return [os.path.join(self.inventory, p) for p in self.manifest.parts(table)]

@@ -52,6 +52,10 @@ CONTENTS = pa.schema([
     ("findings", pa.int32()),
     ("detector", pa.string()),
     ("status", pa.string()),          # ok | timeout | error (text could not be fully analysed)
+    # NER deferred (scan --ner deferred): PERSON labels wait for a request that needs them
+    # (scanner/labels.py); `name_words` are the keyed words of its text, for telling which requests do.
+    ("ner_pending", pa.bool_()),
+    ("name_words", pa.list_(pa.int32())),
 ])
 
 SCANS = pa.schema([
