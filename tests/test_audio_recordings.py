@@ -239,3 +239,23 @@ def test_auto_is_the_packaged_whisper_where_installed_else_pocketsphinx(monkeypa
             load_plugin("faster-whisper", None)
     finally:
         load_engine.cache_clear()
+
+
+@needs_tools
+def test_a_scan_with_another_speech_setting_reads_the_recordings_again(tmp_path, monkeypatch):
+    """The engine (or audio off) is part of the detector fingerprint, as OCR is: an inventory made
+    without transcription, or with pocketsphinx before `pdsweep[whisper]` was installed, is read again."""
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    speak(calls / "in-01482420150-201-20240311.wav")
+    off = ScanConfig(inventory=str(tmp_path / "inv"), workers=1, detector=NO_NER,
+                     audio=AudioSettings(transcribe=False))
+    assert run_scan([str(calls)], off).files_read == 1
+    assert run_scan([str(calls)], off).files_read == 0                   # unchanged: not read again
+    monkeypatch.setattr(packaged_whisper, "data_dirs", lambda: None)     # auto = pocketsphinx here
+    sphinx = ScanConfig(inventory=off.inventory, workers=1, detector=NO_NER)
+    assert run_scan([str(calls)], sphinx).files_read == 1                # transcription on: read again
+    assert run_scan([str(calls)], sphinx).files_read == 0
+    named = ScanConfig(inventory=off.inventory, workers=1, detector=NO_NER,
+                       audio=AudioSettings(engine="pocketsphinx"))
+    assert run_scan([str(calls)], named).files_read == 0                 # `auto` was pocketsphinx: same reading

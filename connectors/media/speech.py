@@ -141,16 +141,22 @@ def _user_model(model_dir: str) -> dict:
     return found
 
 
+def resolve_engine(name: str, model_dir: str | None) -> str:
+    """The engine `auto` stands for here, without loading it (the scan's fingerprint names it)."""
+    if name != "auto":
+        return name
+    from . import packaged_whisper
+
+    return "faster-whisper" if model_dir is None and packaged_whisper.available() else "pocketsphinx"
+
+
 @lru_cache(maxsize=2)
 def load_engine(name: str, model_dir: str | None) -> SpeechEngine:
     """One engine per worker process and setting: models take seconds to load.
 
     `auto`: Whisper base where its PyPI packages are installed (`pdsweep[whisper]`; far
     more digits right, benchmarks/audio.py), else pocketsphinx, which pdsweep always has."""
-    if name == "auto":
-        from . import packaged_whisper
-
-        name = "faster-whisper" if model_dir is None and packaged_whisper.available() else "pocketsphinx"
+    name = resolve_engine(name, model_dir)
     if name == "pocketsphinx":
         return PocketsphinxEngine(model_dir)
     from .engines import load_plugin

@@ -43,9 +43,9 @@ def daemon_command(config_path, check, log_format, log_level):
     prepare_roots(config.roots, prompt=False)     # a service has no terminal to ask for a password
     if config.scan.executor == "dask" and config.scan.cluster:   # every worker must see the local roots
         from ..cluster.executor import check_cluster_roots
-        from ..fingerprint import detector_fingerprint, ocr_setting
+        from ..fingerprint import detector_fingerprint, reading_setting
 
         scan = config.scan
         check_cluster_roots(scan.cluster, [r.path for r in config.roots], scan,
-                            detector_fingerprint(scan.detector, ocr_setting(scan.limits)))
+                            detector_fingerprint(scan.detector, reading_setting(scan)))
     sys.exit(Daemon(config).run())

@@ -176,7 +176,7 @@ def worker_view(roots: list[str], config: ScanConfig) -> dict:
     engine found on the worker is part of it, as on the driver)."""
     import os
 
-    from ..fingerprint import detector_fingerprint, ocr_setting
+    from ..fingerprint import detector_fingerprint, reading_setting
 
     return {"missing": [r for r in roots if not os.path.exists(r)],
-            "fingerprint": detector_fingerprint(config.detector, ocr_setting(config.limits))}
+            "fingerprint": detector_fingerprint(config.detector, reading_setting(config))}

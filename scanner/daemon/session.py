@@ -28,7 +28,7 @@ from connectors.source import inside, source_for
 
 from ..analysis import Analyser
 from ..config import ScanConfig
-from ..fingerprint import detector_fingerprint, ocr_setting
+from ..fingerprint import detector_fingerprint, reading_setting
 from ..inventory import InventoryReader, InventoryWriter
 from ..inventory.schema import LOCATIONS
 from ..fleet.tenancy import load_tenant_secret
@@ -82,7 +82,7 @@ class Session:
     def __init__(self, config: ScanConfig, on_locked: Callable[[], None] | None = None):
         self.config = config
         self.secret = load_tenant_secret(config)
-        self.detector_fp = detector_fingerprint(config.detector, ocr_setting(config.limits))
+        self.detector_fp = detector_fingerprint(config.detector, reading_setting(config))
         self.writer = InventoryWriter(config.inventory)      # the lock, held until close()
         try:
             if on_locked:
