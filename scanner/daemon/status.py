@@ -25,20 +25,23 @@ def now_iso() -> str:
 
 
 class StatusWriter:
-    """Rewrites the file at most every `min_interval_s` unless forced (state changes)."""
+    """Rewrites the file at most every `min_interval_s`, except when forced or when the daemon's or a
+    root's state changed: a crawl that ends within a second of starting must not leave `crawling`."""
 
     def __init__(self, inventory: str, min_interval_s: float = 1.0):
         self.path = status_path(inventory)
         self.min_interval_s = min_interval_s
         self._last = 0.0
+        self._last_states = None
 
     def write(self, status: dict, force: bool = False) -> None:
         now = time.monotonic()
-        if not force and now - self._last < self.min_interval_s:
+        states = (status.get("state"), tuple(r.get("state") for r in status.get("roots", ())))
+        if not force and states == self._last_states and now - self._last < self.min_interval_s:
             return
         status = dict(status, updated=now_iso())
         write_json_atomic(self.path, status)
-        self._last = now
+        self._last, self._last_states = now, states
 
 
 def read_status(inventory: str) -> dict:

@@ -248,3 +248,15 @@ def test_a_directory_that_cannot_be_listed_does_not_make_its_files_gone(session,
     os.unlink(os.path.join(locked, "a.txt"))
     assert session.crawl(str(root)).gone == 2       # readable again: the file really is gone, and so is
     assert find(session.config.inventory, email=email) == set()   # the directory's error row
+
+
+def test_the_status_file_follows_a_state_change_within_its_throttle(tmp_path):
+    """A crawl of a small root ends within a second of starting: the status must then say idle, not
+    stay `crawling` until the next write a second later (with a 1 s interval, never)."""
+    from scanner.daemon.status import StatusWriter, read_status
+    writer = StatusWriter(str(tmp_path), min_interval_s=60.0)
+    writer.write(dict(state="crawling", roots=[dict(state="crawling")]), force=True)
+    writer.write(dict(state="idle", roots=[dict(state="ok")]))
+    assert read_status(str(tmp_path))["state"] == "idle"
+    writer.write(dict(state="idle", roots=[dict(state="ok")], queue=5))     # same states: throttled
+    assert "queue" not in read_status(str(tmp_path))
