@@ -20,6 +20,7 @@ import os
 import queue
 import shutil
 import signal
+import sys
 import tempfile
 import time
 import uuid
@@ -47,7 +48,7 @@ def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, res
     # parent removes once the process has ended, however it ended (killed on a hang, a crash).
     tempfile.tempdir = tmp
     os.environ["TMPDIR"] = tmp
-    analyser = Analyser(config, secret, detector_fp, known, claims)
+    analyser = Analyser(config, secret, detector_fp, known, claims, detector=_preloaded_detector(config))
     gc.freeze()   # the model lives as long as the worker: no collection need walk it again
     _install_test_fault(analyser, os.environ.get(FAULT_ENV))
 
@@ -67,6 +68,14 @@ def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, res
             results.put((task_id, WorkerFailure(f"parser failed: {type(exc).__name__}")))
             raise SystemExit(3) from None
         results.put((task_id, result))
+
+
+def _preloaded_detector(config: ScanConfig):
+    """The forkserver's detector when its settings are this scan's (forked: this worker's own copy);
+    None to build one (spawned, or other settings). Looked up, not imported: importing the preload
+    module in a spawned worker would load the default model for nothing."""
+    preload = sys.modules.get("scanner.worker_preload")
+    return preload.detector_for(config.detector) if preload is not None else None
 
 
 def _install_test_fault(analyser: Analyser, marker: str | None) -> None:

@@ -35,10 +35,10 @@ def scan_while(tree, inventory, action, **config):
     victim = None
     deadline = time.monotonic() + 60
     while victim is None and time.monotonic() < deadline:
-        # Memory of its own (not shared with the forkserver) over 50 MB: the model is loaded. The
-        # claims manager's process, forked as well, has a few MB of its own.
-        kids = [p for p in worker_processes() if p.memory_full_info().uss > 50e6]
-        victim = kids[0] if len(kids) >= 2 else None   # both workers up, model loaded
+        # Half a second of CPU: at work on the files (the claims manager's process, forked from
+        # the same server, hardly runs; a spawned worker is loading the model by then).
+        kids = [p for p in worker_processes() if sum(p.cpu_times()[:2]) > 0.5]
+        victim = kids[0] if len(kids) >= 2 else None   # both workers at work
         time.sleep(0.2)
     assert victim is not None, "workers never started"
     action(victim.pid)
@@ -55,7 +55,7 @@ def worker_processes():
     for p in psutil.Process().children(recursive=True):
         try:
             cmd = " ".join(p.cmdline())
-            if "spawn_main" in cmd or ("forkserver" in cmd and p.ppid() != me):
+            if ("spawn_main" in cmd or ("forkserver" in cmd and p.ppid() != me)) and p.is_running():
                 out.append(p)
         except psutil.NoSuchProcess:
             pass
