@@ -14,11 +14,13 @@ recorded, `error` with the cause. This is the executor named "pool"
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import queue
 import shutil
 import signal
+import sys
 import tempfile
 import time
 import uuid
@@ -36,12 +38,18 @@ from .pool_retries import Retries
 FAULT_ENV = "PDSWEEP_TEST_WORKER_FAULT"
 
 
-def _worker_main(config, secret, detector_fp, known, claims, tasks, results, beat, current, tmp) -> None:
+def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, results, beat, current,
+                 tmp) -> None:
+    # A worker forks from the forkserver, whose environment is the one the parent had when the
+    # server started: take the parent's current one, as a spawned process would.
+    os.environ.clear()
+    os.environ.update(environ)
     # Every temporary file of this worker (spooled members hold content) goes under `tmp`, which the
     # parent removes once the process has ended, however it ended (killed on a hang, a crash).
     tempfile.tempdir = tmp
     os.environ["TMPDIR"] = tmp
-    analyser = Analyser(config, secret, detector_fp, known, claims)
+    analyser = Analyser(config, secret, detector_fp, known, claims, detector=_preloaded_detector(config))
+    gc.freeze()   # the model lives as long as the worker: no collection need walk it again
     _install_test_fault(analyser, os.environ.get(FAULT_ENV))
 
     def heartbeat(index):
@@ -60,6 +68,14 @@ def _worker_main(config, secret, detector_fp, known, claims, tasks, results, bea
             results.put((task_id, WorkerFailure(f"parser failed: {type(exc).__name__}")))
             raise SystemExit(3) from None
         results.put((task_id, result))
+
+
+def _preloaded_detector(config: ScanConfig):
+    """The forkserver's detector when its settings are this scan's (forked: this worker's own copy);
+    None to build one (spawned, or other settings). Looked up, not imported: importing the preload
+    module in a spawned worker would load the default model for nothing."""
+    preload = sys.modules.get("scanner.worker_preload")
+    return preload.detector_for(config.detector) if preload is not None else None
 
 
 def _install_test_fault(analyser: Analyser, marker: str | None) -> None:
@@ -142,13 +158,13 @@ def run_in_process(analyser: Analyser, entries: list[FileEntry], scan_id: str, c
 
 
 def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> Iterator[TaskResult]:
-    """The local worker pool: `n_workers` spawned processes (the executor named "pool")."""
-    ctx = mp.get_context("spawn")   # no fork of a parent holding threads, locks or the progress bar
+    """The local worker pool: `n_workers` processes (the executor named "pool")."""
+    ctx = _context()
     hard_limit = config.limits.doc_timeout_s + config.worker_grace_s   # SIGALRM in the worker fires first
     with _manager(ctx) as manager:
         claims = manager.dict()
         results = ctx.Queue()
-        args = (config, secret, detector_fp, known, claims)
+        args = (config, secret, detector_fp, known, claims, dict(os.environ))
         pool = [_Worker(ctx, args, results) for _ in range(n_workers)]
         pending = deque(enumerate(tasks))
         retries = Retries(first_id=len(tasks))
@@ -182,6 +198,21 @@ def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> I
         finally:
             for w in pool:
                 w.stop()
+
+
+def _context():
+    """Workers fork from a forkserver that has imported the detection stack once (~1 s of CPU a
+    worker saved); the server is a clean process started by exec, so the parent, holding threads,
+    locks and the progress bar, is never forked. Spawn where there is no forkserver, or where its
+    socket (TMPDIR/pymp-XXXXXXXX/listener-XXXXXXXX, 0600 in a 0700 folder: the server runs what
+    it is sent, so it must not move to the abstract namespace as the manager does) would pass the
+    107-byte limit of an AF_UNIX path."""
+    socket_path = len(tempfile.gettempdir()) + len("/pymp-XXXXXXXX/listener-XXXXXXXX")
+    if "forkserver" not in mp.get_all_start_methods() or socket_path > 107:
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(["scanner.worker_preload"])   # read when the server starts
+    return ctx
 
 
 def _manager(ctx) -> SyncManager:

@@ -12,8 +12,8 @@ from . import AnalysisJob, Executor, register
 
 @register
 class LocalPoolExecutor(Executor):
-    """`config.workers` spawned processes (fewer when there are fewer tasks), fed through queues and
-    watched by heartbeat; see scanner/pool.py."""
+    """`config.workers` processes (fewer when there are fewer tasks), forked from a preloaded server,
+    fed through queues and watched by heartbeat; see scanner/pool.py."""
 
     name = "pool"
 

@@ -152,7 +152,7 @@ def test_password_never_in_any_process_listing_or_environment(smb_env, tmp_path,
                         sources=SourceSettings(credentials_file=str(cred)))   # the CLI's --smb-credentials
     summary = run_scan([smb_env.uri(user=False)], config, progress=look)
     assert summary.files == 8 and summary.files_read == 8
-    workers = {pid for pid, argv, _ in seen if "multiprocessing" in argv and "spawn_main" in argv}
+    workers = {pid for pid, argv, _ in seen if "multiprocessing" in argv and ("spawn_main" in argv or "forkserver" in argv)}
     assert len(workers) >= 2                                            # the workers were looked at
     assert not [pid for pid, argv, env in seen if smb_env.password in argv or smb_env.password in env]
 
