@@ -8,6 +8,7 @@ analysed on two workers is written once (the first result wins).
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 import time
@@ -162,7 +163,9 @@ class _Driver:
         if future.status == "finished":
             try:
                 outcome: BatchOutcome = future.result()
-            except (OSError, TimeoutError, asyncio.CancelledError):   # fetching it: the scheduler went away
+            # Fetching it, the scheduler went away: Dask cancels the future (FutureCancelledError is a
+            # concurrent.futures.CancelledError, not asyncio's) or the connection fails.
+            except (OSError, TimeoutError, asyncio.CancelledError, concurrent.futures.CancelledError):
                 raise self._lost() from None
             if outcome.result is None:   # as a lost worker: its files again one by one, two strikes out
                 log.warning("cluster worker %s failed in batch %d (entry %s): %s; its files run again",
