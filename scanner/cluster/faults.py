@@ -71,8 +71,6 @@ class FaultTracker:
     def after_loss(self, entries: list[FileEntry], index: int | None
                    ) -> tuple[list[list[FileEntry]], FileEntry | None]:
         """(batches to run again, the file given up on) after a worker was lost on entry `index`."""
-        if index is None and len(entries) == 1:
-            index = 0          # a batch of one file: that file, whether or not its position arrived
         if index is None:      # its position never reached the driver: nobody gets a strike
             return [[e] for e in entries], None
         suspect = entries[index]

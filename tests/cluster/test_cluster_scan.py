@@ -194,11 +194,12 @@ def test_a_file_that_kills_two_workers_is_recorded_and_not_retried(dask_cluster,
     kills = []
 
     def killer():
-        # Up to 4: Dask may start a lost batch again before the driver cancels it; a kill there counts
-        # against no file (the driver had already split that batch).
+        # Up to 8: Dask may start a lost batch again before the driver cancels it, and a kill that lands
+        # before the driver has heard which file the worker was on counts against no file (a worker may
+        # run two batches at once, so neither can be blamed): both happen under load.
         b_size = os.path.getsize(os.path.join(root, "b.txt"))
         while (msg := events.get()) is not None:
-            if msg["size"] == b_size and len(kills) < 4:
+            if msg["size"] == b_size and len(kills) < 8:
                 pid = dask_cluster.worker_pids().get(msg["worker"])
                 if pid:
                     os.kill(pid, signal.SIGKILL)
