@@ -37,7 +37,10 @@ def scan_while(tree, inventory, action, **config):
     while victim is None and time.monotonic() < deadline:
         # Half a second of CPU: at work on the files (the claims manager's process, forked from
         # the same server, hardly runs; a spawned worker is loading the model by then).
-        kids = [p for p in worker_processes() if sum(p.cpu_times()[:2]) > 0.5]
+        # A spawned worker (under a long TMPDIR) is still loading the model at half a second: it has
+        # the start-up allowance, not the time limit, so also wait for the model (RSS) to be in.
+        kids = [p for p in worker_processes()
+                if sum(p.cpu_times()[:2]) > 0.5 and p.memory_info().rss > 150 << 20]
         victim = kids[0] if len(kids) >= 2 else None   # both workers at work
         time.sleep(0.2)
     assert victim is not None, "workers never started"
