@@ -27,47 +27,26 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
-import time
 
-import psutil
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [HERE, ROOT]
 from mail_corpus import build  # noqa: E402
 from naive_presidio import run_naive  # noqa: E402
+from measure import run_sampled  # noqa: E402
 
 
 def scan(tree: str, corpus: str, inventory: str, key: str, workers: int, ner: bool) -> tuple[float, int]:
     """The real CLI from one code tree: wall seconds, peak RSS of its biggest process."""
     args = [sys.executable, "-m", "scanner", "scan", corpus, "-i", inventory, "--key", key, "-w", str(workers),
             "--quiet", "--format", "json"] + ([] if ner else ["--no-ner"])
-    env = dict(os.environ, PYTHONPATH=tree)
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, cwd=tree, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
-
-    def sample():
-        ps = psutil.Process(proc.pid)
-        while proc.poll() is None:
-            try:
-                for p in [ps] + ps.children(recursive=True):
-                    peak[0] = max(peak[0], p.memory_info().rss)
-            except psutil.Error:
-                pass
-            time.sleep(0.1)
-
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    out, err = proc.communicate()
-    t.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"scan failed in {tree}: {err[-2000:]}")
-    return time.perf_counter() - started, peak[0]
+    seconds, peak, done = run_sampled(args, whole_tree=False, cwd=tree, env=dict(os.environ, PYTHONPATH=tree))
+    if done.returncode != 0:
+        raise SystemExit(f"scan failed in {tree}: {done.stderr[-2000:]}")
+    return seconds, peak
 
 
 def text_chars(inventory: str) -> int:

@@ -21,13 +21,12 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 
-import psutil
+
+from measure import run_sampled
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -36,39 +35,13 @@ from corpus import build_corpus  # noqa: E402
 from naive_presidio import run_naive  # noqa: E402
 
 
-def tree_rss(proc: psutil.Process) -> int:
-    total = 0
-    for p in [proc] + proc.children(recursive=True):
-        try:
-            total += p.memory_info().rss
-        except psutil.Error:
-            pass
-    return total
-
-
 def pdsweep(args: list[str]) -> tuple[float, int, dict]:
     """Run the real CLI; wall seconds, peak RSS of its process tree, JSON summary."""
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "scanner", *args, "--quiet", "--format", "json"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    ps = psutil.Process(proc.pid)
-    peak = [0]
-
-    def sample():
-        while proc.poll() is None:
-            try:
-                peak[0] = max(peak[0], tree_rss(ps))
-            except psutil.Error:
-                pass
-            time.sleep(0.1)
-
-    t = threading.Thread(target=sample, daemon=True)
-    t.start()
-    out, err = proc.communicate()
-    t.join()
-    if proc.returncode != 0:
-        raise SystemExit(f"pdsweep {' '.join(args)} failed: {err[-2000:]}")
-    return time.perf_counter() - started, peak[0], json.loads(out)
+    seconds, peak, done = run_sampled([sys.executable, "-m", "scanner", *args, "--quiet", "--format", "json"],
+                                      whole_tree=True)
+    if done.returncode != 0:
+        raise SystemExit(f"pdsweep {' '.join(args)} failed: {done.stderr[-2000:]}")
+    return seconds, peak, json.loads(done.stdout)
 
 
 def text_bytes(inventory: str) -> tuple[int, int]:
