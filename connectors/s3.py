@@ -16,20 +16,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from typing import BinaryIO, Iterable, Iterator
 
-from .blob import Blob
+from .fetched_blob import FetchedBlob
 from .filesystem import FileEntry, WalkProblem
 from .location import Location
 from .s3_client import S3Access, S3ReadError, S3Unavailable, classify, client_for, error_code, failures
 from .s3_uri import S3Path, canonical_uri, inside, is_s3_uri
 
-READ_CHUNK = 1024 * 1024
-FETCH_MEMORY_BYTES = 16 * 1024 * 1024    # objects up to this size are fetched into memory...
-FETCH_DISK_BYTES = 256 * 1024 * 1024     # ...up to this into the task's private temp dir; beyond: ranged reads
+READ_CHUNK = 1024 * 1024    # ranged reads of objects too large to fetch (fetched_blob.FETCH_DISK_BYTES)
 SEEK_SKIP_BYTES = 1024 * 1024            # a forward seek shorter than this reads on instead of a new GET
 _COLD_CLASSES = {"GLACIER", "DEEP_ARCHIVE"}
 _COLD_REASON = "archived storage class (reading it would need a restore)"
@@ -212,55 +208,28 @@ def get_object_body(client, path: S3Path, etag: str, byte_range: str | None = No
 
 
 @dataclass
-class S3Blob(Blob):
-    """An object, fetched once when it is small enough (exploring opens a file several times: hash, sniff,
-    extract, random access into a zip), else read remotely by ranges on every open."""
+class S3Blob(FetchedBlob):
+    """An object: fetched once when it is small enough (`FetchedBlob`), else read remotely by ranges on
+    every open."""
 
     access: S3Access | None = field(default=None, repr=False)
     etag: str = ""
-    tmpdir: str | None = None
 
-    def open(self) -> BinaryIO:
-        if self.data is None and self.path is None and self.size <= self._fetch_limit():
-            self._fetch(to_disk=self.size > FETCH_MEMORY_BYTES)
-        if self.data is not None or self.path is not None:
-            return super().open()
+    TEMP_PREFIX = "s3-"
+
+    def _open_remote(self) -> BinaryIO:
         raw = S3RangeReader(self.access, S3Path.parse(self.location.outer), self.size, self.etag)
         return io.BufferedReader(raw, buffer_size=READ_CHUNK)
 
-    def local_path(self, tmpdir: str) -> str:
-        """A real file for the libraries that insist on one (libpff, py7zr), however large."""
-        if self.data is None and self.path is None:
-            self.tmpdir = self.tmpdir or tmpdir
-            self._fetch(to_disk=True)
-        return super().local_path(tmpdir)
+    def _open_for_fetch(self) -> BinaryIO:
+        """One GET of the whole object (If-Match the listed ETag)."""
+        return get_object_body(client_for(self.access), S3Path.parse(self.location.outer), self.etag)
 
-    def _fetch_limit(self) -> int:
-        return FETCH_DISK_BYTES if self.tmpdir else FETCH_MEMORY_BYTES
+    def _read_failures(self) -> tuple[type[BaseException], ...]:
+        return failures()
 
-    def _fetch(self, to_disk: bool) -> None:
-        path = S3Path.parse(self.location.outer)
-        body = get_object_body(client_for(self.access), path, self.etag)
-        digest = hashlib.sha256()
-        if to_disk:
-            fd, tmp = tempfile.mkstemp(dir=self.tmpdir, prefix="s3-")      # removed with the task's tmpdir
-            out = os.fdopen(fd, "wb")
-        else:
-            out = io.BytesIO()
-        with out:
-            try:
-                while chunk := body.read(READ_CHUNK):
-                    digest.update(chunk)
-                    out.write(chunk)
-            except failures() as exc:        # the connection dropped mid-object
-                raise S3ReadError(f"{path.uri}: {classify(exc)}") from None
-            finally:
-                body.close()
-            if not to_disk:
-                self.data = out.getvalue()
-        if to_disk:
-            self.path = tmp
-        self._hash = digest.hexdigest()
+    def _read_error(self, exc: BaseException) -> Exception:
+        return S3ReadError(f"{S3Path.parse(self.location.outer).uri}: {classify(exc)}")
 
 
 def s3_blob(entry: S3FileEntry, tmpdir: str | None = None) -> S3Blob:

@@ -14,11 +14,10 @@ link loop ends.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 from typing import BinaryIO, Iterable, Iterator
 
-from .blob import Blob
+from .fetched_blob import FetchedBlob
 from .filesystem import FileEntry, WalkProblem
 from .location import Location
 from .smb_credentials import SmbCredentials, registered, resolve_credentials
@@ -31,8 +30,6 @@ __all__ = ["SmbBlob", "SmbError", "SmbFileEntry", "SmbUnavailable", "SmbUriError
 
 READ_BUFFER = 1024 * 1024      # bytes per SMB read; Samba and Windows grant 1-8 MiB reads
 COMPOUND_READ_BYTES = 1024 * 1024        # files smaller than this: open+read+close in one round trip
-FETCH_MEMORY_BYTES = 16 * 1024 * 1024     # remote files up to this size are fetched into memory...
-FETCH_DISK_BYTES = 256 * 1024 * 1024      # ...up to this into the task's private temp dir; beyond: remote
 _ATTR_DIRECTORY = 0x10
 _ATTR_REPARSE_POINT = 0x400
 _ATTR_OFFLINE = 0x1000         # HSM-archived: reading it would recall it from tape or cloud
@@ -190,34 +187,11 @@ def _inside(uri: str, roots: tuple[str, ...]) -> bool:
 
 
 @dataclass
-class SmbBlob(Blob):
-    """An outer file on an SMB share, fetched once, then read locally.
+class SmbBlob(FetchedBlob):
+    """An outer file on an SMB share, fetched once (`FetchedBlob`), then read locally; a small file in
+    one compound round trip (open, read, close)."""
 
-    Exploring a file opens it several times (hash, sniff, extract, random
-    access into a ZIP); over SMB each open costs round trips, so the content
-    is fetched in one sequential read: into memory when small, into the
-    task's private temp directory up to FETCH_DISK_BYTES, and only beyond
-    that read remotely on every open.
-    """
-
-    tmpdir: str | None = None
-
-    def open(self) -> BinaryIO:
-        if self.data is None and self.path is None and self.size <= self._fetch_limit():
-            self._fetch()
-        if self.data is not None or self.path is not None:
-            return super().open()
-        return self._open_remote()
-
-    def local_path(self, tmpdir: str) -> str:
-        """A real file for the libraries that insist on one (libpff, py7zr), however large."""
-        if self.data is None and self.path is None:
-            self.tmpdir = self.tmpdir or tmpdir
-            self._fetch(to_disk=True)
-        return super().local_path(tmpdir)
-
-    def _fetch_limit(self) -> int:
-        return FETCH_DISK_BYTES if self.tmpdir else FETCH_MEMORY_BYTES
+    TEMP_PREFIX = "smb-"
 
     def _open_remote(self) -> BinaryIO:
         import smbclient
@@ -231,36 +205,17 @@ class SmbBlob(Blob):
             raise SmbReadError(classify(exc, remote)) from None
 
     def _fetch(self, to_disk: bool = False) -> None:
-        import hashlib
-        import io
-        import tempfile
-
         if not to_disk and self.size < COMPOUND_READ_BYTES:
             self._fetch_compound()
             if self.data is not None:
                 return
-        digest = hashlib.sha256()
-        to_disk = to_disk or self.size > FETCH_MEMORY_BYTES
-        if to_disk:
-            fd, tmp = tempfile.mkstemp(dir=self.tmpdir, prefix="smb-")   # removed with the task's tmpdir
-            out = os.fdopen(fd, "wb")
-        else:
-            out = io.BytesIO()
-        with out:
-            src = self._open_remote()
-            try:
-                while chunk := src.read(READ_BUFFER):
-                    digest.update(chunk)
-                    out.write(chunk)
-            except _failures() as exc:    # the server or the connection went away mid-file
-                raise SmbReadError(classify(exc, SmbPath.parse(self.location.outer))) from None
-            finally:
-                _close_quietly(src)
-            if not to_disk:
-                self.data = out.getvalue()
-        if to_disk:
-            self.path = tmp
-        self._hash = digest.hexdigest()
+        super()._fetch(to_disk)
+
+    def _read_failures(self) -> tuple[type[BaseException], ...]:
+        return _failures()
+
+    def _read_error(self, exc: BaseException) -> Exception:
+        return SmbReadError(classify(exc, SmbPath.parse(self.location.outer)))
 
     def prefetch_with_owner(self) -> str | None:
         """Before exploring: read a small file now, its owner in the same round trip; a larger file's
@@ -310,14 +265,6 @@ class SmbBlob(Blob):
         if len(data) < length:
             self.data, self._hash = bytes(data), hashlib.sha256(data).hexdigest()
         return owner
-
-
-def _close_quietly(handle) -> None:
-    """Closing a handle on a connection that has died fails too; the first failure is the reason."""
-    try:
-        handle.close()
-    except Exception:
-        pass
 
 
 def smb_outer_blob(uri: str, tmpdir: str | None = None, credentials_file: str | None = None) -> SmbBlob | None:

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from connectors import ExploreContext, Limits, explore
-from connectors import s3 as s3mod
+from connectors import fetched_blob
 from connectors.filesystem import WalkProblem
 from connectors.s3 import S3RangeReader, s3_blob, s3_identity, s3_outer_blob, s3_path_kind, walk_s3
 from connectors.s3_client import S3CredentialsError, S3ReadError, S3Unavailable, client_for, resolve_access
@@ -73,7 +73,7 @@ def test_blobs_read_small_objects_whole_and_big_ones_by_ranges(seaweed, s3_as, p
     entry = next(iter(walk_s3(f"s3://{BACKUP_BUCKET}/{prefix}/big.bin", resolve_access())))
     whole = s3_blob(entry, str(tmp_path))
     assert whole.open().read() == payload and whole.data is not None
-    monkeypatch.setattr(s3mod, "FETCH_MEMORY_BYTES", 1024)
+    monkeypatch.setattr(fetched_blob, "FETCH_MEMORY_BYTES", 1024)
     remote = s3_blob(entry)                                   # no tmpdir, over the limit: ranged reads
     with remote.open() as f:
         assert f.read() == payload
@@ -95,7 +95,7 @@ def test_a_zip_is_explored_through_ranged_reads_without_fetching_it(seaweed, s3_
         zf.writestr("notes/contact.txt", "Call Jane Smith on 07700 900123")
     _put(seaweed, f"{prefix}/site.zip", buf.getvalue())
     s3_as("scanner")
-    monkeypatch.setattr(s3mod, "FETCH_MEMORY_BYTES", 1024)    # force the remote path
+    monkeypatch.setattr(fetched_blob, "FETCH_MEMORY_BYTES", 1024)    # force the remote path
     entry = next(iter(walk_s3(f"s3://{BACKUP_BUCKET}/{prefix}/site.zip", resolve_access())))
     items = list(explore(s3_blob(entry), ExploreContext(Limits(), str(tmp_path))))
     member = next(i for i in items if i.location.uri.endswith("!/notes/contact.txt"))

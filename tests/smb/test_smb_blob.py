@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from connectors import smb
+from connectors import fetched_blob, smb
 from connectors.smb import prepare_smb_root, smb_blob, walk_smb
 
 
@@ -19,8 +19,8 @@ from connectors.smb import prepare_smb_root, smb_blob, walk_smb
 ])
 def test_blob_bytes_hash_and_local_path(smb_env, tmp_path, monkeypatch, compound, memory, disk, where):
     monkeypatch.setattr(smb, "COMPOUND_READ_BYTES", compound)
-    monkeypatch.setattr(smb, "FETCH_MEMORY_BYTES", memory)
-    monkeypatch.setattr(smb, "FETCH_DISK_BYTES", disk)
+    monkeypatch.setattr(fetched_blob, "FETCH_MEMORY_BYTES", memory)
+    monkeypatch.setattr(fetched_blob, "FETCH_DISK_BYTES", disk)
     root = prepare_smb_root(smb_env.uri("archive"))
     [entry] = list(walk_smb(root))
     with open(os.path.join(smb_env.share_path, "archive", "2024.zip"), "rb") as f:
