@@ -30,7 +30,6 @@ from typing import List, NamedTuple, Optional, Tuple
 
 # A quote prefix at the start of a line: ">", "> ", ">>", "> > " (one optional space after each ">").
 _PREFIX = re.compile(r">(?: ?>)* ?")
-_LINE = re.compile(r"[^\n]*\n?")
 # Lines that open a quoted or forwarded earlier message, with no prefix of their own.
 _OPENER = re.compile(
     r"\s*(?:-{2,}\s*(?:original message|forwarded message)\s*-{2,}|begin forwarded message:"
@@ -48,6 +47,11 @@ class Line(NamedTuple):
     kept: int       # offset of its first character after the quote prefix
     end: int        # offset after the line's line break
     depth: int      # number of ">" in its prefix
+    content: str    # text[kept:end]
+
+    @property
+    def blank(self) -> bool:
+        return self.content.isspace() or not self.content
 
 
 class Segment(NamedTuple):
@@ -72,34 +76,36 @@ class Segment(NamedTuple):
 
 
 def lines(text: str) -> List[Line]:
-    found = []
-    for match in _LINE.finditer(text):
-        if not match.group():
+    found, at, size = [], 0, len(text)
+    for raw in text.split("\n"):
+        if at >= size:
             break
-        prefix = _PREFIX.match(text, match.start())
-        kept = prefix.end() if prefix else match.start()
-        found.append(Line(match.start(), kept, match.end(), prefix.group().count(">") if prefix else 0))
+        end = min(at + len(raw) + 1, size)
+        depth, kept = 0, at
+        if raw.startswith(">"):
+            prefix = _PREFIX.match(raw)
+            depth, kept = prefix.group().count(">"), at + prefix.end()
+        found.append(Line(at, kept, end, depth, text[kept:end]))
+        at = end
     return found
 
 
-def _blank(text: str, line: Line) -> bool:
-    return not text[line.kept : line.end].strip()
-
-
-def _headers(text: str, found: List[Line]) -> List[bool]:
+def _headers(found: List[Line]) -> List[bool]:
     """Which lines are reply or forward headers (a line that opens a quote, or a header block)."""
     heads = [False] * len(found)
     for i, line in enumerate(found):
-        content = text[line.kept : line.end]
+        content = line.content
+        if ":" not in content and "--" not in content:
+            continue   # every header line holds one: most lines are done here
         if _OPENER.fullmatch(content):
             heads[i] = True
             if i and content.strip().lower().endswith("wrote:") and not _WROTE_START.match(content):
                 above = found[i - 1]   # a long "On … wrote:" wrapped over two lines
-                heads[i - 1] = above.depth == line.depth and bool(_WROTE_START.match(text[above.kept : above.end]))
+                heads[i - 1] = above.depth == line.depth and bool(_WROTE_START.match(above.content))
         elif _FROM.match(content):
             block = i + 1
             while block < len(found) and found[block].depth == line.depth and \
-                    _HEADER_FIELD.match(text, found[block].kept):
+                    _HEADER_FIELD.match(found[block].content):
                 block += 1
             if block - i >= 2:
                 heads[i:block] = [True] * (block - i)
@@ -111,43 +117,40 @@ def split(text: str) -> Optional[List[Segment]]:
     if ":" not in text:
         return None
     found = lines(text)
-    heads = _headers(text, found)
+    heads = _headers(found)
     if not any(heads):
         return None
     segments: List[Segment] = []
     run: List[int] = []   # indices into `found`: the run being gathered, blank lines included
     blanks = 0
     for i, line in enumerate(found):
-        if _blank(text, line):
+        if line.blank:
             blanks += 1
             if run:
                 run.append(i)
             continue
         first = run[0] if run else i
         if run and (blanks >= 2 or line.depth != found[first].depth or heads[i] != heads[first]):
-            segments.append(_segment(text, [found[k] for k in run]))
+            segments.append(_segment([found[k] for k in run]))
             run = []
         blanks = 0
         run.append(i)
     if run:
-        segments.append(_segment(text, [found[k] for k in run]))
+        segments.append(_segment([found[k] for k in run]))
     return segments
 
 
-def _segment(text: str, run: List[Line]) -> Segment:
+def _segment(run: List[Line]) -> Segment:
     """The run's lines without their prefixes and without the blank lines at its end. The last line
     keeps its line break: NER reads "Jane Smith" and "Jane Smith⏎" differently, and a whole text's
     lines have theirs."""
-    while _blank(text, run[-1]):
+    while run[-1].blank:
         run.pop()
-    pieces, starts, origins, at = [], [], [], 0
+    starts, at = [], 0
     for line in run:
-        piece = text[line.kept : line.end]
-        pieces.append(piece)
         starts.append(at)
-        origins.append(line.kept)
-        at += len(piece)
-    return Segment("".join(pieces), tuple(starts), tuple(origins))
+        at += len(line.content)
+    return Segment("".join(line.content for line in run), tuple(starts), tuple(line.kept for line in run))
 
 
 def to_original(findings, segment: Segment) -> list:
