@@ -53,7 +53,8 @@ def detect(tree: str, batches_path: str, out_path: str, ner: bool, cut_only: boo
 
 def run(tree: str, batches_path: str, work: str, ner: bool, cut_only: bool = False) -> dict:
     out = os.path.join(work, f"{os.path.basename(tree)}-{ner}-{cut_only}.pkl")
-    args = [sys.executable, os.path.abspath(__file__), "--child", tree, "--batches", batches_path, "--out", out]
+    args = [sys.executable, os.path.abspath(__file__), "--child", tree, "--batches", batches_path,
+            "--out", out]
     args += (["--ner"] if ner else []) + (["--cut-only"] if cut_only else [])
     subprocess.run(args, cwd=tree, check=True, env=dict(os.environ, PYTHONPATH=tree))
     with open(out, "rb") as f:
@@ -103,7 +104,8 @@ def classify(texts: list, base: list, this: list) -> None:
         only_t = {(f[0], f[1], f[2]): f for f in set(t) - set(b)}
         for span in only_b.keys() & only_t.keys():
             x, y = only_b.pop(span), only_t.pop(span)
-            spans[(x[0], f"{x[5]} {x[4]} -> {y[5]} {y[4]}", "text same" if x[3] == y[3] else "text differs")] += 1
+            same = "text same" if x[3] == y[3] else "text differs"
+            spans[(x[0], f"{x[5]} {x[4]} -> {y[5]} {y[4]}", same)] += 1
         for side, rest in (("only in base", only_b), ("only here", only_t)):
             for f in rest.values():
                 where = "on a quoted line" if _on_quoted_line(text, f[1]) else "elsewhere"
@@ -164,8 +166,8 @@ def compare_trees(base: str, args, work: str) -> None:
     segment_figures(texts)
     for ner in (False, True):
         b, t = run(base, batches_path, work, ner), run(ROOT, batches_path, work, ner)
-        print(f"NER {'on' if ner else 'off'}: detection CPU {b['seconds']:.2f} s in base, {t['seconds']:.2f} s here "
-              f"({b['seconds'] / t['seconds']:.2f}x)")
+        print(f"NER {'on' if ner else 'off'}: detection CPU {b['seconds']:.2f} s in base, "
+              f"{t['seconds']:.2f} s here ({b['seconds'] / t['seconds']:.2f}x)")
         classify(texts, b["findings"], t["findings"])
         if ner:
             print("NER on, segments cut but prefixes kept (what the boundaries alone change):")

@@ -36,7 +36,8 @@ _OPENER = re.compile(
     r"|on\b.{0,300}\bwrote:|.{0,300}\bwrote:)\s*",
     re.IGNORECASE,
 )
-_WROTE_START = re.compile(r"\s*on\s", re.IGNORECASE)   # "On Tue, 9 Jan 2024, Jane Smith <" ⏎ "jane@x> wrote:"
+# A long attribution wrapped over two lines: "On Tue, 9 Jan 2024, Jane Smith <" ⏎ "jane@x> wrote:".
+_WROTE_START = re.compile(r"\s*on\s", re.IGNORECASE)
 # A header block: "From:" then at least one more of these, line by line (Outlook's, a forward's, ours).
 _HEADER_FIELD = re.compile(r"\s*(?:from|sent|date|to|cc|bcc|subject|reply-to|importance)\s*:", re.IGNORECASE)
 _FROM = re.compile(r"\s*from\s*:", re.IGNORECASE)

@@ -1,4 +1,4 @@
-"""Quoted mail text is read once (issue 16): segments, offset maps, and the same findings as the message quoted.
+"""Quoted mail is read once (issue 16): segments, offset maps, the same findings as the message quoted.
 
 Messages are generated with Faker (en_GB) and written as real .eml files; their text and fields
 come from the connectors, as a scan gets them.
@@ -114,13 +114,17 @@ def test_segments_strip_each_depth_and_map_every_character_back(thread, tmp_path
     assert sum(t.rstrip().endswith("wrote:") for t in texts) == 2
 
 
-def test_crlf_and_mixed_prefixes_keep_the_same_segments():
-    body = "Hi Ann,\n\nThe form is signed.\n\n\nKind regards,\n\nTomas\nRecke\nT: 0113 496 0123\n"
-    lf = "Thanks.\n\nOn Mon, Ann wrote:\n" + _quoted(body, "> ")
-    mixed = "Thanks.\n\nOn Mon, Ann wrote:\n" + "".join(
-        (">" if i % 2 else "> ") + line + "\n" for i, line in enumerate(body.splitlines()))
-    crlf = lf.replace("\n", "\r\n")
+def test_crlf_and_mixed_prefixes_keep_the_same_segments(thread):
+    """The reply as a Windows client stores it (CRLF), and quoted by clients that mix ">" and "> "."""
+    a = thread["people"][0]
+    original, reply, _ = thread["bodies"]
+    lf = "From: x@example.com\nTo: y@example.com\n\n" + reply
+    opener = f"<{a['email']}> wrote:\n"
+    head, _ = lf.split(opener)
+    mixed = head + opener + "".join((">" if i % 2 else "> ") + line + "\n"
+                                    for i, line in enumerate(original.splitlines()))
     assert [s.text for s in split(mixed)] == [s.text for s in split(lf)]
+    crlf = lf.replace("\n", "\r\n")
     crlf_segments = split(crlf)
     assert [s.text for s in crlf_segments] == [s.text.replace("\n", "\r\n") for s in split(lf)]
     for s in crlf_segments:
@@ -139,7 +143,8 @@ def test_text_without_a_mail_header_is_not_cut(thread):
 
 def test_outlook_original_message_and_a_wrapped_attribution_are_cut():
     body = "Hi Ann,\n\nThe form is signed.\n\nRegards,\nTomas Recke\n"
-    header = "-----Original Message-----\nFrom: Tomas Recke\nSent: 02 May 2024 10:01\nTo: Ann Lee\nSubject: Form"
+    header = ("-----Original Message-----\nFrom: Tomas Recke\nSent: 02 May 2024 10:01\nTo: Ann Lee\n"
+              "Subject: Form")
     outlook = "Thanks, see below.\n\n" + header + "\n\n" + body
     attribution = "On Thu, 2 May 2024 at 10:01, Tomas Recke <\ntomas.recke@example.com> wrote:"
     wrapped = "Thanks.\n\n" + attribution + "\n" + _quoted(body, "> ")
@@ -151,21 +156,24 @@ def _shape(f) -> tuple:
     return f.entity_type, f.text, f.score, f.recogniser
 
 
-def test_a_quoted_reply_finds_what_the_original_does_at_the_mapped_offsets(thread, detector, tmp_path):
+@pytest.mark.parametrize("copy", [1, 2], ids=["quoted", "quoted-twice"])
+def test_a_quoted_reply_finds_what_the_original_does_at_the_mapped_offsets(thread, detector, tmp_path, copy):
+    a = thread["people"][0]
     original_text, original_fields = _read(thread["paths"][0], tmp_path)
-    reply_text, reply_fields = _read(thread["paths"][1], tmp_path)
+    reply_text, reply_fields = _read(thread["paths"][copy], tmp_path)
     body = thread["bodies"][0]
     at = original_text.index(body)
-    where = _quoted_positions(reply_text, body, "wrote:\n")
+    where = _quoted_positions(reply_text, body, f"<{a['email']}> wrote:\n")
     expected = {(where[f.start - at], where[f.end - 1 - at] + 1) + _shape(f)
                 for f in _cold(detector).analyze(original_text, original_fields) if f.start >= at}
     found = {(f.start, f.end) + _shape(f) for f in _cold(detector).analyze(reply_text, reply_fields)
              if f.start >= where[0]}
     assert found == expected
     # The name over two quoted lines: its span covers the prefix, its text is the name as written.
-    a = thread["people"][0]
     split_name = [f for f in found if f[3] == f"{a['first']}\n{a['last']}"]
-    assert split_name and all(reply_text[s:e] == f"{a['first']}\n> {a['last']}" for s, e, *_ in split_name)
+    prefix = "> " if copy == 1 else ">> "
+    assert split_name
+    assert all(reply_text[s:e] == f"{a['first']}\n{prefix}{a['last']}" for s, e, *_ in split_name)
     assert {"PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER"} <= {f[2] for f in found}
 
 
