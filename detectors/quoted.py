@@ -9,10 +9,10 @@ the same string as the message itself, so the detector reads it once and maps wh
 A segment is a run of lines at one quote depth, with their prefixes stripped. A run ends where the
 depth changes, at a header line or block (which is a segment of its own), and at two or more blank
 lines in a row: nothing the detectors read reaches over two blank lines (a name-index gap holds at
-most two line breaks, context words stop at a blank line, an address block ends at one), and the
-cut makes a message's own body (which its HTML twin follows two blank lines down) the same string
-as its quoted copy. Blank lines at a segment's edges belong to no segment: there is nothing to find
-in them.
+most two line breaks, context words stop at a blank line, an address block ends at one, and so do
+NER's chunks but in the "all" scope), and the cut makes a message's own body (which its HTML twin
+follows two blank lines down) the same string as its quoted copy. Blank lines at a segment's edges
+belong to no segment: there is nothing to find in them.
 
 Only mail is cut: a text with no message, reply or forward header (a header block, as every
 message's text from the connectors starts with one, or a line opening a quote) is read whole, as
