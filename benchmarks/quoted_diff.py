@@ -37,7 +37,8 @@ def detect(tree: str, batches_path: str, out_path: str, ner: bool, cut_only: boo
     if cut_only:
         import detectors.quoted as quoted
         lines = quoted.lines
-        quoted.lines = lambda text: [line._replace(kept=line.start) for line in lines(text)]
+        quoted.lines = lambda text: [line._replace(kept=line.start, content=text[line.start : line.end])
+                                     for line in lines(text)]
     from detectors import DetectorSettings
     from detectors.detector import Detector
     with open(batches_path, "rb") as f:
