@@ -39,6 +39,8 @@ PROBES = {
     "fields": ("detectors/fields.py", "field_findings"),
     "valid": ("detectors/valid_text.py", "valid_text"),
     "overlaps": ("detectors/detector.py", "resolve_overlaps"),
+    "quotes": ("detectors/quoted.py", "split"),
+    "quotes_map": ("detectors/detector.py", "_from_segments"),
     "keying": ("scanner/findings.py", "add"),
     "rows": ("scanner/findings.py", "rows"),
 }
@@ -67,8 +69,9 @@ def table(c: dict[str, float]) -> list[tuple[str, float]]:
         ("pattern recognisers (Presidio classes)", c["patterns"]),
         ("name index (keyed name pairs)", c["name_index"] + c["field_name_index"]),
         ("person findings (NER + candidates)", c["people"]),
+        ("quoted mail: segments, findings moved back", c["quotes"] + c["quotes_map"]),
         ("text validation, fields, overlaps, rest of detect", detection - c["ner"] - c["patterns"] - c["name_index"]
-         - c["field_name_index"] - c["people"]),
+         - c["field_name_index"] - c["people"] - c["quotes"] - c["quotes_map"]),
         ("normalising and keying (HMAC)", c["keying"]),
         ("file names, location rows", c["record"]),
         ("finding rows", c["rows"]),
