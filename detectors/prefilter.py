@@ -86,7 +86,7 @@ def _compile(patterns: Tuple[Tuple[str, int], ...]) -> Optional[_Database]:
         database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         database.compile(expressions=[regex.encode("ascii") for regex, _ in patterns],
                          ids=list(range(len(patterns))), elements=len(patterns), flags=flags)
-    except hyperscan.HyperscanError as error:
+    except hyperscan.error as error:
         _say_once(f"pattern prefilter: Hyperscan cannot take {patterns!r} ({error}); searched as before")
         return None
     return _Database(database, shapes, threading.local())
@@ -113,7 +113,7 @@ class Prefilter:
         data = as_bytes(text)
         try:
             ends = [db.ends(data) if db else None for db in self._databases]
-        except hyperscan.HyperscanError as error:
+        except hyperscan.error as error:
             _say_once(f"pattern prefilter: scan failed ({error}); searching every window")
             return None
         unsure = _UNSURE_BYTE in data
