@@ -79,7 +79,7 @@ def _record_end(pattern: int, start: int, end: int, flags: int, ends: List[List[
 @functools.lru_cache(maxsize=64)   # per process: compiled once, shared by every Detector (and forked workers)
 def _compile(patterns: Tuple[Tuple[str, int], ...]) -> Optional[_Database]:
     shapes = tuple(shape_of(regex, flags) for regex, flags in patterns)
-    if hyperscan is None or not all(shapes):
+    if hyperscan is None or not shapes or not all(shapes):
         return None
     flags = [hyperscan.HS_FLAG_PREFILTER | (hyperscan.HS_FLAG_CASELESS if shape.caseless else 0) for shape in shapes]
     try:
@@ -102,7 +102,7 @@ class Prefilter:
 
     def __init__(self, recognisers: Sequence):
         self._databases = [_compile(_patterns(r)) if hasattr(r, "prefilter_patterns") else None
-                           for r in recognisers]
+                           for r in recognisers]   # None: searched as before
 
     @property
     def active(self) -> bool:

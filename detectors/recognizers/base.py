@@ -53,6 +53,9 @@ class SpanPatternRecognizer(PatternRecognizer):
     PATTERNS: List[Pattern] = []
     CONTEXT: List[str] = []
     FLAGS = re.IGNORECASE
+    # Whether to search behind the compiled prefilter (detectors/prefilter.py), which costs compile time
+    # once per process. None: where there is no TRIGGER (a TRIGGER skips the windows it could already).
+    PREFILTER: Optional[bool] = None
 
     def __init__(self, name: Optional[str] = None):
         super().__init__(
@@ -70,8 +73,10 @@ class SpanPatternRecognizer(PatternRecognizer):
         self._window_chars = 0
 
     def prefilter_patterns(self) -> List[Tuple[str, int]]:
-        """(regex, flags) of every pattern `find` may run, in the order of the `spans` it takes."""
-        return [(p.regex, self.FLAGS) for p in self.PATTERNS]
+        """(regex, flags) of every pattern `find` may run, in the order of the `spans` it takes; none
+        where this recogniser does without the prefilter."""
+        wanted = self.TRIGGER is None if self.PREFILTER is None else self.PREFILTER
+        return [(p.regex, self.FLAGS) for p in self.PATTERNS] if wanted else []
 
     def find(self, text: str, spans: Spans = None) -> List[RecognizerResult]:
         """All validated matches; the `value` group's span where the pattern has one. `spans`, one per

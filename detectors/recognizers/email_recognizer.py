@@ -36,6 +36,9 @@ _SOFT_BREAK_AT_END = re.compile(r"=\r?\n$")
 class EmailAddressRecognizer(SpanPatternRecognizer):
     ENTITY = "EMAIL_ADDRESS"
     NEEDS = "@"
+    # Nearly every line with an "@" holds an address, and the patterns have no longest match to narrow
+    # the search by: the prefilter would save nothing here and cost a third of its compile time.
+    PREFILTER = False
     PATTERNS = [Pattern("email", rf"{_START}(?P<value>{_BODY})\b", 0.9)]
     CONTEXT = ["email", "e-mail", "mail", "address"]
 
@@ -46,7 +49,8 @@ class EmailAddressRecognizer(SpanPatternRecognizer):
 
     def prefilter_patterns(self):
         """The plain pattern, then the triggered ones: the order of `find`'s `spans`."""
-        return super().prefilter_patterns() + [(pattern, self.FLAGS) for _, pattern in _TRIGGERED]
+        plain = super().prefilter_patterns()
+        return plain + [(pattern, self.FLAGS) for _, pattern in _TRIGGERED] if plain else []
 
     def find(self, text: str, spans=None):
         """The plain pattern, then each triggered one whose trigger the text holds; where two match
