@@ -88,7 +88,8 @@ def forkserver_check() -> None:
     ctx = _context()
     with ctx.Pool(1) as pool:
         compiled, inherited = pool.map(_in_worker, [0])[0]
-    print(f"forkserver worker, detector without NER: {inherited} databases inherited, {compiled} compiled anew")
+    print(f"forkserver worker, detector without NER: {inherited} recognisers' compiled patterns (or none) "
+          f"inherited from the server, {compiled} compiled anew")
 
 
 def child(*args: str) -> None:
