@@ -6,14 +6,15 @@
 1. In a fresh process: CPU seconds to compile the default recognisers' patterns, and the RSS that adds.
 2. The pattern stage (`Detector._pattern_findings`) on every text a 1-worker scan of the mail_speed
    corpus hands the detector (captured as in detect_speed.py), with the prefilter and without it
-   (the path where hyperscan is absent), in alternating fresh processes: CPU seconds, best of
-   --rounds, and the time of the compiled scan itself. Checks the findings are the same for every text.
+   (the path where hyperscan is absent), in alternating fresh processes, the heap frozen as in a pool
+   worker: CPU seconds, best of --rounds, and the time of the compiled scan itself. Checks the findings are the same for every text.
 3. A pool worker forked from the forkserver (scanner/worker_preload.py) building a detector of other
    settings (no NER): how many recognisers' databases it compiled anew (0: inherited from the server).
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import pickle
 import shutil
@@ -59,6 +60,8 @@ def stage(batches_path: str, out_path: str, prefilter_on: bool) -> None:
     detector = Detector(DetectorSettings(use_ner=False))
     if not prefilter_on:
         detector.prefilter = None
+    gc.collect()
+    gc.freeze()   # as a pool worker does after its imports: a full collection landing in one run would weigh more than the stage
     scan_seconds = 0.0
     if detector.prefilter:
         started = time.process_time()

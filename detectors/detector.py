@@ -101,7 +101,7 @@ class Detector:
             if needs is None:
                 found = _run(recogniser, text)
             else:
-                where = candidates.of(index) if candidates else None
+                where = candidates[index] if candidates else None
                 if where is not None and where.nowhere:
                     continue
                 if needs not in spans:

@@ -108,17 +108,16 @@ class Prefilter:
     def active(self) -> bool:
         return any(self._databases)
 
-    def scan(self, text: str) -> Optional["TextCandidates"]:
-        """None where the scan fails: every window is then searched, as without the prefilter."""
+    def scan(self, text: str) -> Optional[List[Optional["Candidates"]]]:
+        """Per recogniser, where its matches can end in `text`; None for a recogniser without the
+        prefilter. None where the scan fails: every window is then searched, as without it."""
         data = as_bytes(text)
+        unsure = data if _UNSURE_BYTE in data else None
         try:
-            ends = [db.ends(data) if db else None for db in self._databases]
+            return [_candidates(db.ends(data), db.shapes, unsure) if db else None for db in self._databases]
         except hyperscan.error as error:
             _say_once(f"pattern prefilter: scan failed ({error}); searching every window")
             return None
-        unsure = _UNSURE_BYTE in data
-        return TextCandidates([Candidates(e, db.shapes, data if unsure else None) if db else None
-                               for e, db in zip(ends, self._databases)])
 
 
 def prefilter_for(recognisers: Sequence) -> Optional[Prefilter]:
@@ -133,21 +132,14 @@ def _patterns(recogniser) -> Tuple[Tuple[str, int], ...]:
     return tuple((regex, int(flags)) for regex, flags in recogniser.prefilter_patterns())
 
 
-class TextCandidates:
-    """The scan of one text: `of(i)` for the i-th recogniser, None where it has no prefilter."""
-
-    def __init__(self, per_recogniser: List[Optional["Candidates"]]):
-        self._per_recogniser = per_recogniser
-
-    def of(self, index: int) -> Optional["Candidates"]:
-        return self._per_recogniser[index]
-
-
 class Candidates:
     """Where one recogniser's patterns can end in one text."""
 
+    __slots__ = ("_ends", "_any", "_shapes", "_unsure_data")
+
     def __init__(self, ends: List[List[int]], shapes: Tuple[PatternShape, ...], unsure_data: Optional[bytes]):
-        *self._ends, self._any = ends   # per pattern, then every end
+        self._ends = ends   # per pattern, then every end (zip with the shapes leaves that one out)
+        self._any = ends[-1]
         self._shapes = shapes
         self._unsure_data = unsure_data   # the text's bytes where it holds an UNSURE one, else None
 
@@ -168,6 +160,13 @@ class Candidates:
         if self._unsure_data is not None and self._unsure_data.find(_UNSURE_BYTE, start, end) >= 0:
             return None
         return tuple(_span(ends, shape, start, end) for ends, shape in zip(self._ends, self._shapes))
+
+
+NOWHERE = Candidates([[]], (), None)   # one for every recogniser and text where no match can be
+
+
+def _candidates(ends: List[List[int]], shapes: Tuple[PatternShape, ...], unsure: Optional[bytes]) -> Candidates:
+    return NOWHERE if unsure is None and not ends[-1] else Candidates(ends, shapes, unsure)
 
 
 def _span(ends: List[int], shape: PatternShape, start: int, end: int) -> Optional[Tuple[int, int]]:

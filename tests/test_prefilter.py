@@ -141,7 +141,7 @@ def test_every_python_match_ends_where_the_scan_says_one_can():
     for text in texts:
         candidates = scanner.scan(text)
         for index, recogniser in enumerate(recognisers):
-            where = candidates.of(index)
+            where = candidates[index]
             for pattern, (regex, flags) in enumerate(recogniser.prefilter_patterns()):
                 for match in re.finditer(regex, text, flags):
                     if match.end() > match.start():
@@ -198,7 +198,7 @@ def test_a_pattern_hyperscan_refuses_is_searched_as_before(caplog):
         scanner = prefilter.prefilter_for(recognisers)
         prefilter.prefilter_for(recognisers)
     candidates = scanner.scan("call 07700 900123 or 912345678 today")
-    assert candidates.of(1) is not None and candidates.of(2) is None   # the others keep the prefilter
+    assert candidates[1] is not None and candidates[2] is None   # the others keep the prefilter
     assert sum("Bounded repeat" in r.message for r in caplog.records) == 1   # once a process, not per text
 
 
