@@ -5,17 +5,24 @@ dropped, back-references widened, so each compiled pattern matches a superset of
 pattern matches, and every Python match's end is among the ends it reports. One scan of the whole
 text gives those ends per pattern. A window (see `recognizers.base.windows`) where no pattern of a
 recogniser can end is not searched at all; where some can, Python's `re` still decides every match
-and every validation, only from the earliest start that the pattern's longest match allows to just
-past the last end (the reach of its look-aheads). So the findings are those of today's search by
-construction; the prefilter only says where not to look.
+and every validation, so the findings are those of today's search by construction: the prefilter
+only says where not to look.
+
+Inside a window each pattern is searched with finditer(window, pos, endpos): no match can start
+before pos (the first end less the pattern's longest match, from Python's own parser:
+pattern_shape.py), and a look-behind still reads the text before pos; no match ends after the last
+end, and endpos lies past it by the farthest any look-ahead or word boundary reads, so none of them
+sees the cut. The search finds the same matches in the same order as over the whole window.
 
 Hyperscan reads bytes and Python's `re` reads characters: the text is handed over one byte per
 character, ASCII as itself and anything Hyperscan might class differently from Python (every
 non-ASCII character, and \\x1c-\\x1f, which are whitespace to Python only) as UNSURE. A window
 holding an UNSURE byte is searched whole, as before.
 
-Patterns the prefilter cannot take keep today's path: a recogniser with one such pattern is searched
-in every window. Where hyperscan is not installed, or fails to compile, nothing changes but speed.
+What the prefilter does not take keeps today's path: a recogniser with a pattern it cannot take (see
+pattern_shape.py) or Hyperscan refuses, and those it would not pay for (recognizers.base PREFILTER:
+a TRIGGER already skips their windows; email). Where hyperscan is not installed, or fails to
+compile, one log line says so and nothing changes but speed.
 """
 
 import bisect
