@@ -2,12 +2,15 @@
 """The pattern prefilter (detectors/prefilter.py): what it costs and what it saves, in this tree (issue 16).
 
     python benchmarks/prefilter_cost.py [--rounds 3] [--threads 120] [--documents 40] [--batches-file F]
+                                        [--no-window-cache]
 
 1. In a fresh process: CPU seconds to compile the default recognisers' patterns, and the RSS that adds.
 2. The pattern stage (`Detector._pattern_findings`) on every text a 1-worker scan of the mail_speed
    corpus hands the detector (captured as in detect_speed.py), with the prefilter and without it
    (the path where hyperscan is absent), in alternating fresh processes, the heap frozen as in a pool
-   worker: CPU seconds, best of --rounds, and the time of the compiled scan itself. Checks the findings are the same for every text.
+   worker: CPU seconds, best of --rounds, and the time of the compiled scan itself. `--no-window-cache`
+   turns off the per-recogniser cache of searched windows in both: text that repeats less than this
+   corpus (whose replies quote whole messages) searches more windows. Checks the findings are the same for every text.
 3. A pool worker forked from the forkserver (scanner/worker_preload.py) building a detector of other
    settings (no NER): how many recognisers' databases it compiled anew (0: inherited from the server).
 """
@@ -48,15 +51,18 @@ def compile_cost() -> None:
           f"databases, RSS +{_rss_mb() - before:.1f} MB")
 
 
-def stage(batches_path: str, out_path: str, prefilter_on: bool) -> None:
+def stage(batches_path: str, out_path: str, prefilter_on: bool, window_cache: bool) -> None:
     """Child: the pattern stage over every captured text."""
     import time
 
+    import detectors.recognizers.base
     from detectors import DetectorSettings
     from detectors.detector import Detector
     from detectors.valid_text import valid_text
     with open(batches_path, "rb") as f:
         texts = [valid_text(text) for batch in pickle.load(f) for text, _ in batch]
+    if not window_cache:
+        detectors.recognizers.base.WINDOW_CACHE_CHARS = 0   # emptied before each window is kept
     detector = Detector(DetectorSettings(use_ner=False))
     if not prefilter_on:
         detector.prefilter = None
@@ -106,12 +112,13 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=120)
     ap.add_argument("--documents", type=int, default=40)
     ap.add_argument("--batches-file", help="keep the captured batches in this file and reuse them when it exists")
+    ap.add_argument("--no-window-cache", action="store_true", help="search every window, even one seen before")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         kind, *rest = args.child
         if kind == "stage":
-            stage(rest[0], rest[1], rest[2] == "on")
+            stage(rest[0], rest[1], rest[2] == "on", rest[3] == "cache")
         else:
             {"compile": compile_cost, "forkserver": forkserver_check}[kind]()
         return
@@ -128,12 +135,13 @@ def main() -> None:
         for _ in range(args.rounds):
             for mode in runs:
                 out = os.path.join(work, f"{mode}.pkl")
-                child("stage", batches_path, out, mode)
+                child("stage", batches_path, out, mode, "none" if args.no_window_cache else "cache")
                 with open(out, "rb") as f:
                     runs[mode].append(pickle.load(f))
         best = {mode: min(r["seconds"] for r in results) for mode, results in runs.items()}
         same = runs["on"][-1]["found"] == runs["off"][-1]["found"]
-        print(f"load average {os.getloadavg()[0]:.1f}; pattern stage, CPU s per round: "
+        print(f"load average {os.getloadavg()[0]:.1f}; pattern stage"
+              + (" without the window cache" if args.no_window_cache else "") + ", CPU s per round: "
               + "; ".join(f"prefilter {m}: " + " ".join(f"{r['seconds']:.3f}" for r in runs[m]) for m in runs))
         print(f"best: without {best['off']:.3f} s, with {best['on']:.3f} s (of which the compiled scan "
               f"{min(r['scan'] for r in runs['on']):.3f} s) -> {best['off'] / best['on']:.2f}x; findings "
