@@ -18,6 +18,7 @@ from detectors.fields import field_findings, not_person_spans
 from detectors.model import DetectorSettings, Finding
 from detectors.name_index import field_name_index, name_index
 from detectors.names import person_findings
+from detectors.prefilter import prefilter_for
 from detectors.ner import EntityCache, entities_many, load_ner
 from detectors.quoted import split, to_original
 from detectors.recognizers import build_recognisers
@@ -33,6 +34,7 @@ class Detector:
     def __init__(self, settings: DetectorSettings = DetectorSettings()):
         self.settings = settings
         self.recognisers = build_recognisers(settings.enable, settings.disable)
+        self.prefilter = prefilter_for(self.recognisers)   # None: hyperscan absent, every window searched
         self.person_enabled = not ({"person", "spacynerperson"} & {n.lower() for n in settings.disable})
         wants_ner = settings.use_ner and self.person_enabled and not settings.ner_deferred
         self.nlp = load_ner(settings.model) if wants_ner else None
@@ -124,14 +126,19 @@ class Detector:
     def _pattern_findings(self, text: str) -> List[Finding]:
         results = []
         spans = {}   # the windows worth searching, per needed character class
-        for recogniser in self.recognisers:
+        # Where each recogniser's matches can end (one compiled scan); None: search every window.
+        candidates = self.prefilter.scan(text) if self.prefilter else None
+        for index, recogniser in enumerate(self.recognisers):
             needs = getattr(recogniser, "NEEDS", None)
             if needs is None:
                 found = _run(recogniser, text)
             else:
+                where = candidates[index] if candidates else None
+                if where is not None and where.nowhere:
+                    continue
                 if needs not in spans:
                     spans[needs] = windows(text, re.compile(needs))
-                found = recogniser.find_in(text, spans[needs])
+                found = recogniser.find_in(text, spans[needs], where)
             for r in found:
                 score = r.score
                 if has_context(text, r.start, r.end, recogniser.context or ()):

@@ -11,6 +11,8 @@ from typing import List, Optional, Tuple
 
 from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
 
+from detectors.prefilter import Candidates, Spans
+
 # The windows one recogniser remembers, in characters (issue 16): mail repeats a window in each reply
 # that quotes it. Thirteen recognisers hold at most 2.6 M characters together; a bigger cap measured no faster.
 WINDOW_CACHE_CHARS = 200_000
@@ -51,6 +53,9 @@ class SpanPatternRecognizer(PatternRecognizer):
     PATTERNS: List[Pattern] = []
     CONTEXT: List[str] = []
     FLAGS = re.IGNORECASE
+    # Whether to search behind the compiled prefilter (detectors/prefilter.py), which costs compile time
+    # once per process. None: where there is no TRIGGER (a TRIGGER skips the windows it could already).
+    PREFILTER: Optional[bool] = None
 
     def __init__(self, name: Optional[str] = None):
         super().__init__(
@@ -67,11 +72,25 @@ class SpanPatternRecognizer(PatternRecognizer):
         self._windows: dict = {}   # window text -> its results, offsets into the window (find_in)
         self._window_chars = 0
 
-    def find(self, text: str) -> List[RecognizerResult]:
-        """All validated matches; the `value` group's span where the pattern has one."""
+    def prefilter_patterns(self) -> List[Tuple[str, int]]:
+        """(regex, flags) of every pattern `find` may run, in the order of the `spans` it takes; none
+        where this recogniser does without the prefilter."""
+        wanted = self.TRIGGER is None if self.PREFILTER is None else self.PREFILTER
+        return [(p.regex, self.FLAGS) for p in self.PATTERNS] if wanted else []
+
+    def find(self, text: str, spans: Spans = None) -> List[RecognizerResult]:
+        """All validated matches; the `value` group's span where the pattern has one. `spans`, one per
+        pattern (detectors/prefilter.py): the (pos, endpos) of `text` its matches can lie in, None
+        where it has none; absent, every pattern searches the whole text."""
         results = {}
-        for regex, score in self._compiled:
-            for match in regex.finditer(text):
+        for index, (regex, score) in enumerate(self._compiled):
+            if spans is None:
+                matches = regex.finditer(text)
+            elif spans[index] is None:
+                continue
+            else:
+                matches = regex.finditer(text, *spans[index])
+            for match in matches:
                 group = "value" if "value" in regex.groupindex else 0
                 start, end = match.span(group)
                 if start == end:
@@ -82,26 +101,38 @@ class SpanPatternRecognizer(PatternRecognizer):
                     results[(start, end)] = RecognizerResult(self.ENTITY, start, end, final)
         return list(results.values())
 
-    def find_in(self, text: str, windows: List[Tuple[int, int]]) -> List[RecognizerResult]:
-        """`find` on the given (start, end) windows of `text` only, offsets into `text`."""
-        if len(windows) == 1 and windows[0] == (0, len(text)):
-            return self.find(text)
+    def find_in(self, text: str, windows: List[Tuple[int, int]],
+                candidates: Optional[Candidates] = None) -> List[RecognizerResult]:
+        """`find` on the given (start, end) windows of `text` only, offsets into `text`. `candidates`:
+        where the prefilter says this recogniser's matches can end; windows without any are skipped."""
+        if len(windows) == 1 and windows[0] == (0, len(text)):   # without the cache or the trigger
+            if candidates is None:
+                return self.find(text)
+            spans = candidates.spans(0, len(text))
+            return self.find(text, spans) if spans is None or any(spans) else []
         results = []
         for start, end in windows:
-            for found_start, found_end, score in self._find_once(text[start:end]):
+            if candidates is not None and not candidates.anywhere(start, end):
+                continue   # no pattern can match in this window
+            for found_start, found_end, score in self._find_once(text[start:end], candidates, start):
                 results.append(RecognizerResult(self.ENTITY, found_start + start, found_end + start, score))
         return results
 
-    def _find_once(self, window: str) -> Tuple[Tuple[int, int, float], ...]:
+    def _find_once(self, window: str, candidates: Optional[Candidates] = None,
+                   start: int = 0) -> Tuple[Tuple[int, int, float], ...]:
         """`find` once per distinct window and process: mail repeats its signatures and quoted lines.
-        Kept as plain tuples, which the garbage collector untracks: fewer objects for it to walk."""
+        Kept as plain tuples, which the garbage collector untracks: fewer objects for it to walk.
+        `candidates` (the window starting at `start` in their text) only narrow where `find` looks,
+        never what it finds: the cache holds whatever narrowed the search."""
         found = self._windows.get(window)
         if found is None:
             if self._window_chars >= WINDOW_CACHE_CHARS:
                 self._windows.clear()
                 self._window_chars = 0
-            wanted = self._trigger is None or self._trigger.search(window)
-            results = self.find(window) if wanted else []
+            results = []
+            if self._trigger is None or self._trigger.search(window):
+                spans = candidates.spans(start, start + len(window)) if candidates is not None else None
+                results = self.find(window, spans)
             found = self._windows[window] = tuple((r.start, r.end, r.score) for r in results)
             self._window_chars += len(window)
         return found

@@ -1,0 +1,188 @@
+"""Where the pattern recognisers' matches can be: one compiled scan of a text, before Python's `re` (issue 16).
+
+Hyperscan (where installed) compiles each recogniser's patterns in prefilter mode: look-arounds
+dropped, back-references widened, so each compiled pattern matches a superset of what the Python
+pattern matches, and every Python match's end is among the ends it reports. One scan of the whole
+text gives those ends per pattern. A window (see `recognizers.base.windows`) where no pattern of a
+recogniser can end is not searched at all; where some can, Python's `re` still decides every match
+and every validation, so the findings are those of today's search by construction: the prefilter
+only says where not to look.
+
+Inside a window each pattern is searched with finditer(window, pos, endpos): no match can start
+before pos (the first end less the pattern's longest match, from Python's own parser:
+pattern_shape.py), and a look-behind still reads the text before pos; no match ends after the last
+end, and endpos lies past it by the farthest any look-ahead or word boundary reads, so none of them
+sees the cut. The search finds the same matches in the same order as over the whole window.
+
+Hyperscan reads bytes and Python's `re` reads characters: the text is handed over one byte per
+character, ASCII as itself and anything Hyperscan might class differently from Python (every
+non-ASCII character, and \\x1c-\\x1f, which are whitespace to Python only) as UNSURE. A window
+holding an UNSURE byte is searched whole, as before.
+
+What the prefilter does not take keeps today's path: a recogniser with a pattern it cannot take (see
+pattern_shape.py) or Hyperscan refuses, and those it would not pay for (recognizers.base PREFILTER:
+a TRIGGER already skips their windows; email). Where hyperscan is not installed, or fails to
+compile, one log line says so and nothing changes but speed.
+"""
+
+import bisect
+import codecs
+import functools
+import logging
+import threading
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
+
+from detectors.pattern_shape import PatternShape, shape_of
+
+try:   # optional speed: an x86-64 wheel (pyproject); today's path without it
+    import hyperscan
+except ImportError:   # pragma: no cover - depends on the platform
+    hyperscan = None
+
+log = logging.getLogger(__name__)
+
+UNSURE = 0xFF
+_UNSURE_BYTE = bytes([UNSURE])
+_UNSURE_ERRORS = "pdsweep-prefilter-unsure"
+codecs.register_error(_UNSURE_ERRORS, lambda error: (_UNSURE_BYTE * (error.end - error.start), error.end))
+_UNSURE_ASCII = bytes(UNSURE if 0x1C <= b <= 0x1F else b for b in range(256))
+
+# (pos, endpos) per pattern for re's finditer, None where the pattern can have no match; or None for
+# "every pattern, the whole window" (the window holds an UNSURE byte).
+Spans = Optional[Tuple[Optional[Tuple[int, int]], ...]]
+
+
+def as_bytes(text: str) -> bytes:
+    """One byte per character: ASCII as itself, the rest UNSURE."""
+    return text.encode("ascii", _UNSURE_ERRORS).translate(_UNSURE_ASCII)
+
+
+@dataclass(frozen=True)
+class _Database:
+    """One recogniser's patterns compiled together; the pattern's index in the recogniser is its id."""
+
+    database: object
+    shapes: Tuple[PatternShape, ...]
+    scratch: threading.local   # Hyperscan's scratch space is per thread
+
+    def ends(self, data: bytes) -> List[List[int]]:
+        """Per pattern, the sorted offsets its prefilter form matches up to; last, all of them together."""
+        scratch = getattr(self.scratch, "space", None)
+        if scratch is None:
+            scratch = self.scratch.space = hyperscan.Scratch(self.database)
+        ends: List[List[int]] = [[] for _ in range(len(self.shapes) + 1)]
+        self.database.scan(data, match_event_handler=_record_end, context=ends, scratch=scratch)
+        for one in ends:
+            one.sort()   # usually in order already
+        return ends
+
+
+def _record_end(pattern: int, start: int, end: int, flags: int, ends: List[List[int]]) -> None:
+    ends[pattern].append(end)
+    ends[-1].append(end)
+
+
+@functools.lru_cache(maxsize=64)   # per process: compiled once, shared by every Detector (and forked workers)
+def _compile(patterns: Tuple[Tuple[str, int], ...]) -> Optional[_Database]:
+    shapes = tuple(shape_of(regex, flags) for regex, flags in patterns)
+    if hyperscan is None or not shapes or not all(shapes):
+        return None
+    flags = [hyperscan.HS_FLAG_PREFILTER | (hyperscan.HS_FLAG_CASELESS if shape.caseless else 0) for shape in shapes]
+    try:
+        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+        database.compile(expressions=[regex.encode("ascii") for regex, _ in patterns],
+                         ids=list(range(len(patterns))), elements=len(patterns), flags=flags)
+    except hyperscan.error as error:
+        _say_once(f"pattern prefilter: Hyperscan cannot take {patterns!r} ({error}); searched as before")
+        return None
+    return _Database(database, shapes, threading.local())
+
+
+@functools.lru_cache(maxsize=16)   # one log line per process, not one per file
+def _say_once(message: str) -> None:
+    log.info(message)
+
+
+class Prefilter:
+    """The compiled patterns of a recogniser list; `scan` a text for where their matches can be."""
+
+    def __init__(self, recognisers: Sequence):
+        self._databases = [_compile(_patterns(r)) if hasattr(r, "prefilter_patterns") else None
+                           for r in recognisers]   # None: searched as before
+
+    @property
+    def active(self) -> bool:
+        return any(self._databases)
+
+    def scan(self, text: str) -> Optional[List[Optional["Candidates"]]]:
+        """Per recogniser, where its matches can end in `text`; None for a recogniser without the
+        prefilter. None where the scan fails: every window is then searched, as without it."""
+        data = as_bytes(text)
+        unsure = data if _UNSURE_BYTE in data else None
+        try:
+            return [_candidates(db.ends(data), db.shapes, unsure) if db else None for db in self._databases]
+        except hyperscan.error as error:
+            _say_once(f"pattern prefilter: scan failed ({error}); searching every window")
+            return None
+
+
+def prefilter_for(recognisers: Sequence) -> Optional[Prefilter]:
+    if hyperscan is None:
+        _say_once("pattern prefilter off: hyperscan is not installed (pattern search as before, slower)")
+        return None
+    prefilter = Prefilter(recognisers)
+    return prefilter if prefilter.active else None
+
+
+def _patterns(recogniser) -> Tuple[Tuple[str, int], ...]:
+    return tuple((regex, int(flags)) for regex, flags in recogniser.prefilter_patterns())
+
+
+class Candidates:
+    """Where one recogniser's patterns can end in one text."""
+
+    __slots__ = ("_ends", "_any", "_shapes", "_unsure_data")
+
+    def __init__(self, ends: List[List[int]], shapes: Tuple[PatternShape, ...], unsure_data: Optional[bytes]):
+        self._ends = ends   # per pattern, then every end (zip with the shapes leaves that one out)
+        self._any = ends[-1]
+        self._shapes = shapes
+        self._unsure_data = unsure_data   # the text's bytes where it holds an UNSURE one, else None
+
+    @property
+    def nowhere(self) -> bool:
+        """No pattern can match anywhere in the text."""
+        return self._unsure_data is None and not self._any
+
+    def anywhere(self, start: int, end: int) -> bool:
+        """Whether any pattern may match in window text[start:end]: false for most windows."""
+        if self._unsure_data is not None and self._unsure_data.find(_UNSURE_BYTE, start, end) >= 0:
+            return True
+        first = bisect.bisect_right(self._any, start)
+        return first < len(self._any) and self._any[first] <= end
+
+    def spans(self, start: int, end: int) -> Spans:
+        """Per pattern, the part of window text[start:end] (offsets into the window) its matches can lie in."""
+        if self._unsure_data is not None and self._unsure_data.find(_UNSURE_BYTE, start, end) >= 0:
+            return None
+        return tuple(_span(ends, shape, start, end) for ends, shape in zip(self._ends, self._shapes))
+
+
+NOWHERE = Candidates([[]], (), None)   # one for every recogniser and text where no match can be
+
+
+def _candidates(ends: List[List[int]], shapes: Tuple[PatternShape, ...], unsure: Optional[bytes]) -> Candidates:
+    return NOWHERE if unsure is None and not ends[-1] else Candidates(ends, shapes, unsure)
+
+
+def _span(ends: List[int], shape: PatternShape, start: int, end: int) -> Optional[Tuple[int, int]]:
+    """Every match ends at a reported end in (start, end] and starts at most `longest` before it;
+    its look-aheads and word boundaries read at most `reach` characters past its end."""
+    first = bisect.bisect_right(ends, start)
+    if first == len(ends) or ends[first] > end:
+        return None
+    last = ends[bisect.bisect_right(ends, end) - 1]
+    pos = 0 if shape.longest is None else max(0, ends[first] - shape.longest - start)
+    endpos = end - start if shape.reach is None else min(end - start, last + shape.reach - start)
+    return pos, endpos
