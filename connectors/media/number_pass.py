@@ -44,7 +44,7 @@ def worth_a_pass(text: str) -> bool:
 
 
 def digits_of(said: str) -> str:
-    """The digits of a constrained reading: "oh double seven, 90, 018." -> "077900018"."""
+    """The digits of a constrained reading: "oh double seven, 90, 018." -> "07790018"."""
     out, repeat = [], 1
     for word in re.sub(f"[{re.escape(_PAUSES)}]", " ", said).lower().split():
         if word in REPEATS:
@@ -82,13 +82,14 @@ class NumberPass:
         if not at or not worth_a_pass(text):
             return None
         suffix = " ".join(tokens[at[-1] + 1:])
+        ends = self._first_tokens(suffix)
+        suppress = [i for i in self.suppress if i not in ends]
         scored = []            # (log-likelihood of the whole text, digits, prefix)
         for cut in range(at[0], max(at[0] - BACKOFF_WORDS, 0) - 1, -1):
             prefix = " ".join(tokens[:cut])
-            for said in self._readings(encoder_output, prefix):
-                digits = digits_of(said)
-                if digits:
-                    whole = f"{prefix} {said} {suffix}"
+            for said in self._readings(encoder_output, prefix, suppress, ends):
+                for digits in _candidates(digits_of(said)):
+                    whole = f"{prefix} {_spoken(digits) if digits != digits_of(said) else said} {suffix}"
                     scored.append((self._likelihood(encoder_output, frames, whole), digits, prefix))
         scored.sort(reverse=True)
         valid = [s for s in scored if _UK_NUMBER.fullmatch(s[1])]
@@ -106,15 +107,24 @@ class NumberPass:
         return [(self._likelihood(encoder_output, frames, f"{prefix} {_spoken(d)} {suffix}"), d, prefix)
                 for d in sorted(longer) if _UK_NUMBER.fullmatch(d)]
 
-    def _readings(self, encoder_output, prefix: str) -> list[str]:
+    def _first_tokens(self, suffix: str) -> set[int]:
+        """The first token of the word after the number, as Whisper may write it: allowed in the
+        constrained pass to end the number (without it, "thanks" is written as more digits)."""
+        word = suffix.split()[0].strip(_PAUSES + ";:!?") if suffix.split() else ""
+        if not word or number_like(word):
+            return set()
+        forms = {word, word.lower(), word.capitalize()}
+        return {self.tokenizer.encode(" " + form)[0] for form in forms} | {self.tokenizer.encode(form)[0] for form in forms}
+
+    def _readings(self, encoder_output, prefix: str, suppress: list[int], ends: set[int]) -> list[str]:
         prompt = self.whisper.get_prompt(self.tokenizer, self.prompt_tokens, without_timestamps=True,
                                          prefix=prefix or None)
         # The prefix's tokens come back at the head of each reading (CTranslate2 counts them in max_length).
         skip = len(self.tokenizer.encode(" " + prefix.strip())) if prefix else 0
         result = self.whisper.model.generate(encoder_output, [prompt], beam_size=BEAM, num_hypotheses=BEAM,
                                              max_length=len(prompt) + MAX_NUMBER_TOKENS, suppress_blank=False,
-                                             suppress_tokens=self.suppress)[0]
-        return [self.tokenizer.decode([i for i in ids[skip:] if i < self.tokenizer.eot])
+                                             suppress_tokens=suppress)[0]
+        return [self.tokenizer.decode(_until(ids[skip:], ends | {self.tokenizer.eot}))
                 for ids in result.sequences_ids]
 
     def _likelihood(self, encoder_output, frames: int, text: str) -> float:
@@ -128,6 +138,16 @@ def _number_token(text: str) -> bool:
     bare = text.strip(" ")
     return (bool(re.fullmatch(r"\d{1,3}", bare)) or bare.lower() in DIGIT_WORDS or bare.lower() in REPEATS
             or bare in {",", ".", "-"})
+
+
+def _until(ids: list[int], ends: set[int]) -> list[int]:
+    return next((ids[:k] for k, i in enumerate(ids) if i in ends), ids)
+
+
+def _candidates(digits: str) -> list[str]:
+    """The reading, and where it runs on past a UK number's 11 digits (the words after the number
+    written as digits), its first 11 as well."""
+    return [digits, digits[:11]] if len(digits) > 11 and digits.startswith("0") else [digits] if digits else []
 
 
 def _spoken(digits: str) -> str:
