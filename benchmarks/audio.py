@@ -115,13 +115,13 @@ def render(text: str, voice: tuple[str, str], speed: int, condition: str, path: 
     else:
         subprocess.run(["espeak-ng", "-v", name, "-s", str(speed), "-w", raw, text], check=True)
     if condition == "16k-clean":
-        cmd = ["sox", "-V0", raw, "-r", "16000", "-c", "1", "-b", "16", path]
+        cmd = ["sox", "-V0", "-R", raw, "-r", "16000", "-c", "1", "-b", "16", path]
     else:
-        cmd = ["sox", "-V0", raw, "-r", "8000", "-c", "1", "-b", "16", path, "sinc", "300-3400"]
+        cmd = ["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", path, "sinc", "300-3400"]
     subprocess.run(cmd, check=True)
     if condition == "8k-noise":
         noisy = path + ".noisy.wav"
-        subprocess.run(f"sox -V0 {path} -p synth whitenoise vol 0.05 | sox -V0 -m {path} - {noisy}",
+        subprocess.run(f"sox -V0 -R {path} -p synth whitenoise vol 0.05 | sox -V0 -R -m {path} - {noisy}",
                        shell=True, check=True)
         os.replace(noisy, path)
     os.unlink(raw)
@@ -198,7 +198,8 @@ def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -
             s[f"{name}_hit"] += expected in forms
             s[f"{name}_false"] += len(forms - {expected})
         if verbose and expected not in found_forms(detector, text):
-            print(f"  missed {expected} in {os.path.basename(path)}: {words!r}")
+            spelled = [line.split("(spelled) ", 1)[1] for line in text.splitlines() if "(spelled) " in line]
+            print(f"  missed {expected} in {os.path.basename(path)}: {words!r} spelled {spelled}")
     return stats
 
 
@@ -219,7 +220,8 @@ def print_calls(engine: str, stats) -> None:
     for voices, t in totals.items():
         print(f"{voices} ({engine}): {t['audio_s'] / 60:.1f} audio minutes, {t['audio_s'] / t['cpu_s']:.2f}x "
               f"real time per core (decode + all passes), WER {t['edits'] / t['ref_words']:.2f}, "
-              f"recall {t['ours_hit'] / t['calls']:.2f}, false {t['ours_false'] / (t['audio_s'] / 3600):.0f}/h")
+              f"recall {t['ours_hit'] / t['calls']:.2f} (baseline {t['base_hit'] / t['calls']:.2f}), "
+              f"false {t['ours_false'] / (t['audio_s'] / 3600):.0f}/h (baseline {t['base_false'] / (t['audio_s'] / 3600):.0f}/h)")
 
 
 def _pcm16k(path: str, tmp: str) -> bytes:

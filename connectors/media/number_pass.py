@@ -28,6 +28,7 @@ _SPOKEN = "oh one two three four five six seven eight nine".split()
 BACKOFF_WORDS = 2          # also start the number one and two words before the first number-like word
 BEAM = 2                   # beam and readings per start (4: no more numbers, 2x slower, benchmarks/audio.py)
 MAX_NUMBER_TOKENS = 30     # a number said digit by digit with pauses, in Whisper tokens
+MAX_DECODER_TOKENS = 448  # Whisper's text context
 MIN_NUMBER_WORDS = 3       # "that one" does not start a second pass; "oh one one" does
 
 
@@ -82,12 +83,10 @@ class NumberPass:
         if not at or not worth_a_pass(text):
             return None
         suffix = " ".join(tokens[at[-1] + 1:])
-        ends = self._first_tokens(suffix)
-        suppress = [i for i in self.suppress if i not in ends]
         scored = []            # (log-likelihood of the whole text, digits, prefix)
         for cut in range(at[0], max(at[0] - BACKOFF_WORDS, 0) - 1, -1):
             prefix = " ".join(tokens[:cut])
-            for said in self._readings(encoder_output, prefix, suppress, ends):
+            for said in self._readings(encoder_output, prefix):
                 for digits in _candidates(digits_of(said)):
                     whole = f"{prefix} {_spoken(digits) if digits != digits_of(said) else said} {suffix}"
                     scored.append((self._likelihood(encoder_output, frames, whole), digits, prefix))
@@ -103,28 +102,24 @@ class NumberPass:
         if not short:
             return []
         _, digits, prefix = short[0]
+        # A digit said twice heard once ("nine oh oh" as "nine oh"). Adding an "oh" anywhere as well
+        # lost a number to a likelier wrong one on benchmarks/audio.py's calls.
         longer = {digits[:k + 1] + digits[k:] for k in range(len(digits))}
         return [(self._likelihood(encoder_output, frames, f"{prefix} {_spoken(d)} {suffix}"), d, prefix)
                 for d in sorted(longer) if _UK_NUMBER.fullmatch(d)]
 
-    def _first_tokens(self, suffix: str) -> set[int]:
-        """The first token of the word after the number, as Whisper may write it: allowed in the
-        constrained pass to end the number (without it, "thanks" is written as more digits)."""
-        word = suffix.split()[0].strip(_PAUSES + ";:!?") if suffix.split() else ""
-        if not word or number_like(word):
-            return set()
-        forms = {word, word.lower(), word.capitalize()}
-        return {self.tokenizer.encode(" " + form)[0] for form in forms} | {self.tokenizer.encode(form)[0] for form in forms}
-
-    def _readings(self, encoder_output, prefix: str, suppress: list[int], ends: set[int]) -> list[str]:
+    def _readings(self, encoder_output, prefix: str) -> list[str]:
         prompt = self.whisper.get_prompt(self.tokenizer, self.prompt_tokens, without_timestamps=True,
                                          prefix=prefix or None)
-        # The prefix's tokens come back at the head of each reading (CTranslate2 counts them in max_length).
+        # The prefix's tokens come back at the head of each reading, and CTranslate2's max_length
+        # reaches less far than len(prompt) + 30 suggests: that cut a 66-token prefix short (a number
+        # said after 25 s of speech got no reading), so the prefix's length is added again.
         skip = len(self.tokenizer.encode(" " + prefix.strip())) if prefix else 0
+        longest = min(len(prompt) + skip + MAX_NUMBER_TOKENS, MAX_DECODER_TOKENS)
         result = self.whisper.model.generate(encoder_output, [prompt], beam_size=BEAM, num_hypotheses=BEAM,
-                                             max_length=len(prompt) + MAX_NUMBER_TOKENS, suppress_blank=False,
-                                             suppress_tokens=suppress)[0]
-        return [self.tokenizer.decode(_until(ids[skip:], ends | {self.tokenizer.eot}))
+                                             max_length=longest, suppress_blank=False,
+                                             suppress_tokens=self.suppress)[0]
+        return [self.tokenizer.decode([i for i in ids[skip:] if i < self.tokenizer.eot])
                 for ids in result.sequences_ids]
 
     def _likelihood(self, encoder_output, frames: int, text: str) -> float:
@@ -140,13 +135,10 @@ def _number_token(text: str) -> bool:
             or bare in {",", ".", "-"})
 
 
-def _until(ids: list[int], ends: set[int]) -> list[int]:
-    return next((ids[:k] for k, i in enumerate(ids) if i in ends), ids)
-
-
 def _candidates(digits: str) -> list[str]:
-    """The reading, and where it runs on past a UK number's 11 digits (the words after the number
-    written as digits), its first 11 as well."""
+    """The reading, and where it runs on past a UK number's 11 digits, its first 11 as well: with
+    only digits allowed, the words after the number ("thanks") come out as more digits. (Letting
+    the word after the number end it instead lost numbers whose next word was a misheard digit.)"""
     return [digits, digits[:11]] if len(digits) > 11 and digits.startswith("0") else [digits] if digits else []
 
 
