@@ -1,7 +1,8 @@
 """Call recordings: identifier recall, false identifiers per audio hour, WER and speed.
 
-Calls are made here with Debian's espeak-ng (several voices and speeds), then
-sox: 8 kHz with a 300-3400 Hz telephone band-pass, the same with white noise
+Calls are made here with Debian's espeak-ng (several voices and speeds; the hard
+case) and, where installed, flite (more natural voices; its rows are separate), then
+sox (-R: the same bytes each run): 8 kHz with a 300-3400 Hz telephone band-pass, the same with white noise
 mixed in (about 15 dB SNR), and a 16 kHz wideband copy. Each call says a UK
 phone number (Ofcom drama ranges), an email, a postcode or a name, in the
 forms people use ("oh one one three...", "double", "jane dot smith at...",
@@ -14,7 +15,7 @@ plain pocketsphinx user gets) against all its lines with spoken forms. WER
 is over written forms with each digit a word, so "double one" and "11"
 agree (both engines are scored the same way).
 
-    python benchmarks/audio.py            # 3 voices x 2 speeds x 3 conditions x 4 kinds, each engine (~10 min)
+    python benchmarks/audio.py            # 6 voices x 2 speeds x 3 conditions x 4 kinds, each engine (~20 min)
     python benchmarks/audio.py --quick    # 1 voice of each synthesiser, 1 speed
     python benchmarks/audio.py --voices flite --kind phone   # only flite's voices, only phone calls
     python benchmarks/audio.py --engine faster-whisper --kind phone --verbose   # one engine, one kind
