@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import threading
 
 from ..errors import UnsupportedError
 from . import packaged_whisper
@@ -99,15 +100,17 @@ class FasterWhisperEngine:
                                       files=packaged_whisper.model_files())
         self.model_name = model_dir or packaged_whisper.MODEL_NAME
         self.numbers = NumberPass(self.model, WHISPER_PROMPT)
+        self._one_call = threading.Lock()      # _windows hooks the model's encode for one call at a time
 
     def transcribe(self, pcm16k: bytes) -> list[Segment]:
         import numpy as np
 
         audio = np.frombuffer(pcm16k, "<i2").astype(np.float32) / 32768
         out = []
-        for encoder_output, segments in self._windows(audio):
-            out.extend(Segment(s.start, s.end, s.text.strip()) for s in segments if s.text.strip())
-            out.extend(self._number_line(encoder_output, segments))
+        with self._one_call:
+            for encoder_output, segments in self._windows(audio):
+                out.extend(Segment(s.start, s.end, s.text.strip()) for s in segments if s.text.strip())
+                out.extend(self._number_line(encoder_output, segments))
         return out
 
     def _windows(self, audio):
