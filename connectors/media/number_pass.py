@@ -26,7 +26,8 @@ _UK_NUMBER = re.compile(r"0[1-9]\d{9}")
 _SHORT_BY_ONE = re.compile(r"0[1-9]\d{8}")
 _SPOKEN = "oh one two three four five six seven eight nine".split()
 BACKOFF_WORDS = 2          # also start the number one and two words before the first number-like word
-BEAM = 2                   # beam and readings per start (4: no more numbers, 2x slower, benchmarks/audio.py)
+BEAM = 2                   # beam and readings per start; on `benchmarks/audio.py --kind phone`: 4 read one number
+                           # fewer at 2.19x real time against 2.72x, 1 the same numbers with 353 false/h against 325
 MAX_NUMBER_TOKENS = 30     # a number said digit by digit with pauses, in Whisper tokens
 MAX_DECODER_TOKENS = 448  # Whisper's text context
 MIN_NUMBER_WORDS = 3       # "that one" does not start a second pass; "oh one one" does
