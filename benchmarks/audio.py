@@ -219,10 +219,11 @@ def print_calls(engine: str, stats) -> None:
             totals[synthesiser][key] += value
             totals["all voices"][key] += value
     for voices, t in totals.items():
+        per_hour = 3600 / t["audio_s"]
         print(f"{voices} ({engine}): {t['audio_s'] / 60:.1f} audio minutes, {t['audio_s'] / t['cpu_s']:.2f}x "
               f"real time per core (decode + all passes), WER {t['edits'] / t['ref_words']:.2f}, "
               f"recall {t['ours_hit'] / t['calls']:.2f} (baseline {t['base_hit'] / t['calls']:.2f}), "
-              f"false {t['ours_false'] / (t['audio_s'] / 3600):.0f}/h (baseline {t['base_false'] / (t['audio_s'] / 3600):.0f}/h)")
+              f"false {t['ours_false'] * per_hour:.0f}/h (baseline {t['base_false'] * per_hour:.0f}/h)")
 
 
 def _pcm16k(path: str, tmp: str) -> bytes:

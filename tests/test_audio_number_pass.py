@@ -18,7 +18,8 @@ from scanner.config import ScanConfig
 from scanner.scan import run_scan
 from test_audio_recordings import NO_NER, find, needs_tools, speak
 
-needs_whisper = pytest.mark.skipif(not packaged_whisper.available(), reason="pdsweep[whisper] is not installed")
+needs_whisper = pytest.mark.skipif(not packaged_whisper.available(),
+                                   reason="pdsweep[whisper] is not installed")
 
 
 @pytest.mark.parametrize("said, digits", [
@@ -52,8 +53,8 @@ def test_a_number_whisper_mishears_freely_is_found_by_the_second_pass(tmp_path):
     """espeak-ng at 175 words a minute: Whisper base writes "O-Nobal 134, nine six oh, double six one"
     (a digit lost to "Nobal"); decoded again with digits and digit words only, the window reads whole.
     (A scan finding a spoken number by `find --phone` is test_audio_recordings.py's and the flite test's.)"""
-    call = speak(tmp_path / "call.wav", "Hello, you can call me back on oh double one three four, nine six oh, "
-                 "double six one. Thanks.", speed=175)
+    call = speak(tmp_path / "call.wav", "Hello, you can call me back on oh double one three four, "
+                 "nine six oh, double six one. Thanks.", speed=175)
     segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
     assert "01134960661" not in " ".join(s.text for s in segments if s.kind == "words").replace(" ", "")
     assert [s.text for s in segments if s.kind == "spelled"] == ["01134960661"]
@@ -91,13 +92,13 @@ def test_a_number_said_by_a_flite_voice_on_an_8khz_call_is_found(tmp_path):
     raw, call = str(tmp_path / "flite.wav"), calls / "call.wav"
     subprocess.run(["flite", "-voice", "awb", "-t", "Hello, you can call me back on oh one one three four, "
                     "nine six oh, one six nine. Thanks.", "-o", raw], check=True)
-    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", str(call), "sinc", "300-3400"],
-                   check=True)
+    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", str(call),
+                    "sinc", "300-3400"], check=True)
     os.unlink(raw)
     assert _scan_finds(tmp_path, call, "0113 496 0169") == {str(call)}
 
 
 def _pcm(path) -> bytes:
     """16 kHz s16le, as the scan decodes a call (sox here, the same as the pure-Python path for WAV)."""
-    return subprocess.run(["sox", "-V0", "-R", str(path), "-r", "16000", "-c", "1", "-b", "16", "-e", "signed-integer",
-                           "-t", "raw", "-"], check=True, capture_output=True).stdout
+    return subprocess.run(["sox", "-V0", "-R", str(path), "-r", "16000", "-c", "1", "-b", "16",
+                           "-e", "signed-integer", "-t", "raw", "-"], check=True, capture_output=True).stdout

@@ -18,18 +18,19 @@ import re
 import numpy as np
 
 # Words a number is said in, and the pauses Whisper writes between its groups.
-DIGIT_WORDS = {"oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "three": "3", "four": "4",
-               "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+DIGIT_WORDS = {"oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
+               "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
 REPEATS = {"double": 2, "treble": 3, "triple": 3}
 _PAUSES = ",.-"
 _UK_NUMBER = re.compile(r"0[1-9]\d{9}")
 _SHORT_BY_ONE = re.compile(r"0[1-9]\d{8}")
 _SPOKEN = "oh one two three four five six seven eight nine".split()
 BACKOFF_WORDS = 2          # also start the number one and two words before the first number-like word
-BEAM = 2                   # beam and readings per start; on `benchmarks/audio.py --kind phone`: 4 read one number
-                           # fewer at 2.19x real time against 2.72x, 1 the same numbers with 353 false/h against 325
+# Beam and readings per start. On `benchmarks/audio.py --kind phone`, 4 read one number fewer
+# at 2.19x real time against 2.72x; 1 read the same numbers with 353 false/h against 325.
+BEAM = 2
 MAX_NUMBER_TOKENS = 30     # a number said digit by digit with pauses, in Whisper tokens
-MAX_DECODER_TOKENS = 448  # Whisper's text context
+MAX_DECODER_TOKENS = 448   # Whisper's text context
 MIN_NUMBER_WORDS = 3       # "that one" does not start a second pass; "oh one one" does
 
 
@@ -140,7 +141,9 @@ def _candidates(digits: str) -> list[str]:
     """The reading, and where it runs on past a UK number's 11 digits, its first 11 as well: with
     only digits allowed, the words after the number ("thanks") come out as more digits. (Letting
     the word after the number end it instead lost numbers whose next word was a misheard digit.)"""
-    return [digits, digits[:11]] if len(digits) > 11 and digits.startswith("0") else [digits] if digits else []
+    if len(digits) > 11 and digits.startswith("0"):
+        return [digits, digits[:11]]
+    return [digits] if digits else []
 
 
 def _spoken(digits: str) -> str:
