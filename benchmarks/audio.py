@@ -1,7 +1,8 @@
 """Call recordings: identifier recall, false identifiers per audio hour, WER and speed.
 
-Calls are made here with Debian's espeak-ng (several voices and speeds), then
-sox: 8 kHz with a 300-3400 Hz telephone band-pass, the same with white noise
+Calls are made here with Debian's espeak-ng (several voices and speeds; the hard
+case) and, where installed, flite (more natural voices; its rows are separate), then
+sox (-R: the same bytes each run): 8 kHz with a 300-3400 Hz telephone band-pass, the same with white noise
 mixed in (about 15 dB SNR), and a 16 kHz wideband copy. Each call says a UK
 phone number (Ofcom drama ranges), an email, a postcode or a name, in the
 forms people use ("oh one one three...", "double", "jane dot smith at...",
@@ -14,8 +15,9 @@ plain pocketsphinx user gets) against all its lines with spoken forms. WER
 is over written forms with each digit a word, so "double one" and "11"
 agree (both engines are scored the same way).
 
-    python benchmarks/audio.py            # 3 voices x 2 speeds x 3 conditions x 4 kinds, each engine (~10 min)
-    python benchmarks/audio.py --quick    # 1 voice, 1 speed
+    python benchmarks/audio.py            # 6 voices x 2 speeds x 3 conditions x 4 kinds, each engine (~20 min)
+    python benchmarks/audio.py --quick    # 1 voice of each synthesiser, 1 speed
+    python benchmarks/audio.py --voices flite --kind phone   # only flite's voices, only phone calls
     python benchmarks/audio.py --engine faster-whisper --kind phone --verbose   # one engine, one kind
 """
 from __future__ import annotations
@@ -45,7 +47,11 @@ from detectors.file_name_text import file_name_text  # noqa: E402
 from detectors.normalise import index_forms  # noqa: E402
 from detectors.spoken import written_form  # noqa: E402
 
-VOICES = ("en-gb", "en-us", "en-gb-x-rp")
+# (synthesiser, voice). espeak-ng is the hard case (its digits defeat Whisper base) and stays;
+# flite's clustergen voices (Debian `flite`: US female, Scottish male, US male) sound more natural.
+VOICES = (("espeak-ng", "en-gb"), ("espeak-ng", "en-us"), ("espeak-ng", "en-gb-x-rp"),
+          ("flite", "slt"), ("flite", "awb"), ("flite", "rms"))
+SYNTHESISERS = ("espeak-ng", "flite")
 SPEEDS = (140, 175)
 CONDITIONS = ("8k-clean", "8k-noise", "16k-clean")
 WORDS = "oh one two three four five six seven eight nine".split()
@@ -101,17 +107,22 @@ def make_call(kind: str, rng: random.Random) -> tuple[str, str, str]:
     return said, said, index_forms("PERSON", f"{first} {last}")[0]
 
 
-def render(text: str, voice: str, speed: int, condition: str, path: str) -> None:
+def render(text: str, voice: tuple[str, str], speed: int, condition: str, path: str) -> None:
     raw = path + ".raw.wav"
-    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", raw, text], check=True)
-    if condition == "16k-clean":
-        cmd = ["sox", "-V0", raw, "-r", "16000", "-c", "1", "-b", "16", path]
+    synthesiser, name = voice
+    if synthesiser == "flite":      # flite has no words-per-minute setting: stretch its durations instead
+        stretch = f"duration_stretch={175 / speed:.2f}"
+        subprocess.run(["flite", "-voice", name, "--setf", stretch, "-t", text, "-o", raw], check=True)
     else:
-        cmd = ["sox", "-V0", raw, "-r", "8000", "-c", "1", "-b", "16", path, "sinc", "300-3400"]
+        subprocess.run(["espeak-ng", "-v", name, "-s", str(speed), "-w", raw, text], check=True)
+    if condition == "16k-clean":
+        cmd = ["sox", "-V0", "-R", raw, "-r", "16000", "-c", "1", "-b", "16", path]
+    else:
+        cmd = ["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", path, "sinc", "300-3400"]
     subprocess.run(cmd, check=True)
     if condition == "8k-noise":
         noisy = path + ".noisy.wav"
-        subprocess.run(f"sox -V0 {path} -p synth whitenoise vol 0.05 | sox -V0 -m {path} - {noisy}",
+        subprocess.run(f"sox -V0 -R {path} -p synth whitenoise vol 0.05 | sox -V0 -R -m {path} - {noisy}",
                        shell=True, check=True)
         os.replace(noisy, path)
     os.unlink(raw)
@@ -141,19 +152,30 @@ def found_forms(detector, text: str) -> set[str]:
             for form in index_forms(f.entity_type, f.text)}
 
 
-def make_calls(args, tmp: str) -> list[tuple[str, str, str, str, str]]:
-    """(kind, condition, reference words, expected identifier form, path) for every call."""
-    rng = random.Random(7)
-    voices, speeds = (VOICES[:1], SPEEDS[:1]) if args.quick else (VOICES, SPEEDS)
+def available_voices(wanted) -> list[tuple[str, str]]:
+    """The voices of the wanted synthesisers that are installed (flite is optional)."""
+    return [v for v in VOICES if v[0] in wanted and shutil.which(v[0])]
+
+
+def make_calls(args, tmp: str) -> list[tuple[str, str, str, str, str, str]]:
+    """(synthesiser, kind, condition, reference words, expected identifier form, path) for every call.
+
+    Each synthesiser draws its numbers from its own seeded stream, so adding a voice of one
+    does not change the other's calls."""
+    voices = available_voices(args.voices or SYNTHESISERS)
+    if args.quick:              # one voice of each synthesiser, one speed
+        voices = [next(v for v in voices if v[0] == s) for s in dict.fromkeys(v[0] for v in voices)]
+    speeds = SPEEDS[:1] if args.quick else SPEEDS
+    rngs = {s: random.Random(7 + k) for k, s in enumerate(SYNTHESISERS)}
     calls = []
     for voice in voices:
         for speed in speeds:
             for kind in args.kind or KINDS:
-                said, reference, expected = make_call(kind, rng)
+                said, reference, expected = make_call(kind, rngs[voice[0]])
                 for condition in CONDITIONS:
-                    path = os.path.join(tmp, f"{voice}-{speed}-{kind}-{condition}.wav")
+                    path = os.path.join(tmp, f"{voice[0]}-{voice[1]}-{speed}-{kind}-{condition}.wav")
                     render(said, voice, speed, condition, path)
-                    calls.append((kind, condition, reference, expected, path))
+                    calls.append((voice[0], kind, condition, reference, expected, path))
     return calls
 
 
@@ -161,13 +183,13 @@ def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -
     stats = defaultdict(lambda: defaultdict(float))
     audio = AudioSettings(engine=engine)
     load_engine(engine, None)              # loaded once per worker in a scan: not charged to a call
-    for kind, condition, reference, expected, path in calls:
+    for synthesiser, kind, condition, reference, expected, path in calls:
         ctx = ExploreContext(Limits(), tmp, audio=audio)
         text = extract_audio(Blob(Location(path), os.path.getsize(path), path=path), ctx).text()
         words = " ".join(line.split("] ", 1)[1] for line in text.splitlines()
                          if "] " in line and "(spelled)" not in line)
         edits, n = wer(reference, words)
-        s = stats[(kind, condition)]
+        s = stats[(synthesiser, kind, condition)]
         s["calls"] += 1
         s["audio_s"] += ctx.counters["audio_seconds"]
         s["cpu_s"] += ctx.counters["audio_cpu_seconds"]
@@ -177,27 +199,31 @@ def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -
             s[f"{name}_hit"] += expected in forms
             s[f"{name}_false"] += len(forms - {expected})
         if verbose and expected not in found_forms(detector, text):
-            print(f"  missed {expected} in {os.path.basename(path)}: {words!r}")
+            spelled = [line.split("(spelled) ", 1)[1] for line in text.splitlines() if "(spelled) " in line]
+            print(f"  missed {expected} in {os.path.basename(path)}: {words!r} spelled {spelled}")
     return stats
 
 
 def print_calls(engine: str, stats) -> None:
     print(f"\nSpoken identifiers, engine {engine} ({ENGINE_LABELS.get(engine, engine)}); "
           "baseline = its open-vocabulary lines alone, no spoken-form rules' extra passes")
-    print(f"{'kind':9} {'condition':10} {'calls':>5} {'recall base':>11} {'recall ours':>11} "
+    print(f"{'voices':9} {'kind':9} {'condition':10} {'calls':>5} {'recall base':>11} {'recall ours':>11} "
           f"{'false/h base':>12} {'false/h ours':>12} {'WER':>5} {'x RT/core':>9}")
-    totals = defaultdict(float)
-    for (kind, condition), s in sorted(stats.items()):
+    totals = defaultdict(lambda: defaultdict(float))
+    for (synthesiser, kind, condition), s in sorted(stats.items()):
         hours = s["audio_s"] / 3600
-        print(f"{kind:9} {condition:10} {int(s['calls']):5d} {s['base_hit'] / s['calls']:11.2f} "
+        print(f"{synthesiser:9} {kind:9} {condition:10} {int(s['calls']):5d} {s['base_hit'] / s['calls']:11.2f} "
               f"{s['ours_hit'] / s['calls']:11.2f} {s['base_false'] / hours:12.0f} {s['ours_false'] / hours:12.0f} "
               f"{s['edits'] / max(s['ref_words'], 1):5.2f} {s['audio_s'] / max(s['cpu_s'], 1e-9):9.2f}")
         for key, value in s.items():
-            totals[key] += value
-    print(f"all ({engine}): {totals['audio_s'] / 60:.1f} audio minutes, {totals['audio_s'] / totals['cpu_s']:.2f}x "
-          f"real time per core (decode + all passes), WER {totals['edits'] / totals['ref_words']:.2f}, "
-          f"recall {totals['ours_hit'] / totals['calls']:.2f}, "
-          f"false {totals['ours_false'] / (totals['audio_s'] / 3600):.0f}/h")
+            totals[synthesiser][key] += value
+            totals["all voices"][key] += value
+    for voices, t in totals.items():
+        per_hour = 3600 / t["audio_s"]
+        print(f"{voices} ({engine}): {t['audio_s'] / 60:.1f} audio minutes, {t['audio_s'] / t['cpu_s']:.2f}x "
+              f"real time per core (decode + all passes), WER {t['edits'] / t['ref_words']:.2f}, "
+              f"recall {t['ours_hit'] / t['calls']:.2f} (baseline {t['base_hit'] / t['calls']:.2f}), "
+              f"false {t['ours_false'] * per_hour:.0f}/h (baseline {t['base_false'] * per_hour:.0f}/h)")
 
 
 def _pcm16k(path: str, tmp: str) -> bytes:
@@ -253,6 +279,8 @@ def main() -> None:
     parser.add_argument("--engine", action="append", choices=("pocketsphinx", "faster-whisper", "none"),
                         help="engine to score (repeat for side by side; default both where installed)")
     parser.add_argument("--kind", action="append", choices=KINDS, help="only these kinds of call")
+    parser.add_argument("--voices", action="append", choices=SYNTHESISERS,
+                        help="only this synthesiser's voices (default: espeak-ng, and flite where installed)")
     parser.add_argument("--verbose", action="store_true", help="print each missed identifier's transcript")
     args = parser.parse_args()
     engines = args.engine or ["pocketsphinx"] + (["faster-whisper"] if packaged_whisper.available() else [])

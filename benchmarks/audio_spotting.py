@@ -107,11 +107,11 @@ def main() -> None:
 
 def make_phone_calls(seed: int, tmp: str):
     rng, calls = random.Random(seed), []
-    for voice in VOICES:
+    for voice in (v for v in VOICES if v[0] == "espeak-ng"):     # the hard case; audio.py also has flite
         for speed in SPEEDS:
             said, _, expected = make_call("phone", rng)
             for condition in CONDITIONS:
-                path = os.path.join(tmp, f"{voice}-{speed}-{condition}.wav")
+                path = os.path.join(tmp, f"{voice[1]}-{speed}-{condition}.wav")
                 render(said, voice, speed, condition, path)
                 pcm = np.frombuffer(_pcm16k(path, tmp), "<i2").astype(np.float32) / 32768
                 calls.append(("0" + expected.split("+44", 1)[1], pcm, condition))

@@ -40,11 +40,12 @@ NO_NER = DetectorSettings(use_ner=False)     # names are keyed at regex speed; N
 
 def speak(path, text: str = PHRASE, rate: int = 8000, encoding: str = "signed-integer", bits: int = 16,
           speed: int = 170):
-    """espeak-ng's voice, resampled through a telephone band-pass as a PBX records it."""
+    """espeak-ng's voice, resampled through a telephone band-pass as a PBX records it (sox -R: the
+    same dither each run, so a call is the same bytes every time)."""
     raw = str(path) + ".espeak.wav"
     subprocess.run(["espeak-ng", "-v", "en-gb", "-s", str(speed), "-w", raw, text], check=True)
     band = ["sinc", "300-3400"] if rate == 8000 else []
-    subprocess.run(["sox", "-V0", raw, "-r", str(rate), "-c", "1", "-e", encoding, "-b", str(bits), str(path),
+    subprocess.run(["sox", "-V0", "-R", raw, "-r", str(rate), "-c", "1", "-e", encoding, "-b", str(bits), str(path),
                     *band], check=True)
     os.unlink(raw)
     return path

@@ -13,9 +13,11 @@ from __future__ import annotations
 import glob
 import json
 import os
+import threading
 
 from ..errors import UnsupportedError
 from . import packaged_whisper
+from .number_pass import NumberPass, number_like, worth_a_pass
 from .speech import Segment
 
 ENGINES = ("auto", "pocketsphinx", "vosk", "faster-whisper", "whisper-cpp")
@@ -68,8 +70,15 @@ def _vosk_segment(result: dict) -> Segment:
 WHISPER_PROMPT = "Caller reads out a phone number digit by digit, like oh one six three, nine six oh, double one."
 
 
+MEL_FRAMES = 3000          # a 30 s window; alignment's token probabilities do not depend on it
+
+
 class FasterWhisperEngine:
     """Whisper through CTranslate2, int8 on one CPU thread (the pool runs one engine per core).
+
+    Windows whose transcript holds a number are decoded a second time with digits and digit words
+    only (number_pass.py), on the encoder output the free pass computed: the number found then
+    comes as a "spelled" line beside the free one.
 
     Greedy decoding (beam 1): on benchmarks/audio.py's calls beam 5 read no more numbers
     and cost a fifth more time. No temperature fallback: sampling made the transcript differ
@@ -90,14 +99,56 @@ class FasterWhisperEngine:
             self.model = WhisperModel("whisper-base", device="cpu", compute_type="int8", cpu_threads=1,
                                       files=packaged_whisper.model_files())
         self.model_name = model_dir or packaged_whisper.MODEL_NAME
+        self.numbers = NumberPass(self.model, WHISPER_PROMPT)
+        self._one_call = threading.Lock()      # _windows hooks the model's encode for one call at a time
 
     def transcribe(self, pcm16k: bytes) -> list[Segment]:
         import numpy as np
 
         audio = np.frombuffer(pcm16k, "<i2").astype(np.float32) / 32768
-        segments, _ = self.model.transcribe(audio, language="en", beam_size=1, vad_filter=False, temperature=0.0,
-                                            condition_on_previous_text=False, initial_prompt=WHISPER_PROMPT)
-        return [Segment(s.start, s.end, s.text.strip()) for s in segments if s.text.strip()]
+        out = []
+        with self._one_call:
+            for encoder_output, segments in self._windows(audio):
+                out.extend(Segment(s.start, s.end, s.text.strip()) for s in segments if s.text.strip())
+                out.extend(self._number_line(encoder_output, segments))
+        return out
+
+    def _windows(self, audio):
+        """(encoder output, its segments) for each 30 s window, one window held at a time.
+
+        faster-whisper yields a window's segments after encoding it and before encoding the
+        next, so the latest encoder output is the current segment's."""
+        latest = []
+        encode = self.model.encode
+
+        def remembered(features):
+            latest[:] = [encode(features)]
+            return latest[0]
+
+        self.model.encode = remembered
+        try:
+            segments, _ = self.model.transcribe(audio, language="en", beam_size=1, vad_filter=False,
+                                                temperature=0.0, condition_on_previous_text=False,
+                                                initial_prompt=WHISPER_PROMPT)
+            window, held = [], None
+            for segment in segments:
+                if held is not None and latest[-1] is not held:
+                    yield held, window
+                    window = []
+                held = latest[-1]
+                window.append(segment)
+            if window:
+                yield held, window
+        finally:
+            del self.model.encode            # the class's own method again
+
+    def _number_line(self, encoder_output, segments) -> list[Segment]:
+        text = " ".join(s.text.strip() for s in segments)
+        if not worth_a_pass(text):
+            return []
+        number = self.numbers.best_number(encoder_output, MEL_FRAMES, text)
+        said = [s for s in segments if any(number_like(t) for t in s.text.split())] or segments
+        return [Segment(said[0].start, said[-1].end, number, "spelled")] if number else []
 
 
 class WhisperCppEngine:

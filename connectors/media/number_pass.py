@@ -1,0 +1,150 @@
+"""A second Whisper pass over a window whose transcript holds a number: digits and digit words only.
+
+Whisper base writes what espeak-ng says as "nine six oh" as "I'm sick" and "oh" as "Nero":
+the acoustic evidence is there, the language model pulls it to words. Where a window's free
+transcript holds number-like words, the same window (its encoder output, kept from the free
+pass: no second encode) is decoded again with every token suppressed but digits, digit words
+("oh", "double", ...) and pauses, after the window's own text up to the number (and, because
+the word before a number is often misheard too, "Macon" for "back on", after one and two
+words less). Each reading, put back into the transcript, is scored by forced alignment
+(CTranslate2 `align`) and the most likely one that is a UK number's length (0 and ten more
+digits) is kept. A reading one digit short (Whisper hears "oh oh" as one "oh") is tried with
+each of its digits said twice. benchmarks/audio.py measures recall, false numbers and speed.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+# Words a number is said in, and the pauses Whisper writes between its groups.
+DIGIT_WORDS = {"oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
+               "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
+REPEATS = {"double": 2, "treble": 3, "triple": 3}
+_PAUSES = ",.-"
+_UK_NUMBER = re.compile(r"0[1-9]\d{9}")
+_SHORT_BY_ONE = re.compile(r"0[1-9]\d{8}")
+_SPOKEN = "oh one two three four five six seven eight nine".split()
+BACKOFF_WORDS = 2          # also start the number one and two words before the first number-like word
+# Beam and readings per start. On `benchmarks/audio.py --kind phone`, 4 read one number fewer
+# at 2.19x real time against 2.72x; 1 read the same numbers with 353 false/h against 325.
+BEAM = 2
+MAX_NUMBER_TOKENS = 30     # a number said digit by digit with pauses, in Whisper tokens
+MAX_DECODER_TOKENS = 448   # Whisper's text context
+MIN_NUMBER_WORDS = 3       # "that one" does not start a second pass; "oh one one" does
+
+
+def number_like(token: str) -> bool:
+    """A word of a number as Whisper writes one: digits, a digit word, "double", "O-1134"."""
+    return any(re.search(r"\d", part) or _bare(part) in DIGIT_WORDS or _bare(part) in REPEATS
+               for part in token.split("-"))
+
+
+def worth_a_pass(text: str) -> bool:
+    """Enough of a number in the window's text to decode it again."""
+    said = [t for t in text.split() if number_like(t)]
+    return len(said) >= MIN_NUMBER_WORDS or any(len(re.sub(r"\D", "", t)) >= 3 for t in said)
+
+
+def digits_of(said: str) -> str:
+    """The digits of a constrained reading: "oh double seven, 90, 018." -> "07790018"."""
+    out, repeat = [], 1
+    for word in re.sub(f"[{re.escape(_PAUSES)}]", " ", said).lower().split():
+        if word in REPEATS:
+            repeat = REPEATS[word]
+            continue
+        digits = DIGIT_WORDS.get(word, word if word.isdigit() else "")
+        if digits:
+            out.append(digits[0] * repeat + digits[1:])
+        repeat = 1
+    return "".join(out)
+
+
+def _bare(word: str) -> str:
+    return word.lower().strip(_PAUSES + ";:!?'\"")
+
+
+class NumberPass:
+    """Built once per engine: the tokens a number may be written in, the rest suppressed."""
+
+    def __init__(self, whisper_model, prompt: str):
+        from faster_whisper.tokenizer import Tokenizer
+
+        self.whisper = whisper_model
+        self.tokenizer = Tokenizer(whisper_model.hf_tokenizer, True, task="transcribe", language="en")
+        allowed = {i for i in range(self.tokenizer.eot) if _number_token(self.tokenizer.decode([i]))}
+        allowed.add(self.tokenizer.eot)
+        vocabulary = whisper_model.hf_tokenizer.get_vocab_size()
+        self.suppress = [i for i in range(vocabulary) if i not in allowed]
+        self.prompt_tokens = self.tokenizer.encode(" " + prompt.strip())
+
+    def best_number(self, encoder_output, frames: int, text: str) -> str | None:
+        """The most likely UK-length digit string said in this window, or None."""
+        tokens = text.split()
+        at = [k for k, t in enumerate(tokens) if number_like(t)]
+        if not at or not worth_a_pass(text):
+            return None
+        suffix = " ".join(tokens[at[-1] + 1:])
+        scored = []            # (log-likelihood of the whole text, digits, prefix)
+        for cut in range(at[0], max(at[0] - BACKOFF_WORDS, 0) - 1, -1):
+            prefix = " ".join(tokens[:cut])
+            for said in self._readings(encoder_output, prefix):
+                for digits in _candidates(digits_of(said)):
+                    whole = f"{prefix} {_spoken(digits) if digits != digits_of(said) else said} {suffix}"
+                    scored.append((self._likelihood(encoder_output, frames, whole), digits, prefix))
+        scored.sort(reverse=True)
+        valid = [s for s in scored if _UK_NUMBER.fullmatch(s[1])]
+        if not valid:
+            valid = self._one_digit_longer(encoder_output, frames, scored, suffix)
+        return max(valid)[1] if valid else None
+
+    def _one_digit_longer(self, encoder_output, frames, scored, suffix):
+        """The best reading one digit short, with each of its digits said twice in turn."""
+        short = [s for s in scored if _SHORT_BY_ONE.fullmatch(s[1])]
+        if not short:
+            return []
+        _, digits, prefix = short[0]
+        # A digit said twice heard once ("nine oh oh" as "nine oh"). Adding an "oh" anywhere as well
+        # lost a number to a likelier wrong one on benchmarks/audio.py's calls.
+        longer = {digits[:k + 1] + digits[k:] for k in range(len(digits))}
+        return [(self._likelihood(encoder_output, frames, f"{prefix} {_spoken(d)} {suffix}"), d, prefix)
+                for d in sorted(longer) if _UK_NUMBER.fullmatch(d)]
+
+    def _readings(self, encoder_output, prefix: str) -> list[str]:
+        prompt = self.whisper.get_prompt(self.tokenizer, self.prompt_tokens, without_timestamps=True,
+                                         prefix=prefix or None)
+        # The prefix's tokens come back at the head of each reading, and CTranslate2's max_length
+        # reaches less far than len(prompt) + 30 suggests: that cut a 66-token prefix short (a number
+        # said after 25 s of speech got no reading), so the prefix's length is added again.
+        skip = len(self.tokenizer.encode(" " + prefix.strip())) if prefix else 0
+        longest = min(len(prompt) + skip + MAX_NUMBER_TOKENS, MAX_DECODER_TOKENS)
+        result = self.whisper.model.generate(encoder_output, [prompt], beam_size=BEAM, num_hypotheses=BEAM,
+                                             max_length=longest, suppress_blank=False,
+                                             suppress_tokens=self.suppress)[0]
+        return [self.tokenizer.decode([i for i in ids[skip:] if i < self.tokenizer.eot])
+                for ids in result.sequences_ids]
+
+    def _likelihood(self, encoder_output, frames: int, text: str) -> float:
+        tokens = self.tokenizer.encode(" " + text.strip())
+        result = self.whisper.model.align(encoder_output, self.tokenizer.sot_sequence, [tokens], frames)[0]
+        return float(np.sum(np.log(np.maximum(result.text_token_probs, 1e-12))))
+
+
+def _number_token(text: str) -> bool:
+    """A token a number can be written with: up to three digits, a digit word, "double", a pause."""
+    bare = text.strip(" ")
+    return (bool(re.fullmatch(r"\d{1,3}", bare)) or bare.lower() in DIGIT_WORDS or bare.lower() in REPEATS
+            or bare in {",", ".", "-"})
+
+
+def _candidates(digits: str) -> list[str]:
+    """The reading, and where it runs on past a UK number's 11 digits, its first 11 as well: with
+    only digits allowed, the words after the number ("thanks") come out as more digits. (Letting
+    the word after the number end it instead lost numbers whose next word was a misheard digit.)"""
+    if len(digits) > 11 and digits.startswith("0"):
+        return [digits, digits[:11]]
+    return [digits] if digits else []
+
+
+def _spoken(digits: str) -> str:
+    return " ".join(_SPOKEN[int(d)] for d in digits)

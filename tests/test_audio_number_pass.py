@@ -1,0 +1,104 @@
+"""Issue 21: Whisper's second pass over a window that holds a number (connectors/media/number_pass.py).
+
+The calls are spoken here by espeak-ng (the hard case: Whisper base's free transcript of
+these numbers is wrong) and by flite (a more natural voice), band-passed to 8 kHz by sox.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from connectors.media import packaged_whisper
+from connectors.media.number_pass import digits_of, number_like, worth_a_pass
+from connectors.media.speech import load_engine
+from scanner.config import ScanConfig
+from scanner.scan import run_scan
+from test_audio_recordings import NO_NER, find, needs_tools, speak
+
+needs_whisper = pytest.mark.skipif(not packaged_whisper.available(),
+                                   reason="pdsweep[whisper] is not installed")
+
+
+@pytest.mark.parametrize("said, digits", [
+    ("oh double seven, 90, 018.", "07790018"),
+    (" O-7700, 900018.", "07700900018"),
+    ("oh one one three four treble two", "01134222"),
+    ("double, oh nine", "009"),
+    ("", ""),
+])
+def test_a_constrained_reading_is_read_as_its_digits(said, digits):
+    assert digits_of(said) == digits
+
+
+def test_only_a_window_with_a_number_in_it_is_decoded_again():
+    assert worth_a_pass("call me back on O-Nobal 134, nine six oh")
+    assert worth_a_pass("oh one one")
+    assert not worth_a_pass("that one is mine, the other one too")
+    assert not worth_a_pass("Thank you for calling. Goodbye.")
+    assert number_like("O-1134") and number_like("double,") and not number_like("Nero")
+
+
+def _scan_finds(tmp_path, call, number: str) -> set[str]:
+    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, detector=NO_NER)
+    run_scan([str(call.parent)], config)
+    return find(config.inventory, "--phone", number)
+
+
+@needs_tools
+@needs_whisper
+def test_a_number_whisper_mishears_freely_is_found_by_the_second_pass(tmp_path):
+    """espeak-ng at 175 words a minute: Whisper base writes "O-Nobal 134, nine six oh, double six one"
+    (a digit lost to "Nobal"); decoded again with digits and digit words only, the window reads whole.
+    (A scan finding a spoken number by `find --phone` is test_audio_recordings.py's and the flite test's.)"""
+    call = speak(tmp_path / "call.wav", "Hello, you can call me back on oh double one three four, "
+                 "nine six oh, double six one. Thanks.", speed=175)
+    segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
+    assert "01134960661" not in " ".join(s.text for s in segments if s.kind == "words").replace(" ", "")
+    assert [s.text for s in segments if s.kind == "spelled"] == ["01134960661"]
+
+
+@needs_tools
+@needs_whisper
+def test_a_number_said_after_half_a_minute_of_speech_is_read_again_in_its_own_window(tmp_path):
+    """The second pass decodes after the window's whole text up to the number: a long one too."""
+    hold = "Your call is important to us. Please hold the line and someone will be with you shortly. "
+    call = speak(tmp_path / "long.wav", hold * 3 + "Hello, you can call me back on oh double one three four, "
+                 "nine six oh, double six one. Thanks.", speed=175)
+    segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
+    spelled = [s for s in segments if s.kind == "spelled"]
+    assert [s.text for s in spelled] == ["01134960661"]
+    assert spelled[0].end_s > 20
+
+
+@needs_tools
+@needs_whisper
+def test_a_call_without_a_whole_number_gets_no_number_from_the_second_pass(tmp_path):
+    """Three digit words start a second pass; its reading is no UK number's length, so nothing is added."""
+    call = speak(tmp_path / "order.wav", "Hello, I am calling about order one two three. Goodbye.")
+    segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
+    assert [s for s in segments if s.kind == "words"]
+    assert [s for s in segments if s.kind == "spelled"] == []
+
+
+@needs_tools
+@needs_whisper
+@pytest.mark.skipif(not shutil.which("flite"), reason="flite is not installed (.ci/run installs it)")
+def test_a_number_said_by_a_flite_voice_on_an_8khz_call_is_found(tmp_path):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    raw, call = str(tmp_path / "flite.wav"), calls / "call.wav"
+    subprocess.run(["flite", "-voice", "awb", "-t", "Hello, you can call me back on oh one one three four, "
+                    "nine six oh, one six nine. Thanks.", "-o", raw], check=True)
+    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", str(call),
+                    "sinc", "300-3400"], check=True)
+    os.unlink(raw)
+    assert _scan_finds(tmp_path, call, "0113 496 0169") == {str(call)}
+
+
+def _pcm(path) -> bytes:
+    """16 kHz s16le, as the scan decodes a call (sox here, the same as the pure-Python path for WAV)."""
+    return subprocess.run(["sox", "-V0", "-R", str(path), "-r", "16000", "-c", "1", "-b", "16",
+                           "-e", "signed-integer", "-t", "raw", "-"], check=True, capture_output=True).stdout
