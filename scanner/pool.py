@@ -50,6 +50,7 @@ def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, res
     os.environ["TMPDIR"] = tmp
     analyser = Analyser(config, secret, detector_fp, known, claims, detector=_preloaded_detector(config))
     gc.freeze()   # the model lives as long as the worker: no collection need walk it again
+    gc.enable()   # the preload runs with it off; a preload module that failed to import left it so
     _install_test_fault(analyser, os.environ.get(FAULT_ENV))
 
     def heartbeat(index):

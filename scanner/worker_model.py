@@ -8,6 +8,7 @@ import gc
 
 from detectors import Detector, DetectorSettings
 
+gc.disable()   # as in worker_preload: no collection while the model loads, its objects are frozen after
 DEFAULT_DETECTOR = Detector(DetectorSettings())
 
 
@@ -15,5 +16,5 @@ def detector_for(settings: DetectorSettings) -> Detector | None:
     return DEFAULT_DETECTOR if settings == DEFAULT_DETECTOR.settings else None
 
 
-gc.collect()
 gc.freeze()   # as in worker_preload: the model lives as long as every worker
+gc.enable()
