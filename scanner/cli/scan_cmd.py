@@ -86,28 +86,31 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
                                   ner_deferred=ner_mode == "deferred" and not no_ner),
         audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model),
         cluster=cluster, executor="dask" if cluster else "auto")
-    # The workers' server preloads (~1.5 s) while this process imports the inventory stack, reads
+    # The workers' server preloads (~1.2 s) while this process imports the inventory stack, reads
     # the previous inventory and walks: scanner.scan is imported after it has started.
     server = EarlyServer(config)
     summary = None
     try:
-        from ..scan import check_roots, run_scan
-
-        check_roots(list(paths))
-        progress = make_progress(quiet)
-        try:
-            summary = run_scan(list(paths), config,
-                               progress=progress.update if progress else None,
-                               on_walk_done=progress.walk_done if progress else None)
-        finally:
-            if progress:
-                progress.close()
+        summary = _scan(list(paths), config, quiet)
     finally:
         server.close(forked=summary is not None and summary.files_read > 0)
     if fmt == "json":
         click.echo(json.dumps(summary_dict(summary), indent=2))
     else:
         print_summary(summary, config.inventory)
+
+
+def _scan(paths: list[str], config: ScanConfig, quiet: bool) -> ScanSummary:
+    from ..scan import check_roots, run_scan   # imported once the workers' server has started
+
+    check_roots(paths)
+    progress = make_progress(quiet)
+    try:
+        return run_scan(paths, config, progress=progress.update if progress else None,
+                        on_walk_done=progress.walk_done if progress else None)
+    finally:
+        if progress:
+            progress.close()
 
 
 def summary_dict(s: ScanSummary) -> dict:
