@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Where a 2-worker scan loses time against 1 worker: every process's CPU and each worker's idle tail (issue 16).
+"""Where 2 workers lose time against 1: each process's CPU, each worker's idle tail (issue 16).
 
     python benchmarks/pool_balance.py [--scale 2] [--workers 1 2] [--base /tmp/base17] [--runs 1]
                                       [--no-ner] [--corpus DIR] [--profile-parent]
@@ -106,7 +106,8 @@ def activity(samples: list[tuple[float, float]]) -> tuple[float, float, float]:
     return cpu, (ran[0] if ran else 0.0), (ran[-1] if ran else 0.0)
 
 
-def scan(tree: str, corpus: str, inventory: str, key: str, workers: int, ner: bool, profile: str | None) -> dict:
+def scan(tree: str, corpus: str, inventory: str, key: str, workers: int, ner: bool,
+         profile: str | None) -> dict:
     args = [sys.executable] + (["-m", "cProfile", "-o", profile] if profile else []) + [
         "-m", "scanner", "scan", corpus, "-i", inventory, "--key", key, "-w", str(workers),
         "--quiet", "--format", "json"] + ([] if ner else ["--no-ner"])

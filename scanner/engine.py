@@ -28,7 +28,8 @@ def never() -> bool:
     return False
 
 
-def batches(to_read: list[FileEntry], max_files: int, max_bytes: int, workers: int = 1) -> list[list[FileEntry]]:
+def batches(to_read: list[FileEntry], max_files: int, max_bytes: int,
+            workers: int = 1) -> list[list[FileEntry]]:
     """The tasks handed to an executor: small files grouped (their NER is batched), a large one alone.
 
     For several workers, files of half a batch's bytes or more go first, each alone, largest first:

@@ -15,7 +15,8 @@ gc.disable()   # the imports make long-lived objects only: collections while the
 
 import phonenumbers  # noqa: E402
 
-import connectors.containers  # noqa: F401,E402  the format registries (connectors.dispatch loads them on first use)
+# The format registries: connectors.dispatch imports them on a process's first file.
+import connectors.containers  # noqa: F401,E402
 import connectors.extractors  # noqa: F401,E402
 import connectors.sniff  # noqa: F401,E402
 import scanner.analysis  # noqa: F401,E402  the worker's own code and the connectors it reads with
@@ -27,7 +28,8 @@ from detectors.detector import Detector  # noqa: F401,E402  Presidio and spaCy
 source_for("/")        # the sources registry (local, SMB, S3), found by import
 # The metadata of +44's regions (GB, Guernsey, Jersey, Man), read by every worker's first UK number.
 phonenumbers.is_valid_number(phonenumbers.parse("01632 960000", "GB"))
-for word_list in (gazetteer.first_names, gazetteer.last_names, gazetteer.countries, gazetteer.dictionary_words):
+for word_list in (gazetteer.first_names, gazetteer.last_names, gazetteer.countries,
+                  gazetteer.dictionary_words):
     word_list()   # read-only sets every worker loads on its first text
 
 # What is loaded here lives as long as every worker: keep the collector from walking it in each one

@@ -3,7 +3,6 @@ first, and the workers' server started early and stopped when no worker came of 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
@@ -74,8 +73,8 @@ def test_a_rescan_with_nothing_to_read_stops_the_server_it_started(tmp_path):
         (tree / f"note{i}.txt").write_text(f"Call Emma Holt on 01632 960{i:03d} or emma{i}@example.org.\n")
 
     def scan() -> dict:
-        done = subprocess.run([sys.executable, "-c", SCAN_AND_COUNT_SERVERS, str(tree), "-i", str(tmp_path / "inv"),
-                               "-w", "2", "--no-ner", "--quiet", "--format", "json"],
+        args = [str(tree), "-i", str(tmp_path / "inv"), "-w", "2", "--no-ner", "--quiet", "--format", "json"]
+        done = subprocess.run([sys.executable, "-c", SCAN_AND_COUNT_SERVERS] + args,
                               cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr[-2000:]
         return json.loads(done.stdout)
