@@ -64,13 +64,12 @@ print(json.dumps(dict(summary=json.loads(result.stdout), servers=len(servers))))
 """
 
 
-def test_a_rescan_with_nothing_to_read_stops_the_server_it_started(tmp_path):
-    """The scan command starts its workers' server before it walks; a rescan that finds nothing to
-    read must not leave it preloading the analysis stack (seconds of CPU) after the command ends."""
+def test_the_server_starts_early_for_a_first_scan_and_is_stopped_when_nothing_was_read(tmp_path):
+    """A first scan starts its workers' server before it walks; one that finds nothing to read must
+    not leave it preloading the analysis stack (seconds of CPU) after the command ends. A rescan
+    starts it only when the pool needs it: an unchanged tree starts none."""
     tree = tmp_path / "tree"
     tree.mkdir()
-    for i in range(3):
-        (tree / f"note{i}.txt").write_text(f"Call Emma Holt on 01632 960{i:03d} or emma{i}@example.org.\n")
 
     def scan() -> dict:
         args = [str(tree), "-i", str(tmp_path / "inv"), "-w", "2", "--no-ner", "--quiet", "--format", "json"]
@@ -79,9 +78,14 @@ def test_a_rescan_with_nothing_to_read_stops_the_server_it_started(tmp_path):
         assert done.returncode == 0, done.stderr[-2000:]
         return json.loads(done.stdout)
 
+    empty = scan()          # a first scan: the server started early, then nothing to read
+    assert empty["summary"]["files"] == 0
+    assert empty["servers"] == 0, "the first scan's server was left running"
+    for i in range(3):
+        (tree / f"note{i}.txt").write_text(f"Call Emma Holt on 01632 960{i:03d} or emma{i}@example.org.\n")
     first = scan()
     assert first["summary"]["files_read"] == 3 and first["summary"]["findings"] > 0
     assert first["servers"] == 1               # its workers forked from it: kept for the process's life
     again = scan()
     assert again["summary"]["files_read"] == 0 and again["summary"]["files_unchanged"] == 3
-    assert again["servers"] == 0, "the rescan's server was left running"
+    assert again["servers"] == 0

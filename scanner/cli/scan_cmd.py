@@ -86,8 +86,8 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
                                   ner_deferred=ner_mode == "deferred" and not no_ner),
         audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model),
         cluster=cluster, executor="dask" if cluster else "auto")
-    # The workers' server preloads (~1.2 s) while this process imports the inventory stack, reads
-    # the previous inventory and walks: scanner.scan is imported after it has started.
+    # A first scan's workers' server preloads (~1.2 s) while this process imports the inventory
+    # stack and walks: scanner.scan is imported after it has started.
     server = EarlyServer(config)
     summary = None
     try:
