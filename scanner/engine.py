@@ -28,9 +28,20 @@ def never() -> bool:
     return False
 
 
-def batches(to_read: list[FileEntry], max_files: int, max_bytes: int) -> list[list[FileEntry]]:
-    """The tasks handed to an executor: small files grouped (their NER is batched), a large one alone."""
-    return list(batch_entries(to_read, max_files, max_bytes))
+def batches(to_read: list[FileEntry], max_files: int, max_bytes: int,
+            workers: int = 1) -> list[list[FileEntry]]:
+    """The tasks handed to an executor: small files grouped (their NER is batched), a large one alone.
+
+    For several workers, files of half a batch's bytes or more go first, each alone, largest first:
+    a big mailbox walked last was read while the other workers, their work done, waited. The rest
+    keep the walk's order (a mail thread's messages stay together, and NER reads each quoted block
+    once per worker), its end cut finer (`batch_entries`).
+    """
+    if workers <= 1:
+        return list(batch_entries(to_read, max_files, max_bytes))
+    large = sorted((e for e in to_read if e.size >= max_bytes // 2), key=lambda e: -e.size)
+    rest = [e for e in to_read if e.size < max_bytes // 2]
+    return [[e] for e in large] + list(batch_entries(rest, max_files, max_bytes, workers))
 
 
 def read_entries(job: AnalysisJob, tasks: Iterable[list[FileEntry]], executor: Executor,

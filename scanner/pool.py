@@ -15,7 +15,6 @@ recorded, `error` with the cause. This is the executor named "pool"
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
 import os
 import queue
 import shutil
@@ -34,6 +33,7 @@ from connectors.filesystem import FileEntry
 from .analysis import Analyser, TaskResult, lost_result
 from .config import ScanConfig
 from .pool_retries import Retries
+from .pool_server import PRELOAD_MODEL, context
 
 FAULT_ENV = "PDSWEEP_TEST_WORKER_FAULT"
 
@@ -50,6 +50,7 @@ def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, res
     os.environ["TMPDIR"] = tmp
     analyser = Analyser(config, secret, detector_fp, known, claims, detector=_preloaded_detector(config))
     gc.freeze()   # the model lives as long as the worker: no collection need walk it again
+    gc.enable()   # the preload runs with it off; a preload module that failed to import left it so
     _install_test_fault(analyser, os.environ.get(FAULT_ENV))
 
     def heartbeat(index):
@@ -72,9 +73,9 @@ def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, res
 
 def _preloaded_detector(config: ScanConfig):
     """The forkserver's detector when its settings are this scan's (forked: this worker's own copy);
-    None to build one (spawned, or other settings). Looked up, not imported: importing the preload
-    module in a spawned worker would load the default model for nothing."""
-    preload = sys.modules.get("scanner.worker_preload")
+    None to build one (spawned, or other settings, or a server started without the model). Looked
+    up, not imported: importing the module in a spawned worker would load the default model for nothing."""
+    preload = sys.modules.get(PRELOAD_MODEL)
     return preload.detector_for(config.detector) if preload is not None else None
 
 
@@ -159,7 +160,7 @@ def run_in_process(analyser: Analyser, entries: list[FileEntry], scan_id: str, c
 
 def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> Iterator[TaskResult]:
     """The local worker pool: `n_workers` processes (the executor named "pool")."""
-    ctx = _context()
+    ctx = context(config.detector)
     hard_limit = config.limits.doc_timeout_s + config.worker_grace_s   # SIGALRM in the worker fires first
     with _manager(ctx) as manager:
         claims = manager.dict()
@@ -170,9 +171,7 @@ def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> I
         retries = Retries(first_id=len(tasks))
         try:
             while pending or any(w.task for w in pool):
-                for w in pool:
-                    if w.task is None and pending:
-                        w.give(*pending.popleft(), scan_id)
+                _hand_out(pool, pending, scan_id)
                 try:
                     task_id, result = results.get(timeout=0.5)
                 except queue.Empty:
@@ -183,6 +182,9 @@ def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> I
                         owner.failure = result.cause   # it exits now; handled as a death below
                     elif owner is not None:   # else: its worker was declared lost and the batch requeued
                         owner.task = None
+                        # Its next task first: the caller records the result (a checkpoint writes
+                        # Parquet) while this generator waits, and the worker must not wait with it.
+                        _hand_out(pool, pending, scan_id)
                         yield result
                 for i, w in enumerate(pool):
                     lost = _lost_reason(w, hard_limit)
@@ -200,19 +202,10 @@ def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> I
                 w.stop()
 
 
-def _context():
-    """Workers fork from a forkserver that has imported the detection stack once (~1 s of CPU a
-    worker saved); the server is a clean process started by exec, so the parent, holding threads,
-    locks and the progress bar, is never forked. Spawn where there is no forkserver, or where its
-    socket (TMPDIR/pymp-XXXXXXXX/listener-XXXXXXXX, 0600 in a 0700 folder: the server runs what
-    it is sent, so it must not move to the abstract namespace as the manager does) would pass the
-    107-byte limit of an AF_UNIX path."""
-    socket_path = len(tempfile.gettempdir()) + len("/pymp-XXXXXXXX/listener-XXXXXXXX")
-    if "forkserver" not in mp.get_all_start_methods() or socket_path > 107:
-        return mp.get_context("spawn")
-    ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(["scanner.worker_preload"])   # read when the server starts
-    return ctx
+def _hand_out(pool: list[_Worker], pending: deque, scan_id: str) -> None:
+    for w in pool:
+        if w.task is None and pending:
+            w.give(*pending.popleft(), scan_id)
 
 
 def _manager(ctx) -> SyncManager:
@@ -249,15 +242,30 @@ def _release_claims(claims, pid: int) -> None:
         claims.pop(content_hash, None)
 
 
-def batch_entries(entries: Iterable[FileEntry], max_files: int, max_bytes: int) -> Iterator[list[FileEntry]]:
-    """Group small files so a worker can batch their NER; a large file travels alone."""
+def batch_entries(entries: Iterable[FileEntry], max_files: int, max_bytes: int,
+                  workers: int = 1) -> Iterator[list[FileEntry]]:
+    """Group small files so a worker can batch their NER; a large file travels alone.
+
+    With several workers the end of the walk is cut finer: no batch takes more than 1/(2 x workers)
+    of the files left from its start (guided self-scheduling), down to TAIL_FILES. Full batches
+    handed out to the end left one worker finishing the last one (~0.3 s of mail) while the others
+    sat idle; small batches only at the end keep most NER batches full.
+    """
+    entries = list(entries)
     batch: list[FileEntry] = []
     size = 0
-    for entry in entries:
-        if batch and (len(batch) >= max_files or size + entry.size > max_bytes):
+    cap = max_files
+    for index, entry in enumerate(entries):
+        if batch and (len(batch) >= cap or size + entry.size > max_bytes):
             yield batch
             batch, size = [], 0
+        if not batch and workers > 1:
+            share = -(-(len(entries) - index) // (2 * workers))   # ceil: what is left, per worker, halved
+            cap = max(TAIL_FILES, min(max_files, share))
         batch.append(entry)
         size += entry.size
     if batch:
         yield batch
+
+
+TAIL_FILES = 4   # the smallest batch the end of a walk is cut into

@@ -192,7 +192,7 @@ def _walk(roots: list[str], config: ScanConfig, strict: bool = True):
 
 
 def _analyse(to_read, config, secret, detector_fp, known, writer, summary, progress) -> None:
-    tasks = batches(to_read, config.batch_files, config.batch_bytes)
+    tasks = batches(to_read, config.batch_files, config.batch_bytes, config.workers)
     job = AnalysisJob(config, secret, detector_fp, known, summary.scan_id)
     # A kill -9 loses at most the rows of one checkpoint interval.
     checkpoints = Checkpoints(writer, config.flush_seconds, config.flush_rows)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import sys
 import time
+from typing import TYPE_CHECKING
 
 import click
 from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn,
                            TimeRemainingColumn, TransferSpeedColumn)
 
-from ..scan import ScanSummary
+if TYPE_CHECKING:   # annotations only: the scan command imports this before scanner.scan (pool_server.py)
+    from ..scan import ScanSummary
 
 
 class PlainProgress:

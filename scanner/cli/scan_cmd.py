@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
@@ -12,10 +13,13 @@ from connectors.source import SourceSettings
 from detectors import DetectorSettings
 
 from ..config import ScanConfig, default_workers
-from ..scan import ScanSummary, check_roots, run_scan
+from ..pool_server import EarlyServer
 from .options import (cluster_options, handle_errors, inventory_option, key_option, resolve_inventory,
                       s3_endpoint_option, smb_credentials_option, tenant_option)
 from .progress import make_progress
+
+if TYPE_CHECKING:
+    from ..scan import ScanSummary
 
 
 @click.command("scan")
@@ -74,7 +78,6 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
 
         pdsweep scan /srv/share --cluster tls://sched:8786 --tls-ca ca.pem --tls-cert me.pem --tls-key me.key
     """
-    check_roots(list(paths))
     config = ScanConfig(
         inventory=resolve_inventory(inventory), key_path=key_path,
         workers=workers or default_workers(), excludes=tuple(exclude), isolate_workers=True, tenant=tenant,
@@ -83,18 +86,31 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
                                   ner_deferred=ner_mode == "deferred" and not no_ner),
         audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model),
         cluster=cluster, executor="dask" if cluster else "auto")
-    progress = make_progress(quiet)
+    # A first scan's workers' server preloads (~1.2 s) while this process imports the inventory
+    # stack and walks: scanner.scan is imported after it has started.
+    server = EarlyServer(config)
+    summary = None
     try:
-        summary = run_scan(list(paths), config,
-                           progress=progress.update if progress else None,
-                           on_walk_done=progress.walk_done if progress else None)
+        summary = _scan(list(paths), config, quiet)
     finally:
-        if progress:
-            progress.close()
+        server.close(forked=summary is not None and summary.files_read > 0)
     if fmt == "json":
         click.echo(json.dumps(summary_dict(summary), indent=2))
     else:
         print_summary(summary, config.inventory)
+
+
+def _scan(paths: list[str], config: ScanConfig, quiet: bool) -> ScanSummary:
+    from ..scan import check_roots, run_scan   # imported once the workers' server has started
+
+    check_roots(paths)
+    progress = make_progress(quiet)
+    try:
+        return run_scan(paths, config, progress=progress.update if progress else None,
+                        on_walk_done=progress.walk_done if progress else None)
+    finally:
+        if progress:
+            progress.close()
 
 
 def summary_dict(s: ScanSummary) -> dict:

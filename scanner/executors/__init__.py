@@ -44,6 +44,7 @@ from connectors.filesystem import FileEntry
 
 from ..analysis import TaskResult
 from ..config import ScanConfig
+from ..pool_server import auto_picks_pool
 
 __all__ = ["AnalysisJob", "Executor", "executor_for", "register", "registered_executors"]
 
@@ -93,8 +94,7 @@ def executor_for(config: ScanConfig, name: str | None = None, tasks: int | None 
     do (one asked for, or `tasks` is one) and no isolation is asked for, else the local worker pool."""
     name = name or config.executor
     if name == "auto":
-        workers = config.workers if tasks is None else min(config.workers, tasks)
-        name = "inprocess" if workers <= 1 and not config.isolate_workers else "pool"
+        name = "pool" if auto_picks_pool(config, tasks) else "inprocess"
     executors = registered_executors()
     if name not in executors:
         from ..errors import UsageError
