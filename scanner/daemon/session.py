@@ -236,7 +236,7 @@ class Session:
         closed: busy workers are killed, and their files are read again after a restart."""
         log.info("reading %d file(s) with %d workers", len(to_read), self.config.workers)
         known = frozenset(self.analyser.known) | frozenset(self.analyser.done)
-        tasks = batches(to_read, self.config.batch_files, self.config.batch_bytes)
+        tasks = batches(to_read, self.config.batch_files, self.config.batch_bytes, self.config.workers)
         job = AnalysisJob(self.config, self.secret, self.detector_fp, known, summary.scan_id)
         checkpoints = Checkpoints(self.writer, CHECKPOINT_EVERY_S, publish=self.checkpoint)
 
