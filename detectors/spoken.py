@@ -61,10 +61,20 @@ def _line(line: str) -> str:
 
 def _spelled_runs(tokens: list[str]) -> list[str]:
     """Runs of digit words, repeats, NATO words and single letters, joined into one token."""
-    tokens = _split_hyphenated(tokens)
+    return _joined(_split_hyphenated(tokens), _read_run)
+
+
+def _written_groups(tokens: list[str]) -> list[str]:
+    """Digit groups an engine wrote with pauses between them ("01482, 42, 015, 0") joined, where
+    together they make a UK number's length (10-11 digits from a 0): said as one number."""
+    return _joined(tokens, _read_written_group)
+
+
+def _joined(tokens: list[str], read) -> list[str]:
+    """The tokens with each run that `read(tokens, i) -> (joined or None, end)` finds replaced by one token."""
     out, i = [], 0
     while i < len(tokens):
-        run, j = _read_run(tokens, i)
+        run, j = read(tokens, i)
         if run is not None:
             out.append(run)
             i = j
@@ -74,22 +84,14 @@ def _spelled_runs(tokens: list[str]) -> list[str]:
     return out
 
 
-def _written_groups(tokens: list[str]) -> list[str]:
-    """Digit groups an engine wrote with pauses between them ("01482, 42, 015, 0") joined, where
-    together they make a UK number's length (10-11 digits from a 0): said as one number."""
-    out, i = [], 0
-    while i < len(tokens):
-        j, joined = i, ""
-        while j < len(tokens) and _bare(tokens[j]).isdigit() and len(joined) + len(_bare(tokens[j])) <= 11:
-            joined += _bare(tokens[j])
-            j += 1
-        if j - i > 1 and joined.startswith("0") and len(joined) >= 10:
-            out.append(joined + tokens[j - 1][len(_bare(tokens[j - 1])):])
-            i = j
-        else:
-            out.append(tokens[i])
-            i += 1
-    return out
+def _read_written_group(tokens: list[str], i: int) -> tuple[str | None, int]:
+    j, joined = i, ""
+    while j < len(tokens) and _bare(tokens[j]).isdigit() and len(joined) + len(_bare(tokens[j])) <= 11:
+        joined += _bare(tokens[j])
+        j += 1
+    if j - i > 1 and joined.startswith("0") and len(joined) >= 10:
+        return joined + tokens[j - 1][len(_bare(tokens[j - 1])):], j
+    return None, i
 
 
 def _split_hyphenated(tokens: list[str]) -> list[str]:
