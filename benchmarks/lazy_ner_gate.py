@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import contextmanager
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -129,42 +130,42 @@ def compare_keys(a: str, b: str) -> dict:
     return dict(keys=len(set(wa) | set(wb)), differ=len(differ), detail=dict(sorted(out.items())))
 
 
+@contextmanager
+def keyed_reader(inventory: str, key: str):
+    """(keyer, reader) of an inventory and its key, the reader closed after."""
+    from scanner.inventory import open_inventory
+    from scanner.keys import Keyer, load_or_create_secret
+    reader = open_inventory(inventory)
+    try:
+        yield Keyer(load_or_create_secret(key, create=False)), reader
+    finally:
+        reader.close()
+
+
 def find_answers(inventory: str, key: str, queries: list) -> dict:
     """{(category, query): locations}; full names are asked strict and --loose."""
     from scanner.find import find_locations, query_keys
-    from scanner.inventory import open_inventory
-    from scanner.keys import Keyer, load_or_create_secret
-    keyer = Keyer(load_or_create_secret(key, create=False))
-    reader = open_inventory(inventory)
-    try:
-        out = {}
+    out = {}
+    with keyed_reader(inventory, key) as (keyer, reader):
         for category, ids in queries:
             for loose in (False, True) if category == "full name" else (False,):
                 keys = query_keys(keyer, ids, loose=loose)
                 label = category + (" --loose" if loose else "")
                 out[(label, json.dumps(ids))] = sorted(r["location"] for r in find_locations(reader, keys))
-        return out
-    finally:
-        reader.close()
+    return out
 
 
 def plans(inventory: str, key: str, queries: list) -> dict:
-    from scanner.inventory import open_inventory
-    from scanner.keys import Keyer, load_or_create_secret
     from scanner.find import query_keys
     from scanner.requests.plan import build_plan
     from scanner.requests.subject import Subject
-    keyer = Keyer(load_or_create_secret(key, create=False))
-    reader = open_inventory(inventory)
-    try:
-        out = {}
+    out = {}
+    with keyed_reader(inventory, key) as (keyer, reader):
         for category, ids in queries:
             if category in ("full name", "email"):
                 plan = build_plan(reader, Subject(keyer, query_keys(keyer, ids)), request_id="r")
                 out[json.dumps(ids)] = sorted((a["location"], a["action"]) for a in plan["actions"])
-        return out
-    finally:
-        reader.close()
+    return out
 
 
 def counts(inventory: str) -> Counter:
