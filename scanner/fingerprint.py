@@ -1,7 +1,9 @@
 """A detector fingerprint the parent can compute without loading the model.
 
-It decides whether earlier findings are still valid: a change of settings,
-of pdsweep's version or of the model's package version invalidates them.
+It decides whether earlier findings are still valid: a change of settings, of what detection or
+reading finds (DETECTOR_VERSION, READING_VERSION), of pdsweep's version or of the model's package
+version invalidates them. pdsweep's version alone is not enough: it stays the same between
+releases, and an inventory written by a development build would keep its findings.
 """
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ import os
 from dataclasses import asdict
 from importlib import metadata
 
+from connectors.reading_version import READING_VERSION
 from detectors import DetectorSettings
+from detectors.version import DETECTOR_VERSION
 
 
 def _version(dist: str) -> str:
@@ -44,7 +48,7 @@ def audio_setting(audio) -> str:
 def reading_setting(config) -> str:
     """What extraction adds to a file's text beyond its bytes (OCR, speech): a change re-reads the files.
     Installing `pdsweep[whisper]` (the `auto` engine becomes Whisper) re-reads what pocketsphinx heard."""
-    return f"{ocr_setting(config.limits)}|{audio_setting(config.audio)}"
+    return f"reading={READING_VERSION}|{ocr_setting(config.limits)}|{audio_setting(config.audio)}"
 
 
 def detector_fingerprint(settings: DetectorSettings, ocr: str = "") -> str:
@@ -52,7 +56,7 @@ def detector_fingerprint(settings: DetectorSettings, ocr: str = "") -> str:
     fields = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in asdict(settings).items()}
     if not fields["ner_deferred"]:
         del fields["ner_deferred"]   # so the fingerprints of inventories written before it stay the same
-    parts = [repr(sorted(fields.items())),
+    parts = [repr(sorted(fields.items())), f"detector={DETECTOR_VERSION}",
              _version("pdsweep"), _version("presidio-analyzer"),
              _version(settings.model.replace("_", "-")), _version("spacy"), ocr]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]

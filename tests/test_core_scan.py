@@ -9,12 +9,14 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from detectors import DetectorSettings
 from scanner.cli import cli
 from scanner.config import ScanConfig
 from scanner.inventory import open_inventory
 from scanner.scan import run_scan
 
 pytestmark = pytest.mark.slow
+NO_NER = DetectorSettings(use_ner=False)
 
 LETTER = ("Dear Olivia Hartley,\nPlease call 0113 496 0555 or write to olivia.hartley@example.org.\n"
           "Your postcode is LS1 4AP.\n")
@@ -58,6 +60,20 @@ def test_rescan_skips_unchanged_rereads_changed_and_marks_deleted_gone(tree, tmp
     statuses = dict(reader.query("SELECT uri, status FROM locations"))
     reader.close()
     assert statuses[str(tree / "a" / "letter.txt")] == "gone"
+
+
+@pytest.mark.parametrize("name", ["DETECTOR_VERSION", "READING_VERSION"])
+def test_a_new_detection_or_reading_version_reads_every_file_again(tree, tmp_path, monkeypatch, name):
+    """pdsweep's own version stays the same between releases: a change of what detection or reading
+    finds must still re-read what an older build stored, or its findings would stand for ever."""
+    from scanner import fingerprint
+    inv = tmp_path / "inv"
+    assert scan(tree, inv, detector=NO_NER).files_read == 3
+    assert scan(tree, inv, detector=NO_NER).files_read == 0
+    monkeypatch.setattr(fingerprint, name, "test-next")
+    again = scan(tree, inv, detector=NO_NER)
+    assert (again.files_read, again.analysed) == (3, 2)
+    assert scan(tree, inv, detector=NO_NER).files_read == 0
 
 
 def test_identical_content_in_many_places_is_analysed_once_and_all_found(tree, tmp_path):

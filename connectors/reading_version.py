@@ -1,0 +1,12 @@
+"""The version of how files are read into text, beside the detector's (detectors/version.py).
+
+Raise it whenever a change makes the same bytes give another text (a format read that was not, a
+decoder that reads differently, a transcription pass): it is part of the stored detector fingerprint,
+so files read by the older code are read again at the next scan. The OCR and speech engines' own
+versions are in the fingerprint already (scanner/fingerprint.py).
+
+  1  the first stored reading version
+  2  the Whisper number pass adds a "(spelled)" transcript line for windows holding a number
+"""
+
+READING_VERSION = "2"
