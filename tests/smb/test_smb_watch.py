@@ -30,18 +30,28 @@ def watched(smb_env, request):
 
 
 class Recorder:
-    def __init__(self, root: str, **kwargs):
+    def __init__(self, root: str, ready: str = "notify", **kwargs):
+        """`ready`: the mode the watch must report (through on_mode) before the test changes the tree."""
         self.changes: list[SmbChange] = []
         self.stop = threading.Event()
         self.mode = None
+        self.ready = ready
+        self.reported = threading.Event()
         self.thread = threading.Thread(target=self._run, args=(root,), kwargs=kwargs, daemon=True)
 
     def _run(self, root, **kwargs):
-        self.mode = watch_smb(root, self.changes.extend, self.stop, **kwargs)
+        self.mode = watch_smb(root, self.changes.extend, self.stop, on_mode=self._on_mode, **kwargs)
+
+    def _on_mode(self, mode: str) -> None:
+        if mode == self.ready:
+            self.reported.set()
 
     def __enter__(self):
         self.thread.start()
-        time.sleep(1.0)                     # the watch is in place
+        # A fixed sleep raced the fall back to polling on a loaded machine: the poller's first
+        # listing came after the test's write, so the new file was never "added".
+        assert self.reported.wait(30), f"the watch never reported mode {self.ready!r}"
+        time.sleep(1.0)                     # a notify request reaches the server after on_mode
         return self
 
     def __exit__(self, *exc):
@@ -78,7 +88,7 @@ def test_change_notifications(watched):
 def test_polling_fallback(watched):
     root = prepare_smb_root(watched.uri())
     base = watched.uri(user=False)
-    with Recorder(root, mode="poll", poll_interval=0.3) as rec:
+    with Recorder(root, ready="poll", mode="poll", poll_interval=0.3) as rec:
         _write(os.path.join(watched.share_path, "sub", "new.txt"), "x\n")
         os.chmod(os.path.join(watched.share_path, "sub", "new.txt"), 0o644)
         _write(os.path.join(watched.share_path, "keep.txt"), "changed, and longer than before\n")
@@ -92,7 +102,7 @@ def test_polling_fallback(watched):
 @pytest.mark.parametrize("watched", ["    change notify = no"], indirect=True)
 def test_a_server_without_notifications_is_polled(watched):
     root = prepare_smb_root(watched.uri())
-    with Recorder(root, poll_interval=0.3) as rec:
+    with Recorder(root, ready="poll", poll_interval=0.3) as rec:
         _write(os.path.join(watched.share_path, "new.txt"), "x\n")
         os.chmod(os.path.join(watched.share_path, "new.txt"), 0o644)
         got = rec.wait_for(1)
