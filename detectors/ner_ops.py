@@ -11,7 +11,8 @@ The model's weights and layers are unchanged; only the product routine differs. 
 run in another order, so scores can differ in the last bits of a float. An entity would
 change only on an exact tie between two actions. None changed on any benchmark text (see
 the README's NER section). The parser's own per-step loop still calls blis through
-spaCy's compiled code, which Python cannot reach.
+spaCy's compiled code, which Python cannot reach; most of its time is the GIL, taken and
+dropped in spaCy's `StateC::B_` for every action checked at every token.
 
 numpy's OpenBLAS starts one thread per core for large products. A scan worker is one
 core's work, and on a busy machine those threads spin: CPU per NER call tripled when
