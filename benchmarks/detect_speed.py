@@ -172,10 +172,12 @@ def compare_labelled(trees: list, work: str) -> bool:
 
 
 def print_stages(trees: list, batches_path: str, work: str, ner: bool = False) -> None:
-    runs = {name: run_child(tree, batches_path, os.path.join(work, f"{name}-stages.pkl"), ner=ner, stages=True)
+    runs = {name: run_child(tree, batches_path, os.path.join(work, f"{name}-stages.pkl"), ner=ner,
+                            stages=True)
             for name, tree in trees}
     names = [name for name, _ in trees]
-    print(f"| stage (CPU s, {'NER on' if ner else 'no NER'}) | " + " | ".join(names) + (" | base / this |" if "base" in runs else " |"))
+    print(f"| stage (CPU s, {'NER on' if ner else 'no NER'}) | " + " | ".join(names)
+          + (" | base / this |" if "base" in runs else " |"))
     print("|---" * (len(names) + 1 + ("base" in runs)) + "|")
     rows = [(label, {n: runs[n]["stages"][label] for n in names}) for label, _, _ in STAGES]
     rows.append(("all detection (analyze_many)", {n: runs[n]["seconds"] for n in names}))

@@ -73,13 +73,14 @@ def describe(pieces: list, corpus_chars: int, nlp) -> None:
     lengths = sorted(map(len, pieces))
     lines = collections.Counter(line for p in pieces for line in p.splitlines())
     repeated = sum(len(line) * (n - 1) for line, n in lines.items())
-    print(f"corpus {corpus_chars:,} characters; handed to nlp.pipe: {len(pieces):,} pieces, {chars:,} characters "
-          f"({chars / corpus_chars:.1%} of the corpus), {tokens:,} tokens")
-    print(f"piece length: median {statistics.median(lengths):.0f}, 10th percentile {lengths[len(lengths) // 10]}, "
-          f"90th {lengths[9 * len(lengths) // 10]}, longest {lengths[-1]}; "
-          f"{sum(1 for p in pieces if p.rstrip(chr(10)).count(chr(10))):,} pieces of more than one line")
-    print(f"lines: {sum(lines.values()):,}, distinct {len(lines):,}; characters in lines another piece repeats: "
-          f"{repeated:,} ({repeated / chars:.1%} of the pieces' characters)")
+    multi_line = sum(1 for p in pieces if p.rstrip("\n").count("\n"))
+    print(f"corpus {corpus_chars:,} characters; handed to nlp.pipe: {len(pieces):,} pieces, "
+          f"{chars:,} characters ({chars / corpus_chars:.1%} of the corpus), {tokens:,} tokens")
+    print(f"piece length: median {statistics.median(lengths):.0f}, 10th percentile "
+          f"{lengths[len(lengths) // 10]}, 90th {lengths[9 * len(lengths) // 10]}, longest {lengths[-1]}; "
+          f"{multi_line:,} pieces of more than one line")
+    print(f"lines: {sum(lines.values()):,}, distinct {len(lines):,}; characters in lines another piece "
+          f"repeats: {repeated:,} ({repeated / chars:.1%} of the pieces' characters)")
 
 
 def entities(docs) -> list:
@@ -96,7 +97,8 @@ def time_ways(pieces: list, rounds: int) -> None:
     ops = {"blis (thinc NumpyOps)": NumpyOps(), "numpy BLAS (NumpyBlasOps)": NumpyBlasOps()}
     ways = {
         "nlp.pipe": lambda: entities(nlp.pipe(pieces, batch_size=BATCH_SIZE)),
-        "tokenizer + ner.pipe": lambda: entities(ner.pipe((nlp.make_doc(p) for p in pieces), batch_size=BATCH_SIZE)),
+        "tokenizer + ner.pipe": lambda: entities(ner.pipe((nlp.make_doc(p) for p in pieces),
+                                                          batch_size=BATCH_SIZE)),
     }
     for layer in ner.model.walk():
         layer.ops = ops["blis (thinc NumpyOps)"]
@@ -125,8 +127,8 @@ def lines_alone(pieces: list, nlp) -> None:
     changed = 0
     for piece, whole in zip(multi, entities(nlp.pipe(multi))):
         lines = [(m.start(), m.group()) for m in re.finditer(r"[^\n]*\n?", piece) if m.group()]
-        alone = [(off + s, off + e, label) for (off, _), found in zip(lines, entities(nlp.pipe(t for _, t in lines)))
-                 for s, e, label in found]
+        read = entities(nlp.pipe(t for _, t in lines))
+        alone = [(off + s, off + e, label) for (off, _), found in zip(lines, read) for s, e, label in found]
         changed += alone != whole
     print(f"read line by line: {changed} of {len(multi)} multi-line pieces get other entities")
 

@@ -1,5 +1,6 @@
 """NER's matrix products run through numpy's BLAS on one thread, with the entities blis gives (issue 16)."""
 import numpy
+import pytest
 from faker import Faker
 from thinc.api import NumpyOps
 from threadpoolctl import threadpool_info
@@ -7,6 +8,8 @@ from threadpoolctl import threadpool_info
 from detectors.model import DEFAULT_MODEL
 from detectors.ner import load_ner
 from detectors.ner_ops import NumpyBlasOps
+
+pytestmark = pytest.mark.slow
 
 
 def test_gemm_matches_thincs_for_every_transpose_and_output_array():
