@@ -4,13 +4,15 @@ thinc computes every layer's matrix product with the `blis` wheel. Its x86-64 wh
 (blis 1.x) ship only blis's "generic" reference kernel (`BLIS_ARCH_DEBUG=1` prints
 "selecting sub-configuration 'generic'"). On one core it runs at about a third of the
 speed of numpy's BLAS (OpenBLAS in the numpy wheels) on NER's shapes. These products were
-half of NER's time: its tok2vec's four layers and the parser's precomputed first layer.
+about half of NER's time: its tok2vec's four layers and the parser's precomputed first layer.
 `benchmarks/ner_cost.py` measures both, and checks that the entities stay the same.
 
 The model's weights and layers are unchanged; only the product routine differs. Its sums
 run in another order, so scores can differ in the last bits of a float. An entity would
-change only on an exact tie between two actions. None changed on any benchmark text (see
-the README's NER section). The parser's own per-step loop still calls blis through
+change only where two actions' scores lie within such a rounding of each other. None changed
+on any benchmark text (see the README's NER section). OpenBLAS picks its kernel by CPU, so
+two hosts with different CPUs may round differently; blis's generic kernel rounded alike
+on every x86-64 host. The parser's own per-step loop still calls blis through
 spaCy's compiled code, which Python cannot reach; most of its time is the GIL, taken and
 dropped in spaCy's `StateC::B_` for every action checked at every token.
 
