@@ -16,7 +16,8 @@
    the presidio-research set and the generated UK set, with many more forms of names and numbers.
 Prints CPU seconds per round, best and median, and the ratio base / this. `--stages` adds a table of
 CPU seconds per detector stage for each tree (one more process each, the stage functions wrapped
-with a timer); `--profile` prints this tree's top functions by own time.
+with a timer; NER on with `--ner`, which adds an NER row); `--profile` prints this tree's top functions
+by own time.
 """
 from __future__ import annotations
 
@@ -65,6 +66,7 @@ def capture(corpus: str, work: str) -> list:
 
 # (label, module, attribute): the functions _one calls for each stage, the same in both trees.
 STAGES = [
+    ("NER (entities_many, with --ner)", "detectors.detector", "entities_many"),
     ("pattern recognisers", "detectors.detector", "Detector._pattern_findings"),
     ("overlaps between patterns", "detectors.detector", "resolve_overlaps"),
     ("name index", "detectors.detector", "name_index"),
@@ -169,11 +171,13 @@ def compare_labelled(trees: list, work: str) -> bool:
     return ok
 
 
-def print_stages(trees: list, batches_path: str, work: str) -> None:
-    runs = {name: run_child(tree, batches_path, os.path.join(work, f"{name}-stages.pkl"), stages=True)
+def print_stages(trees: list, batches_path: str, work: str, ner: bool = False) -> None:
+    runs = {name: run_child(tree, batches_path, os.path.join(work, f"{name}-stages.pkl"), ner=ner,
+                            stages=True)
             for name, tree in trees}
     names = [name for name, _ in trees]
-    print("| stage (CPU s, no NER) | " + " | ".join(names) + (" | base / this |" if "base" in runs else " |"))
+    print(f"| stage (CPU s, {'NER on' if ner else 'no NER'}) | " + " | ".join(names)
+          + (" | base / this |" if "base" in runs else " |"))
     print("|---" * (len(names) + 1 + ("base" in runs)) + "|")
     rows = [(label, {n: runs[n]["stages"][label] for n in names}) for label, _, _ in STAGES]
     rows.append(("all detection (analyze_many)", {n: runs[n]["seconds"] for n in names}))
@@ -239,12 +243,15 @@ def main() -> None:
                 ner = {name: run_child(tree, batches_path, os.path.join(work, f"{name}-ner.pkl"), ner=True)
                        for name, tree in trees}
                 ok = compare("with NER", ner["this"]["findings"], ner["base"]["findings"]) and ok
+                print("detection with NER, CPU seconds (one run each): "
+                      + ", ".join(f"{name} {ner[name]['seconds']:.2f}" for name, _ in trees)
+                      + f"; base / this {ner['base']['seconds'] / ner['this']['seconds']:.2f}x")
             if args.labelled:
                 ok = compare_labelled(trees, work) and ok
             if not ok:
                 raise SystemExit(1)
         if args.stages:
-            print_stages(trees, batches_path, work)
+            print_stages(trees, batches_path, work, ner=args.ner)
         if args.profile:
             run_child(ROOT, batches_path, os.path.join(work, "profile.pkl"), profile=True)
     finally:

@@ -9,6 +9,8 @@ from typing import Iterable, List, Tuple
 
 import spacy
 
+from detectors.ner_ops import use_numpy_blas
+
 CHUNK_CHARS = 20_000
 BATCH_SIZE = 64
 # A name needs a capital letter followed by a lower-case letter, or a
@@ -24,6 +26,7 @@ def load_ner(model: str):
         model, exclude=["tok2vec", "tagger", "parser", "senter", "attribute_ruler", "lemmatizer"]
     )
     nlp.max_length = CHUNK_CHARS * 2
+    use_numpy_blas(nlp)   # the same model, its matrix products at about 3x the speed (ner_ops.py)
     return nlp
 
 
