@@ -26,8 +26,8 @@ from detectors.recognizers.base import windows
 from detectors.scores import min_score_for
 from detectors.spans import SpanSet
 from detectors.valid_text import valid_fields, valid_text
+from detectors.version import DETECTOR_VERSION
 
-DETECTOR_VERSION = "3"   # 3: the name index
 
 
 class Detector:
