@@ -82,3 +82,13 @@ def test_a_scan_reads_a_file_through_the_split_or_streams_a_big_one(tmp_path, mo
     monkeypatch.setattr(rfc822, "split", lambda *a: pytest.fail("a message over SPLIT_MAX_BYTES is streamed"))
     monkeypatch.setattr(rfc822, "SPLIT_MAX_BYTES", len(data) - 1)
     assert tree(rfc822.parse(blob, ctx)) == tree(_stdlib(data))
+
+
+def test_multiparts_nested_beyond_the_recursion_limit_are_left_to_the_stdlib():
+    data = b"From: a@b.c\n"
+    for i in range(2000):
+        data += b"Content-Type: multipart/mixed; boundary=B%d\n\n--B%d\n" % (i, i)
+    data += b"\nleaf\n" + b"".join(b"--B%d--\n" % i for i in reversed(range(2000)))
+    assert split(data, rfc822._POLICY) is None
+    with pytest.raises(RecursionError):     # as before: the scan records it as a parser failure
+        rfc822.parse(Blob(Location("deep.eml"), len(data), data=data), ExploreContext(Limits(), "/nonexistent"))

@@ -10,8 +10,8 @@ handed over whole.
 followed exactly. Everything unusual goes to the stdlib parser, whole: a header block that does
 not end in a blank line or holds a line that is not a header (a defect), a `From ` line below the
 first header, message/* and multipart/digest parts, a multipart without a boundary, with a transfer
-encoding other than 7bit/8bit/binary, without a start or close boundary, or with two boundary lines
-in a row. `tests/test_mime_split.py` and `benchmarks/mime_split_check.py` compare whole trees.
+encoding other than 7bit/8bit/binary, without a start or close boundary, with two boundary lines
+in a row, or nested too deep for this module's recursion. `tests/test_mime_split.py` and `benchmarks/mime_split_check.py` compare whole trees.
 """
 from __future__ import annotations
 
@@ -27,7 +27,10 @@ def split(data: bytes, policy) -> Message | None:
     text = data.decode("ascii", "surrogateescape")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _entity(text, policy, in_multipart=False)
+    try:
+        return _entity(text, policy, in_multipart=False)
+    except RecursionError:      # multiparts nested hundreds deep: the stdlib decides what they are
+        return None
 
 
 def _entity(text: str, policy, in_multipart: bool) -> Message | None:
