@@ -9,7 +9,8 @@ base64 parts), hand-written odd ones (double, missing and padded boundaries, hea
 lines, CR LF and lone CR line ends, digests), and --mutations copies of those with lines duplicated,
 dropped, blanked, padded, cut or given other line ends (seeded). For each: the stdlib's tree
 (`BytesParser(policy).parse`) and mime_split's, compared whole (tests/mime_trees.tree: headers as
-stored, raw payloads, defects, preamble, epilogue), and the text and fields a scan takes from each.
+stored, raw payloads, defects, preamble, epilogue), and what a scan takes from each: text, fields, and
+each attachment's name and bytes.
 Prints how many took the split and how many fell back, any difference (the exit status is 1 then),
 and the CPU of parsing the corpus's messages each way (best of --rounds, alternating).
 """
@@ -38,9 +39,17 @@ def stdlib(data: bytes):
     return BytesParser(policy=rfc822._POLICY).parse(io.BytesIO(data))
 
 
-def text_of(msg) -> tuple:
+def scan_view(msg) -> tuple:
+    """What a scan takes from a message: its text and fields, and each attachment's name and bytes."""
     out = rfc822.message_text(msg, 10**8)
-    return "".join(out.chunks), [(f.label, f.value, f.start) for f in out.fields]
+    attachments = []
+    for n, (kind, part) in enumerate(rfc822.bodies_and_attachments(msg)):
+        if kind == "attachment":
+            try:
+                attachments.append((rfc822.attachment_name(part, n), rfc822.attachment_bytes(part)))
+            except Exception as exc:     # undecodable: the scan records it, and so must both trees
+                attachments.append((rfc822.attachment_name(part, n), type(exc).__name__))
+    return "".join(out.chunks), [(f.label, f.value, f.start) for f in out.fields], attachments
 
 
 def corpus_messages(root: str) -> list[bytes]:
@@ -63,7 +72,7 @@ def compare(messages: list[bytes]) -> tuple[int, int, list[int]]:
             continue
         taken += 1
         want = stdlib(data)
-        if tree(got) != tree(want) or text_of(got) != text_of(want):
+        if tree(got) != tree(want) or scan_view(got) != scan_view(want):
             differ.append(i)
     return taken, fell_back, differ
 

@@ -46,7 +46,7 @@ def built_messages() -> list[bytes]:
         msg.make_mixed()
         for kind in ("binary", "plain", "latin", "qp", "html"):
             msg.attach(_leaf(kind, n))
-        if n % 2:                          # an attached message: the stdlib parses it whole
+        if n % 2:                          # an attached message (message/rfc822)
             inner = EmailMessage()
             inner["From"] = "a@b.c"
             inner.set_content("forwarded\n")
@@ -85,6 +85,14 @@ HAND_WRITTEN = [
     b"A: b\n\nC: d\n--XX--\n",
     b"From: a@b.c\nSubject: \xc3\xa9t\xe9 raw 8-bit\nContent-Type: text/plain; charset=utf-8\n\n\xc3\xa9 \xff\n",
     b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\n\n--XX\n\nempty preamble line\n--XX\n\n--XX--",
+    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=O\n\n--O\n\nbody\n--O\nContent-Type: message/rfc822\n\n"
+    b"From: x@y.z\nContent-Type: multipart/alternative; boundary=I\n\n--I\n\nin\n--I--\nin-epi\n\n--O--\n",
+    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=O\n\n--O\nContent-Type: message/rfc822\n\n"
+    b"From: x@y.z\nContent-Type: message/rfc822\n\nFrom: w@v.u\n\ndeepest\n\n--O--",           # attached twice over
+    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=O\n\n--O\nContent-Type: message/rfc822\n\n"
+    b"From: x@y.z\nno blank line\n--O--\n",
+    b"From: a@b.c\nContent-Type: multipart/report; boundary=R\n\n--R\n\nbounced\n--R\n"
+    b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\nFinal-Recipient: a@b.c\n--R--\n",
 ]
 
 

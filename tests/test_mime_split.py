@@ -52,14 +52,24 @@ def test_mutated_messages_give_the_stdlib_tree():
     b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nA: b\n\nx\n",
     b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\n--XX--\n",
     b"From: a@b.c\nContent-Type: multipart/digest; boundary=D\n\n--D\n\nFrom: x@y.z\n\nhi\n--D--\n",
-    b"From: a@b.c\nContent-Type: message/rfc822\n\nFrom: x@y.z\n\ninner\n",
+    b"From: a@b.c\nContent-Type: message/delivery-status\n\nA: b\n\nC: d\n",
     b"From: a@b.c\nnot a header line\n\nbody\n",
     b"From: a@b.c\nFrom b@c.d Mon Jan  1\n\nbody\n",
-], ids=["double boundary", "no close", "no start", "digest", "attached message", "defect", "From_ below"])
+], ids=["double boundary", "no close", "no start", "digest", "delivery status", "defect", "From_ below"])
 def test_what_the_split_does_not_follow_goes_to_the_stdlib(data):
     assert split(data, rfc822._POLICY) is None
     ctx = ExploreContext(Limits(), "/nonexistent")
     assert tree(rfc822.parse(Blob(Location("m.eml"), len(data), data=data), ctx)) == tree(_stdlib(data))
+
+
+def test_an_attached_message_is_split_too():
+    """Forwarded as an attachment: the part holds a message whose text ends where the part's does."""
+    data = (b"From: a@b.c\nContent-Type: multipart/mixed; boundary=O\n\n--O\n\nbody\n--O\n"
+            b"Content-Type: message/rfc822\n\nFrom: x@y.z\nSubject: fwd\n\nforwarded text\n\n--O--\n")
+    got = split(data, rfc822._POLICY)
+    inner = got.get_payload()[1].get_payload()[0]
+    assert inner["Subject"] == "fwd" and inner.get_payload() == "forwarded text\n"
+    assert tree(got) == tree(_stdlib(data))
 
 
 def test_the_tree_comparison_sees_a_moved_line_break():

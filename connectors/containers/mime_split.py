@@ -9,7 +9,7 @@ handed over whole.
 `split` returns the tree `BytesParser(policy).parse` would build, or None where its rules are not
 followed exactly. Everything unusual goes to the stdlib parser, whole: a header block that does
 not end in a blank line or holds a line that is not a header (a defect), a `From ` line below the
-first header, message/* and multipart/digest parts, a multipart without a boundary, with a transfer
+first header, message/delivery-status and multipart/digest parts, a multipart without a boundary, with a transfer
 encoding other than 7bit/8bit/binary, without a start or close boundary, with two boundary lines
 in a row, or nested too deep for this module's recursion. `tests/test_mime_split.py` and `benchmarks/mime_split_check.py` compare whole trees.
 """
@@ -46,7 +46,15 @@ def _entity(text: str, policy, in_multipart: bool) -> Message | None:
     msg = parser.close()
     maintype = msg.get_content_maintype()
     if maintype == "message":
-        return None
+        # An attached message: what follows its header block is a message of its own, and that
+        # message's text ends where this part's does (the line break is taken from its end).
+        if msg.get_content_type() == "message/delivery-status":
+            return None
+        inner = _entity(body, policy, in_multipart)
+        if inner is None:
+            return None
+        msg.set_payload([inner])
+        return msg
     if maintype == "multipart":
         if not _multipart(msg, body, policy):
             return None
