@@ -32,8 +32,9 @@ def child(path: str) -> dict:
     size = os.path.getsize(path)
     with tempfile.TemporaryDirectory() as tmp:
         started = time.process_time()
-        members = [(m.location.name, m.size, m.content_hash()) for m in
-                   MboxContainer().members(Blob(Location(path), size, path=path), ExploreContext(Limits(), tmp))]
+        mailbox = Blob(Location(path), size, path=path)
+        members = [(m.location.name, m.size, m.content_hash())
+                   for m in MboxContainer().members(mailbox, ExploreContext(Limits(), tmp))]
         seconds = time.process_time() - started
     digest = hashlib.sha256(json.dumps(members).encode()).hexdigest()
     return {"seconds": seconds, "members": len(members), "digest": digest}
@@ -87,7 +88,8 @@ def main() -> int:
     print(f"one mbox of {size:.1f} MB; CPU s to split it into members, best of {args.runs}; "
           f"load average {os.getloadavg()[0]:.1f}")
     for name, got in best.items():
-        print(f"  {name}: {got['members']} messages, {got['seconds']:.3f} s ({size / got['seconds']:.1f} MB/s)")
+        print(f"  {name}: {got['members']} messages, {got['seconds']:.3f} s "
+              f"({size / got['seconds']:.1f} MB/s)")
     if "base" in best:
         same = best["base"]["digest"] == best["this"]["digest"]
         print(f"  speed-up: {best['base']['seconds'] / best['this']['seconds']:.2f}x; "

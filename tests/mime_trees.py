@@ -58,39 +58,42 @@ def built_messages() -> list[bytes]:
     return out
 
 
+_MIXED = b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\n"
+_OUTER = b"From: a@b.c\nContent-Type: multipart/mixed; boundary=O\n\n"
+_ATTACHED = b"--O\nContent-Type: message/rfc822\n\n"
 HAND_WRITTEN = [
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\npre\n--XX\n\nno headers\n--XX\nContent-Type: text/plain\n\n"
-    b"two\n\n--XX--  \nepilogue\n--XX\nmore\n",
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\n--XX\nA: b\n\nx\n--XX--\n",           # double
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nA: b\n\nx\n",                       # no close
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\n--XX--\n",                                 # no start
-    b"From: a@b.c\nContent-Type: multipart/mixed\n\n--XX\n\nx\n--XX--\n",                                   # no boundary
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=\"a b:c\"\nContent-Transfer-Encoding: base64\n\n--a b:c\n\n"
-    b"x\n--a b:c--",
+    _MIXED + b"pre\n--XX\n\nno headers\n--XX\nContent-Type: text/plain\n\ntwo\n\n--XX--  \n"
+    b"epilogue\n--XX\nmore\n",
+    _MIXED + b"--XX\n--XX\nA: b\n\nx\n--XX--\n",            # two boundary lines in a row
+    _MIXED + b"--XX\nA: b\n\nx\n",                          # no close boundary
+    _MIXED + b"--XX--\n",                                   # no start boundary
+    b"From: a@b.c\nContent-Type: multipart/mixed\n\n--XX\n\nx\n--XX--\n",      # no boundary parameter
+    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=\"a b:c\"\nContent-Transfer-Encoding: base64\n\n"
+    b"--a b:c\n\nx\n--a b:c--",
     b"From: a@b.c\nContent-Type: multipart/digest; boundary=D\n\n--D\n\nFrom: x@y.z\n\nhi\n--D--\n",
-    b"From: a@b.c\nContent-Type: multipart/alternative; boundary=O\n\n--O\nContent-Type: multipart/mixed; boundary=I\n\n"
-    b"--I\n\ninner\n--I--\nin-epi\n\n--O\nContent-Type: multipart/mixed; boundary=J\n\n--J\n\nj\n--J--\n--O--",
+    b"From: a@b.c\nContent-Type: multipart/alternative; boundary=O\n\n--O\n"
+    b"Content-Type: multipart/mixed; boundary=I\n\n--I\n\ninner\n--I--\nin-epi\n\n--O\n"
+    b"Content-Type: multipart/mixed; boundary=J\n\n--J\n\nj\n--J--\n--O--",
     b"From a@b.c Mon Jan  1 00:00:00 2024\nFrom: a@b.c\nSubject: x\n\nbody\nFrom here\n",
-    b"From: a@b.c\nFrom b@c.d Mon Jan  1\n\nbody\n",                                                         # From_ below
+    b"From: a@b.c\nFrom b@c.d Mon Jan  1\n\nbody\n",        # a From_ line below the first header
     b" continued\nFrom: a@b.c\n\nbody\n",
     b"From: a@b.c\nnot a header line\nSubject: x\n\nbody\n",
-    b"From: a@b.c\r\nSubject: crlf\r\nContent-Type: multipart/mixed; boundary=\"C\"\r\n\r\n--C\r\n\r\nx\r\n--C--\r\n",
+    b"From: a@b.c\r\nSubject: crlf\r\nContent-Type: multipart/mixed; boundary=\"C\"\r\n\r\n"
+    b"--C\r\n\r\nx\r\n--C--\r\n",
     b"From: a@b.c\rSubject: lone cr\r\rbody\rline\r",
     b"\nno headers at all\n",
     b"From: a@b.c\nSubject: no body",
     b"From: a@b.c\n:no name\n\nbody\n",
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain\n--XX--\n",   # no blank
+    _MIXED + b"--XX\nContent-Type: text/plain\n--XX--\n",  # a part without a blank line
     b"From: a@b.c\nContent-Type: message/rfc822\n\nFrom: x@y.z\n\ninner\n",
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: message/delivery-status\n\n"
-    b"A: b\n\nC: d\n--XX--\n",
-    b"From: a@b.c\nSubject: \xc3\xa9t\xe9 raw 8-bit\nContent-Type: text/plain; charset=utf-8\n\n\xc3\xa9 \xff\n",
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=XX\n\n\n--XX\n\nempty preamble line\n--XX\n\n--XX--",
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=O\n\n--O\n\nbody\n--O\nContent-Type: message/rfc822\n\n"
-    b"From: x@y.z\nContent-Type: multipart/alternative; boundary=I\n\n--I\n\nin\n--I--\nin-epi\n\n--O--\n",
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=O\n\n--O\nContent-Type: message/rfc822\n\n"
-    b"From: x@y.z\nContent-Type: message/rfc822\n\nFrom: w@v.u\n\ndeepest\n\n--O--",           # attached twice over
-    b"From: a@b.c\nContent-Type: multipart/mixed; boundary=O\n\n--O\nContent-Type: message/rfc822\n\n"
-    b"From: x@y.z\nno blank line\n--O--\n",
+    _MIXED + b"--XX\nContent-Type: message/delivery-status\n\nA: b\n\nC: d\n--XX--\n",
+    b"From: a@b.c\nSubject: \xc3\xa9t\xe9 raw 8-bit\nContent-Type: text/plain; charset=utf-8\n\n"
+    b"\xc3\xa9 \xff\n",
+    _MIXED + b"\n--XX\n\nempty preamble line\n--XX\n\n--XX--",
+    _OUTER + b"--O\n\nbody\n" + _ATTACHED
+    + b"From: x@y.z\nContent-Type: multipart/alternative; boundary=I\n\n--I\n\nin\n--I--\nin-epi\n\n--O--\n",
+    _OUTER + _ATTACHED + b"From: x@y.z\nContent-Type: message/rfc822\n\nFrom: w@v.u\n\ndeepest\n\n--O--",
+    _OUTER + _ATTACHED + b"From: x@y.z\nno blank line\n--O--\n",
     b"From: a@b.c\nContent-Type: multipart/report; boundary=R\n\n--R\n\nbounced\n--R\n"
     b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\nFinal-Recipient: a@b.c\n--R--\n",
 ]

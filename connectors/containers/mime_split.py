@@ -3,27 +3,29 @@
 The stdlib's FeedParser walks a message line by line in Python, matching every body line against
 every enclosing boundary: for a multipart message with attachments that was most of its parse
 (issue 16). Here the header blocks are still parsed by the stdlib (the same code, the same header
-objects and defects), but bodies are cut with one regular-expression search per multipart and
-handed over whole.
+objects and defects), but bodies are cut where a search for each multipart's boundary finds it on
+a line of its own, and handed over whole.
 
 `split` returns the tree `BytesParser(policy).parse` would build, or None where its rules are not
 followed exactly. Everything unusual goes to the stdlib parser, whole: a header block that does
 not end in a blank line or holds a line that is not a header (a defect), a `From ` line below the
-first header, message/delivery-status and multipart/digest parts, a multipart without a boundary, with a transfer
-encoding other than 7bit/8bit/binary, without a start or close boundary, with two boundary lines
-in a row, or nested too deep for this module's recursion. `tests/test_mime_split.py` and `benchmarks/mime_split_check.py` compare whole trees.
+first header, message/delivery-status and multipart/digest parts, a multipart without a boundary,
+with a transfer encoding other than 7bit/8bit/binary, without a start or close boundary or with two
+boundary lines in a row, and multiparts nested too deep for this module's recursion.
+`tests/test_mime_split.py` and `benchmarks/mime_split_check.py` compare whole trees.
 """
 from __future__ import annotations
 
-from email.feedparser import FeedParser, headerRE
+from email.feedparser import headerRE
 from email.message import Message
+from email.parser import Parser
 
-# The stdlib reads bytes through a text wrapper with universal newlines: CR LF and a lone CR
-# become LF before its parser sees a line, so only LF ends a line here.
 _MULTIPART_TRANSFER = ("7bit", "8bit", "binary")
 
 
 def split(data: bytes, policy) -> Message | None:
+    # BytesParser reads bytes through a text wrapper with universal newlines: CR LF and a lone CR
+    # become LF before its parser sees a line, so only LF ends a line below.
     text = data.decode("ascii", "surrogateescape")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -40,10 +42,7 @@ def _entity(text: str, policy, in_multipart: bool) -> Message | None:
     if head_body is None:
         return None
     head, body = head_body
-    parser = FeedParser(policy=policy)
-    parser._set_headersonly()     # the stdlib's own header parsing; the body is set below
-    parser.feed(head + "\n")
-    msg = parser.close()
+    msg = Parser(policy=policy).parsestr(head + "\n", headersonly=True)   # the body is set below
     maintype = msg.get_content_maintype()
     if maintype == "message":
         # An attached message: what follows its header block is a message of its own, and that
@@ -119,13 +118,12 @@ def _boundary_lines(body: str, separator: str) -> list[tuple[int, int, bool]]:
     marks = []
     at = body.find(separator)
     while at >= 0:
-        line_end = body.find("\n", at)
-        line_end = len(body) if line_end < 0 else line_end
-        if at == 0 or body[at - 1] == "\n":
+        if at == 0 or body[at - 1] == "\n":     # (only then is its line read: no rescans of one long line)
+            line_end = body.find("\n", at)
+            line_end = len(body) if line_end < 0 else line_end
             rest = body[at + len(separator):line_end]
             closing = rest.startswith("--")
             if not (rest[2:] if closing else rest).strip(" \t"):
                 marks.append((at, line_end, closing))
         at = body.find(separator, at + 1)
     return marks
-
