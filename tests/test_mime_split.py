@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 from email.parser import BytesParser
 
 import pytest
@@ -103,3 +104,24 @@ def test_multiparts_nested_beyond_the_recursion_limit_are_left_to_the_stdlib():
     blob = Blob(Location("deep.eml"), len(data), data=data)
     with pytest.raises(RecursionError):     # as before: the scan records it as a parser failure
         rfc822.parse(blob, ExploreContext(Limits(), "/nonexistent"))
+
+
+def test_boundary_lines_are_the_lines_the_stdlib_pattern_matches():
+    """The stdlib matches this pattern against each line (feedparser.py); the search must find the same."""
+    from connectors.containers.mime_split import _boundary_lines
+
+    separator = "--XX"
+    pattern = re.compile("(?P<sep>" + re.escape(separator)
+                         + r")(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\r\n|\r|\n)?$")
+    pieces = ["--XX", "--XX--", "--XX \t", "--XX-- ", "--XXy", "x--XX", "", "text", "--XX-- x", " --XX",
+              "----XX"]
+    rng = random.Random(3)
+    for _ in range(2000):
+        body = "\n".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) + rng.choice(["", "\n"])
+        want, at = [], 0
+        for line in body.splitlines(keepends=True):
+            match = pattern.match(line)
+            if match:
+                want.append((at, at + len(line.rstrip("\n")), bool(match.group("end"))))
+            at += len(line)
+        assert _boundary_lines(body, separator) == want, repr(body)

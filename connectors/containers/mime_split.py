@@ -114,16 +114,22 @@ def _multipart(msg: Message, body: str, policy) -> bool:
 def _boundary_lines(body: str, separator: str) -> list[tuple[int, int, bool]]:
     """(start, end before its LF, is the close) of each line the stdlib's boundary pattern matches:
     the separator at the start of a line, then `--` at the close, then only blanks and tabs. Found
-    with str.find rather than a pattern compiled for each boundary (a compile cost more than the search)."""
+    with str.find of LF + separator (only the lines that start with it are visited) rather than a
+    pattern compiled for each boundary, which cost more than the search."""
     marks = []
-    at = body.find(separator)
+    starts_a_line = "\n" + separator
+    if body.startswith(separator):
+        at = 0
+    else:
+        at = body.find(starts_a_line)
+        at = at if at < 0 else at + 1
     while at >= 0:
-        if at == 0 or body[at - 1] == "\n":     # (only then is its line read: no rescans of one long line)
-            line_end = body.find("\n", at)
-            line_end = len(body) if line_end < 0 else line_end
-            rest = body[at + len(separator):line_end]
-            closing = rest.startswith("--")
-            if not (rest[2:] if closing else rest).strip(" \t"):
-                marks.append((at, line_end, closing))
-        at = body.find(separator, at + 1)
+        line_end = body.find("\n", at)
+        line_end = len(body) if line_end < 0 else line_end
+        rest = body[at + len(separator):line_end]
+        closing = rest.startswith("--")
+        if not (rest[2:] if closing else rest).strip(" \t"):
+            marks.append((at, line_end, closing))
+        at = body.find(starts_a_line, at)
+        at = at if at < 0 else at + 1
     return marks
