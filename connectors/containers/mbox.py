@@ -67,7 +67,8 @@ class _MessageReader:
                 self.source.push_back(line)
                 self.done = True
                 break
-            line = _ESCAPED_FROM.sub(rb"\1", line)
+            if line.startswith(b">"):    # the only lines the pattern can change: no regex call for the rest
+                line = _ESCAPED_FROM.sub(rb"\1", line)
             out.append(line)
             size += len(line)
         return b"".join(out)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.header
 import email.utils
+import io
 import re
 from email import policy
 from email.headerregistry import HeaderRegistry
@@ -22,6 +23,7 @@ from ..limits import LimitExceeded
 from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
 from .html_text import html_to_text
+from .mime_split import split
 from .stable_bytes import message_bytes
 
 ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Sender", "Resent-From", "Resent-Sender", "Resent-To",
@@ -72,13 +74,20 @@ class _ParsedOnce(HeaderRegistry):
 
 
 _POLICY = policy.default.clone(header_factory=_ParsedOnce())
+# Up to this size a message is read whole and cut by mime_split (the same tree, less CPU); a bigger
+# one is streamed through the stdlib parser, which holds fewer copies of it at once.
+SPLIT_MAX_BYTES = 8 * 1024 * 1024
 
 
 def parse(blob: Blob, ctx: ExploreContext) -> Message:
     if blob.size > ctx.limits.max_member_bytes:
         raise LimitExceeded("max_member_bytes", f"{blob.size} bytes")
     with blob.open() as f:
-        return BytesParser(policy=_POLICY).parse(f)
+        if blob.size > SPLIT_MAX_BYTES:
+            return BytesParser(policy=_POLICY).parse(f)
+        data = f.read()
+    msg = split(data, _POLICY)
+    return msg if msg is not None else BytesParser(policy=_POLICY).parse(io.BytesIO(data))
 
 
 def looks_like_message(head: bytes) -> bool:
@@ -250,18 +259,21 @@ def looks_like_html(text: str) -> bool:
 
 def message_text(msg: Message, limit: int) -> Extracted:
     out = _TextBuilder()
+    # Each msg.get() walks every header: the ~19 names asked for are first checked against the names
+    # the message has (a header it lacks gives no line either way).
+    present = {name.lower() for name in msg.keys()}
     for name in ADDRESS_HEADERS:
-        pairs = addresses(msg, name)
+        pairs = addresses(msg, name) if name.lower() in present else []
         if pairs:
             out.address_line(name, pairs)
     for name in NAME_ONLY_HEADERS:
-        value = header_text(msg, name)
+        value = header_text(msg, name) if name.lower() in present else ""
         if value:
             out.add(f"{name}: ")
             out.add_field(name, value)
             out.add("\n")
     for name in ("Subject", "Date"):
-        value = header_text(msg, name)
+        value = header_text(msg, name) if name.lower() in present else ""
         if value:
             out.add(f"{name}: {value}\n")
     for kind, part in bodies_and_attachments(msg):
