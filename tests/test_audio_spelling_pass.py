@@ -14,7 +14,10 @@ import pytest
 
 from connectors.media import packaged_whisper
 from connectors.media.spelling_pass import address_of, at_variants, identifier_of, letters_of, spelling_kinds
+from connectors.media.speech import load_engine
+from detectors.spoken import written_form
 from scanner.config import ScanConfig
+from scanner.inventory.reader import InventoryReader
 from scanner.scan import run_scan
 from test_audio_recordings import NO_NER, find, needs_tools, speak
 
@@ -65,6 +68,47 @@ def test_only_a_window_that_shows_spelling_is_decoded_again():
     assert spelling_kinds("I'll be at home, I was not there.") == []
 
 
+@needs_tools
+@needs_whisper
+def test_a_nato_postcode_whisper_mishears_freely_is_read_by_the_second_pass(tmp_path):
+    """espeak-ng at 8 kHz: Whisper base writes "hotel uniform one three o'clock" (or similar);
+    decoded again with NATO words, letters and digits only, the window reads whole."""
+    call = speak(tmp_path / "postcode.wav", "The postcode is hotel uniform one three zero golf delta.", speed=140)
+    segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
+    free = " ".join(s.text for s in segments if s.kind == "words")
+    assert "HU13 0GD" not in written_form(free)
+    assert "HU13 0GD" in [s.text for s in segments if s.kind == "spelled"]
+
+
+@needs_tools
+@needs_whisper
+@pytest.mark.skipif(not shutil.which("flite"), reason="flite is not installed (.ci/run installs it)")
+def test_spelt_emails_and_ni_numbers_in_8khz_calls_are_found_by_find_and_chat_yields_none(tmp_path):
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    email = _flite(calls / "email.wav", "rms", "My email is sarah dot jones at example dot co dot uk.")
+    nino = _flite(calls / "nino.wav", "slt", "My national insurance number is whiskey alpha, "
+                  "oh two, four seven, five three, charlie.")
+    chat = speak(calls / "chat.wav", "Hello, I am at home today. Please post the code to me at the office. "
+                 "My email is not working. Goodbye.")
+    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, detector=NO_NER)
+    run_scan([str(calls)], config)
+
+    assert find(config.inventory, "--email", "sarah.jones@example.co.uk") == {str(email)}
+    assert find(config.inventory, "--nino", "WA024753C") == {str(nino)}
+    assert _spelt_types(config.inventory, str(chat)) == set()
+
+
+def _spelt_types(inventory: str, uri: str) -> set[str]:
+    reader = InventoryReader(inventory)
+    try:
+        table = reader.arrow("SELECT f.entity_type FROM findings f JOIN locations l USING (content_hash) "
+                             f"WHERE l.uri = '{uri}'").to_pylist()
+    finally:
+        reader.close()
+    return {r["entity_type"] for r in table} & {"UK_POSTCODE", "UK_NINO", "EMAIL_ADDRESS"}
+
+
 def _flite(path, voice: str, text: str):
     raw = str(path) + ".flite.wav"
     subprocess.run(["flite", "-voice", voice, "-t", text, "-o", raw], check=True)
@@ -74,24 +118,7 @@ def _flite(path, voice: str, text: str):
     return path
 
 
-@needs_tools
-@needs_whisper
-@pytest.mark.skipif(not shutil.which("flite"), reason="flite is not installed (.ci/run installs it)")
-def test_spelt_postcodes_ni_numbers_and_emails_in_8khz_calls_are_found_by_find(tmp_path):
-    """Whisper base's free transcript of each call misses the identifier (checked by `find` on the
-    free lines' reading: the detectors read only them when the pass writes nothing); the spelling
-    pass reads them, and `find` returns each call by what was spelt in it."""
-    calls = tmp_path / "calls"
-    calls.mkdir()
-    postcode = speak(calls / "postcode.wav", "The postcode is hotel uniform one three zero golf delta.", speed=140)
-    email = _flite(calls / "email.wav", "rms", "My email is sarah dot jones at example dot co dot uk.")
-    nino = _flite(calls / "nino.wav", "slt", "My national insurance number is whiskey alpha, "
-                  "oh two, four seven, five three, charlie.")
-    chat = speak(calls / "chat.wav", "Hello, I am at home today. Please post the code to me. Goodbye.")
-    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, detector=NO_NER)
-    run_scan([str(calls)], config)
-
-    assert find(config.inventory, "--postcode", "HU13 0GD") == {str(postcode)}
-    assert find(config.inventory, "--email", "sarah.jones@example.co.uk") == {str(email)}
-    assert find(config.inventory, "--nino", "WA024753C") == {str(nino)}
-    assert str(chat) not in find(config.inventory, "--postcode", "HU13 0GD", "--email", "x@example.co.uk")
+def _pcm(path) -> bytes:
+    """16 kHz s16le, as the scan decodes a call."""
+    return subprocess.run(["sox", "-V0", "-R", str(path), "-r", "16000", "-c", "1", "-b", "16",
+                           "-e", "signed-integer", "-t", "raw", "-"], check=True, capture_output=True).stdout

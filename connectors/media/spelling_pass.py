@@ -22,6 +22,7 @@ and speed.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -52,7 +53,11 @@ LINKS = ("is", "in", "was", "it's", "its", "of", "my", "number", "no")
 # mental dot co dot uk" for james dot roberts, with "jane dot smith at ..." as the example).
 EMAIL_PROMPT = "Caller spells out an email address word by word, saying dot, at and underscore."
 LETTER_PROMPT = "Caller spells it out, like hotel uniform one three zero golf delta, or Q Q one two three."
-_POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}")
+# The shapes detectors/checksums.py accepts (connectors do not import detectors): which letters
+# may stand where, so that a misread letter more often makes no postcode than a wrong one.
+_POSTCODE = re.compile(r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|"
+                       r"[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRV-Y])[0-9][ABD-HJLNP-UW-Z]{2}")
+MAX_O_SWAPS = 4
 _NINO = re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]")
 _PAUSES = ",.;:!?'\""
 BACKOFF_WORDS = 2
@@ -123,7 +128,19 @@ def _written_chars(word: str) -> str:
 
 
 def identifier_of(chars: str) -> str | None:
-    """A postcode written with its space, an NI number as one run; None for anything else."""
+    """A postcode written with its space, an NI number as one run; None for anything else.
+    "Oh" is a digit and "O" a letter: where the reading has no valid shape, O and 0 are tried
+    the other way round ("M6O 2LA" -> "M60 2LA"), the fewest swaps first."""
+    swappable = [k for k, c in enumerate(chars) if c in "O0"][:MAX_O_SWAPS]
+    for swaps in range(len(swappable) + 1):
+        for chosen in itertools.combinations(swappable, swaps):
+            value = _valid_identifier("".join("O0"[c == "O"] if k in chosen else c for k, c in enumerate(chars)))
+            if value:
+                return value
+    return None
+
+
+def _valid_identifier(chars: str) -> str | None:
     if _POSTCODE.fullmatch(chars):
         return chars[:-3] + " " + chars[-3:]
     if _NINO.fullmatch(chars) and chars[:2] not in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}:
