@@ -1,5 +1,5 @@
 """Issue 21: Whisper's second pass over a window where a postcode, NI number or email is spelt
-(connectors/media/spelling_pass.py).
+(connectors/media/spelling_pass.py, spelt_forms.py).
 
 The readings' parsing is tested on text; the pass itself on calls spoken here by espeak-ng
 and flite, band-passed to 8 kHz by sox, and found by a real scan and `find`.
@@ -13,7 +13,7 @@ import subprocess
 import pytest
 
 from connectors.media import packaged_whisper
-from connectors.media.spelling_pass import address_of, at_variants, identifier_of, letters_of, spelling_kinds
+from connectors.media.spelt_forms import address_of, at_variants, identifier_of, letters_of, spelling_kinds
 from connectors.media.speech import load_engine
 from detectors.spoken import written_form
 from scanner.config import ScanConfig
@@ -71,13 +71,16 @@ def test_only_a_window_that_shows_spelling_is_decoded_again():
 @needs_tools
 @needs_whisper
 def test_a_nato_postcode_whisper_mishears_freely_is_read_by_the_second_pass(tmp_path):
-    """espeak-ng at 8 kHz: Whisper base writes "hotel uniform one three o'clock" (or similar);
-    decoded again with NATO words, letters and digits only, the window reads whole."""
-    call = speak(tmp_path / "postcode.wav", "The postcode is hotel uniform one three zero golf delta.", speed=140)
+    """espeak-ng's US voice at 8 kHz: Whisper base writes "The post-COVID-Bromo Delta family, one Delta
+    Papa."; decoded again with NATO words, letters and digits only, the window reads whole."""
+    raw, call = str(tmp_path / "raw.wav"), str(tmp_path / "postcode.wav")
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", raw,
+                    "The postcode is bravo delta seven, one delta papa."], check=True)
+    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", call, "sinc", "300-3400"], check=True)
     segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
     free = " ".join(s.text for s in segments if s.kind == "words")
-    assert "HU13 0GD" not in written_form(free)
-    assert "HU13 0GD" in [s.text for s in segments if s.kind == "spelled"]
+    assert "BD7 1DP" not in written_form(free)
+    assert [s.text for s in segments if s.kind == "spelled"] == ["BD7 1DP"]
 
 
 @needs_tools
