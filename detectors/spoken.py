@@ -31,6 +31,8 @@ TOP_LEVEL_DOMAINS = frozenset(
 # "look at example.com", "I'm at home": words before "at" that are not the start of an address
 _NOT_LOCAL_PARTS = frozenset("at look looking us me i'm im is are be was him her them it that this you we "
                              "online here there everyone".split())
+# Whisper writes "dot co dot uk" as "dot code dot UK"; no address ends in .code.uk.
+_MISHEARD_UK_DOMAIN = re.compile(r"\.code\.uk$")
 EMAIL_JOINERS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
 NAME_CUES = (("my", "name", "is"), ("name", "is"), ("this", "is"), ("speaking", "to"), ("i'm",), ("it's",),
              ("called",), ("mister",), ("mrs",), ("miss",), ("ms",), ("doctor",))
@@ -171,7 +173,8 @@ def _emails(tokens: list[str]) -> list[str]:
         start = _chain_start(lowered, at)
         end = _chain_end(lowered, at)
         if start < at and end > at + 1:
-            address = _join(lowered[start:at]) + "@" + _join(lowered[at + 1:end])
+            domain = _MISHEARD_UK_DOMAIN.sub(".co.uk", _join(lowered[at + 1:end]))
+            address = _join(lowered[start:at]) + "@" + domain
             return _emails(tokens[:start] + [address] + tokens[end:])
     return tokens
 

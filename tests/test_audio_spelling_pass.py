@@ -43,6 +43,7 @@ def test_a_constrained_reading_is_read_as_a_postcode_or_ni_number(said, value):
     ("is jane dot smith at example dot co dot uk.", "jane.smith@example.co.uk"),
     ("sales underscore team at shop dot com", "sales_team@shop.com"),
     ("michael dot brown at example dot com dot uk", None),      # no such UK domain
+    ("jane at apple dot code dot UK", "jane@apple.co.uk"),      # Whisper's "code" for "co"
     ("look at example dot com", None),                          # "look" starts no address
     ("I'm at home", None),
     ("at example dot co dot uk", None),
@@ -54,9 +55,18 @@ def test_a_spoken_address_is_written_only_when_it_has_an_address_shape(said, add
 def test_an_at_whisper_ran_into_a_word_is_put_back_in_the_variants():
     variants = [address_of(v) for v in at_variants("jane dot robert set example dot co dot uk")]
     assert "jane.roberts@example.co.uk" in variants and "jane.robert@example.co.uk" in variants
-    assert [address_of(v) for v in at_variants("peter dot brownat example dot co dot uk")][1] == \
-        "peter.brown@example.co.uk"
-    assert at_variants("peter dot brown at example dot co dot uk") == ["peter dot brown at example dot co dot uk"]
+    glued = at_variants("peter dot brownat example dot co dot uk")
+    assert address_of(glued[1]) == "peter.brown@example.co.uk"
+    said = "peter dot brown at example dot co dot uk"
+    assert at_variants(said) == [said]
+
+
+@pytest.mark.parametrize("said, written", [
+    ("Jones at example dot code dot UK", "jones@example.co.uk"),
+    ("see the code dot uk", "see the code dot uk"),
+])
+def test_whispers_dot_code_dot_uk_is_written_as_co_uk_in_the_free_transcript(said, written):
+    assert written_form(said) == written
 
 
 def test_only_a_window_that_shows_spelling_is_decoded_again():
@@ -71,12 +81,13 @@ def test_only_a_window_that_shows_spelling_is_decoded_again():
 @needs_tools
 @needs_whisper
 def test_a_nato_postcode_whisper_mishears_freely_is_read_by_the_second_pass(tmp_path):
-    """espeak-ng's US voice at 8 kHz: Whisper base writes "The post-COVID-Bromo Delta family, one Delta
-    Papa."; decoded again with NATO words, letters and digits only, the window reads whole."""
+    """espeak-ng's US voice at 8 kHz: Whisper base writes "The post-COVID-Bromo Delta family, one
+    Delta Papa."; decoded again with NATO words, letters and digits only, the window reads whole."""
     raw, call = str(tmp_path / "raw.wav"), str(tmp_path / "postcode.wav")
     subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", raw,
                     "The postcode is bravo delta seven, one delta papa."], check=True)
-    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", call, "sinc", "300-3400"], check=True)
+    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", call, "sinc", "300-3400"],
+                   check=True)
     segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
     free = " ".join(s.text for s in segments if s.kind == "words")
     assert "BD7 1DP" not in written_form(free)
@@ -115,8 +126,8 @@ def _spelt_types(inventory: str, uri: str) -> set[str]:
 def _flite(path, voice: str, text: str):
     raw = str(path) + ".flite.wav"
     subprocess.run(["flite", "-voice", voice, "-t", text, "-o", raw], check=True)
-    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", str(path), "sinc", "300-3400"],
-                   check=True)
+    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", str(path),
+                    "sinc", "300-3400"], check=True)
     os.unlink(raw)
     return path
 

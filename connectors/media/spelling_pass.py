@@ -27,23 +27,24 @@ import re
 import numpy as np
 
 from .speech import Segment
-from .spelt_forms import (DIGIT_WORDS, LETTER_CUES, NATO, REPEATS, address_of, at_variants, bare, cue, identifier_of,
-                          letter_like, letters_of, spelling_kinds, spelt_words)
+from .spelt_forms import (DIGIT_WORDS, LETTER_CUES, NATO, REPEATS, address_of, at_variants, bare, cue,
+                          identifier_of, letter_like, letters_of, spelling_kinds, spelt_words)
 
-# Where spelling starts: after a cue (spelt_forms.LETTER_CUES, these) and the link words after it.
+# Where spelling starts: after a cue (spelt_forms.LETTER_CUES, these) and the words after it.
 EMAIL_START_CUES = ("email", "e-mail", "address")
 LINKS = ("is", "in", "was", "it's", "its", "of", "my", "number", "no")
 # No identifier in the prompts: a prompt's words leak into what is read ("jane dot robbert smith
 # at mental dot co dot uk" for james dot roberts, with "jane dot smith at ..." as the example).
 EMAIL_PROMPT = "Caller spells out an email address word by word, saying dot, at and underscore."
 # The letters prompt names the NATO words and digits (a reading of its leaked words has no shape).
-LETTER_PROMPT = ("Caller spells it out with letters, digits and the NATO alphabet: alpha, bravo, charlie, delta, "
-                 "echo, foxtrot, golf, hotel, india, juliet, kilo, lima, mike, november, oscar, papa, quebec, "
-                 "romeo, sierra, tango, uniform, victor, whiskey, x-ray, yankee, zulu, zero, one, two, three.")
+LETTER_PROMPT = ("Caller spells it out with letters, digits and the NATO alphabet: alpha, bravo, "
+                 "charlie, delta, echo, foxtrot, golf, hotel, india, juliet, kilo, lima, mike, november, "
+                 "oscar, papa, quebec, romeo, sierra, tango, uniform, victor, whiskey, x-ray, yankee, zulu, "
+                 "zero, one, two, three.")
 # espeak-ng's "dot" comes out as "not" in most of benchmarks/audio.py's 8 kHz email calls: the
 # email pass may not write it.
 NOT_DOT = ("not",)
-BACKOFF_WORDS = 2          # also start one and two words before the spelling: the word before is often misheard
+BACKOFF_WORDS = 2          # start one and two words earlier too: the word before is often misheard
 BEAM = 2
 MAX_SPELLING_TOKENS = 60   # a spelt postcode, NI number or address with pauses, in Whisper tokens
 MAX_DECODER_TOKENS = 448   # Whisper's text context

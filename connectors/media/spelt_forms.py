@@ -26,6 +26,8 @@ NATO = {"alpha": "A", "alfa": "A", "bravo": "B", "charlie": "C", "delta": "D", "
         "x-ray": "X", "yankee": "Y", "zulu": "Z"}
 ADDRESS_JOINERS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
 TOP_LEVEL_DOMAINS = frozenset("uk com org net io gov nhs ac co info biz me eu de fr ie us scot wales".split())
+# Whisper writes "dot co dot uk" as "dot code dot UK" (flite's and espeak-ng's voices alike).
+MISHEARD_UK_DOMAIN = re.compile(r"\.code\.uk$")
 UK_SECOND_LEVEL = frozenset("co org ac gov nhs ltd plc me net sch police mod".split())   # not "com.uk"
 # Words that say spelling follows; NATO words and letter runs say so too.
 LETTER_CUES = ("postcode", "post", "code", "insurance", "ni", "nino", "spell", "spelt", "spelled")
@@ -34,8 +36,9 @@ _NOT_LOCAL_PARTS = frozenset("look looking us me im is are be was him her them i
                              .split())
 # The shapes detectors/checksums.py accepts (connectors do not import detectors): which letters
 # may stand where, so that a misread letter more often makes no postcode than a wrong one.
-_POSTCODE = re.compile(r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|[A-PR-UWYZ][0-9][A-HJKPSTUW]|"
-                       r"[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRV-Y])[0-9][ABD-HJLNP-UW-Z]{2}")
+_POSTCODE = re.compile(r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|"
+                       r"[A-PR-UWYZ][0-9][A-HJKPSTUW]|[A-PR-UWYZ][A-HK-Y][0-9][ABEHMNPRV-Y])"
+                       r"[0-9][ABD-HJLNP-UW-Z]{2}")
 MAX_O_SWAPS = 4
 _NINO = re.compile(r"[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]")
 _PAUSES = ",.;:!?'\""
@@ -75,7 +78,8 @@ def spelling_kinds(text: str) -> list[str]:
     if nato >= 2 or any(w in LETTER_CUES for w in words) or any(w.startswith("postcode") for w in words):
         kinds.append("letters")
     dotted = "dot" in words and ("at" in words or words[-1] in TOP_LEVEL_DOMAINS)
-    written = any(w in ("email", "e-mail") or "@" in w or re.search(r"\.(co|com|org|net)\b", w) for w in words)
+    written = any(w in ("email", "e-mail") or "@" in w or re.search(r"\.(co|com|org|net)\b", w)
+                  for w in words)
     if dotted or written:
         kinds.append("email")
     return kinds
@@ -141,9 +145,9 @@ def address_of(said: str) -> str | None:
         return None
     if len(labels) < 2 or labels[-1] not in TOP_LEVEL_DOMAINS:
         return None
-    if labels[-1] == "uk" and (labels[-2] not in UK_SECOND_LEVEL or len(labels) < 3):
+    if labels[-1] == "uk" and (labels[-2] not in UK_SECOND_LEVEL | {"code"} or len(labels) < 3):
         return None
-    return _joined(local) + "@" + _joined(domain)
+    return _joined(local) + "@" + MISHEARD_UK_DOMAIN.sub(".co.uk", _joined(domain))
 
 
 def at_variants(said: str) -> list[str]:
