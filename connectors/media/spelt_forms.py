@@ -58,9 +58,14 @@ def spelt_words(said: str) -> str:
     said alone with dots or hyphens ("J.A.", "J-A-5-9"): each is a word here."""
     words = [w for w in re.split(r"[\s,.\-]+", said) if w]
     for k, word in enumerate(words):
-        if letter_like(word) and bare(word) not in ("a", "i", "o"):
+        if (letter_like(word) or _capitals(word)) and bare(word) not in ("a", "i", "o"):
             return " ".join(words[k:])
     return ""
+
+
+def _capitals(word: str) -> bool:
+    """Letters said alone that Whisper wrote as one word ("BK"): in capitals, up to three."""
+    return bool(re.fullmatch(r"[A-Z]{1,3}", word))
 
 
 def letter_like(token: str) -> bool:
@@ -87,15 +92,17 @@ def spelling_kinds(text: str) -> list[str]:
 
 def letters_of(said: str) -> str:
     """The characters of a constrained reading: "hotel uniform one three, zero golf delta" -> "HU130GD",
-    "J.A. 59, 85 35C" -> "JA598535C"."""
+    "J.A. 59, 85 35C" -> "JA598535C", "BK 016672C" -> "BK016672C"."""
     out, repeat = [], 1
-    for word in re.split(r"[\s,.\-]+", said.lower()):
+    for written in re.split(r"[\s,.\-]+", said):
+        word = written.lower()
         if not word:
             continue
         if word in REPEATS:
             repeat = REPEATS[word]
             continue
-        chars = NATO.get(word) or DIGIT_WORDS.get(word) or _written_chars(word)
+        chars = (NATO.get(word) or DIGIT_WORDS.get(word) or _written_chars(word)
+                 or (written if _capitals(written) else ""))
         if chars:
             out.append(chars[0] * repeat + chars[1:])
         repeat = 1
