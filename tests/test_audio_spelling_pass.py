@@ -50,6 +50,7 @@ def test_a_constrained_reading_is_read_as_a_postcode_or_ni_number(said, value):
     ("jane at apple dot code dot UK", "jane@apple.co.uk"),      # Whisper's "code" for "co"
     ("look at example dot com", None),                          # "look" starts no address
     ("I'm at home", None),
+    ("fair not brown and at mental dot co dot uk", None),      # "and" for a misheard word
     ("at example dot co dot uk", None),
 ])
 def test_a_spoken_address_is_written_only_when_it_has_an_address_shape(said, address):

@@ -31,9 +31,10 @@ MISHEARD_UK_DOMAIN = re.compile(r"\.code\.uk$")
 UK_SECOND_LEVEL = frozenset("co org ac gov nhs ltd plc me net sch police mod".split())   # not "com.uk"
 # Words that say spelling follows; NATO words and letter runs say so too.
 LETTER_CUES = ("postcode", "post", "code", "insurance", "ni", "nino", "spell", "spelt", "spelled")
-# "look at example.com", "I'm at home": words that end no address's local part.
-_NOT_LOCAL_PARTS = frozenset("look looking us me im is are be was him her them it that this you we here there"
-                             .split())
+# "look at example.com", "I'm at home", "and at" (Whisper's "and" for a misheard "at"): words that
+# start no address's local part.
+_NOT_LOCAL_PARTS = frozenset("look looking us me im is are be was him her them it that this you we here there "
+                             "and the a an or to of in on for with".split())
 # The shapes detectors/checksums.py accepts (connectors do not import detectors): which letters
 # may stand where, so that a misread letter more often makes no postcode than a wrong one.
 _POSTCODE = re.compile(r"(?:[A-PR-UWYZ][0-9][0-9]?|[A-PR-UWYZ][A-HK-Y][0-9][0-9]?|"
