@@ -20,6 +20,7 @@ agree (both engines are scored the same way).
     python benchmarks/audio.py --voices flite --kind phone   # only flite's voices, only phone calls
     python benchmarks/audio.py --engine faster-whisper --kind phone --verbose   # one engine, one kind
     python benchmarks/audio.py --engine faster-whisper --kind email --kind postcode --kind nino  # spelt ones
+    python benchmarks/audio.py --engine faster-whisper --no-spelling-pass   # its speed without the spelling pass
 """
 from __future__ import annotations
 
@@ -311,7 +312,12 @@ def main() -> None:
     parser.add_argument("--voices", action="append", choices=SYNTHESISERS,
                         help="only this synthesiser's voices (default: espeak-ng, and flite where installed)")
     parser.add_argument("--verbose", action="store_true", help="print each missed identifier's transcript")
+    parser.add_argument("--no-spelling-pass", action="store_true",
+                        help="Whisper without its spelling pass (the speed before it, side by side)")
     args = parser.parse_args()
+    if args.no_spelling_pass:
+        from connectors.media import engines as whisper_engines
+        whisper_engines.spelled_segments = lambda *_: []
     engines = args.engine or ["pocketsphinx"] + (["faster-whisper"] if packaged_whisper.available() else [])
     if not (shutil.which("espeak-ng") and shutil.which("sox")):
         sys.exit("needs espeak-ng and sox (apt-get install espeak-ng sox)")
