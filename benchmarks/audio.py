@@ -20,7 +20,7 @@ agree (both engines are scored the same way).
     python benchmarks/audio.py --voices flite --kind phone   # only flite's voices, only phone calls
     python benchmarks/audio.py --engine faster-whisper --kind phone --verbose   # one engine, one kind
     python benchmarks/audio.py --engine faster-whisper --kind email --kind postcode --kind nino  # spelt ones
-    python benchmarks/audio.py --engine faster-whisper --no-spelling-pass   # its speed without the spelling pass
+    python benchmarks/audio.py --engine faster-whisper --no-spelling-pass  # speed without it
 """
 from __future__ import annotations
 
