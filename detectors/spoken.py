@@ -167,6 +167,16 @@ def _alphanumeric(value: str) -> str:
 
 
 def _emails(tokens: list[str]) -> list[str]:
+    """Addresses written out, letters said alone in them joined; the words as they were where no
+    address comes of it ("plan a b at home")."""
+    if "at" not in (_bare(t) for t in tokens):
+        return tokens
+    spelt = _spelt_address_words(tokens)
+    written = _addresses(spelt)
+    return tokens if written == spelt else written
+
+
+def _addresses(tokens: list[str]) -> list[str]:
     """`local (dot local)* at domain (dot domain)+` into one address."""
     lowered = [_bare(t) for t in tokens]
     for at in [k for k, t in enumerate(lowered) if t == "at"]:
@@ -175,8 +185,29 @@ def _emails(tokens: list[str]) -> list[str]:
         if start < at and end > at + 1:
             domain = _MISHEARD_UK_DOMAIN.sub(".co.uk", _join(lowered[at + 1:end]))
             address = _join(lowered[start:at]) + "@" + domain
-            return _emails(tokens[:start] + [address] + tokens[end:])
+            return _addresses(tokens[:start] + [address] + tokens[end:])
     return tokens
+
+
+def _spelt_address_words(tokens: list[str]) -> list[str]:
+    """Letters said alone next to "dot" or "at" joined into the word they spell: "j a n e dot
+    smith" -> "jane dot smith", "s m i double t h at" -> "smitth at"."""
+    out, k = [], 0
+    while k < len(tokens):
+        j, word = k, ""
+        while j < len(tokens) and (len(_bare(tokens[j])) == 1 and _bare(tokens[j]).isalpha()
+                                   or _bare(tokens[j]) == "double" and j + 1 < len(tokens)
+                                   and len(_bare(tokens[j + 1])) == 1 and _bare(tokens[j + 1]).isalpha()):
+            word += _bare(tokens[j + 1]) * 2 if _bare(tokens[j]) == "double" else _bare(tokens[j])
+            j += 2 if _bare(tokens[j]) == "double" else 1
+        beside = {_bare(tokens[m]) for m in (k - 1, j) if 0 <= m < len(tokens)}
+        if len(word) >= 2 and beside & (set(EMAIL_JOINERS) | {"at"}):
+            out.append(word)
+            k = j
+        else:
+            out.append(tokens[k])
+            k += 1
+    return out
 
 
 def _chain_start(words: list[str], at: int) -> int:

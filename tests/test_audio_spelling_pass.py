@@ -48,6 +48,7 @@ def test_a_constrained_reading_is_read_as_a_postcode_or_ni_number(said, value):
     ("sales underscore team at shop dot com", "sales_team@shop.com"),
     ("michael dot brown at example dot com dot uk", None),      # no such UK domain
     ("jane at apple dot code dot UK", "jane@apple.co.uk"),      # Whisper's "code" for "co"
+    ("J A N E dot smith at example dot co dot uk", "jane.smith@example.co.uk"),   # letters said alone
     ("look at example dot com", None),                          # "look" starts no address
     ("I'm at home", None),
     ("fair not brown and at mental dot co dot uk", None),      # "and" for a misheard word
@@ -69,8 +70,11 @@ def test_an_at_whisper_ran_into_a_word_is_put_back_in_the_variants():
 @pytest.mark.parametrize("said, written", [
     ("Jones at example dot code dot UK", "jones@example.co.uk"),
     ("see the code dot uk", "see the code dot uk"),
+    ("my email is j a n e dot smith at example dot co dot uk", "my email is jane.smith@example.co.uk"),
+    ("s m i double t h at example dot com", "smitth@example.com"),
+    ("plan a b at home", "plan a b at home"),                  # no address: the letters stay as said
 ])
-def test_whispers_dot_code_dot_uk_is_written_as_co_uk_in_the_free_transcript(said, written):
+def test_free_transcript_addresses_dot_code_dot_uk_and_letters_said_alone(said, written):
     assert written_form(said) == written
 
 

@@ -142,7 +142,7 @@ def _valid_identifier(chars: str) -> str | None:
 def address_of(said: str) -> str | None:
     """"peter dot brown at example dot co dot uk" -> "peter.brown@example.co.uk"; None if no address.
     The address is the longest `word (joiner word)*` chain on each side of the last "at"."""
-    words = [w for w in re.split(r"[\s,]+", said.lower().strip(" .!?")) if w]
+    words = _letters_joined([w for w in re.split(r"[\s,]+", said.lower().strip(" .!?")) if w])
     if "at" not in words:
         return None
     at = len(words) - 1 - words[::-1].index("at")
@@ -156,6 +156,15 @@ def address_of(said: str) -> str | None:
     if labels[-1] == "uk" and (labels[-2] not in UK_SECOND_LEVEL | {"code"} or len(labels) < 3):
         return None
     return _joined(local) + "@" + MISHEARD_UK_DOMAIN.sub(".co.uk", _joined(domain))
+
+
+def _letters_joined(words: list[str]) -> list[str]:
+    """Letters said alone joined into the word they spell ("j a n e dot smith" -> "jane dot smith")."""
+    out = []
+    for single, run in itertools.groupby(words, key=lambda w: len(w) == 1 and w.isalpha()):
+        run = list(run)
+        out.extend(["".join(run)] if single and len(run) >= 2 else run)
+    return out
 
 
 def at_variants(said: str) -> list[str]:
