@@ -3,10 +3,10 @@
 Whisper base writes a postcode said in the NATO alphabet as "hotel uniform one three o'clock"
 and an email said as "peter dot brown at example dot co dot uk" as "Peter.Brownatexample.co.uk":
 the sounds are there, the language model pulls them to words. Where a window's free transcript
-shows spelling (a cue word such as "postcode" or "email", NATO words, a run of letters), the
+shows spelling (a cue word such as "postcode" or "email", NATO words, "dot" with "at"), the
 window is decoded again from the encoder output the free pass computed (no second encode),
-after the window's own text up to the spelling (and one and two words less, since the word
-before is often misheard too):
+after the window's own text up to the spelling (for letters, also a word less, since the
+word before is often misheard too):
 
 - letters: every token suppressed but those of NATO words, single letters, digits and digit
   words ("oh", "double"), and pauses; a reading is kept when it has a UK postcode's or NI
@@ -15,10 +15,11 @@ before is often misheard too):
   was said in ("dot", "at", "underscore"), after a prompt saying so; a reading is kept when
   it has an address's shape (local part, "at", a domain ending in a known top-level domain).
 
-Each kept reading, put back into the transcript, is scored by forced alignment (CTranslate2
-`align`) and the likeliest one is written out (spelt_forms.py) ("HU13 0GD", "peter.brown@example.co.uk") as a
-`(spelled)` line for the detectors. benchmarks/audio.py measures recall, false identifiers
-and speed.
+Each kept reading, after the window's text up to the spelling, is scored by forced alignment
+(CTranslate2 `align`), and the likeliest one is written out ("HU13 0GD", "JA598535C",
+"peter.brown@example.co.uk"; spelt_forms.py reads the readings) as a `(spelled)` line for the
+detectors. Calls with no spelling in them do not start it. benchmarks/audio.py measures recall,
+false identifiers per hour and speed, with and without it (--no-spelling-pass).
 """
 from __future__ import annotations
 
