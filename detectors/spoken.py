@@ -31,6 +31,8 @@ TOP_LEVEL_DOMAINS = frozenset(
 # "look at example.com", "I'm at home": words before "at" that are not the start of an address
 _NOT_LOCAL_PARTS = frozenset("at look looking us me i'm im is are be was him her them it that this you we "
                              "online here there everyone".split())
+# Whisper writes "dot co dot uk" as "dot code dot UK"; no address ends in .code.uk.
+_MISHEARD_UK_DOMAIN = re.compile(r"\.code\.uk$")
 EMAIL_JOINERS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
 NAME_CUES = (("my", "name", "is"), ("name", "is"), ("this", "is"), ("speaking", "to"), ("i'm",), ("it's",),
              ("called",), ("mister",), ("mrs",), ("miss",), ("ms",), ("doctor",))
@@ -165,15 +167,47 @@ def _alphanumeric(value: str) -> str:
 
 
 def _emails(tokens: list[str]) -> list[str]:
+    """Addresses written out, letters said alone in them joined; the words as they were where no
+    address comes of it ("plan a b at home")."""
+    if "at" not in (_bare(t) for t in tokens):
+        return tokens
+    spelt = _spelt_address_words(tokens)
+    written = _addresses(spelt)
+    return tokens if written == spelt else written
+
+
+def _addresses(tokens: list[str]) -> list[str]:
     """`local (dot local)* at domain (dot domain)+` into one address."""
     lowered = [_bare(t) for t in tokens]
     for at in [k for k, t in enumerate(lowered) if t == "at"]:
         start = _chain_start(lowered, at)
         end = _chain_end(lowered, at)
         if start < at and end > at + 1:
-            address = _join(lowered[start:at]) + "@" + _join(lowered[at + 1:end])
-            return _emails(tokens[:start] + [address] + tokens[end:])
+            domain = _MISHEARD_UK_DOMAIN.sub(".co.uk", _join(lowered[at + 1:end]))
+            address = _join(lowered[start:at]) + "@" + domain
+            return _addresses(tokens[:start] + [address] + tokens[end:])
     return tokens
+
+
+def _spelt_address_words(tokens: list[str]) -> list[str]:
+    """Letters said alone next to "dot" or "at" joined into the word they spell: "j a n e dot
+    smith" -> "jane dot smith", "s m i double t h at" -> "smitth at"."""
+    out, k = [], 0
+    while k < len(tokens):
+        j, word = k, ""
+        while j < len(tokens) and (len(_bare(tokens[j])) == 1 and _bare(tokens[j]).isalpha()
+                                   or _bare(tokens[j]) == "double" and j + 1 < len(tokens)
+                                   and len(_bare(tokens[j + 1])) == 1 and _bare(tokens[j + 1]).isalpha()):
+            word += _bare(tokens[j + 1]) * 2 if _bare(tokens[j]) == "double" else _bare(tokens[j])
+            j += 2 if _bare(tokens[j]) == "double" else 1
+        beside = {_bare(tokens[m]) for m in (k - 1, j) if 0 <= m < len(tokens)}
+        if len(word) >= 2 and beside & (set(EMAIL_JOINERS) | {"at"}):
+            out.append(word)
+            k = j
+        else:
+            out.append(tokens[k])
+            k += 1
+    return out
 
 
 def _chain_start(words: list[str], at: int) -> int:

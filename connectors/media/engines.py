@@ -19,6 +19,7 @@ from ..errors import UnsupportedError
 from . import packaged_whisper
 from .number_pass import NumberPass, number_like, worth_a_pass
 from .speech import Segment
+from .spelling_pass import SpellingPass, spelled_segments
 
 ENGINES = ("auto", "pocketsphinx", "vosk", "faster-whisper", "whisper-cpp")
 
@@ -100,6 +101,7 @@ class FasterWhisperEngine:
                                       files=packaged_whisper.model_files())
         self.model_name = model_dir or packaged_whisper.MODEL_NAME
         self.numbers = NumberPass(self.model, WHISPER_PROMPT)
+        self.spelling = SpellingPass(self.model)      # postcodes, NI numbers, emails: spelling_pass.py
         self._one_call = threading.Lock()      # _windows hooks the model's encode for one call at a time
 
     def transcribe(self, pcm16k: bytes) -> list[Segment]:
@@ -111,6 +113,7 @@ class FasterWhisperEngine:
             for encoder_output, segments in self._windows(audio):
                 out.extend(Segment(s.start, s.end, s.text.strip()) for s in segments if s.text.strip())
                 out.extend(self._number_line(encoder_output, segments))
+                out.extend(spelled_segments(self.spelling, encoder_output, MEL_FRAMES, segments))
         return out
 
     def _windows(self, audio):
