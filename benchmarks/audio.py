@@ -232,8 +232,10 @@ def print_calls(engine: str, stats) -> None:
     for (synthesiser, kind, condition), s in sorted(stats.items()):
         hours = s["audio_s"] / 3600
         low, high = wilson(s["ours_hit"], s["calls"])
-        print(f"{synthesiser:9} {kind:9} {condition:10} {int(s['calls']):5d} {s['base_hit'] / s['calls']:11.2f} "
-              f"{s['ours_hit'] / s['calls']:11.2f} {f'{low:.2f}-{high:.2f}':>12} {s['base_false'] / hours:12.0f} "
+        interval = f"{low:.2f}-{high:.2f}"
+        print(f"{synthesiser:9} {kind:9} {condition:10} {int(s['calls']):5d} "
+              f"{s['base_hit'] / s['calls']:11.2f} {s['ours_hit'] / s['calls']:11.2f} {interval:>12} "
+              f"{s['base_false'] / hours:12.0f} "
               f"{s['ours_false'] / hours:12.0f} {s['edits'] / max(s['ref_words'], 1):5.2f} "
               f"{s['audio_s'] / max(s['cpu_s'], 1e-9):9.2f}")
         for key, value in s.items():
@@ -307,7 +309,8 @@ def main() -> None:
                         help="only this synthesiser's voices (default: espeak-ng, and flite where installed)")
     parser.add_argument("--condition", action="append", choices=CONDITIONS, help="only these conditions")
     parser.add_argument("--phone-calls", type=int, default=PHONE_CALLS,
-                        help=f"phone numbers per voice and speed (default {PHONE_CALLS}: 24 per synthesiser and cell)")
+                        help=f"phone numbers per voice and speed (default {PHONE_CALLS}: "
+                             "24 per synthesiser and cell)")
     parser.add_argument("--verbose", action="store_true", help="print each missed identifier's transcript")
     args = parser.parse_args()
     engines = args.engine or ["pocketsphinx"] + (["faster-whisper"] if packaged_whisper.available() else [])

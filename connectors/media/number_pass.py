@@ -144,8 +144,10 @@ class NumberPass:
         # The prefix's tokens come back at the head of each reading, and CTranslate2's max_length
         # reaches less far than len(prompt) + 30 suggests: that cut a 66-token prefix short (a number
         # said after 25 s of speech got no reading), so the prefix's length is added again.
-        return self._decode(encoder_output, prefix, BEAM, self.suppress,
-                            lambda prompt, skip: min(len(prompt) + skip + MAX_NUMBER_TOKENS, MAX_DECODER_TOKENS))
+        def longest(prompt, skip):
+            return min(len(prompt) + skip + MAX_NUMBER_TOKENS, MAX_DECODER_TOKENS)
+
+        return self._decode(encoder_output, prefix, BEAM, self.suppress, longest)
 
     def _whole_readings(self, encoder_output, prefix: str) -> list[str]:
         """Readings of exactly WHOLE_WORDS digit words: the end of text is suppressed, so the decode
