@@ -21,6 +21,12 @@ agree (both engines are scored the same way).
     python benchmarks/audio.py --engine faster-whisper --kind phone --verbose   # one engine, one kind
     python benchmarks/audio.py --engine faster-whisper --kind email --kind postcode --kind nino  # spelt ones
     python benchmarks/audio.py --engine faster-whisper --no-spelling-pass  # speed without it
+    python benchmarks/audio.py --engine faster-whisper --kind phone --condition 8k-clean   # the phone target
+
+Phone calls get --phone-calls numbers (default 4) per voice and speed, each at its own speed
+(the voice's base speed, then 10 words a minute faster, slower, 20 faster): 24 per synthesiser
+and condition, so one call moves a cell by 0.04, not 0.17. Each recall comes with its 95 %
+Wilson interval.
 """
 from __future__ import annotations
 
@@ -55,6 +61,8 @@ VOICES = (("espeak-ng", "en-gb"), ("espeak-ng", "en-us"), ("espeak-ng", "en-gb-x
           ("flite", "slt"), ("flite", "awb"), ("flite", "rms"))
 SYNTHESISERS = ("espeak-ng", "flite")
 SPEEDS = (140, 175)
+PHONE_CALLS = 4                  # numbers per voice and speed in the phone kind (24 per synthesiser and cell)
+SPEED_STEPS = (0, 10, -10, 20)   # the k-th number of a voice and speed is said this much faster (wpm)
 CONDITIONS = ("8k-clean", "8k-noise", "16k-clean")
 WORDS = "oh one two three four five six seven eight nine".split()
 NATO = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "alpha bravo charlie delta echo foxtrot golf hotel india juliet "
@@ -196,12 +204,23 @@ def make_calls(args, tmp: str) -> list[tuple[str, str, str, str, str, str]]:
     for voice in voices:
         for speed in speeds:
             for kind in args.kind or KINDS:
-                said, reference, expected = make_call(kind, own.get((voice[0], kind), rngs[voice[0]]))
-                for condition in CONDITIONS:
-                    path = os.path.join(tmp, f"{voice[0]}-{voice[1]}-{speed}-{kind}-{condition}.wav")
-                    render(said, voice, speed, condition, path)
-                    calls.append((voice[0], kind, condition, reference, expected, path))
+                for k in range(args.phone_calls if kind == "phone" else 1):
+                    said, reference, expected = make_call(kind, own.get((voice[0], kind), rngs[voice[0]]))
+                    at = speed + SPEED_STEPS[k % len(SPEED_STEPS)] + 30 * (k // len(SPEED_STEPS))
+                    for condition in args.condition or CONDITIONS:
+                        path = os.path.join(tmp, f"{voice[0]}-{voice[1]}-{at}-{kind}-{k}-{condition}.wav")
+                        render(said, voice, at, condition, path)
+                        calls.append((voice[0], kind, condition, reference, expected, path))
     return calls
+
+
+def wilson(hits: float, n: float, z: float = 1.96) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a recall of hits/n (sound at 0 and 1, unlike p +- 2 SE)."""
+    if not n:
+        return 0.0, 1.0
+    p = hits / n
+    centre, half = p + z * z / (2 * n), z * ((p * (1 - p) + z * z / (4 * n)) / n) ** 0.5
+    return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
 
 
 def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -> dict:
@@ -236,24 +255,29 @@ def print_calls(engine: str, stats) -> None:
           "baseline = its open-vocabulary lines alone, no spoken-form rules' extra passes")
     print("before = without the spelling pass's lines (free lines and the number pass)")
     print(f"{'voices':9} {'kind':9} {'condition':10} {'calls':>5} {'recall base':>11} {'before':>6} {'ours':>5} "
-          f"{'false/h base':>12} {'before':>6} {'ours':>5} {'WER':>5} {'x RT/core':>9}")
+          f"{'95% interval':>12} {'false/h base':>12} {'before':>6} {'ours':>5} {'WER':>5} {'x RT/core':>9}")
     totals = defaultdict(lambda: defaultdict(float))
     for (synthesiser, kind, condition), s in sorted(stats.items()):
         hours = s["audio_s"] / 3600
+        low, high = wilson(s["ours_hit"], s["calls"])
+        interval = f"{low:.2f}-{high:.2f}"
         print(f"{synthesiser:9} {kind:9} {condition:10} {int(s['calls']):5d} {s['base_hit'] / s['calls']:11.2f} "
-              f"{s['before_hit'] / s['calls']:6.2f} {s['ours_hit'] / s['calls']:5.2f} {s['base_false'] / hours:12.0f} "
-              f"{s['before_false'] / hours:6.0f} {s['ours_false'] / hours:5.0f} "
+              f"{s['before_hit'] / s['calls']:6.2f} {s['ours_hit'] / s['calls']:5.2f} {interval:>12} "
+              f"{s['base_false'] / hours:12.0f} {s['before_false'] / hours:6.0f} {s['ours_false'] / hours:5.0f} "
               f"{s['edits'] / max(s['ref_words'], 1):5.2f} {s['audio_s'] / max(s['cpu_s'], 1e-9):9.2f}")
         for key, value in s.items():
             totals[synthesiser][key] += value
             totals["all voices"][key] += value
-    for voices, t in totals.items():
+            totals[f"{kind} {condition}, all voices"][key] += value
+    for voices, t in sorted(totals.items(), key=lambda kv: ("," in kv[0], kv[0])):
         per_hour = 3600 / t["audio_s"]
         print(f"{voices} ({engine}): {t['audio_s'] / 60:.1f} audio minutes, {t['audio_s'] / t['cpu_s']:.2f}x "
               f"real time per core (decode + all passes), WER {t['edits'] / t['ref_words']:.2f}, "
-              f"recall {t['ours_hit'] / t['calls']:.2f} (before {t['before_hit'] / t['calls']:.2f}, baseline "
-              f"{t['base_hit'] / t['calls']:.2f}), false {t['ours_false'] * per_hour:.0f}/h (before "
-              f"{t['before_false'] * per_hour:.0f}/h, baseline {t['base_false'] * per_hour:.0f}/h)")
+              f"recall {t['ours_hit'] / t['calls']:.2f} of {int(t['calls'])} calls "
+              f"(95% {'-'.join(f'{x:.2f}' for x in wilson(t['ours_hit'], t['calls']))}; "
+              f"before {t['before_hit'] / t['calls']:.2f}, baseline {t['base_hit'] / t['calls']:.2f}), "
+              f"false {t['ours_false'] * per_hour:.0f}/h (before {t['before_false'] * per_hour:.0f}/h, "
+              f"baseline {t['base_false'] * per_hour:.0f}/h)")
 
 
 def _pcm16k(path: str, tmp: str) -> bytes:
@@ -311,6 +335,10 @@ def main() -> None:
     parser.add_argument("--kind", action="append", choices=KINDS, help="only these kinds of call")
     parser.add_argument("--voices", action="append", choices=SYNTHESISERS,
                         help="only this synthesiser's voices (default: espeak-ng, and flite where installed)")
+    parser.add_argument("--condition", action="append", choices=CONDITIONS, help="only these conditions")
+    parser.add_argument("--phone-calls", type=int, default=PHONE_CALLS,
+                        help=f"phone numbers per voice and speed (default {PHONE_CALLS}: "
+                             "24 per synthesiser and cell)")
     parser.add_argument("--verbose", action="store_true", help="print each missed identifier's transcript")
     parser.add_argument("--no-spelling-pass", action="store_true",
                         help="Whisper without its spelling pass (the speed before it, side by side)")

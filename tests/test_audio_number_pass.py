@@ -11,12 +11,13 @@ import subprocess
 
 import pytest
 
+from connectors.limits import Limits
 from connectors.media import packaged_whisper
 from connectors.media.number_pass import digits_of, number_like, worth_a_pass
 from connectors.media.speech import load_engine
 from scanner.config import ScanConfig
 from scanner.scan import run_scan
-from test_audio_recordings import NO_NER, find, needs_tools, speak
+from test_audio_recordings import NO_NER, find, needs_tools, rows, speak
 
 needs_whisper = pytest.mark.skipif(not packaged_whisper.available(),
                                    reason="pdsweep[whisper] is not installed")
@@ -42,8 +43,12 @@ def test_only_a_window_with_a_number_in_it_is_decoded_again():
 
 
 def _scan_finds(tmp_path, call, number: str) -> set[str]:
+    """The recordings `find --phone` returns, once the call's row says it was read whole (a timeout
+    under load fails here with its reason, not as "no number found")."""
     config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, detector=NO_NER)
     run_scan([str(call.parent)], config)
+    row = rows(config.inventory)[str(call)]
+    assert (row["status"], row["reason"]) == ("ok", "")
     return find(config.inventory, "--phone", number)
 
 
@@ -67,10 +72,21 @@ def test_a_number_said_after_half_a_minute_of_speech_is_read_again_in_its_own_wi
     hold = "Your call is important to us. Please hold the line and someone will be with you shortly. "
     call = speak(tmp_path / "long.wav", hold * 3 + "Hello, you can call me back on oh double one three four, "
                  "nine six oh, double six one. Thanks.", speed=175)
-    segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
+    windows = []
+    segments = load_engine("faster-whisper", None).transcribe(_pcm(call), progress=lambda: windows.append(1))
     spelled = [s for s in segments if s.kind == "spelled"]
     assert [s.text for s in spelled] == ["01134960661"]
     assert spelled[0].end_s > 20
+    assert len(windows) == 1         # a window read is progress: it re-arms the per-document time limit
+
+
+@needs_tools
+def test_each_stretch_of_speech_is_progress_for_the_time_limit(tmp_path):
+    """An hour's call is many steps, not one: pocketsphinx reports each stretch it decodes."""
+    call = speak(tmp_path / "two.wav", "Thank you for calling. [[_::_::_::_::_::_::_::_::_::_]] Goodbye now.")
+    stretches = []
+    segments = load_engine("pocketsphinx", None).transcribe(_pcm(call), progress=lambda: stretches.append(1))
+    assert len(stretches) >= 2 and len({(s.start_s, s.end_s) for s in segments}) == len(stretches)
 
 
 @needs_tools
@@ -102,3 +118,17 @@ def _pcm(path) -> bytes:
     """16 kHz s16le, as the scan decodes a call (sox here, the same as the pure-Python path for WAV)."""
     return subprocess.run(["sox", "-V0", "-R", str(path), "-r", "16000", "-c", "1", "-b", "16",
                            "-e", "signed-integer", "-t", "raw", "-"], check=True, capture_output=True).stdout
+
+
+@needs_tools
+def test_a_recording_that_runs_past_the_time_limit_is_recorded_with_its_reason(tmp_path):
+    """Under a loaded machine a call can outlast doc_timeout_s: its row must say so, not read as silence."""
+    calls = tmp_path / "calls"
+    calls.mkdir()
+    call = speak(calls / "call.wav", "Hello, you can call me back on oh one one three four, nine six oh, "
+                 "one six nine. Thanks.")
+    config = ScanConfig(inventory=str(tmp_path / "inventory"), workers=1, detector=NO_NER,
+                        limits=Limits(doc_timeout_s=0.01))     # less than any engine takes over one window
+    run_scan([str(calls)], config)
+    row = rows(config.inventory)[str(call)]
+    assert (row["status"], row["reason"]) == ("timeout", "limit: doc_timeout_s")

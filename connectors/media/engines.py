@@ -18,7 +18,7 @@ import threading
 from ..errors import UnsupportedError
 from . import packaged_whisper
 from .number_pass import NumberPass, number_like, worth_a_pass
-from .speech import Segment
+from .speech import Segment, no_progress
 from .spelling_pass import SpellingPass, spelled_segments
 
 ENGINES = ("auto", "pocketsphinx", "vosk", "faster-whisper", "whisper-cpp")
@@ -47,7 +47,7 @@ class VoskEngine:
         vosk.SetLogLevel(-1)
         self.model = vosk.Model(model_dir)
 
-    def transcribe(self, pcm16k: bytes) -> list[Segment]:
+    def transcribe(self, pcm16k: bytes, progress=no_progress) -> list[Segment]:
         import vosk
 
         recogniser = vosk.KaldiRecognizer(self.model, 16000)
@@ -56,6 +56,7 @@ class VoskEngine:
         for at in range(0, len(pcm16k), 32000):
             if recogniser.AcceptWaveform(pcm16k[at:at + 32000]):
                 results.append(json.loads(recogniser.Result()))
+            progress()
         results.append(json.loads(recogniser.FinalResult()))
         return [_vosk_segment(r) for r in results if r.get("result")]
 
@@ -104,7 +105,7 @@ class FasterWhisperEngine:
         self.spelling = SpellingPass(self.model)      # postcodes, NI numbers, emails: spelling_pass.py
         self._one_call = threading.Lock()      # _windows hooks the model's encode for one call at a time
 
-    def transcribe(self, pcm16k: bytes) -> list[Segment]:
+    def transcribe(self, pcm16k: bytes, progress=no_progress) -> list[Segment]:
         import numpy as np
 
         audio = np.frombuffer(pcm16k, "<i2").astype(np.float32) / 32768
@@ -114,6 +115,7 @@ class FasterWhisperEngine:
                 out.extend(Segment(s.start, s.end, s.text.strip()) for s in segments if s.text.strip())
                 out.extend(self._number_line(encoder_output, segments))
                 out.extend(spelled_segments(self.spelling, encoder_output, MEL_FRAMES, segments))
+                progress()
         return out
 
     def _windows(self, audio):
@@ -166,7 +168,9 @@ class WhisperCppEngine:
             raise UnsupportedError("audio: no ggml *.bin model in the whisper-cpp model directory")
         self.model = Model(path, n_threads=1, print_progress=False, print_realtime=False)
 
-    def transcribe(self, pcm16k: bytes) -> list[Segment]:
+    def transcribe(self, pcm16k: bytes, progress=no_progress) -> list[Segment]:
+        """whisper.cpp decodes the whole recording in one call: `progress` comes once, at its end
+        (a recording longer than doc_timeout_s of decoding is recorded as a timeout)."""
         import numpy as np
 
         audio = np.frombuffer(pcm16k, "<i2").astype(np.float32) / 32768

@@ -21,7 +21,7 @@ from ..errors import UnsupportedError
 from ..limits import LimitExceeded
 from . import AUDIO_MIMES
 from .decode import decode_16k
-from .speech import BYTES_PER_SECOND, Segment, load_engine
+from .speech import BYTES_PER_SECOND, Segment, load_engine, no_progress
 from .tags import MediaInfo, media_info
 
 
@@ -56,11 +56,16 @@ def _lines(blob: Blob, ctx: ExploreContext, info: MediaInfo) -> Iterator[str]:
 
 def _transcript(blob: Blob, ctx: ExploreContext, info: MediaInfo, seconds: float) -> Iterator[str]:
     engine = load_engine(ctx.audio.engine, ctx.audio.model_dir)   # once per worker: not charged to the file
+    progress = ctx.progress or no_progress
+    progress()        # nor to its time limit: loading Whisper on a loaded machine takes tens of seconds
     started = _cpu_seconds()
     pcm = decode_16k(blob, info, seconds, ctx.tmpdir)
     if not pcm:
         raise UnsupportedError("audio: no samples")
-    segments = engine.transcribe(pcm)
+    progress()
+    # Each window re-arms the time limit: a long call is many steps, not one (an hour's recording
+    # takes ~20 CPU minutes with Whisper, and was cut off whole at doc_timeout_s).
+    segments = engine.transcribe(pcm, progress=progress)
     audio_s = len(pcm) / BYTES_PER_SECOND
     cpu_s = _cpu_seconds() - started
     ctx.counters["audio_seconds"] = ctx.counters.get("audio_seconds", 0.0) + audio_s

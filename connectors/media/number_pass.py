@@ -9,7 +9,14 @@ the word before a number is often misheard too, "Macon" for "back on", after one
 words less). Each reading, put back into the transcript, is scored by forced alignment
 (CTranslate2 `align`) and the most likely one that is a UK number's length (0 and ten more
 digits) is kept. A reading one digit short (Whisper hears "oh oh" as one "oh") is tried with
-each of its digits said twice. benchmarks/audio.py measures recall, false numbers and speed.
+each of its digits said twice.
+
+Most wrong readings drop a digit ("oh two oh" read "O2O" -> "02"; "nine six oh oh" -> "960"),
+while the right number, spelt out word by word after the same prefix, is the likeliest text
+by alignment on nearly every missed call. So where a reading holds most of a number, the window
+is also decoded in digit words only, with no way to stop, for exactly 11 words (a beam of 4):
+its hypotheses are numbers of UK length to score with the rest. benchmarks/audio.py measures
+recall, false numbers and speed.
 """
 from __future__ import annotations
 
@@ -29,6 +36,14 @@ BACKOFF_WORDS = 2          # also start the number one and two words before the 
 # Beam and readings per start. On `benchmarks/audio.py --kind phone`, 4 read one number fewer
 # at 2.19x real time against 2.72x; 1 read the same numbers with 353 false/h against 325.
 BEAM = 2
+# Readings forced to 11 digit words after the prefix (only where some reading holds WHOLE_MIN_DIGITS).
+# On benchmarks/audio.py's 48 clean 8 kHz phone calls: beam 4 found 38 numbers against 31 without,
+# beam 2 35, beam 6 38; without "double"/"treble" among its words it read "88888888" for "double eight".
+WHOLE_WORDS = 11
+WHOLE_BEAM = 4
+# Whole words only: with "o", "nought" and "triple" as well, 35 numbers against 38.
+WHOLE_VOCABULARY = "oh zero one two three four five six seven eight nine double treble".split()
+WHOLE_MIN_DIGITS = 8       # a UK number with up to three digits lost: "order one two three" gets none
 MAX_NUMBER_TOKENS = 30     # a number said digit by digit with pauses, in Whisper tokens
 MAX_DECODER_TOKENS = 448   # Whisper's text context
 MIN_NUMBER_WORDS = 3       # "that one" does not start a second pass; "oh one one" does
@@ -76,6 +91,9 @@ class NumberPass:
         allowed.add(self.tokenizer.eot)
         vocabulary = whisper_model.hf_tokenizer.get_vocab_size()
         self.suppress = [i for i in range(vocabulary) if i not in allowed]
+        words = {ids[0] for w in WHOLE_VOCABULARY for form in (f" {w}", f" {w.capitalize()}")
+                 if len(ids := self.tokenizer.encode(form)) == 1}
+        self.suppress_but_words = [i for i in range(vocabulary) if i not in words]    # the end of text too
         self.prompt_tokens = self.tokenizer.encode(" " + prompt.strip())
 
     def best_number(self, encoder_output, frames: int, text: str) -> str | None:
@@ -86,9 +104,8 @@ class NumberPass:
             return None
         suffix = " ".join(tokens[at[-1] + 1:])
         scored = []            # (log-likelihood of the whole text, digits, prefix)
-        for cut in range(at[0], max(at[0] - BACKOFF_WORDS, 0) - 1, -1):
-            prefix = " ".join(tokens[:cut])
-            for said in self._readings(encoder_output, prefix):
+        for prefix, readings in self._readings_by_prefix(encoder_output, tokens, at[0]).items():
+            for said in readings:
                 for digits in _candidates(digits_of(said)):
                     whole = f"{prefix} {_spoken(digits) if digits != digits_of(said) else said} {suffix}"
                     scored.append((self._likelihood(encoder_output, frames, whole), digits, prefix))
@@ -97,6 +114,19 @@ class NumberPass:
         if not valid:
             valid = self._one_digit_longer(encoder_output, frames, scored, suffix)
         return max(valid)[1] if valid else None
+
+    def _readings_by_prefix(self, encoder_output, tokens: list[str], first: int) -> dict[str, list[str]]:
+        """Constrained readings after the text up to the number and one and two words less; and where
+        any holds most of a number, readings of exactly 11 digit words after the whole prefix."""
+        cuts = range(first, max(first - BACKOFF_WORDS, 0) - 1, -1)
+        by_prefix = {" ".join(tokens[:cut]): [] for cut in cuts}
+        for prefix, readings in by_prefix.items():
+            readings += self._readings(encoder_output, prefix)
+        said = [" ".join(tokens[first:]), *(r for readings in by_prefix.values() for r in readings)]
+        if _most_digits(said) >= WHOLE_MIN_DIGITS:
+            whole = " ".join(tokens[:first])
+            by_prefix[whole] += self._whole_readings(encoder_output, whole)
+        return by_prefix
 
     def _one_digit_longer(self, encoder_output, frames, scored, suffix):
         """The best reading one digit short, with each of its digits said twice in turn."""
@@ -111,16 +141,27 @@ class NumberPass:
                 for d in sorted(longer) if _UK_NUMBER.fullmatch(d)]
 
     def _readings(self, encoder_output, prefix: str) -> list[str]:
-        prompt = self.whisper.get_prompt(self.tokenizer, self.prompt_tokens, without_timestamps=True,
-                                         prefix=prefix or None)
         # The prefix's tokens come back at the head of each reading, and CTranslate2's max_length
         # reaches less far than len(prompt) + 30 suggests: that cut a 66-token prefix short (a number
         # said after 25 s of speech got no reading), so the prefix's length is added again.
+        def longest(prompt, skip):
+            return min(len(prompt) + skip + MAX_NUMBER_TOKENS, MAX_DECODER_TOKENS)
+
+        return self._decode(encoder_output, prefix, BEAM, self.suppress, longest)
+
+    def _whole_readings(self, encoder_output, prefix: str) -> list[str]:
+        """Readings of exactly WHOLE_WORDS digit words: the end of text is suppressed, so the decode
+        runs to max_length, which counts the prompt but for its first token (measured)."""
+        return self._decode(encoder_output, prefix, WHOLE_BEAM, self.suppress_but_words,
+                            lambda prompt, skip: min(len(prompt) - 1 + WHOLE_WORDS, MAX_DECODER_TOKENS))
+
+    def _decode(self, encoder_output, prefix: str, beam: int, suppress: list[int], longest) -> list[str]:
+        prompt = self.whisper.get_prompt(self.tokenizer, self.prompt_tokens, without_timestamps=True,
+                                         prefix=prefix or None)
         skip = len(self.tokenizer.encode(" " + prefix.strip())) if prefix else 0
-        longest = min(len(prompt) + skip + MAX_NUMBER_TOKENS, MAX_DECODER_TOKENS)
-        result = self.whisper.model.generate(encoder_output, [prompt], beam_size=BEAM, num_hypotheses=BEAM,
-                                             max_length=longest, suppress_blank=False,
-                                             suppress_tokens=self.suppress)[0]
+        result = self.whisper.model.generate(encoder_output, [prompt], beam_size=beam, num_hypotheses=beam,
+                                             max_length=longest(prompt, skip), suppress_blank=False,
+                                             suppress_tokens=suppress)[0]
         return [self.tokenizer.decode([i for i in ids[skip:] if i < self.tokenizer.eot])
                 for ids in result.sequences_ids]
 
@@ -135,6 +176,10 @@ def _number_token(text: str) -> bool:
     bare = text.strip(" ")
     return (bool(re.fullmatch(r"\d{1,3}", bare)) or bare.lower() in DIGIT_WORDS or bare.lower() in REPEATS
             or bare in {",", ".", "-"})
+
+
+def _most_digits(readings: list[str]) -> int:
+    return max((len(digits_of(r)) for r in readings), default=0)
 
 
 def _candidates(digits: str) -> list[str]:

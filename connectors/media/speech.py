@@ -17,7 +17,7 @@ import io
 import itertools
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Callable, Protocol
 
 BYTES_PER_SECOND = 32000          # 16 kHz, 16-bit mono
 N_BEST = 1                        # digit readings kept per segment (3: no more numbers, more false ones)
@@ -38,10 +38,16 @@ class Segment:
     kind: str = "words"           # "words" (open vocabulary) or "spelled" (the identifier grammar)
 
 
+def no_progress() -> None:
+    """What an engine calls between windows when nobody is timing it."""
+
+
 class SpeechEngine(Protocol):
+    """`progress` is called after each window or stretch of speech: the scanner's per-document time
+    limit is re-armed by it, so an hour's recording is not cut off as one slow step (a window is)."""
     name: str
 
-    def transcribe(self, pcm16k: bytes) -> list[Segment]:
+    def transcribe(self, pcm16k: bytes, progress: Callable[[], None] = no_progress) -> list[Segment]:
         ...
 
 
@@ -74,7 +80,7 @@ class PocketsphinxEngine:
         self._segmenter = lambda: Segmenter(window=0.15, ratio=0.75, sample_rate=16000)
         self.model = model_dir or get_model_path()
 
-    def transcribe(self, pcm16k: bytes) -> list[Segment]:
+    def transcribe(self, pcm16k: bytes, progress: Callable[[], None] = no_progress) -> list[Segment]:
         out = []
         for start, end, pcm in speech_regions(self._segmenter(), pcm16k):
             words = _decode(self.words, pcm)
@@ -84,6 +90,7 @@ class PocketsphinxEngine:
             if spelled:
                 out.append(Segment(start, end, spelled, "spelled"))
             out.extend(Segment(start, end, digits, "spelled") for digits in _digit_readings(self.digits, pcm))
+            progress()
         return out
 
 
