@@ -7,6 +7,8 @@ versions are in the fingerprint already (scanner/fingerprint.py).
 
   1  the first stored reading version
   2  the Whisper number pass adds a "(spelled)" transcript line for windows holding a number
+  3  the Whisper spelling pass (spelt postcodes, NI numbers, emails) and the number pass's
+     eleven-digit-word reading
 """
 
-READING_VERSION = "2"
+READING_VERSION = "3"

@@ -157,13 +157,19 @@ def resolve_engine(name: str, model_dir: str | None) -> str:
     return "faster-whisper" if model_dir is None and packaged_whisper.available() else "pocketsphinx"
 
 
-@lru_cache(maxsize=2)
 def load_engine(name: str, model_dir: str | None) -> SpeechEngine:
     """One engine per worker process and setting: models take seconds to load.
 
     `auto`: Whisper base where its PyPI packages are installed (`pdsweep[whisper]`; far
-    more digits right, benchmarks/audio.py), else pocketsphinx, which pdsweep always has."""
-    name = resolve_engine(name, model_dir)
+    more digits right, benchmarks/audio.py), else pocketsphinx, which pdsweep always has.
+    The engine is cached under the name `auto` resolves to, not under `auto`: an engine loaded
+    while Whisper was unavailable must not stand for `auto` once it is (a test that hid Whisper
+    made a later test in the same process transcribe with pocketsphinx)."""
+    return _loaded(resolve_engine(name, model_dir), model_dir)
+
+
+@lru_cache(maxsize=2)
+def _loaded(name: str, model_dir: str | None) -> SpeechEngine:
     if name == "pocketsphinx":
         return PocketsphinxEngine(model_dir)
     from .engines import load_plugin
