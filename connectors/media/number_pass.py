@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
+from .constrained import MAX_DECODER_TOKENS, ConstrainedDecoder
 
 # Words a number is said in, and the pauses Whisper writes between its groups.
 DIGIT_WORDS = {"oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
@@ -45,7 +45,6 @@ WHOLE_BEAM = 4
 WHOLE_VOCABULARY = "oh zero one two three four five six seven eight nine double treble".split()
 WHOLE_MIN_DIGITS = 8       # a UK number with up to three digits lost: "order one two three" gets none
 MAX_NUMBER_TOKENS = 30     # a number said digit by digit with pauses, in Whisper tokens
-MAX_DECODER_TOKENS = 448   # Whisper's text context
 MIN_NUMBER_WORDS = 3       # "that one" does not start a second pass; "oh one one" does
 
 
@@ -83,10 +82,8 @@ class NumberPass:
     """Built once per engine: the tokens a number may be written in, the rest suppressed."""
 
     def __init__(self, whisper_model, prompt: str):
-        from faster_whisper.tokenizer import Tokenizer
-
-        self.whisper = whisper_model
-        self.tokenizer = Tokenizer(whisper_model.hf_tokenizer, True, task="transcribe", language="en")
+        self.decoder = ConstrainedDecoder(whisper_model)
+        self.tokenizer = self.decoder.tokenizer
         allowed = {i for i in range(self.tokenizer.eot) if _number_token(self.tokenizer.decode([i]))}
         allowed.add(self.tokenizer.eot)
         vocabulary = whisper_model.hf_tokenizer.get_vocab_size()
@@ -156,19 +153,10 @@ class NumberPass:
                             lambda prompt, skip: min(len(prompt) - 1 + WHOLE_WORDS, MAX_DECODER_TOKENS))
 
     def _decode(self, encoder_output, prefix: str, beam: int, suppress: list[int], longest) -> list[str]:
-        prompt = self.whisper.get_prompt(self.tokenizer, self.prompt_tokens, without_timestamps=True,
-                                         prefix=prefix or None)
-        skip = len(self.tokenizer.encode(" " + prefix.strip())) if prefix else 0
-        result = self.whisper.model.generate(encoder_output, [prompt], beam_size=beam, num_hypotheses=beam,
-                                             max_length=longest(prompt, skip), suppress_blank=False,
-                                             suppress_tokens=suppress)[0]
-        return [self.tokenizer.decode([i for i in ids[skip:] if i < self.tokenizer.eot])
-                for ids in result.sequences_ids]
+        return self.decoder.readings(encoder_output, self.prompt_tokens, prefix, beam, suppress, longest)
 
     def _likelihood(self, encoder_output, frames: int, text: str) -> float:
-        tokens = self.tokenizer.encode(" " + text.strip())
-        result = self.whisper.model.align(encoder_output, self.tokenizer.sot_sequence, [tokens], frames)[0]
-        return float(np.sum(np.log(np.maximum(result.text_token_probs, 1e-12))))
+        return self.decoder.likelihood(encoder_output, frames, text)
 
 
 def _number_token(text: str) -> bool:

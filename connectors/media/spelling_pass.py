@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-
+from .constrained import ConstrainedDecoder
 from .speech import Segment
 from .spelt_forms import (DIGIT_WORDS, LETTER_CUES, NATO, REPEATS, address_of, at_variants, bare, cue,
                           identifier_of, letter_like, letters_of, spelling_kinds, spelt_words)
@@ -52,17 +51,14 @@ NOT_DOT = ("not",)
 BACKOFF_WORDS = {"letters": 1, "email": 0}
 BEAM = 2
 MAX_SPELLING_TOKENS = 60   # a spelt postcode, NI number or address with pauses, in Whisper tokens
-MAX_DECODER_TOKENS = 448   # Whisper's text context
 
 
 class SpellingPass:
     """Built once per engine: for each kind, the tokens it may be written in."""
 
     def __init__(self, whisper_model):
-        from faster_whisper.tokenizer import Tokenizer
-
-        self.whisper = whisper_model
-        self.tokenizer = Tokenizer(whisper_model.hf_tokenizer, True, task="transcribe", language="en")
+        self.decoder = ConstrainedDecoder(whisper_model)
+        self.tokenizer = self.decoder.tokenizer
         vocabulary = whisper_model.hf_tokenizer.get_vocab_size()
         letters = self._letter_tokens() | {self.tokenizer.eot}
         self.suppress = {
@@ -129,20 +125,12 @@ class SpellingPass:
         return 0
 
     def _readings(self, kind: str, encoder_output, prefix: str) -> list[str]:
-        prompt = self.whisper.get_prompt(self.tokenizer, self.prompts[kind], without_timestamps=True,
-                                         prefix=prefix or None)
-        skip = len(self.tokenizer.encode(" " + prefix.strip())) if prefix else 0
-        longest = min(len(prompt) + skip + MAX_SPELLING_TOKENS, MAX_DECODER_TOKENS)
-        result = self.whisper.model.generate(encoder_output, [prompt], beam_size=BEAM, num_hypotheses=BEAM,
-                                             max_length=longest, suppress_blank=False,
-                                             suppress_tokens=self.suppress[kind])[0]
-        return [self.tokenizer.decode([i for i in ids[skip:] if i < self.tokenizer.eot]).strip()
-                for ids in result.sequences_ids]
+        return [r.strip() for r in self.decoder.readings(
+            encoder_output, self.prompts[kind], prefix, BEAM, self.suppress[kind],
+            lambda prompt, skip: len(prompt) + skip + MAX_SPELLING_TOKENS)]
 
     def _likelihood(self, encoder_output, frames: int, text: str) -> float:
-        tokens = self.tokenizer.encode(" " + text.strip())
-        result = self.whisper.model.align(encoder_output, self.tokenizer.sot_sequence, [tokens], frames)[0]
-        return float(np.sum(np.log(np.maximum(result.text_token_probs, 1e-12))))
+        return self.decoder.likelihood(encoder_output, frames, text)
 
 
 def spelled_segments(spelling: SpellingPass, encoder_output, frames: int, segments) -> list[Segment]:
