@@ -16,9 +16,8 @@ from __future__ import annotations
 import itertools
 import re
 
-DIGIT_WORDS = {"oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
-               "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9"}
-REPEATS = {"double": 2, "treble": 3, "triple": 3}
+from .number_pass import DIGIT_WORDS, REPEATS   # the words digits are said in, one table for both passes
+
 NATO = {"alpha": "A", "alfa": "A", "bravo": "B", "charlie": "C", "delta": "D", "echo": "E", "foxtrot": "F",
         "golf": "G", "hotel": "H", "india": "I", "juliet": "J", "juliett": "J", "kilo": "K", "lima": "L",
         "mike": "M", "november": "N", "oscar": "O", "papa": "P", "quebec": "Q", "romeo": "R", "sierra": "S",
