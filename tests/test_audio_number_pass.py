@@ -5,22 +5,15 @@ these numbers is wrong) and by flite (a more natural voice), band-passed to 8 kH
 """
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-
 import pytest
 
 from connectors.limits import Limits
-from connectors.media import packaged_whisper
 from connectors.media.number_pass import digits_of, number_like, worth_a_pass
 from connectors.media.speech import load_engine
 from scanner.config import ScanConfig
 from scanner.scan import run_scan
-from test_audio_recordings import NO_NER, find, needs_tools, rows, speak
-
-needs_whisper = pytest.mark.skipif(not packaged_whisper.available(),
-                                   reason="pdsweep[whisper] is not installed")
+from test_audio_recordings import (NO_NER, find, flite_call, needs_flite, needs_tools, needs_whisper, pcm16k,
+                                   rows, speak)
 
 
 @pytest.mark.parametrize("said, digits", [
@@ -60,7 +53,7 @@ def test_a_number_whisper_mishears_freely_is_found_by_the_second_pass(tmp_path):
     (A scan finding a spoken number by `find --phone` is test_audio_recordings.py's and the flite test's.)"""
     call = speak(tmp_path / "call.wav", "Hello, you can call me back on oh double one three four, "
                  "nine six oh, double six one. Thanks.", speed=175)
-    segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
+    segments = load_engine("faster-whisper", None).transcribe(pcm16k(call))
     assert "01134960661" not in " ".join(s.text for s in segments if s.kind == "words").replace(" ", "")
     assert [s.text for s in segments if s.kind == "spelled"] == ["01134960661"]
 
@@ -73,7 +66,7 @@ def test_a_number_said_after_half_a_minute_of_speech_is_read_again_in_its_own_wi
     call = speak(tmp_path / "long.wav", hold * 3 + "Hello, you can call me back on oh double one three four, "
                  "nine six oh, double six one. Thanks.", speed=175)
     windows = []
-    segments = load_engine("faster-whisper", None).transcribe(_pcm(call), progress=lambda: windows.append(1))
+    segments = load_engine("faster-whisper", None).transcribe(pcm16k(call), progress=lambda: windows.append(1))
     spelled = [s for s in segments if s.kind == "spelled"]
     assert [s.text for s in spelled] == ["01134960661"]
     assert spelled[0].end_s > 20
@@ -85,7 +78,7 @@ def test_each_stretch_of_speech_is_progress_for_the_time_limit(tmp_path):
     """An hour's call is many steps, not one: pocketsphinx reports each stretch it decodes."""
     call = speak(tmp_path / "two.wav", "Thank you for calling. [[_::_::_::_::_::_::_::_::_::_]] Goodbye now.")
     stretches = []
-    segments = load_engine("pocketsphinx", None).transcribe(_pcm(call), progress=lambda: stretches.append(1))
+    segments = load_engine("pocketsphinx", None).transcribe(pcm16k(call), progress=lambda: stretches.append(1))
     assert len(stretches) >= 2 and len({(s.start_s, s.end_s) for s in segments}) == len(stretches)
 
 
@@ -94,30 +87,21 @@ def test_each_stretch_of_speech_is_progress_for_the_time_limit(tmp_path):
 def test_a_call_without_a_whole_number_gets_no_number_from_the_second_pass(tmp_path):
     """Three digit words start a second pass; its reading is no UK number's length, so nothing is added."""
     call = speak(tmp_path / "order.wav", "Hello, I am calling about order one two three. Goodbye.")
-    segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
+    segments = load_engine("faster-whisper", None).transcribe(pcm16k(call))
     assert [s for s in segments if s.kind == "words"]
     assert [s for s in segments if s.kind == "spelled"] == []
 
 
 @needs_tools
 @needs_whisper
-@pytest.mark.skipif(not shutil.which("flite"), reason="flite is not installed (.ci/run installs it)")
+@needs_flite
 def test_a_number_said_by_a_flite_voice_on_an_8khz_call_is_found(tmp_path):
     calls = tmp_path / "calls"
     calls.mkdir()
-    raw, call = str(tmp_path / "flite.wav"), calls / "call.wav"
-    subprocess.run(["flite", "-voice", "awb", "-t", "Hello, you can call me back on oh one one three four, "
-                    "nine six oh, one six nine. Thanks.", "-o", raw], check=True)
-    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", str(call),
-                    "sinc", "300-3400"], check=True)
-    os.unlink(raw)
+    call = flite_call(calls / "call.wav", "awb", "Hello, you can call me back on oh one one three four, "
+                      "nine six oh, one six nine. Thanks.")
     assert _scan_finds(tmp_path, call, "0113 496 0169") == {str(call)}
 
-
-def _pcm(path) -> bytes:
-    """16 kHz s16le, as the scan decodes a call (sox here, the same as the pure-Python path for WAV)."""
-    return subprocess.run(["sox", "-V0", "-R", str(path), "-r", "16000", "-c", "1", "-b", "16",
-                           "-e", "signed-integer", "-t", "raw", "-"], check=True, capture_output=True).stdout
 
 
 @needs_tools

@@ -38,17 +38,38 @@ PHRASE = "Thank you for calling. Goodbye."
 NO_NER = DetectorSettings(use_ner=False)     # names are keyed at regex speed; NER's load is not under test
 
 
+needs_whisper = pytest.mark.skipif(not packaged_whisper.available(), reason="pdsweep[whisper] is not installed")
+needs_flite = pytest.mark.skipif(not shutil.which("flite"), reason="flite is not installed (.ci/run installs it)")
+
+
 def speak(path, text: str = PHRASE, rate: int = 8000, encoding: str = "signed-integer", bits: int = 16,
-          speed: int = 170):
+          speed: int = 170, voice: str = "en-gb"):
     """espeak-ng's voice, resampled through a telephone band-pass as a PBX records it (sox -R: the
     same dither each run, so a call is the same bytes every time)."""
     raw = str(path) + ".espeak.wav"
-    subprocess.run(["espeak-ng", "-v", "en-gb", "-s", str(speed), "-w", raw, text], check=True)
+    subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", raw, text], check=True)
+    return _recorded(raw, path, rate, encoding, bits)
+
+
+def flite_call(path, voice: str, text: str):
+    """A flite voice (more natural than espeak-ng), band-passed to 8 kHz as `speak` does."""
+    raw = str(path) + ".flite.wav"
+    subprocess.run(["flite", "-voice", voice, "-t", text, "-o", raw], check=True)
+    return _recorded(raw, path)
+
+
+def _recorded(raw: str, path, rate: int = 8000, encoding: str = "signed-integer", bits: int = 16):
     band = ["sinc", "300-3400"] if rate == 8000 else []
     subprocess.run(["sox", "-V0", "-R", raw, "-r", str(rate), "-c", "1", "-e", encoding, "-b", str(bits), str(path),
                     *band], check=True)
     os.unlink(raw)
     return path
+
+
+def pcm16k(path) -> bytes:
+    """16 kHz s16le, as the scan decodes a call (sox here, the same as the pure-Python path for WAV)."""
+    return subprocess.run(["sox", "-V0", "-R", str(path), "-r", "16000", "-c", "1", "-b", "16",
+                           "-e", "signed-integer", "-t", "raw", "-"], check=True, capture_output=True).stdout
 
 
 def with_info_and_bext(path, artist: str, comment: str, date: str, time_: str) -> None:
@@ -214,7 +235,7 @@ def test_a_plugged_in_engine_finds_a_spoken_number(tmp_path, engine, variable):
 
 
 @needs_tools
-@pytest.mark.skipif(not packaged_whisper.available(), reason="pdsweep[whisper] is not installed")
+@needs_whisper
 def test_the_packaged_whisper_finds_a_number_said_in_groups_on_an_8khz_call(tmp_path):
     """The default engine where pdsweep[whisper] is installed. espeak-ng's digits are hard for
     Whisper base (benchmarks/audio.py: most numbers lose a digit); this slow, plain reading is

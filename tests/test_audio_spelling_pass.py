@@ -6,13 +6,8 @@ and flite, band-passed to 8 kHz by sox, and found by a real scan and `find`.
 """
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-
 import pytest
 
-from connectors.media import packaged_whisper
 from connectors.media.spelt_forms import (address_of, at_variants, identifier_of, letters_of, spelling_kinds,
                                          spelt_words)
 from connectors.media.speech import load_engine
@@ -20,10 +15,7 @@ from detectors.spoken import written_form
 from scanner.config import ScanConfig
 from scanner.inventory.reader import InventoryReader
 from scanner.scan import run_scan
-from test_audio_recordings import NO_NER, find, needs_tools, speak
-
-needs_whisper = pytest.mark.skipif(not packaged_whisper.available(),
-                                   reason="pdsweep[whisper] is not installed")
+from test_audio_recordings import NO_NER, find, flite_call, needs_flite, needs_tools, needs_whisper, pcm16k, speak
 
 
 @pytest.mark.parametrize("said, value", [
@@ -92,12 +84,9 @@ def test_only_a_window_that_shows_spelling_is_decoded_again():
 def test_a_nato_postcode_whisper_mishears_freely_is_read_by_the_second_pass(tmp_path):
     """espeak-ng's US voice at 8 kHz: Whisper base writes "The post-COVID-Bromo Delta family, one
     Delta Papa."; decoded again with NATO words, letters and digits only, the window reads whole."""
-    raw, call = str(tmp_path / "raw.wav"), str(tmp_path / "postcode.wav")
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", raw,
-                    "The postcode is bravo delta seven, one delta papa."], check=True)
-    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", call, "sinc", "300-3400"],
-                   check=True)
-    segments = load_engine("faster-whisper", None).transcribe(_pcm(call))
+    call = speak(tmp_path / "postcode.wav", "The postcode is bravo delta seven, one delta papa.", speed=140,
+                 voice="en-us")
+    segments = load_engine("faster-whisper", None).transcribe(pcm16k(call))
     free = " ".join(s.text for s in segments if s.kind == "words")
     assert "BD7 1DP" not in written_form(free)
     assert [s.text for s in segments if s.kind == "spelled"] == ["BD7 1DP"]
@@ -105,12 +94,12 @@ def test_a_nato_postcode_whisper_mishears_freely_is_read_by_the_second_pass(tmp_
 
 @needs_tools
 @needs_whisper
-@pytest.mark.skipif(not shutil.which("flite"), reason="flite is not installed (.ci/run installs it)")
+@needs_flite
 def test_spelt_emails_and_ni_numbers_in_8khz_calls_are_found_by_find_and_chat_yields_none(tmp_path):
     calls = tmp_path / "calls"
     calls.mkdir()
-    email = _flite(calls / "email.wav", "rms", "My email is sarah dot jones at example dot co dot uk.")
-    nino = _flite(calls / "nino.wav", "slt", "My national insurance number is whiskey alpha, "
+    email = flite_call(calls / "email.wav", "rms", "My email is sarah dot jones at example dot co dot uk.")
+    nino = flite_call(calls / "nino.wav", "slt", "My national insurance number is whiskey alpha, "
                   "oh two, four seven, five three, charlie.")
     chat = speak(calls / "chat.wav", "Hello, I am at home today. Please post the code to me at the office. "
                  "My email is not working. Goodbye.")
@@ -131,17 +120,3 @@ def _spelt_types(inventory: str, uri: str) -> set[str]:
         reader.close()
     return {r["entity_type"] for r in table} & {"UK_POSTCODE", "UK_NINO", "EMAIL_ADDRESS"}
 
-
-def _flite(path, voice: str, text: str):
-    raw = str(path) + ".flite.wav"
-    subprocess.run(["flite", "-voice", voice, "-t", text, "-o", raw], check=True)
-    subprocess.run(["sox", "-V0", "-R", raw, "-r", "8000", "-c", "1", "-b", "16", str(path),
-                    "sinc", "300-3400"], check=True)
-    os.unlink(raw)
-    return path
-
-
-def _pcm(path) -> bytes:
-    """16 kHz s16le, as the scan decodes a call."""
-    return subprocess.run(["sox", "-V0", "-R", str(path), "-r", "16000", "-c", "1", "-b", "16",
-                           "-e", "signed-integer", "-t", "raw", "-"], check=True, capture_output=True).stdout
