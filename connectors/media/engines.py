@@ -17,7 +17,7 @@ import threading
 
 from ..errors import UnsupportedError
 from . import packaged_whisper
-from .number_pass import NumberPass, number_like, worth_a_pass
+from .number_pass import NumberPass, number_segments
 from .speech import Segment, no_progress
 from .spelling_pass import SpellingPass, spelled_segments
 
@@ -113,7 +113,7 @@ class FasterWhisperEngine:
         with self._one_call:
             for encoder_output, segments in self._windows(audio):
                 out.extend(Segment(s.start, s.end, s.text.strip()) for s in segments if s.text.strip())
-                out.extend(self._number_line(encoder_output, segments))
+                out.extend(number_segments(self.numbers, encoder_output, MEL_FRAMES, segments))
                 out.extend(spelled_segments(self.spelling, encoder_output, MEL_FRAMES, segments))
                 progress()
         return out
@@ -146,14 +146,6 @@ class FasterWhisperEngine:
                 yield held, window
         finally:
             del self.model.encode            # the class's own method again
-
-    def _number_line(self, encoder_output, segments) -> list[Segment]:
-        text = " ".join(s.text.strip() for s in segments)
-        if not worth_a_pass(text):
-            return []
-        number = self.numbers.best_number(encoder_output, MEL_FRAMES, text)
-        said = [s for s in segments if any(number_like(t) for t in s.text.split())] or segments
-        return [Segment(said[0].start, said[-1].end, number, "spelled")] if number else []
 
 
 class WhisperCppEngine:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from .constrained import MAX_DECODER_TOKENS, ConstrainedDecoder
+from .speech import Segment
 
 # Words a number is said in, and the pauses Whisper writes between its groups.
 DIGIT_WORDS = {"oh": "0", "o": "0", "zero": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
@@ -157,6 +158,17 @@ class NumberPass:
 
     def _likelihood(self, encoder_output, frames: int, text: str) -> float:
         return self.decoder.likelihood(encoder_output, frames, text)
+
+
+def number_segments(numbers: NumberPass, encoder_output, frames: int, segments) -> list[Segment]:
+    """The `(spelled)` line for one window's free segments: the number found, timed over the
+    segments that hold number words (spelling_pass.spelled_segments does the same for spelling)."""
+    text = " ".join(s.text.strip() for s in segments)
+    if not worth_a_pass(text):
+        return []
+    number = numbers.best_number(encoder_output, frames, text)
+    said = [s for s in segments if any(number_like(t) for t in s.text.split())] or segments
+    return [Segment(said[0].start, said[-1].end, number, "spelled")] if number else []
 
 
 def _number_token(text: str) -> bool:
