@@ -192,22 +192,23 @@ def _addresses(tokens: list[str]) -> list[str]:
 def _spelt_address_words(tokens: list[str]) -> list[str]:
     """Letters said alone next to "dot" or "at" joined into the word they spell: "j a n e dot
     smith" -> "jane dot smith", "s m i double t h at" -> "smitth at"."""
-    out, k = [], 0
-    while k < len(tokens):
-        j, word = k, ""
-        while j < len(tokens) and (len(_bare(tokens[j])) == 1 and _bare(tokens[j]).isalpha()
-                                   or _bare(tokens[j]) == "double" and j + 1 < len(tokens)
-                                   and len(_bare(tokens[j + 1])) == 1 and _bare(tokens[j + 1]).isalpha()):
-            word += _bare(tokens[j + 1]) * 2 if _bare(tokens[j]) == "double" else _bare(tokens[j])
-            j += 2 if _bare(tokens[j]) == "double" else 1
-        beside = {_bare(tokens[m]) for m in (k - 1, j) if 0 <= m < len(tokens)}
-        if len(word) >= 2 and beside & (set(EMAIL_JOINERS) | {"at"}):
-            out.append(word)
-            k = j
-        else:
-            out.append(tokens[k])
-            k += 1
-    return out
+    return _joined(tokens, _read_spelt_word)
+
+
+def _read_spelt_word(tokens: list[str], i: int) -> tuple[str | None, int]:
+    j, word = i, ""
+    while j < len(tokens) and (_single_letter(tokens[j]) or _bare(tokens[j]) == "double" and j + 1 < len(tokens)
+                               and _single_letter(tokens[j + 1])):
+        word += _bare(tokens[j + 1]) * 2 if _bare(tokens[j]) == "double" else _bare(tokens[j])
+        j += 2 if _bare(tokens[j]) == "double" else 1
+    beside = {_bare(tokens[m]) for m in (i - 1, j) if 0 <= m < len(tokens)}
+    if len(word) >= 2 and beside & (set(EMAIL_JOINERS) | {"at"}):
+        return word, j
+    return None, i
+
+
+def _single_letter(token: str) -> bool:
+    return len(_bare(token)) == 1 and _bare(token).isalpha()
 
 
 def _chain_start(words: list[str], at: int) -> int:
