@@ -2,7 +2,7 @@
 """Speed on realistic mail and office documents, side by side with the naive Presidio script (issue 16).
 
     python benchmarks/mail_speed.py [--threads 120] [--documents 40] [--scale N] [--naive-seconds 30]
-                                    [--base /tmp/speed-base] [--workers 1 2] [--keep DIR]
+                                    [--base /tmp/speed-base [--base-python PY]] [--workers 1 2] [--keep DIR]
 
 Builds the corpus (benchmarks/mail_corpus.py: threads with quoting, signatures, forwarded header
 blocks, HTML parts and attachments, plus DOCX/XLSX documents), then in one run:
@@ -14,7 +14,10 @@ blocks, HTML parts and attachments, plus DOCX/XLSX documents), then in one run:
   3. with --base (a code tree before the change, e.g. `git worktree add /tmp/speed-base <commit>`):
      the same 1-worker scans through that tree, and a check that both trees key the same set of
      (location, entity type, kind, value key) and that `find --name --email` of every planted
-     person returns the same locations.
+     person returns the same locations. `--base-python` runs the base tree under another interpreter,
+     e.g. a virtual environment holding other releases of the libraries (python -m venv
+     --system-site-packages DIR; DIR/bin/pip install spacy==3.8.18): code and libraries before, side
+     by side with code and libraries now.
 `--scale N` multiplies the corpus (N times the threads and documents) so that the time of a scan
 outweighs its start-up (N worker processes each load the model): compare 2 workers with 1 there.
 The load average is printed beside the figures: on a shared machine the ratios are what count.
@@ -39,9 +42,10 @@ from naive_presidio import run_naive  # noqa: E402
 from measure import run_sampled  # noqa: E402
 
 
-def scan(tree: str, corpus: str, inventory: str, key: str, workers: int, ner: bool) -> tuple[float, int]:
+def scan(tree: str, corpus: str, inventory: str, key: str, workers: int, ner: bool,
+         python: str = sys.executable) -> tuple[float, int]:
     """The real CLI from one code tree: wall seconds, peak RSS of its biggest process."""
-    args = [sys.executable, "-m", "scanner", "scan", corpus, "-i", inventory, "--key", key, "-w", str(workers),
+    args = [python, "-m", "scanner", "scan", corpus, "-i", inventory, "--key", key, "-w", str(workers),
             "--quiet", "--format", "json"] + ([] if ner else ["--no-ner"])
     seconds, peak, done = run_sampled(args, whole_tree=False, cwd=tree, env=dict(os.environ, PYTHONPATH=tree))
     if done.returncode != 0:
@@ -97,6 +101,8 @@ def main() -> None:
     ap.add_argument("--naive-seconds", type=float, default=30.0)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--base", help="code tree before the change, scanned and compared side by side")
+    ap.add_argument("--base-python", default=sys.executable,
+                    help="the interpreter the base tree runs under (default: this one)")
     ap.add_argument("--keep", help="build the corpus and inventories here and keep them")
     args = ap.parse_args()
     threads, documents = args.threads * args.scale, args.documents * args.scale
@@ -126,14 +132,15 @@ def main() -> None:
         os.makedirs(empty, exist_ok=True)
         trees = [("this", ROOT)] + ([("base", os.path.abspath(args.base))] if args.base else [])
         rates, steady = {}, {}
+        pythons = {"this": sys.executable, "base": args.base_python}
         for label, tree in trees:
             for ner in (True, False):
                 for w in (args.workers if label == "this" else [1]):
                     inv = os.path.join(work, f"inv-{label}-w{w}-{'ner' if ner else 'noner'}")
                     shutil.rmtree(inv, ignore_errors=True)
                     shutil.rmtree(inv + "-empty", ignore_errors=True)
-                    startup, _ = scan(tree, empty, inv + "-empty", key, w, ner)
-                    secs_w, rss = scan(tree, corpus, inv, key, w, ner)
+                    startup, _ = scan(tree, empty, inv + "-empty", key, w, ner, pythons[label])
+                    secs_w, rss = scan(tree, corpus, inv, key, w, ner, pythons[label])
                     chars = text_chars(inv)
                     rate = chars / secs_w / 1e6
                     rates[(label, w, ner)] = rate

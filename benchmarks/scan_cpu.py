@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """CPU seconds of a whole scan of the mail_speed corpus, this tree beside a tree before (issue 16).
 
-    python benchmarks/scan_cpu.py --base /tmp/base18 [--rounds 4] [--no-ner] [--workers 1] [--corpus DIR]
+    python benchmarks/scan_cpu.py --base /tmp/base18 [--base-python PY] [--rounds 4] [--no-ner] [--workers 1]
+                                  [--corpus DIR]
 
 On a shared machine wall seconds stretch with everyone else's load; CPU seconds much less so. This
 runs the real CLI (`scan --workers N`) of each tree in turn, for --rounds rounds, as a child
 subreaper, so every process of a scan (the CLI, the forkserver, its workers) is reaped here and its
 CPU counted. Prints each run, the best and the median per tree, and base / this. It checks no
-findings: `mail_speed.py --base` does that on the same corpus.
+findings: `mail_speed.py --base` does that on the same corpus. `--base-python`: the base tree's
+interpreter, e.g. a virtual environment with other library releases (as in mail_speed.py).
 """
 from __future__ import annotations
 
@@ -27,10 +29,11 @@ sys.path[:0] = [HERE]
 PR_SET_CHILD_SUBREAPER = 36
 
 
-def scan_cpu(tree: str, corpus: str, inventory: str, workers: int, extra: list) -> float:
+def scan_cpu(tree: str, corpus: str, inventory: str, workers: int, extra: list,
+             python: str = sys.executable) -> float:
     """CPU seconds of the CLI's scan and of every process it started (reaped here, as their subreaper)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    args = [sys.executable, "-m", "scanner", "scan", corpus, "-i", inventory, "--key", inventory + ".key",
+    args = [python, "-m", "scanner", "scan", corpus, "-i", inventory, "--key", inventory + ".key",
             "-w", str(workers), "--quiet", "--format", "json", *extra]
     subprocess.run(args, cwd=tree, env=dict(os.environ, PYTHONPATH=tree), stdout=subprocess.DEVNULL,
                    check=True)
@@ -46,6 +49,7 @@ def scan_cpu(tree: str, corpus: str, inventory: str, workers: int, extra: list) 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--base", required=True, help="a code tree before the change")
+    ap.add_argument("--base-python", default=sys.executable, help="the base tree's interpreter (default: this one)")
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--no-ner", action="store_true", help="scan with --no-ner")
@@ -64,7 +68,8 @@ def main() -> None:
         for r in range(args.rounds):
             for label, tree in trees.items():     # alternate the trees: the machine's load is shared
                 inventory = os.path.join(work, f"inv-{label}-{r}")
-                seconds = scan_cpu(tree, corpus, inventory, args.workers, ["--no-ner"] if args.no_ner else [])
+                python = args.base_python if label == "base" else sys.executable
+                seconds = scan_cpu(tree, corpus, inventory, args.workers, ["--no-ner"] if args.no_ner else [], python)
                 cpu[label].append(seconds)
                 shutil.rmtree(inventory, ignore_errors=True)
                 os.remove(inventory + ".key")
