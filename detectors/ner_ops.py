@@ -13,8 +13,9 @@ change only where two actions' scores lie within such a rounding of each other. 
 on any benchmark text (see the README's NER section). OpenBLAS picks its kernel by CPU, so
 two hosts with different CPUs may round differently; blis's generic kernel rounded alike
 on every x86-64 host. The parser's own per-step loop still calls blis through
-spaCy's compiled code, which Python cannot reach; most of its time is the GIL, taken and
-dropped in spaCy's `StateC::B_` for every action checked at every token.
+spaCy's compiled code, which Python cannot reach. (spaCy 3.8.8 and later wheels also take
+and drop the GIL in that loop for every action checked at every token, which nearly doubled
+NER's CPU: pyproject.toml keeps spaCy below 3.8.8 where it can; benchmarks/spacy_build.py.)
 
 numpy's OpenBLAS starts one thread per core for large products. A scan worker is one
 core's work, and on a busy machine those threads spin: CPU per NER call tripled when
