@@ -198,6 +198,7 @@ def main() -> None:
     ap.add_argument("--ner", action="store_true", help="also compare the findings with NER on")
     ap.add_argument("--labelled", action="store_true", help="also compare the findings on accuracy.py's texts")
     ap.add_argument("--stages", action="store_true", help="CPU seconds per detector stage, each tree (one extra run)")
+    ap.add_argument("--unicode", action="store_true", help="the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--profile", action="store_true", help="print this tree's top functions (one extra run)")
     ap.add_argument("--batches-file", help="keep the captured batches in this file and reuse them when it exists")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -216,7 +217,7 @@ def main() -> None:
             with open(batches_path, "rb") as f:
                 batches = pickle.load(f)
         else:
-            build(os.path.join(work, "corpus"), args.threads, args.documents)
+            build(os.path.join(work, "corpus"), args.threads, args.documents, unicode=args.unicode)
             batches = capture(os.path.join(work, "corpus"), work)
             with open(batches_path, "wb") as f:
                 pickle.dump(batches, f)
