@@ -33,7 +33,9 @@ def _person(fake: Faker, rnd: random.Random) -> dict:
 
 
 def _signature(p: dict, style: UnicodeStyle | None = None) -> str:
-    return f"\n\n{style.sign_off() if style else 'Kind regards,'}\n\n{p['name']}\n{p['title']}\nT: {p['phone']}\n{p['address']}\n"
+    if style:
+        return f"\n\n{style.sign_off()}\n\n{p['name']}\n{p['title']}\n{style.phone_label()}{p['phone']}\n{p['address']}\n"
+    return f"\n\nKind regards,\n\n{p['name']}\n{p['title']}\nT: {p['phone']}\n{p['address']}\n"
 
 
 def _body(fake: Faker, rnd: random.Random, to: dict, sender: dict, people: list[dict],

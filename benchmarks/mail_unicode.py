@@ -60,6 +60,8 @@ class UnicodeStyle:
         text = re.sub(r"(\w)'(\w)", "\\1\u2019\\2", text)
         text = re.sub(r'"([^"\n]*)"', "\u201c\\1\u201d", text)
         text = text.replace(" - ", " \u2013 ").replace("...", "\u2026")
+        if self.rnd.random() < 0.25:   # plain text that a client made from its HTML keeps its no-break spaces
+            text = text.replace(". ", ".\u00a0")
         if self.rnd.random() < 0.3:
             text += (f" The invoice comes to \u00a3{self.rnd.randint(20, 9000):,}.{self.rnd.randint(0, 99):02d}"
                      f" (\u20ac{self.rnd.randint(20, 9000):,}) \u2013 it\u2019s due on the {self.rnd.randint(1, 28)}th.")
@@ -69,6 +71,9 @@ class UnicodeStyle:
 
     def sign_off(self) -> str:
         return self.rnd.choice(["Kind regards,", "Best wishes,", "Many thanks \u2013", "Cheers,", "Thanks \U0001f642"])
+
+    def phone_label(self) -> str:
+        return self.rnd.choice(["T: ", "T:\u00a0", "Tel:\u00a0", "\u260e "])
 
     # MIME -----------------------------------------------------------------------------------------
     def encoding(self, text: str) -> tuple[str, str]:
@@ -88,7 +93,7 @@ class UnicodeStyle:
         styled table around it."""
         paras = []
         for para in text.split("\n\n"):
-            para = html.escape(para, quote=False).replace("\n", "<br>\n")
+            para = html.escape(para, quote=False).replace("\n", "<br>")   # as the ASCII corpus writes it
             para = re.sub(r"([.,:]) ", lambda m: m.group(1) + ("\u00a0 " if self.rnd.random() < 0.5 else " "), para)
             para = para.replace("\u2019", "&rsquo;" if newsletter else "\u2019").replace("\u00a3", "&pound;")
             paras.append(f"<p style=\"margin:0 0 12px 0;font-family:Calibri,sans-serif\">{para}</p>")
