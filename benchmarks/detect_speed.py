@@ -18,6 +18,9 @@ Prints CPU seconds per round, best and median, and the ratio base / this. `--sta
 CPU seconds per detector stage for each tree (one more process each, the stage functions wrapped
 with a timer; NER on with `--ner`, which adds an NER row); `--profile` prints this tree's top functions
 by own time.
+`--unicode` builds the corpus as real clients write it (mail_corpus.py); `--ascii-folded` then hands
+the detectors the same texts with every non-ASCII character replaced by an ASCII look-alike, offsets
+kept: run both to see what the characters alone cost, apart from what the corpus says.
 """
 from __future__ import annotations
 
@@ -198,6 +201,10 @@ def main() -> None:
     ap.add_argument("--ner", action="store_true", help="also compare the findings with NER on")
     ap.add_argument("--labelled", action="store_true", help="also compare the findings on accuracy.py's texts")
     ap.add_argument("--stages", action="store_true", help="CPU seconds per detector stage, each tree (one extra run)")
+    ap.add_argument("--unicode", action="store_true", help="the corpus as real clients write it (mail_corpus.py)")
+    ap.add_argument("--ascii-folded", action="store_true",
+                    help="every non-ASCII character of the texts replaced by an ASCII look-alike (same offsets): "
+                         "with --unicode, the same texts as if written in ASCII")
     ap.add_argument("--profile", action="store_true", help="print this tree's top functions (one extra run)")
     ap.add_argument("--batches-file", help="keep the captured batches in this file and reuse them when it exists")
     ap.add_argument("--child", help=argparse.SUPPRESS)
@@ -216,8 +223,16 @@ def main() -> None:
             with open(batches_path, "rb") as f:
                 batches = pickle.load(f)
         else:
-            build(os.path.join(work, "corpus"), args.threads, args.documents)
+            build(os.path.join(work, "corpus"), args.threads, args.documents, unicode=args.unicode)
             batches = capture(os.path.join(work, "corpus"), work)
+            with open(batches_path, "wb") as f:
+                pickle.dump(batches, f)
+        if args.ascii_folded:
+            from mail_unicode import ascii_folded
+            batches = [[(ascii_folded(text), [Field(f.label, ascii_folded(f.value) if isinstance(f.value, str)
+                                                    else f.value, f.start) for f in fields])
+                        for text, fields in batch] for batch in batches]
+            batches_path = os.path.join(work, "folded.pkl")
             with open(batches_path, "wb") as f:
                 pickle.dump(batches, f)
         chars = sum(len(text) for batch in batches for text, _ in batch)

@@ -6,6 +6,9 @@ Threads of 2-6 messages between a pool of people: replies quote the whole earlie
 office address, a share of messages carry an HTML alternative part, and some carry attachments
 (DOCX letter, XLSX contact list, CSV export). Beside the mail: DOCX and XLSX documents.
 Every message is one .eml file (what the naive script reads); `people` lists (name, email) planted.
+`unicode=True` writes the same threads the way real clients do (benchmarks/mail_unicode.py): typographic
+punctuation, currency, accented and non-Latin names, quoted-printable and base64 bodies in utf-8 and
+windows-1252, no-break spaces in HTML parts and some HTML-only messages. The default stays byte-identical.
 """
 from __future__ import annotations
 
@@ -19,6 +22,8 @@ from email.utils import format_datetime
 
 from faker import Faker
 
+from mail_unicode import UnicodeStyle
+
 
 def _person(fake: Faker, rnd: random.Random) -> dict:
     first, last = fake.first_name(), fake.last_name()
@@ -27,11 +32,14 @@ def _person(fake: Faker, rnd: random.Random) -> dict:
                 phone=fake.phone_number(), title=fake.job(), address=fake.address().replace("\n", ", "))
 
 
-def _signature(p: dict) -> str:
+def _signature(p: dict, style: UnicodeStyle | None = None) -> str:
+    if style:
+        return f"\n\n{style.sign_off()}\n\n{p['name']}\n{p['title']}\n{style.phone_label()}{p['phone']}\n{p['address']}\n"
     return f"\n\nKind regards,\n\n{p['name']}\n{p['title']}\nT: {p['phone']}\n{p['address']}\n"
 
 
-def _body(fake: Faker, rnd: random.Random, to: dict, sender: dict, people: list[dict]) -> str:
+def _body(fake: Faker, rnd: random.Random, to: dict, sender: dict, people: list[dict],
+          style: UnicodeStyle | None = None) -> str:
     lines = [f"Hi {to['name'].split()[0]},", ""]
     for _ in range(rnd.randint(1, 4)):
         para = fake.paragraph(nb_sentences=rnd.randint(2, 6))
@@ -40,8 +48,8 @@ def _body(fake: Faker, rnd: random.Random, to: dict, sender: dict, people: list[
             para += f" Please copy {other['name']} ({other['email']}) in on this."
         if rnd.random() < 0.15:
             para += f" Our reference is {fake.bothify('??-####-##').upper()}, account {fake.iban()}."
-        lines += [para, ""]
-    return "\n".join(lines) + _signature(sender)
+        lines += [style.prose(para) if style else para, ""]
+    return "\n".join(lines) + _signature(sender, style)
 
 
 def _quoted(prev: EmailMessage, text: str) -> str:
@@ -97,15 +105,18 @@ def xlsx_bytes(chosen: list[dict]) -> bytes:
     return out.getvalue()
 
 
-def _message(fake, rnd, sender, to, subject, when, text, attach, people) -> EmailMessage:
+def _message(fake, rnd, sender, to, subject, when, text, attach, people, style=None) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = f"{sender['name']} <{sender['email']}>"
     msg["To"] = f"{to['name']} <{to['email']}>"
     msg["Subject"] = subject
     msg["Date"] = format_datetime(when)
     msg["Message-ID"] = f"<{rnd.getrandbits(64):x}@example.co.uk>"
-    msg.set_content(text)
-    if rnd.random() < 0.4:
+    if style:
+        _unicode_body(msg, rnd, text, style)
+    else:
+        msg.set_content(text)
+    if style is None and rnd.random() < 0.4:
         msg.add_alternative("<html><body>" + "".join(
             f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in text.split("\n\n")) + "</body></html>",
             subtype="html")
@@ -115,11 +126,29 @@ def _message(fake, rnd, sender, to, subject, when, text, attach, people) -> Emai
     return msg
 
 
-def build(root: str, threads: int = 120, documents: int = 40, seed: int = 16) -> dict:
+def _unicode_body(msg: EmailMessage, rnd: random.Random, text: str, style: UnicodeStyle) -> None:
+    """Text and HTML parts as real clients write them; the ASCII corpus's draw for an HTML part is kept."""
+    with_html = rnd.random() < 0.4
+    if style.html_only():
+        charset, cte = style.encoding(text)
+        msg.set_content(style.html(text, newsletter=True), subtype="html", charset=charset, cte=cte)
+        return
+    charset, cte = style.encoding(text)
+    msg.set_content(text, charset=charset, cte=cte)
+    if with_html:
+        html_text = style.html(text, newsletter=False)
+        charset, cte = style.encoding(html_text)
+        msg.add_alternative(html_text, subtype="html", charset=charset, cte=cte)
+
+
+def build(root: str, threads: int = 120, documents: int = 40, seed: int = 16, unicode: bool = False) -> dict:
     """Write the corpus under root (mail/*.eml, docs/*); return {"people": [(name, email)], "bytes": n}."""
     fake, rnd = Faker("en_GB"), random.Random(seed)
     fake.seed_instance(seed)
+    style = UnicodeStyle(seed) if unicode else None
     people = [_person(fake, rnd) for _ in range(max(20, threads // 2))]
+    if style:
+        people = [style.person(p) for p in people]
     os.makedirs(os.path.join(root, "mail"), exist_ok=True)
     os.makedirs(os.path.join(root, "docs"), exist_ok=True)
     n = 0
@@ -130,11 +159,11 @@ def build(root: str, threads: int = 120, documents: int = 40, seed: int = 16) ->
         prev, prev_text = None, ""
         for k in range(rnd.randint(2, 6)):
             sender, to = rnd.sample(cast, 2)
-            text = _body(fake, rnd, to, sender, people)
+            text = _body(fake, rnd, to, sender, people, style)
             if prev is not None:
                 text += _forwarded(prev, prev_text) if rnd.random() < 0.2 else _quoted(prev, prev_text)
             msg = _message(fake, rnd, sender, to, ("Re: " if k else "") + subject, when, text,
-                           rnd.random() < 0.12, people)
+                           rnd.random() < 0.12, people, style)
             with open(os.path.join(root, "mail", f"t{t:04d}-{k}.eml"), "wb") as f:
                 f.write(bytes(msg))
             prev, prev_text = msg, text

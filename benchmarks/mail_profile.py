@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Where the time of a scan goes: cProfile of a 1-worker in-process scan of the mail_speed corpus (issue 16).
 
-    python benchmarks/mail_profile.py [--threads 120] [--documents 40] [--no-ner] [--top 25]
+    python benchmarks/mail_profile.py [--threads 120] [--documents 40] [--no-ner] [--top 25] [--unicode]
+
+`--unicode`: the corpus as real clients write it (mail_corpus.py), not only ASCII.
 
 Prints a table of stages (cumulative seconds of the functions that own them, made exclusive by
 subtraction where one holds another) and the top functions by own time.
@@ -86,6 +88,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=120)
     ap.add_argument("--documents", type=int, default=40)
     ap.add_argument("--no-ner", action="store_true")
+    ap.add_argument("--unicode", action="store_true", help="the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--corpus", help="an existing corpus (mail_speed.py --keep DIR puts it in DIR/corpus)")
     args = ap.parse_args()
@@ -96,7 +99,7 @@ def main() -> None:
     try:
         corpus = args.corpus or os.path.join(work, "corpus")
         if not args.corpus:
-            build(corpus, args.threads, args.documents)
+            build(corpus, args.threads, args.documents, unicode=args.unicode)
         config = ScanConfig(inventory=os.path.join(work, "inv"), key_path=os.path.join(work, "key"), workers=1,
                             detector=DetectorSettings(use_ner=not args.no_ner))
         profile = cProfile.Profile()
@@ -107,7 +110,7 @@ def main() -> None:
         wall = time.perf_counter() - started
         stats = pstats.Stats(profile)
         c = cumulative(stats)
-        print(f"profiled scan ({'no NER' if args.no_ner else 'NER on'}): {wall:.1f} s wall under cProfile, "
+        print(f"profiled scan ({'no NER' if args.no_ner else 'NER on'}, {'unicode' if args.unicode else 'ASCII'} corpus): {wall:.1f} s wall under cProfile, "
               f"load average {os.getloadavg()[0]:.1f}")
         print(f"| stage | s | share |\n|---|---|---|")
         for label, secs in table(c):

@@ -3,6 +3,7 @@
 
     python benchmarks/mail_speed.py [--threads 120] [--documents 40] [--scale N] [--naive-seconds 30]
                                     [--base /tmp/speed-base [--base-python PY]] [--workers 1 2] [--keep DIR]
+                                    [--unicode]
 
 Builds the corpus (benchmarks/mail_corpus.py: threads with quoting, signatures, forwarded header
 blocks, HTML parts and attachments, plus DOCX/XLSX documents), then in one run:
@@ -18,6 +19,9 @@ blocks, HTML parts and attachments, plus DOCX/XLSX documents), then in one run:
      e.g. a virtual environment holding other releases of the libraries (python -m venv
      --system-site-packages DIR; DIR/bin/pip install spacy==3.8.18): code and libraries before, side
      by side with code and libraries now.
+`--unicode` writes the corpus as real clients do (mail_corpus.py: typographic punctuation, no-break
+spaces, currency, accented and non-Latin names, quoted-printable and base64 in utf-8 and windows-1252,
+HTML-only messages); without it the corpus is all ASCII, as before.
 `--scale N` multiplies the corpus (N times the threads and documents) so that the time of a scan
 outweighs its start-up (N worker processes each load the model): compare 2 workers with 1 there.
 The load average is printed beside the figures: on a shared machine the ratios are what count.
@@ -104,20 +108,21 @@ def main() -> None:
     ap.add_argument("--base-python", default=sys.executable,
                     help="the interpreter the base tree runs under (default: this one)")
     ap.add_argument("--keep", help="build the corpus and inventories here and keep them")
+    ap.add_argument("--unicode", action="store_true", help="the corpus as real clients write it (not only ASCII)")
     args = ap.parse_args()
     threads, documents = args.threads * args.scale, args.documents * args.scale
     work = args.keep or tempfile.mkdtemp(prefix="pdsweep-mail-speed-")
     corpus, key = os.path.join(work, "corpus"), os.path.join(work, "key")
     try:
         if not os.path.isdir(corpus):
-            stats = build(corpus, threads, documents)
+            stats = build(corpus, threads, documents, unicode=args.unicode)
             with open(os.path.join(work, "people.json"), "w") as f:
                 json.dump(stats, f)
         with open(os.path.join(work, "people.json")) as f:
             stats = json.load(f)
         people = [tuple(p) for p in stats["people"]]
         disk = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(corpus) for f in fs)
-        print(f"corpus: {stats['messages']} messages, {documents} documents, {disk / 1e6:.1f} MB on disk; "
+        print(f"corpus ({'unicode' if args.unicode else 'ASCII'}): {stats['messages']} messages, {documents} documents, {disk / 1e6:.1f} MB on disk; "
               f"{os.cpu_count()} cores, {load()}")
 
         emls = sorted(glob.glob(os.path.join(corpus, "mail", "*.eml")))

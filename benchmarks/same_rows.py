@@ -45,6 +45,7 @@ def rows(inventory: str, table: str) -> list[tuple]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--base", required=True, help="code tree before the change")
+    ap.add_argument("--unicode", action="store_true", help="build the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--corpus", help="an existing mail_speed corpus (default: build one)")
     ap.add_argument("--no-ner", action="store_true")
     ap.add_argument("--workers", type=int, default=1)
@@ -56,7 +57,7 @@ def main() -> int:
             from mail_corpus import build
 
             corpus = os.path.join(work, "corpus")
-            build(corpus, 120, 40)
+            build(corpus, 120, 40, unicode=args.unicode)
         key = os.path.join(work, "key")     # written by the first scan, read by the second
         inventories = {name: os.path.join(work, f"inv-{name}") for name in ("this", "base")}
         for name, tree in (("this", ROOT), ("base", os.path.abspath(args.base))):

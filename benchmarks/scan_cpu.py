@@ -53,6 +53,7 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--no-ner", action="store_true", help="scan with --no-ner")
+    ap.add_argument("--unicode", action="store_true", help="build the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--corpus", help="an existing corpus (default: mail_speed's, 120 threads, 40 documents)")
     args = ap.parse_args()
     ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
@@ -63,7 +64,7 @@ def main() -> None:
         if corpus is None:
             from mail_corpus import build
             corpus = os.path.join(work, "corpus")
-            build(corpus, 120, 40)
+            build(corpus, 120, 40, unicode=args.unicode)
         cpu = {label: [] for label in trees}
         for r in range(args.rounds):
             for label, tree in trees.items():     # alternate the trees: the machine's load is shared

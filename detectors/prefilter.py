@@ -15,9 +15,11 @@ end, and endpos lies past it by the farthest any look-ahead or word boundary rea
 sees the cut. The search finds the same matches in the same order as over the whole window.
 
 Hyperscan reads bytes and Python's `re` reads characters: the text is handed over one byte per
-character, ASCII as itself and anything Hyperscan might class differently from Python (every
-non-ASCII character, and \\x1c-\\x1f, which are whitespace to Python only) as UNSURE. A window
-holding an UNSURE byte is searched whole, as before.
+character (prefilter_view.py), ASCII as itself and every other character as a byte each recogniser's
+patterns treat at least as permissively as Python treats the character, so the superset holds with
+typographic quotes, no-break spaces and accented names too. A character no such byte exists for is
+UNSURE (in practice: none in today's recognisers but the four IGNORECASE folds in patterns with a
+back-reference); a window holding an UNSURE byte is searched whole, as before.
 
 What the prefilter does not take keeps today's path: a recogniser with a pattern it cannot take (see
 pattern_shape.py) or Hyperscan refuses, and those it would not pay for (recognizers.base PREFILTER:
@@ -26,7 +28,6 @@ compile, one log line says so and nothing changes but speed.
 """
 
 import bisect
-import codecs
 import functools
 import logging
 import threading
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from typing import List, Optional, Sequence, Tuple
 
 from detectors.pattern_shape import PatternShape, shape_of
+from detectors.prefilter_view import UNSURE, canonical, view_table
 
 try:   # optional speed: an x86-64 wheel (pyproject); today's path without it
     import hyperscan
@@ -42,20 +44,11 @@ except ImportError:   # pragma: no cover - depends on the platform
 
 log = logging.getLogger(__name__)
 
-UNSURE = 0xFF
 _UNSURE_BYTE = bytes([UNSURE])
-_UNSURE_ERRORS = "pdsweep-prefilter-unsure"
-codecs.register_error(_UNSURE_ERRORS, lambda error: (_UNSURE_BYTE * (error.end - error.start), error.end))
-_UNSURE_ASCII = bytes(UNSURE if 0x1C <= b <= 0x1F else b for b in range(256))
 
 # (pos, endpos) per pattern for re's finditer, None where the pattern can have no match; or None for
 # "every pattern, the whole window" (the window holds an UNSURE byte).
 Spans = Optional[Tuple[Optional[Tuple[int, int]], ...]]
-
-
-def as_bytes(text: str) -> bytes:
-    """One byte per character: ASCII as itself, the rest UNSURE."""
-    return text.encode("ascii", _UNSURE_ERRORS).translate(_UNSURE_ASCII)
 
 
 @dataclass(frozen=True)
@@ -65,6 +58,7 @@ class _Database:
     database: object
     shapes: Tuple[PatternShape, ...]
     scratch: threading.local   # Hyperscan's scratch space is per thread
+    table: bytes   # bytes.translate from the canonical view to the bytes these patterns read (prefilter_view)
 
     def ends(self, data: bytes) -> List[List[int]]:
         """Per pattern, the sorted offsets its prefilter form matches up to; last, all of them together."""
@@ -96,7 +90,7 @@ def _compile(patterns: Tuple[Tuple[str, int], ...]) -> Optional[_Database]:
     except hyperscan.error as error:
         _say_once(f"pattern prefilter: Hyperscan cannot take {patterns!r} ({error}); searched as before")
         return None
-    return _Database(database, shapes, threading.local())
+    return _Database(database, shapes, threading.local(), view_table(patterns))
 
 
 @functools.lru_cache(maxsize=16)   # one log line per process, not one per file
@@ -118,10 +112,10 @@ class Prefilter:
     def scan(self, text: str) -> Optional[List[Optional["Candidates"]]]:
         """Per recogniser, where its matches can end in `text`; None for a recogniser without the
         prefilter. None where the scan fails: every window is then searched, as without it."""
-        data = as_bytes(text)
-        unsure = data if _UNSURE_BYTE in data else None
+        plain = canonical(text)
+        views: dict = {}   # per translate table: most recognisers share one
         try:
-            return [_candidates(db.ends(data), db.shapes, unsure) if db else None for db in self._databases]
+            return [_candidates(db, _view(plain, db.table, views)) if db else None for db in self._databases]
         except hyperscan.error as error:
             _say_once(f"pattern prefilter: scan failed ({error}); searching every window")
             return None
@@ -172,8 +166,17 @@ class Candidates:
 NOWHERE = Candidates([[]], (), None)   # one for every recogniser and text where no match can be
 
 
-def _candidates(ends: List[List[int]], shapes: Tuple[PatternShape, ...], unsure: Optional[bytes]) -> Candidates:
-    return NOWHERE if unsure is None and not ends[-1] else Candidates(ends, shapes, unsure)
+def _view(plain: bytes, table: bytes, views: dict) -> bytes:
+    data = views.get(table)
+    if data is None:
+        data = views[table] = plain.translate(table)
+    return data
+
+
+def _candidates(db: _Database, data: bytes) -> Candidates:
+    ends = db.ends(data)
+    unsure = data if _UNSURE_BYTE in data else None
+    return NOWHERE if unsure is None and not ends[-1] else Candidates(ends, db.shapes, unsure)
 
 
 def _span(ends: List[int], shape: PatternShape, start: int, end: int) -> Optional[Tuple[int, int]]:

@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+"""Speed on mail as real clients write it beside the all-ASCII corpus, this tree beside a base (issue 16).
+
+    python benchmarks/unicode_speed.py --base /tmp/base19 [--rounds 2] [--threads 120] [--documents 40]
+
+Builds the mail_speed corpus twice from the same seed (benchmarks/mail_corpus.py): as before, all ASCII,
+and with `unicode=True` (typographic punctuation, no-break spaces, £ €, emoji, accented and non-Latin
+names, quoted-printable and base64 in utf-8 and windows-1252, HTML-only newsletters). Then, for
+--rounds rounds, alternating corpora, trees and NER on/off (the machine's load is shared), scans each
+with the real CLI and one worker, and prints per cell the best MB/s of extracted text by wall time
+and by CPU time of every process of the scan (the reliable figure on a loaded machine), unicode ÷ ASCII
+per tree, and this ÷ base per corpus. Last, for each corpus and NER mode, checks that both trees key
+the same (location, entity type, kind, value key) set and that `find --name --email` of every planted
+person returns the same locations.
+"""
+from __future__ import annotations
+
+import argparse
+import ctypes
+import json
+import os
+import resource
+import shutil
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path[:0] = [HERE, ROOT]
+from mail_corpus import build  # noqa: E402
+from mail_speed import find_people, keyed, scan, text_chars  # noqa: E402
+
+PR_SET_CHILD_SUBREAPER = 36
+CORPORA = ("ASCII", "unicode")
+
+
+def timed_scan(tree: str, corpus: str, inventory: str, key: str, ner: bool) -> tuple[float, float]:
+    """Wall and CPU seconds of a 1-worker scan, CPU of every process it started (reaped here)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall, _ = scan(tree, corpus, inventory, key, 1, ner)
+    while True:   # the forkserver and its children outlive the CLI by a moment
+        try:
+            os.wait()
+        except ChildProcessError:
+            break
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base", required=True, help="a code tree before the change")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=120)
+    ap.add_argument("--documents", type=int, default=40)
+    ap.add_argument("--keep", help="build the corpora and inventories here and keep them")
+    args = ap.parse_args()
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    trees = {"this": ROOT, "base": os.path.abspath(args.base)}
+    work = args.keep or tempfile.mkdtemp(prefix="pdsweep-unicode-speed-")
+    key = os.path.join(work, "key")
+    try:
+        people = {}
+        for name in CORPORA:
+            corpus = os.path.join(work, name)
+            if not os.path.isdir(corpus):
+                stats = build(corpus, args.threads, args.documents, unicode=name == "unicode")
+                with open(corpus + ".json", "w") as f:
+                    json.dump(stats, f)
+            with open(corpus + ".json") as f:
+                people[name] = [tuple(p) for p in json.load(f)["people"]]
+        best, chars = {}, {}
+        for r in range(args.rounds):
+            for name in CORPORA:
+                for label, tree in trees.items():
+                    for ner in (True, False):
+                        inventory = os.path.join(work, f"inv-{name}-{label}-{'ner' if ner else 'noner'}-{r}")
+                        wall, cpu = timed_scan(tree, os.path.join(work, name), inventory, key, ner)
+                        chars[name] = text_chars(inventory)
+                        cell = (name, label, ner)
+                        before = best.get(cell, (wall, cpu))
+                        best[cell] = (min(before[0], wall), min(before[1], cpu))   # each the best of rounds
+                        print(f"round {r + 1} {name:7} {label:4} {'NER on ' if ner else 'no NER'}: {wall:.1f} s wall, "
+                              f"{cpu:.1f} CPU s, load {os.getloadavg()[0]:.1f}", flush=True)
+                        if r:
+                            shutil.rmtree(inventory, ignore_errors=True)
+        for name in CORPORA:
+            print(f"{name} corpus: {chars[name] / 1e6:.2f} M chars of extracted text")
+        print("\nMB/s of extracted text, one worker, best of rounds: by wall time (by CPU time of all processes)")
+        print("| corpus | tree | NER on | no NER |\n|---|---|---|---|")
+        for name in CORPORA:
+            for label in trees:
+                row = [f"{chars[name] / best[(name, label, ner)][0] / 1e6:.3f} "
+                       f"({chars[name] / best[(name, label, ner)][1] / 1e6:.3f})" for ner in (True, False)]
+                print(f"| {name} | {label} | {row[0]} | {row[1]} |")
+        for ner in (True, False):
+            mode = "NER on" if ner else "no NER"
+            for label in trees:
+                a, u = (best[(n, label, ner)] for n in CORPORA)
+                ratio_wall = (chars["unicode"] / u[0]) / (chars["ASCII"] / a[0])
+                ratio_cpu = (chars["unicode"] / u[1]) / (chars["ASCII"] / a[1])
+                print(f"unicode / ASCII MB/s, {label}, {mode}: {ratio_wall:.2f}x wall, {ratio_cpu:.2f}x CPU")
+            for name in CORPORA:
+                t, b = best[(name, "this", ner)], best[(name, "base", ner)]
+                print(f"this / base, {name}, {mode}: {b[0] / t[0]:.2f}x wall, {b[1] / t[1]:.2f}x CPU")
+        for name in CORPORA:
+            for ner in ("ner", "noner"):
+                a, b = (os.path.join(work, f"inv-{name}-{t}-{ner}-0") for t in trees)
+                ka, kb = keyed(a), keyed(b)
+                fa, fb = find_people(a, people[name], key), find_people(b, people[name], key)
+                differ = sum(fa[p] != fb[p] for p in people[name])
+                print(f"{name} {ner}: keyed findings this {len(ka)}, base {len(kb)}, only in this {len(ka - kb)}, "
+                      f"only in base {len(kb - ka)}; find --name --email for {len(people[name])} people: "
+                      f"{differ} differ, {sum(len(v) for v in fa.values())} locations, "
+                      f"{sum(not v for v in fa.values())} people found nowhere")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
