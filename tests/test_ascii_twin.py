@@ -101,3 +101,28 @@ def test_a_pattern_the_stdlib_would_read_otherwise_has_no_twin(pattern, flags):
 def test_flags_carry_over():
     twin = stdlib_twin(r"\bdear\b", regex.IGNORECASE)
     assert twin.flags & re.IGNORECASE and twin.search("DEAR Jane")
+
+
+def test_the_cue_and_house_number_windows_answer_as_a_search_of_the_whole_text(given_names):
+    """name_context keeps each answer by the characters before a run; the answer is the search of the
+    text itself, at every run start and on text that is not ASCII too."""
+    rng = random.Random(21)
+    cues = numbered = 0
+    for _ in range(300):
+        text, ends = _text(rng, given_names)
+        text = text if rng.random() < 0.7 else text.replace("a", "á")
+        for start in ends[:-1]:
+            around = name_context.Around(text, start, ends[ends.index(start) + 1])
+            before = name_context._CUE_BEFORE.unicode.search(text, max(0, start - 25), start) is not None
+            number = name_context._HOUSE_NUMBER.unicode.search(text, max(0, start - 20), start) is not None
+            assert name_context._cue_before(text[max(0, start - 26) : start]) == before, (text, start)
+            assert around.after_number() == number, (text, start)
+            cues += before
+            numbered += number
+    assert cues > 20 and numbered > 20
+    # A cue or number starting just where the window does, a word character in front of it: no \\b there.
+    for word_before in ("", "a", " "):
+        text = word_before + "hi" + " " * 23 + "Jane"
+        assert name_context._cued(text, len(text) - 4, len(text)) == ("before" if word_before != "a" else "")
+        text = word_before.replace("a", "1") + "4" + " " * 19 + "Rita Mills"
+        assert name_context.Around(text, len(text) - 10, len(text)).after_number() == (word_before != "a")
