@@ -127,8 +127,9 @@ class Detector:
     def _pattern_findings(self, text: str) -> List[Finding]:
         results = []
         spans = {}   # the windows worth searching, per needed character class
-        # Where each recogniser's matches can end (one compiled scan); None: search every window.
-        candidates = self.prefilter.scan(text) if self.prefilter else None
+        # Where each recogniser's matches can end (one compiled scan); None: search every window. A text
+        # holding no character any recogniser NEEDS (most prose has no digit) has no window to narrow.
+        candidates = self.prefilter.scan(text) if self.prefilter and self._needed.search(text) else None
         for index, (recogniser, needs, name, context) in enumerate(self._plan):
             if needs is None:
                 found = _run(recogniser, text)
@@ -147,6 +148,13 @@ class Detector:
                     Finding(r.entity_type, r.start, r.end, text[r.start : r.end], round(score, 3), name)
                 )
         return results
+
+    @functools.cached_property
+    def _needed(self) -> "re.Pattern":
+        """Any character some recogniser NEEDS: where a text holds none, every such recogniser's
+        windows are empty (a recogniser without NEEDS ignores the prefilter)."""
+        needs = sorted({needs.pattern for _, needs, _, _ in self._plan if needs is not None})
+        return re.compile("|".join(needs) or "(?!)")
 
     @functools.cached_property
     def _plan(self) -> List[tuple]:
