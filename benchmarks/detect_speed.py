@@ -16,7 +16,8 @@
    the presidio-research set and the generated UK set, with many more forms of names and numbers.
 Prints CPU seconds per round, best and median, and the ratio base / this. `--stages` adds a table of
 CPU seconds per detector stage for each tree (`--rounds` more processes each, the stage functions
-wrapped with a timer, each stage's least over the rounds; NER on with `--ner`, which adds an NER row);
+wrapped with a timer, each stage's least over the rounds; NER on with `--ner`, which adds an NER row;
+and a last row, the scanner's keying of those findings, timed after detection);
 `--profile` prints this tree's top functions by own time. Each child freezes what is loaded before
 the first text out of the collector's reach, as a scan's worker does.
 """
@@ -80,6 +81,24 @@ STAGES = [
 ]
 
 
+KEYING = "keying the findings, after detection (scanner/findings.py)"
+
+
+def keying_seconds(results: list) -> float:
+    """CPU seconds of the scanner's keying of every text's findings, as _Batch.flush does: normalised
+    forms, HMAC keys, masked previews and counts per content (the tree's own scanner/findings.py)."""
+    from scanner.findings import ContentFindings
+    from scanner.keys import Keyer
+    keyer = Keyer(bytes(32))
+    started = time.process_time()
+    for batch in results:
+        for found in batch:
+            content = ContentFindings()
+            for f in found:
+                content.add(keyer, f.entity_type, f.text, f.score, f.start)
+    return time.process_time() - started
+
+
 def timed_stages() -> dict:
     """Wrap each stage function with a CPU timer; the dict fills in as the detector runs."""
     import importlib
@@ -129,6 +148,8 @@ def detect(tree: str, batches_path: str, out_path: str, ner: bool, profile: bool
         import pstats
         profiler.disable()
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
+    if stages:
+        spent[KEYING] = keying_seconds(results)
     findings = [[[tuple(f.__dict__.values()) for f in one] for one in batch] for batch in results]
     with open(out_path, "wb") as f:
         pickle.dump({"seconds": seconds, "findings": findings, "stages": spent}, f)
@@ -198,7 +219,8 @@ def print_stages(trees: list, batches_path: str, work: str, ner: bool = False, r
     rows.append(("all detection (analyze_many)", {n: runs[n]["seconds"] for n in names}))
     rows.insert(-1, ("the rest (validation, dedupe, sorting)",
                      {n: runs[n]["seconds"] - sum(v for label, v in runs[n]["stages"].items()
-                                                  if not label.startswith(" ")) for n in names}))
+                                                  if not label.startswith(" ") and label != KEYING) for n in names}))
+    rows.append((KEYING, {n: runs[n]["stages"][KEYING] for n in names}))
     for label, by_tree in rows:
         ratio = f" | {by_tree['base'] / by_tree['this']:.2f}x" if "base" in by_tree and by_tree["this"] else ""
         print(f"| {label} | " + " | ".join(f"{by_tree[n]:.2f}" for n in names) + ratio + " |")
