@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Where the time of a scan goes: cProfile of a 1-worker in-process scan of the mail_speed corpus (issue 16).
 
-    python benchmarks/mail_profile.py [--threads 120] [--documents 40] [--no-ner] [--top 25] [--unicode]
+    python benchmarks/mail_profile.py [--threads 120] [--documents 40] [--no-ner] [--top 25]
+                                      [--tree DIR] [--corpus DIR] [--unicode]
 
 `--unicode`: the corpus as real clients write it (mail_corpus.py), not only ASCII.
 
 Prints a table of stages (cumulative seconds of the functions that own them, made exclusive by
-subtraction where one holds another) and the top functions by own time.
+subtraction where one holds another) and the top functions by own time. `--tree DIR` profiles the
+code of another tree (e.g. the base of a change) with this script, for a side-by-side table; give
+both the same `--corpus`. (cProfile's clock is the wall clock: a CPU clock is a system call per
+function call here and swamps what it measures; for CPU seconds per stage see detect_speed.py --stages.)
 """
 from __future__ import annotations
 
@@ -20,7 +24,9 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:0] = [HERE, os.path.dirname(HERE)]
+# The code profiled: this tree's, or --tree's (read before anything imports it).
+TREE = sys.argv[sys.argv.index("--tree") + 1] if "--tree" in sys.argv[:-1] else os.path.dirname(HERE)
+sys.path[:0] = [HERE, os.path.abspath(TREE)]
 from mail_corpus import build  # noqa: E402
 
 # (label, file path ending, function name): cumulative time of that function.
@@ -91,6 +97,7 @@ def main() -> None:
     ap.add_argument("--unicode", action="store_true", help="the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--corpus", help="an existing corpus (mail_speed.py --keep DIR puts it in DIR/corpus)")
+    ap.add_argument("--tree", help="profile the code of this tree (default: the one holding this script)")
     args = ap.parse_args()
     from detectors import DetectorSettings
     from scanner.config import ScanConfig
@@ -107,10 +114,11 @@ def main() -> None:
         profile.enable()
         run_scan([corpus], config)
         profile.disable()
-        wall = time.perf_counter() - started
+        spent = time.perf_counter() - started
         stats = pstats.Stats(profile)
         c = cumulative(stats)
-        print(f"profiled scan ({'no NER' if args.no_ner else 'NER on'}, {'unicode' if args.unicode else 'ASCII'} corpus): {wall:.1f} s wall under cProfile, "
+        print(f"profiled scan of {os.path.abspath(TREE)} ({'no NER' if args.no_ner else 'NER on'}, "
+              f"{'unicode' if args.unicode else 'ASCII'} corpus): {spent:.1f} s wall under cProfile, "
               f"load average {os.getloadavg()[0]:.1f}")
         print(f"| stage | s | share |\n|---|---|---|")
         for label, secs in table(c):

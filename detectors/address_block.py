@@ -23,14 +23,17 @@ def _line_at(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _neighbour(text: str, line_start: int, line_end: int, step: int) -> Optional[str]:
     """The line straight above (step -1) or below (step 1), or None: a blank line ends a block."""
+    # Found with rfind/find, not by splitting off the text before or after: that copied the whole
+    # text for every PERSON line, quadratic in a long document (issue 16).
     if step < 0:
         if line_start == 0:
             return None
-        above = text[:line_start - 1].rsplit("\n", 1)[-1]
+        above = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
         return above if above.strip() else None
     if line_end >= len(text):
         return None
-    below = text[line_end + 1:].split("\n", 1)[0]
+    below_end = text.find("\n", line_end + 1)
+    below = text[line_end + 1 : below_end if below_end >= 0 else len(text)]
     return below if below.strip() else None
 
 

@@ -22,6 +22,7 @@ from detectors.gazetteer import (
     is_known_name_word,
     last_names,
 )
+from detectors.ascii_twin import TwinPattern
 from detectors.name_context import Around
 
 GAZETTEER_SCORE = 0.8  # known first name + capitalised words
@@ -39,7 +40,7 @@ _TOKEN = (
     r"\p{Lu}(?:(?:['’]\p{Lu}|c\p{Lu}|ac\p{Lu})?[\p{Ll}'’]*\p{Ll}(?:-\p{Lu}?\p{Ll}+)?)?)"
 )
 _PARTICLE = r"(?:de|da|di|du|del|della|van|von|der|den|ten|ter|la|le|bin|al|dos|das)"
-_RUN = regex.compile(
+_RUN = TwinPattern(
     r"(?<![\p{L}\d@.])"
     + _TOKEN
     + r"(?:[ \t]+(?:"
@@ -49,11 +50,11 @@ _RUN = regex.compile(
     + r"){0,3}(?![\p{L}\d@])"
 )
 # "patricia desrosiers", "benjamin a seiler", "eric g. samoylova": lower case, a middle initial allowed.
-_LOWER_PAIR = regex.compile(
+_LOWER_PAIR = TwinPattern(
     r"(?<![\p{L}\d@.])(\p{Ll}{2,})[ \t]+(?:\p{Ll}\.?[ \t]+)?(\p{Ll}{2,})(?![\p{L}\d@])"
 )
 # A street name then its number, continental style ("Hersnapvej 75", "Joaquin Suarez 2906"): a place.
-_HOUSE_NUMBER_AFTER = regex.compile(r"[ \t]+\d{1,4}[A-Za-z]?\b(?![\d/.:,\-])")
+_HOUSE_NUMBER_AFTER = TwinPattern(r"[ \t]+\d{1,4}[A-Za-z]?\b(?![\d/.:,\-])")
 _LIST = regex.compile(
     r"(?<![\p{L}\d@.])("
     + _TOKEN
@@ -89,9 +90,9 @@ _WORD = regex.compile(r"[\p{L}'’\-]+\.?")
 _TOKEN_RE = regex.compile(_TOKEN)
 _LOWER_WORD = regex.compile(r"\p{Ll}+")
 # Where a lower-case pair may start: a lower-case word, not inside a longer word, then a space or tab.
-_LOWER_START = regex.compile(r"(?<![\p{L}\d@.])\p{Ll}{2,}(?=[ \t])")
+_LOWER_START = TwinPattern(r"(?<![\p{L}\d@.])\p{Ll}{2,}(?=[ \t])")
 # Every name list holds " and " on one line (_LIST, _LOWER_LIST never cross a line break).
-_AND = regex.compile(r"[ \t]and[ \t]")
+_AND = TwinPattern(r"[ \t]and[ \t]")
 
 
 class Word(NamedTuple):
@@ -216,7 +217,7 @@ def _is_firm(members) -> bool:
 def _lines_with_and(text: str) -> List[Span]:
     """The lines holding " and ": the only places a list can be."""
     lines: List[Span] = []
-    for match in _AND.finditer(text):
+    for match in _AND.on(text).finditer(text):
         if lines and match.start() < lines[-1][1]:
             continue
         end = text.find("\n", match.end())
@@ -264,15 +265,15 @@ def _name_lists(text: str) -> List[Tuple[int, int, float]]:
 
 def followed_by_house_number(text: str, end: int) -> bool:
     """ "Hersnapvej 75", "Rua Diadema 1903": a street written before its number (a phone number is longer)."""
-    return _HOUSE_NUMBER_AFTER.match(text, end) is not None
+    return _HOUSE_NUMBER_AFTER.on(text).match(text, end) is not None
 
 
 def _lower_pairs(text: str) -> List[Tuple[int, int, float]]:
     """ "patricia desrosiers": a known first name, then a surname. A pair is tried only where a known
     first name starts one: the same pairs as every overlapped match of _LOWER_PAIR, at a fraction of the cost."""
-    found = []
-    for start in _LOWER_START.finditer(text):
-        match = _LOWER_PAIR.match(text, start.start()) if start.group() in first_names() else None
+    found, given, pair = [], first_names(), _LOWER_PAIR.on(text)
+    for start in _LOWER_START.on(text).finditer(text):
+        match = pair.match(text, start.start()) if start.group() in given else None
         if match and (match.group(2) in last_names() or not is_dictionary_word(match.group(2))):
             found.append((match.start(), match.end(), GAZETTEER_SCORE))
     return found
@@ -280,7 +281,7 @@ def _lower_pairs(text: str) -> List[Tuple[int, int, float]]:
 
 def candidate_names(text: str) -> List[Tuple[int, int, float]]:
     spans = []
-    for match in _RUN.finditer(text):
+    for match in _RUN.on(text).finditer(text):
         reading = _reading(match.group())
         if reading is None or followed_by_house_number(text, match.end()):
             continue

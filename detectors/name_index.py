@@ -24,6 +24,7 @@ from typing import Iterable, List, Tuple
 
 import regex
 
+from detectors.ascii_twin import TwinPattern
 from detectors.gazetteer import (
     AMBIGUOUS_WORDS,
     NEVER_NAME_WORDS,
@@ -58,7 +59,7 @@ _PREFIX = (r"(?i:mac|mc|mhic|n[ií]|nic|[oó]|ua|fitz|ap|ab|de|del|della|di|da|v
 _SPACE = r"(?:[ \t\xa0]|<[^<>\n]{0,100}>|&nbsp;)"
 _GAP = rf"(?:{_SPACE}+(?:\r?\n{_SPACE}*){{0,2}}|(?:\r?\n{_SPACE}*){{1,2}})"
 _UNIT = rf"(?:{_WORD}|{_INITIAL})"
-_RUN = regex.compile(
+_RUN = TwinPattern(
     rf"(?<![\p{{L}}\d@.'’\-]){_UNIT}(?:{_GAP}(?:{_PARTICLE}{_GAP})?{_UNIT})+(?![\p{{L}}\d@])"
 )
 # "OYELARAN, Funmilayo", "Carver, Neil R.", "Ó Céilleachair, Leslie", "by van Dijk, Jan": a surname not
@@ -69,7 +70,7 @@ _SURNAME_FIRST = regex.compile(
     rf"(?:[ \t]+({_WORD}|{_INITIAL}))?(?![\p{{L}}\d@])(?!,?[ \t]+(?:and|&)[ \t])"   # "Hart, Bradley and Coleman"
 )
 # Where a comma form may be: a capitalised word, a comma, a capital (a cheap regex; the full one runs there).
-_COMMA_HINT = regex.compile(r"\p{Lu}[\p{L}'’\-]*[ \t]*,[ \t]*\p{Lu}")
+_COMMA_HINT = TwinPattern(r"\p{Lu}[\p{L}'’\-]*[ \t]*,[ \t]*\p{Lu}")
 _AFTER_PARTICLE = regex.compile(rf"(?<![\p{{L}}]){_PARTICLE}[ \t\xa0]+$")
 _VOUCHED = "+"
 _WORD_RE = regex.compile(rf"{_TITLE}(?=\s)|{_WORD}|{_INITIAL}")
@@ -194,7 +195,7 @@ def _finding(text: str, start: int, end: int) -> Finding:
 
 def _runs(text: str) -> List[Finding]:
     found = []
-    for match in _RUN.finditer(text):
+    for match in _RUN.on(text).finditer(text):
         at = match.start()
         found.extend(_finding(text, at + start, at + end) for start, end in _run_pairs(match.group()))
     return found
@@ -225,7 +226,7 @@ def _surname_first(text: str) -> List[Finding]:
 
 def _comma_forms(text: str):
     seen = set()
-    for hint in _COMMA_HINT.finditer(text):
+    for hint in _COMMA_HINT.on(text).finditer(text):
         for match in _SURNAME_FIRST.finditer(text, max(0, hint.start() - 8), hint.end() + 80):
             if match.span() not in seen and match.start(1) <= hint.start() < match.end(2):
                 seen.add(match.span())

@@ -56,16 +56,17 @@ class Line(NamedTuple):
 
 
 class Segment(NamedTuple):
-    """Stripped text of a run of lines, and where each of its lines starts in the original."""
+    """Stripped text of a run of lines, and where each of its pieces starts in the original: a piece
+    is a stretch copied whole (lines with no quote prefix between them are one piece)."""
 
     text: str
-    starts: Tuple[int, ...]     # offset of each line in `text`
+    starts: Tuple[int, ...]     # offset of each piece in `text`
     origins: Tuple[int, ...]    # offset of the same character in the original text
 
     def original(self, at: int) -> int:
         """The original offset of the character at `at` in the segment."""
-        line = bisect_right(self.starts, at) - 1
-        return self.origins[line] + at - self.starts[line]
+        piece = bisect_right(self.starts, at) - 1 if len(self.starts) > 1 else 0
+        return self.origins[piece] + at - self.starts[piece]
 
     def original_span(self, start: int, end: int) -> Tuple[int, int]:
         """A half-open span mapped back: its end is one past its last character's original offset,
@@ -132,26 +133,33 @@ def split(text: str) -> Optional[List[Segment]]:
             continue
         first = run[0] if run else i
         if run and (blanks >= 2 or line.depth != found[first].depth or heads[i] != heads[first]):
-            segments.append(_segment([found[k] for k in run]))
+            segments.append(_segment(text, [found[k] for k in run]))
             run = []
         blanks = 0
         run.append(i)
     if run:
-        segments.append(_segment([found[k] for k in run]))
+        segments.append(_segment(text, [found[k] for k in run]))
     return segments
 
 
-def _segment(run: List[Line]) -> Segment:
+def _segment(text: str, run: List[Line]) -> Segment:
     """The run's lines without their prefixes and without the blank lines at its end. The last line
     keeps its line break: NER reads "Jane Smith" and "Jane Smith⏎" differently, and a whole text's
-    lines have theirs."""
+    lines have theirs. Lines that follow each other with no prefix cut out are copied as one piece
+    (a reply's own text is one piece: one slice, and a finding is moved by adding one offset)."""
     while run[-1].blank:
         run.pop()
-    starts, at = [], 0
+    starts, origins, ends, at = [], [], [], 0
     for line in run:
-        starts.append(at)
-        at += len(line.content)
-    return Segment("".join(line.content for line in run), tuple(starts), tuple(line.kept for line in run))
+        if ends and line.kept == ends[-1]:
+            ends[-1] = line.end   # nothing cut before this line: the piece goes on
+        else:
+            starts.append(at)
+            origins.append(line.kept)
+            ends.append(line.end)
+        at += line.end - line.kept
+    pieces = [text[kept:end] for kept, end in zip(origins, ends)]
+    return Segment(pieces[0] if len(pieces) == 1 else "".join(pieces), tuple(starts), tuple(origins))
 
 
 def to_original(findings, segment: Segment) -> list:
@@ -164,6 +172,9 @@ def to_original(findings, segment: Segment) -> list:
     which is what `find` matches, while its span still covers every original character (an
     excerpt redacts the prefix with it; erasure removes each line of a multi-line value).
     """
+    if len(segment.starts) == 1:   # one piece: every offset moves by the same amount
+        shift = segment.origins[0]
+        return [_moved(f, f.start + shift, f.end + shift) if f.start >= 0 else f for f in findings]
     return [_moved(f, *segment.original_span(f.start, f.end)) for f in findings]
 
 

@@ -31,9 +31,10 @@ class ContentFindings:
     name_words: set[str] | None = None   # NER deferred: the text's name words (scanner/labels.py)
 
     def add(self, keyer: Keyer, entity_type: str, text: str, score: float, offset: int) -> None:
-        for form in index_forms(entity_type, text):
-            kind = form.split(":", 1)[0]
-            agg = self.by_key.setdefault((entity_type, kind, keyer.key(form)), Aggregate())
+        for by in value_keys(keyer, entity_type, text):
+            agg = self.by_key.get(by)
+            if agg is None:
+                agg = self.by_key[by] = Aggregate()
             agg.count += 1
             if score > agg.score:
                 agg.score = score
@@ -42,7 +43,7 @@ class ContentFindings:
                 mark = page_at(self.pages, offset) if offset >= 0 else None
                 agg.first_page, agg.ocr = (mark.page or None, mark.ocr) if mark else (None, False)
             if not agg.preview:
-                agg.preview = mask(entity_type, text)
+                agg.preview = preview(entity_type, text)
 
     def add_name_words(self, text: str) -> None:
         if self.name_words is None:
@@ -54,6 +55,19 @@ class ContentFindings:
                      count=a.count, score=round(a.score, 4), first_offset=a.first_offset,
                      first_page=a.first_page, ocr=a.ocr, preview=a.preview, detector=detector)
                 for (etype, kind, key), a in self.by_key.items()]
+
+
+# Per process and bounded: a thread repeats the same names, addresses and numbers in every message
+# and quoted copy (28,034 findings of 1,460 forms on the mail benchmark), so each value's forms are
+# normalised, split and keyed once, not once per finding (issue 16).
+@functools.lru_cache(maxsize=32768)
+def value_keys(keyer: Keyer, entity_type: str, text: str) -> tuple[tuple[str, str, str], ...]:
+    """The (entity type, kind, value key) of each normalised form of one finding's value."""
+    return tuple((entity_type, form.split(":", 1)[0], keyer.key(form)) for form in index_forms(entity_type, text))
+
+
+# Per process and bounded, for the same reason: a value's masked preview, once per value, not per row.
+preview = functools.lru_cache(maxsize=32768)(mask)
 
 
 # 31 bits of the HMAC (an int32 in Parquet): a false match only costs a file labelled that need not be,
