@@ -88,7 +88,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=120)
     ap.add_argument("--documents", type=int, default=40)
     ap.add_argument("--no-ner", action="store_true")
-    ap.add_argument("--unicode", action="store_true", help="the corpus as real clients write it (mail_corpus.py)")
+    ap.add_argument("--unicode", action="store_true",
+                    help="the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--corpus", help="an existing corpus (mail_speed.py --keep DIR puts it in DIR/corpus)")
     args = ap.parse_args()
@@ -110,7 +111,9 @@ def main() -> None:
         wall = time.perf_counter() - started
         stats = pstats.Stats(profile)
         c = cumulative(stats)
-        print(f"profiled scan ({'no NER' if args.no_ner else 'NER on'}, {'unicode' if args.unicode else 'ASCII'} corpus): {wall:.1f} s wall under cProfile, "
+        kind = "unicode" if args.unicode else "ASCII"
+        print(f"profiled scan ({'no NER' if args.no_ner else 'NER on'}, {kind} corpus): {wall:.1f} s wall "
+              f"under cProfile, "
               f"load average {os.getloadavg()[0]:.1f}")
         print(f"| stage | s | share |\n|---|---|---|")
         for label, secs in table(c):

@@ -80,13 +80,15 @@ def main() -> None:
                         cell = (name, label, ner)
                         before = best.get(cell, (wall, cpu))
                         best[cell] = (min(before[0], wall), min(before[1], cpu))   # each the best of rounds
-                        print(f"round {r + 1} {name:7} {label:4} {'NER on ' if ner else 'no NER'}: {wall:.1f} s wall, "
+                        mode = "NER on " if ner else "no NER"
+                        print(f"round {r + 1} {name:7} {label:4} {mode}: {wall:.1f} s wall, "
                               f"{cpu:.1f} CPU s, load {os.getloadavg()[0]:.1f}", flush=True)
                         if r:
                             shutil.rmtree(inventory, ignore_errors=True)
         for name in CORPORA:
             print(f"{name} corpus: {chars[name] / 1e6:.2f} M chars of extracted text")
-        print("\nMB/s of extracted text, one worker, best of rounds: by wall time (by CPU time of all processes)")
+        print("\nMB/s of extracted text, one worker, best of rounds: by wall time "
+              "(by CPU time of all processes)")
         print("| corpus | tree | NER on | no NER |\n|---|---|---|---|")
         for name in CORPORA:
             for label in trees:
@@ -109,7 +111,8 @@ def main() -> None:
                 ka, kb = keyed(a), keyed(b)
                 fa, fb = find_people(a, people[name], key), find_people(b, people[name], key)
                 differ = sum(fa[p] != fb[p] for p in people[name])
-                print(f"{name} {ner}: keyed findings this {len(ka)}, base {len(kb)}, only in this {len(ka - kb)}, "
+                print(f"{name} {ner}: keyed findings this {len(ka)}, base {len(kb)}, "
+                      f"only in this {len(ka - kb)}, "
                       f"only in base {len(kb - ka)}; find --name --email for {len(people[name])} people: "
                       f"{differ} differ, {sum(len(v) for v in fa.values())} locations, "
                       f"{sum(not v for v in fa.values())} people found nowhere")
