@@ -238,10 +238,11 @@ def main() -> None:
     ap.add_argument("--ner", action="store_true", help="also compare the findings with NER on")
     ap.add_argument("--labelled", action="store_true", help="also compare the findings on accuracy.py's texts")
     ap.add_argument("--stages", action="store_true", help="CPU seconds per detector stage, each tree (one extra run)")
-    ap.add_argument("--unicode", action="store_true", help="the corpus as real clients write it (mail_corpus.py)")
+    ap.add_argument("--unicode", action="store_true",
+                    help="the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--ascii-folded", action="store_true",
-                    help="every non-ASCII character of the texts replaced by an ASCII look-alike (same offsets): "
-                         "with --unicode, the same texts as if written in ASCII")
+                    help="every non-ASCII character of the texts replaced by an ASCII look-alike "
+                         "(same offsets): with --unicode, the same texts as if written in ASCII")
     ap.add_argument("--profile", action="store_true", help="print this tree's top functions (one extra run)")
     ap.add_argument("--batches-file", help="keep the captured batches in this file and reuse them when it exists")
     ap.add_argument("--child", help=argparse.SUPPRESS)

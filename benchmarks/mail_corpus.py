@@ -34,7 +34,8 @@ def _person(fake: Faker, rnd: random.Random) -> dict:
 
 def _signature(p: dict, style: UnicodeStyle | None = None) -> str:
     if style:
-        return f"\n\n{style.sign_off()}\n\n{p['name']}\n{p['title']}\n{style.phone_label()}{p['phone']}\n{p['address']}\n"
+        return (f"\n\n{style.sign_off()}\n\n{p['name']}\n{p['title']}\n{style.phone_label()}{p['phone']}\n"
+                f"{p['address']}\n")
     return f"\n\nKind regards,\n\n{p['name']}\n{p['title']}\nT: {p['phone']}\n{p['address']}\n"
 
 

@@ -94,7 +94,8 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=120)
     ap.add_argument("--documents", type=int, default=40)
     ap.add_argument("--no-ner", action="store_true")
-    ap.add_argument("--unicode", action="store_true", help="the corpus as real clients write it (mail_corpus.py)")
+    ap.add_argument("--unicode", action="store_true",
+                    help="the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--corpus", help="an existing corpus (mail_speed.py --keep DIR puts it in DIR/corpus)")
     ap.add_argument("--tree", help="profile the code of this tree (default: the one holding this script)")

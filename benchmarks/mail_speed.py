@@ -108,7 +108,8 @@ def main() -> None:
     ap.add_argument("--base-python", default=sys.executable,
                     help="the interpreter the base tree runs under (default: this one)")
     ap.add_argument("--keep", help="build the corpus and inventories here and keep them")
-    ap.add_argument("--unicode", action="store_true", help="the corpus as real clients write it (not only ASCII)")
+    ap.add_argument("--unicode", action="store_true",
+                    help="the corpus as real clients write it (not only ASCII)")
     args = ap.parse_args()
     threads, documents = args.threads * args.scale, args.documents * args.scale
     work = args.keep or tempfile.mkdtemp(prefix="pdsweep-mail-speed-")
@@ -122,7 +123,8 @@ def main() -> None:
             stats = json.load(f)
         people = [tuple(p) for p in stats["people"]]
         disk = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(corpus) for f in fs)
-        print(f"corpus ({'unicode' if args.unicode else 'ASCII'}): {stats['messages']} messages, {documents} documents, {disk / 1e6:.1f} MB on disk; "
+        print(f"corpus ({'unicode' if args.unicode else 'ASCII'}): {stats['messages']} messages, "
+              f"{documents} documents, {disk / 1e6:.1f} MB on disk; "
               f"{os.cpu_count()} cores, {load()}")
 
         emls = sorted(glob.glob(os.path.join(corpus, "mail", "*.eml")))

@@ -60,17 +60,20 @@ class UnicodeStyle:
         text = re.sub(r"(\w)'(\w)", "\\1\u2019\\2", text)
         text = re.sub(r'"([^"\n]*)"', "\u201c\\1\u201d", text)
         text = text.replace(" - ", " \u2013 ").replace("...", "\u2026")
-        if self.rnd.random() < 0.25:   # plain text that a client made from its HTML keeps its no-break spaces
+        if self.rnd.random() < 0.25:   # plain text a client made from its HTML keeps its no-break spaces
             text = text.replace(". ", ".\u00a0")
         if self.rnd.random() < 0.3:
-            text += (f" The invoice comes to \u00a3{self.rnd.randint(20, 9000):,}.{self.rnd.randint(0, 99):02d}"
-                     f" (\u20ac{self.rnd.randint(20, 9000):,}) \u2013 it\u2019s due on the {self.rnd.randint(1, 28)}th.")
+            pounds, pence = self.rnd.randint(20, 9000), self.rnd.randint(0, 99)
+            euros = self.rnd.randint(20, 9000)
+            text += (f" The invoice comes to \u00a3{pounds:,}.{pence:02d} (\u20ac{euros:,}) \u2013 "
+                     f"it\u2019s due on the {self.rnd.randint(1, 28)}th.")
         if self.rnd.random() < 0.2:
             text += f" \u201cThanks\u201d, they said\u2026 {self.rnd.choice(EMOJI)}"
         return text
 
     def sign_off(self) -> str:
-        return self.rnd.choice(["Kind regards,", "Best wishes,", "Many thanks \u2013", "Cheers,", "Thanks \U0001f642"])
+        return self.rnd.choice(["Kind regards,", "Best wishes,", "Many thanks \u2013", "Cheers,",
+                                "Thanks \U0001f642"])
 
     def phone_label(self) -> str:
         return self.rnd.choice(["T: ", "T:\u00a0", "Tel:\u00a0", "\u260e "])
@@ -94,7 +97,8 @@ class UnicodeStyle:
         paras = []
         for para in text.split("\n\n"):
             para = html.escape(para, quote=False).replace("\n", "<br>")   # as the ASCII corpus writes it
-            para = re.sub(r"([.,:]) ", lambda m: m.group(1) + ("\u00a0 " if self.rnd.random() < 0.5 else " "), para)
+            para = re.sub(r"([.,:]) ", lambda m: m.group(1) + ("\u00a0 " if self.rnd.random() < 0.5 else " "),
+                          para)
             para = para.replace("\u2019", "&rsquo;" if newsletter else "\u2019").replace("\u00a3", "&pound;")
             paras.append(f"<p style=\"margin:0 0 12px 0;font-family:Calibri,sans-serif\">{para}</p>")
         body = "\n".join(paras)
@@ -102,8 +106,9 @@ class UnicodeStyle:
             return f"<html><head><meta charset=\"utf-8\"></head><body>\n{body}\n</body></html>"
         return ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>td{font-family:Arial;color:#333}"
                 ".btn{background:#0a66c2;color:#fff}</style></head><body>\n"
-                "<table width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td>&nbsp;</td><td width=\"600\">\n"
-                f"<h1>News\u00a0&amp;\u00a0updates \u2013 {self.rnd.choice(['Spring', 'Summer', 'Autumn', 'Winter'])}</h1>\n"
+                "<table width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td>&nbsp;</td>"
+                "<td width=\"600\">\n<h1>News\u00a0&amp;\u00a0updates \u2013 "
+                f"{self.rnd.choice(['Spring', 'Summer', 'Autumn', 'Winter'])}</h1>\n"
                 f"{body}\n<p><a class=\"btn\" href=\"https://example.co.uk/r?id={self.rnd.getrandbits(40):x}\">"
                 "Read more&nbsp;&rarr;</a></p>\n<p style=\"font-size:11px\">You\u2019re receiving this because"
                 " you\u2019re a customer. Unsubscribe&nbsp;|&nbsp;Privacy \u00a9 2026</p>\n"
@@ -111,8 +116,9 @@ class UnicodeStyle:
 
 
 def _ascii(name: str) -> str:
-    plain = unicodedata.normalize("NFKD", name.replace("\u0141", "L").replace("\u0142", "l").replace("\u00f8", "o")
-                                  .replace("\u00d8", "O").replace("\u0131", "i"))
+    for letter, latin in (("\u0141", "L"), ("\u0142", "l"), ("\u00f8", "o"), ("\u00d8", "O"), ("\u0131", "i")):
+        name = name.replace(letter, latin)   # letters NFKD does not take apart
+    plain = unicodedata.normalize("NFKD", name)
     return "".join(c for c in plain if c.isascii() and (c.isalnum() or c in " '-"))
 
 

@@ -45,7 +45,8 @@ def rows(inventory: str, table: str) -> list[tuple]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--base", required=True, help="code tree before the change")
-    ap.add_argument("--unicode", action="store_true", help="build the corpus as real clients write it (mail_corpus.py)")
+    ap.add_argument("--unicode", action="store_true",
+                    help="build the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--corpus", help="an existing mail_speed corpus (default: build one)")
     ap.add_argument("--no-ner", action="store_true")
     ap.add_argument("--workers", type=int, default=1)

@@ -53,7 +53,8 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--no-ner", action="store_true", help="scan with --no-ner")
-    ap.add_argument("--unicode", action="store_true", help="build the corpus as real clients write it (mail_corpus.py)")
+    ap.add_argument("--unicode", action="store_true",
+                    help="build the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--corpus", help="an existing corpus (default: mail_speed's, 120 threads, 40 documents)")
     args = ap.parse_args()
     ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)

@@ -18,8 +18,7 @@ Hyperscan reads bytes and Python's `re` reads characters: the text is handed ove
 character (prefilter_view.py), ASCII as itself and every other character as a byte each recogniser's
 patterns treat at least as permissively as Python treats the character, so the superset holds with
 typographic quotes, no-break spaces and accented names too. A character no such byte exists for is
-UNSURE (in practice: none in today's recognisers but the four IGNORECASE folds in patterns with a
-back-reference); a window holding an UNSURE byte is searched whole, as before.
+UNSURE (none in today's recognisers); a window holding an UNSURE byte is searched whole, as before.
 
 What the prefilter does not take keeps today's path: a recogniser with a pattern it cannot take (see
 pattern_shape.py) or Hyperscan refuses, and those it would not pay for (recognizers.base PREFILTER:

@@ -13,12 +13,14 @@ non-ASCII character against an ASCII class, literal or range depends only on whe
 into a few CLASSES, each with a sample. For one recogniser's patterns, a class's byte is the first
 candidate for which every single-character matcher in them, asked by Python's own `re` about the sample
 and about the byte, answers at least as permissively (the other way round inside a negative
-look-around, and alike at word boundaries); a class with no such byte is UNSURE, and a window holding
-an UNSURE byte is searched whole, as before. Characters that are none of \\d \\w \\s (punctuation,
+look-around, and alike at word boundaries; a back-reference must see İ and K as the i and k they
+equal); a class with no such byte is UNSURE, and a window holding an UNSURE byte is searched whole,
+as before. Characters that are none of \\d \\w \\s (punctuation,
 symbols, emoji) become 0xFF, which Hyperscan reads exactly as Python reads them: not \\d \\w \\s, no
 ASCII letter, matched by `.`, \\W and every negated class.
 """
 
+import _sre
 import codecs
 import functools
 import re
@@ -82,8 +84,10 @@ def _as_permissive(site, sample: str, ch: str) -> bool:
     kind, matcher, positive, _ = site
     if kind == "boundary":   # \b, \B: the byte is a word character exactly when the character is
         return bool(matcher.fullmatch(sample)) == bool(matcher.fullmatch(ch))
-    if kind == "backref":    # equal characters give equal bytes; case folds onto ASCII are not followed
-        return positive and sample not in CASE_FOLDS
+    if kind == "backref":   # what a back-reference takes as equal (under IGNORECASE: the same simple
+        # lower case, as re compares) must give bytes Hyperscan takes as equal: İ and K equal i and k
+        lower = chr(_sre.unicode_tolower(ord(sample)))
+        return positive and (lower == sample or not lower.isascii() or ch.lower() == lower)
     python, byte = bool(matcher.fullmatch(sample)), bool(matcher.fullmatch(ch))
     return byte or not python if positive else python or not byte
 
