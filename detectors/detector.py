@@ -154,7 +154,7 @@ class Detector:
         """Any character some recogniser NEEDS: where a text holds none, every such recogniser's
         windows are empty (a recogniser without NEEDS ignores the prefilter)."""
         needs = sorted({needs.pattern for _, needs, _, _ in self._plan if needs is not None})
-        return re.compile("|".join(needs) or "(?!)")
+        return re.compile("|".join(f"(?:{n})" for n in needs) or "(?!)")
 
     @functools.cached_property
     def _plan(self) -> List[tuple]:
