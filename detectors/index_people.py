@@ -15,6 +15,7 @@ from typing import List, Sequence
 
 import regex
 
+from detectors.ascii_twin import TwinPattern
 from detectors.gazetteer import first_names, names_a_country
 from detectors.model import Finding
 from detectors.name_index import ENTITY, name_like
@@ -26,14 +27,15 @@ _WORD = regex.compile(r"[\p{L}'’\-]+")
 
 
 # Around a `Town, Country` or an organisation, not a person: "in Tobel, Transunion is", "Lascano, Uruguay 80694".
-_PLACE_BEFORE = regex.compile(r"\b(?:in|at|to|from|near|of|city)[ \t]+$", regex.IGNORECASE)
-_NOT_PERSON_AFTER = regex.compile(
+_PLACE_BEFORE = TwinPattern(r"\b(?:in|at|to|from|near|of|city)[ \t]+$", regex.IGNORECASE)
+_NOT_PERSON_AFTER = TwinPattern(
     r"[ \t]*(?:\d|\(|(?:is|was|corporation|corp|ltd|limited|inc|plc|llc|llp|group|technologies|republic)\b)",
     regex.IGNORECASE)
 
 
 def _in_context(text: str, f: Finding) -> bool:
-    return not (_PLACE_BEFORE.search(text, max(0, f.start - 12), f.start) or _NOT_PERSON_AFTER.match(text, f.end))
+    return not (_PLACE_BEFORE.on(text).search(text, max(0, f.start - 12), f.start)
+                or _NOT_PERSON_AFTER.on(text).match(text, f.end))
 
 
 @lru_cache(maxsize=20_000)   # per process: signatures and quoted mail repeat the same names (issue 16)
