@@ -209,7 +209,8 @@ def long_list(trees: list, work: str, people: int, rounds: int) -> bool:
     from faker import Faker
     fake, rng = Faker("en_GB"), random.Random(16)
     Faker.seed(16)
-    forms = [lambda f, l: f"{l.upper()}, {f}", lambda f, l: f"{f} {l}", lambda f, l: f"{f.upper()} {l.upper()}",
+    forms = [lambda f, l: f"{l.upper()}, {f}", lambda f, l: f"{f} {l}",
+             lambda f, l: f"{f.upper()} {l.upper()}",
              lambda f, l: f"Dear {f} {l}, call {fake.phone_number()}"]
     text = "\n".join(rng.choice(forms)(fake.first_name(), fake.last_name()) for _ in range(people)) + "\n"
     path = os.path.join(work, "long-list.pkl")
@@ -221,7 +222,8 @@ def long_list(trees: list, work: str, people: int, rounds: int) -> bool:
     print(f"a list of {people:,} people ({len(text) / 1e6:.2f} M characters), CPU seconds, best of {rounds}: "
           + ", ".join(f"{name} {best[name]:.2f}" for name, _ in trees)
           + f"; base / this {best['base'] / best['this']:.2f}x")
-    return compare(f"on the list of {people:,} people", runs["this"][0]["findings"], runs["base"][0]["findings"])
+    return compare(f"on the list of {people:,} people", runs["this"][0]["findings"],
+                   runs["base"][0]["findings"])
 
 
 def print_stages(trees: list, batches_path: str, work: str, ner: bool = False, rounds: int = 1) -> None:
@@ -229,9 +231,11 @@ def print_stages(trees: list, batches_path: str, work: str, ner: bool = False, r
     runs = {}
     for _ in range(rounds):
         for name, tree in trees:
-            run = run_child(tree, batches_path, os.path.join(work, f"{name}-stages.pkl"), ner=ner, stages=True)
+            run = run_child(tree, batches_path, os.path.join(work, f"{name}-stages.pkl"), ner=ner,
+                            stages=True)
             if name in runs:
-                run["stages"] = {label: min(v, runs[name]["stages"][label]) for label, v in run["stages"].items()}
+                run["stages"] = {label: min(v, runs[name]["stages"][label])
+                                 for label, v in run["stages"].items()}
                 run["seconds"] = min(run["seconds"], runs[name]["seconds"])
             runs[name] = run
     print(f"stages: least CPU seconds of {rounds} run(s) per tree")
@@ -243,7 +247,8 @@ def print_stages(trees: list, batches_path: str, work: str, ner: bool = False, r
     rows.append(("all detection (analyze_many)", {n: runs[n]["seconds"] for n in names}))
     rows.insert(-1, ("the rest (validation, dedupe, sorting)",
                      {n: runs[n]["seconds"] - sum(v for label, v in runs[n]["stages"].items()
-                                                  if not label.startswith(" ") and label != KEYING) for n in names}))
+                                                  if not label.startswith(" ") and label != KEYING)
+                      for n in names}))
     rows.append((KEYING, {n: runs[n]["stages"][KEYING] for n in names}))
     for label, by_tree in rows:
         ratio = f" | {by_tree['base'] / by_tree['this']:.2f}x" if "base" in by_tree and by_tree["this"] else ""
@@ -262,7 +267,7 @@ def main() -> None:
     ap.add_argument("--profile", action="store_true", help="print this tree's top functions (one extra run)")
     ap.add_argument("--batches-file", help="keep the captured batches in this file and reuse them when it exists")
     ap.add_argument("--long-list", type=int, default=0, metavar="N",
-                    help="also time and compare one text listing N generated people (a staff list, an export)")
+                    help="also time and compare one text listing N generated people (a staff list)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--batches", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)

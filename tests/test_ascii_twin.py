@@ -14,10 +14,11 @@ from detectors.gazetteer import first_names
 
 # Pieces that exercise the patterns: names and initials, titles, particles, lower-case names, cues,
 # digits next to words, markup, and \x1c-\x1f (white space to the stdlib's \s only).
-_PIECES = ["Jane", "Smith", "O'Neill", "McDonald", "MacAdam", "Smith-Jones", "OYELARAN", "O'BRIEN", "J.", "J",
-           "Mr", "Mrs.", "Dr", "dr.", "ten", "van", "de", "Mac", "and", " and ", "my name is", "Dear", "hi", "I'm", "is from",
-           "'s address", "flat", "Apt.", "12", "4b", "2906", "call me", "said", "patricia", "desrosiers", "a.",
-           "Ltd", "Street", "in", "from", "city", "Corp", "<b>", "</b>", "&nbsp;", "@", ".", ",", ":", "-", "'", "\"", "(", ")", "/", "?", "!"]
+_PIECES = ["Jane", "Smith", "O'Neill", "McDonald", "MacAdam", "Smith-Jones", "OYELARAN", "O'BRIEN", "J.",
+           "J", "Mr", "Mrs.", "Dr", "dr.", "ten", "van", "de", "Mac", "and", " and ", "my name is",
+           "Dear", "hi", "I'm", "is from", "'s address", "flat", "Apt.", "12", "4b", "2906", "call me",
+           "said", "patricia", "desrosiers", "a.", "Ltd", "Street", "in", "from", "city", "Corp", "<b>",
+           "</b>", "&nbsp;", "@", ".", ",", ":", "-", "'", "\"", "(", ")", "/", "?", "!"]
 _SEPARATORS = [" ", " ", " ", "  ", "\t", "\n", "\r\n", "\n\n", "", ", ", "\x1c", "\x1f", "\x0b"]
 
 

@@ -47,8 +47,8 @@ def test_a_long_list_of_names_keeps_the_people_of_the_pairwise_rule(monkeypatch)
     from detectors.detector import Detector
     fake = Faker("en_GB")
     Faker.seed(4)
-    text = "\n".join(f"{fake.last_name().upper()}, {fake.first_name()}\n{fake.first_name()} {fake.last_name()}"
-                     f"\n{fake.first_name().upper()} {fake.last_name().upper()}" for _ in range(500)) + "\n"
+    text = "\n".join(f"{fake.last_name().upper()}, {fake.first_name()}\n{fake.first_name()} {fake.last_name()}\n"
+                     f"{fake.first_name().upper()} {fake.last_name().upper()}" for _ in range(500)) + "\n"
     checked = []
     real = index_people._merged
 
