@@ -14,6 +14,8 @@
    (one more process per tree, not timed), since the person rules see the pattern findings.
    `--labelled` compares them (NER off and on, not timed) on the accuracy benchmark's texts as well:
    the presidio-research set and the generated UK set, with many more forms of names and numbers.
+   `--long-list N` times (best of --rounds) and compares one text listing N generated people, a
+   name-dense document such as a staff list or an export.
 Prints CPU seconds per round, best and median, and the ratio base / this. `--stages` adds a table of
 CPU seconds per detector stage for each tree (`--rounds` more processes each, the stage functions
 wrapped with a timer, each stage's least over the rounds; NER on with `--ner`, which adds an NER row;
@@ -203,14 +205,40 @@ def compare_labelled(trees: list, work: str) -> bool:
     return ok
 
 
+def long_list(trees: list, work: str, people: int, rounds: int) -> bool:
+    """One text of N lines naming people (capitals, `SURNAME, Forename`, plain, with a phone number):
+    the cost of a name-dense document, where every rule meets thousands of names at once."""
+    import random
+    from faker import Faker
+    fake, rng = Faker("en_GB"), random.Random(16)
+    Faker.seed(16)
+    forms = [lambda f, l: f"{l.upper()}, {f}", lambda f, l: f"{f} {l}",
+             lambda f, l: f"{f.upper()} {l.upper()}",
+             lambda f, l: f"Dear {f} {l}, call {fake.phone_number()}"]
+    text = "\n".join(rng.choice(forms)(fake.first_name(), fake.last_name()) for _ in range(people)) + "\n"
+    path = os.path.join(work, "long-list.pkl")
+    with open(path, "wb") as f:
+        pickle.dump([[(text, [])]], f)
+    runs = {name: [run_child(tree, path, os.path.join(work, f"{name}-long.pkl")) for _ in range(rounds)]
+            for name, tree in trees}
+    best = {name: min(r["seconds"] for r in done) for name, done in runs.items()}
+    print(f"a list of {people:,} people ({len(text) / 1e6:.2f} M characters), CPU seconds, best of {rounds}: "
+          + ", ".join(f"{name} {best[name]:.2f}" for name, _ in trees)
+          + f"; base / this {best['base'] / best['this']:.2f}x")
+    return compare(f"on the list of {people:,} people", runs["this"][0]["findings"],
+                   runs["base"][0]["findings"])
+
+
 def print_stages(trees: list, batches_path: str, work: str, ner: bool = False, rounds: int = 1) -> None:
     """One timed run per tree and round, trees in turn; each stage's least CPU over the rounds."""
     runs = {}
     for _ in range(rounds):
         for name, tree in trees:
-            run = run_child(tree, batches_path, os.path.join(work, f"{name}-stages.pkl"), ner=ner, stages=True)
+            run = run_child(tree, batches_path, os.path.join(work, f"{name}-stages.pkl"), ner=ner,
+                            stages=True)
             if name in runs:
-                run["stages"] = {label: min(v, runs[name]["stages"][label]) for label, v in run["stages"].items()}
+                run["stages"] = {label: min(v, runs[name]["stages"][label])
+                                 for label, v in run["stages"].items()}
                 run["seconds"] = min(run["seconds"], runs[name]["seconds"])
             runs[name] = run
     print(f"stages: least CPU seconds of {rounds} run(s) per tree")
@@ -222,7 +250,8 @@ def print_stages(trees: list, batches_path: str, work: str, ner: bool = False, r
     rows.append(("all detection (analyze_many)", {n: runs[n]["seconds"] for n in names}))
     rows.insert(-1, ("the rest (validation, dedupe, sorting)",
                      {n: runs[n]["seconds"] - sum(v for label, v in runs[n]["stages"].items()
-                                                  if not label.startswith(" ") and label != KEYING) for n in names}))
+                                                  if not label.startswith(" ") and label != KEYING)
+                      for n in names}))
     rows.append((KEYING, {n: runs[n]["stages"][KEYING] for n in names}))
     for label, by_tree in rows:
         ratio = f" | {by_tree['base'] / by_tree['this']:.2f}x" if "base" in by_tree and by_tree["this"] else ""
@@ -245,6 +274,8 @@ def main() -> None:
                          "(same offsets): with --unicode, the same texts as if written in ASCII")
     ap.add_argument("--profile", action="store_true", help="print this tree's top functions (one extra run)")
     ap.add_argument("--batches-file", help="keep the captured batches in this file and reuse them when it exists")
+    ap.add_argument("--long-list", type=int, default=0, metavar="N",
+                    help="also time and compare one text listing N generated people (a staff list)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--batches", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
@@ -301,6 +332,8 @@ def main() -> None:
                       + f"; base / this {ner['base']['seconds'] / ner['this']['seconds']:.2f}x")
             if args.labelled:
                 ok = compare_labelled(trees, work) and ok
+            if args.long_list:
+                ok = long_list(trees, work, args.long_list, args.rounds) and ok
             if not ok:
                 raise SystemExit(1)
         if args.stages:

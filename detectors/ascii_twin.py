@@ -42,7 +42,8 @@ class TwinPattern:
 def stdlib_twin(pattern: str, flags: int = 0) -> Optional["re.Pattern"]:
     """The `re` pattern that matches exactly as `regex.compile(pattern, flags)` on ASCII text; None
     where there is none."""
-    if flags & ~(regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE | regex.UNICODE | regex.VERSION0):
+    read_alike = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.VERBOSE | regex.UNICODE | regex.VERSION0
+    if flags & ~read_alike:
         return None   # VERSION1, FULLCASE, ASCII...: read otherwise than the stdlib reads them
     written = _written_out(pattern)
     if written is None:
@@ -56,7 +57,8 @@ def stdlib_twin(pattern: str, flags: int = 0) -> Optional["re.Pattern"]:
 
 
 def _written_out(pattern: str) -> Optional[str]:
-    """The pattern with \\p{L}, \\p{Lu}, \\p{Ll} and \\s as ASCII classes; None if it uses another property."""
+    """The pattern with \\p{L}, \\p{Lu}, \\p{Ll} and \\s as ASCII classes; None where it uses another
+    property."""
     out, at, in_class = [], 0, False
     while at < len(pattern):
         char = pattern[at]

@@ -7,8 +7,9 @@ per text, which measured three orders of magnitude slower than the regexes.
 
 import functools
 import hashlib
-import re
 import json
+import operator
+import re
 from typing import Iterable, List, Sequence, Tuple
 
 import spacy
@@ -110,12 +111,14 @@ class Detector:
         """Fields apply to the whole text, whether its findings came whole or in segments."""
         patterns, people, index = text_findings
         blocked = not_person_spans(fields)
-        people = [p for p in people if not any(s < p.end and p.start < e for s, e in blocked)]
+        if blocked:
+            people = [p for p in people if not any(s < p.end and p.start < e for s, e in blocked)]
         structured = [f for f in field_findings(text, fields) if self._wanted(f.entity_type)]
         index = index + field_name_index(fields) if self.person_enabled else index
         found = _dedupe(patterns + people + structured + index)
-        keep = [f for f in found if f.score >= min_score_for(f.entity_type, self.settings.min_score)]
-        return sorted(keep, key=lambda f: (f.start, f.end, f.entity_type))
+        bars = {t: min_score_for(t, self.settings.min_score) for t in {f.entity_type for f in found}}
+        keep = [f for f in found if f.score >= bars[f.entity_type]]
+        return sorted(keep, key=_IN_TEXT_ORDER)
 
     def _wanted(self, entity_type: str) -> bool:
         return (
@@ -154,7 +157,7 @@ class Detector:
         """Any character some recogniser NEEDS: where a text holds none, every such recogniser's
         windows are empty (a recogniser without NEEDS ignores the prefilter)."""
         needs = sorted({needs.pattern for _, needs, _, _ in self._plan if needs is not None})
-        return re.compile("|".join(needs) or "(?!)")
+        return re.compile("|".join(f"(?:{n})" for n in needs) or "(?!)")
 
     @functools.cached_property
     def _plan(self) -> List[tuple]:
@@ -162,6 +165,9 @@ class Detector:
         compiled NEEDS (None: searched whole), its name and its context words."""
         return [(r, re.compile(r.NEEDS) if getattr(r, "NEEDS", None) is not None else None, type(r).__name__,
                  tuple(r.context or ())) for r in self.recognisers]
+
+
+_IN_TEXT_ORDER = operator.attrgetter("start", "end", "entity_type")
 
 
 def _run(recogniser, text: str):

@@ -174,6 +174,8 @@ def to_original(findings, segment: Segment) -> list:
     """
     if len(segment.starts) == 1:   # one piece: every offset moves by the same amount
         shift = segment.origins[0]
+        if shift == 0:   # a text's first segment (a message's own header block): nothing moves
+            return list(findings)
         return [_moved(f, f.start + shift, f.end + shift) if f.start >= 0 else f for f in findings]
     return [_moved(f, *segment.original_span(f.start, f.end)) for f in findings]
 

