@@ -27,6 +27,7 @@ class MediaInfo:
     started: str = ""                               # as the file says it: "2024-03-11 09:15:00"
     tags: list[tuple[str, str]] = field(default_factory=list)
     wav: WavInfo | None = None
+    rate: int | None = None                         # samples per second, where the header says
 
     def text(self) -> str:
         return "".join(f"{label}: {value}\n" for label, value in self.tags)
@@ -37,7 +38,7 @@ def media_info(blob: Blob, mime: str) -> MediaInfo:
     if "wav" in mime:
         with blob.open() as f:
             wav = read_wav_info(f, blob.size)
-        info = MediaInfo(wav.duration_s, wav.origination, list(wav.tags), wav)
+        info = MediaInfo(wav.duration_s, wav.origination, list(wav.tags), wav, wav.rate or None)
         info.started = wav.origination or _first_date(info.tags)
         return info
     return _mutagen_info(blob)
@@ -54,8 +55,10 @@ def _mutagen_info(blob: Blob) -> MediaInfo:
     if parsed is None:
         return MediaInfo()
     duration = getattr(getattr(parsed, "info", None), "length", None)
+    rate = getattr(getattr(parsed, "info", None), "sample_rate", None)
     tags = _tag_pairs(parsed.tags) if parsed.tags is not None else []
-    return MediaInfo(float(duration) if duration else None, _first_date(tags), tags)
+    return MediaInfo(float(duration) if duration else None, _first_date(tags), tags,
+                     rate=int(rate) if isinstance(rate, (int, float)) and rate > 0 else None)
 
 
 def _tag_pairs(tags) -> list[tuple[str, str]]:
