@@ -27,9 +27,10 @@ agree (both engines are scored the same way).
 
 --codec stores each 8 kHz call again as A-law WAV (sox), GSM 06.10 WAV (sox) or 24 kbit/s MP3 (ffmpeg,
 libmp3lame), as PBXs store them; the 16 kHz calls stay PCM WAV. --front picks how the recording
-reaches the engine: `ours` (the code as it is), `fe17d24` (ffmpeg/sox upsampled 8 kHz non-WAV calls
-band-limited to 16 kHz; WAV went through our linear step) or `band-limited` (every 8 kHz call
-upsampled by a windowed-sinc filter, no images above 4 kHz); several are scored on the same calls.
+reaches the engine: `ours` (the code as it is: connectors/media/condition.py), `fe17d24` (ffmpeg/sox
+upsampled 8 kHz non-WAV calls band-limited to 16 kHz; WAV went through linear interpolation, noisy or
+not) or `band-limited` (every 8 kHz call upsampled by a windowed-sinc filter, no images above 4 kHz);
+several are scored on the same calls.
 
 Phone calls get --phone-calls numbers (default 4) per voice and speed, each at its own speed
 (the voice's base speed, then 10 words a minute faster, slower, 20 faster): 24 per synthesiser
@@ -49,13 +50,11 @@ import sys
 import tempfile
 from collections import defaultdict
 
-import numpy as np
-
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from connectors import Blob, ExploreContext, Limits, Location  # noqa: E402
 from connectors.media import packaged_whisper  # noqa: E402
-from connectors.media import decode, extract  # noqa: E402
+from connectors.media import condition as conditioning, decode, extract  # noqa: E402
 from connectors.media.decode import decode_16k  # noqa: E402
 from connectors.media.extract import extract_audio  # noqa: E402
 from connectors.media.tags import media_info  # noqa: E402
@@ -280,30 +279,20 @@ def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -
 
 
 def fe17d24_16k(blob, info, max_seconds: float, tmpdir: str) -> bytes:
-    """As fe17d24 decoded: WAV through our linear step, anything else through ffmpeg (or sox) straight to
-    16 kHz, so that an 8 kHz GSM or MP3 call was upsampled band-limited."""
+    """As fe17d24 decoded: WAV through linear interpolation whatever its noise, anything else through
+    ffmpeg (or sox) straight to 16 kHz, so that an 8 kHz GSM or MP3 call was upsampled band-limited."""
     if info.wav is not None and info.wav.format_tag in decode.DECODABLE:
         rate, blocks = decode._native_blocks(blob, info, max_seconds, tmpdir)
-        return b"".join(decode.to_pcm16(decode.resample(b, rate, decode.RATE)) for b in blocks)
-    return decode._external(blob.local_path(tmpdir), max_seconds, info.wav is not None, decode.RATE)
+        return b"".join(decode.to_pcm16(conditioning.resample(b, rate, conditioning.RATE)) for b in blocks)
+    return decode._external(blob.local_path(tmpdir), max_seconds, info.wav is not None, conditioning.RATE)
 
 
 def band_limited_16k(blob, info, max_seconds: float, tmpdir: str) -> bytes:
-    """Every 8 kHz call upsampled x2 by a windowed-sinc filter (Kaiser, 129 taps, cut at 3.9 kHz): the
-    spectrum above 4 kHz stays empty. Other rates go through our step."""
+    """Every narrowband call upsampled band-limited (conditioning.band_limited_up), clean or noisy: the
+    spectrum above 4 kHz of an 8 kHz call stays empty."""
     rate, blocks = decode._native_blocks(blob, info, max_seconds, tmpdir)
-    n = np.arange(129) - 64
-    kernel = 0.49 * np.sinc(0.49 * n) * np.kaiser(129, 8.0)
-    kernel *= 2 / kernel.sum()
-    out = []
-    for block in blocks:
-        if rate == 8000:
-            stuffed = np.zeros(2 * len(block), np.float32)
-            stuffed[::2] = block
-            out.append(decode.to_pcm16(np.convolve(stuffed, kernel, mode="same")))
-        else:
-            out.append(decode.to_pcm16(decode.resample(block, rate, decode.RATE)))
-    return b"".join(out)
+    up = conditioning.band_limited_up if rate < conditioning.RATE else (lambda b, r: conditioning.resample(b, r, conditioning.RATE))
+    return b"".join(decode.to_pcm16(up(b, rate)) for b in blocks)
 
 
 FRONT_DECODERS = {"ours": decode_16k, "fe17d24": fe17d24_16k, "band-limited": band_limited_16k}

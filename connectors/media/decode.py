@@ -5,7 +5,7 @@ WAV in PCM, μ-law or A-law decodes in pure Python (numpy); everything else
 WAV, when installed. Without them such a recording is `skipped` with the
 reason, and its tags and file name are still analysed.
 
-Every path ends in the same step to 16 kHz (`resample`): an external decoder
+Every path ends in the same step to 16 kHz (condition.py): an external decoder
 gives its native rate where that is 16 kHz or less (an 8 kHz call), so a call
 reads the same whether it was stored as PCM, A-law, GSM or MP3. Left to
 ffmpeg, 8 kHz calls were upsampled band-limited and read worse (benchmarks/
@@ -21,18 +21,17 @@ import numpy as np
 
 from ..blob import Blob
 from ..errors import CorruptError, UnsupportedError
+from .condition import RATE, to_16k
 from .riff import DECODABLE, decode_blocks
 from .tags import MediaInfo
 
-RATE = 16000
-_FIR_TAPS = 63
 _BLOCK_S = 30
 
 
 def decode_16k(blob: Blob, info: MediaInfo, max_seconds: float, tmpdir: str) -> bytes:
     """The first `max_seconds` of the recording as 16 kHz mono s16le bytes."""
     rate, blocks = _native_blocks(blob, info, max_seconds, tmpdir)
-    return b"".join(to_pcm16(resample(block, rate, RATE)) for block in blocks)
+    return b"".join(to_pcm16(to_16k(block, rate)) for block in blocks)
 
 
 def _native_blocks(blob: Blob, info: MediaInfo, max_seconds: float,
@@ -56,19 +55,6 @@ def external_rate(native: int | None) -> int:
     """What ffmpeg or sox is asked for: the native rate up to 16 kHz, so that upsampling is ours;
     above it (or unknown), 16 kHz (their band-limited downsampling is as good as ours)."""
     return native if native and native <= RATE else RATE
-
-
-def resample(samples: np.ndarray, rate: int, target: int) -> np.ndarray:
-    """Linear interpolation, after a windowed-sinc low-pass when going down (no aliasing)."""
-    if rate == target or samples.size == 0:
-        return samples
-    if rate > target:
-        cutoff = 0.5 * target / rate
-        n = np.arange(_FIR_TAPS) - (_FIR_TAPS - 1) / 2
-        kernel = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(_FIR_TAPS)
-        samples = np.convolve(samples, kernel / kernel.sum(), mode="same")
-    positions = np.arange(int(len(samples) * target / rate)) * (rate / target)
-    return np.interp(positions, np.arange(len(samples)), samples).astype(np.float32)
 
 
 def to_pcm16(samples: np.ndarray) -> bytes:
