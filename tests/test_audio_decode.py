@@ -117,10 +117,10 @@ def _speech_like(path, rate: int = 8000) -> None:
 
 
 def _stored(wav, codec: str):
-    if codec == "mp3":
-        out = wav.with_suffix(".mp3")
-        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(wav), "-c:a", "libmp3lame", "-b:a", "24k",
-                        str(out)], check=True)
+    if codec in ("mp3", "opus"):
+        out = wav.with_suffix(f".{codec}")
+        encoder = ["libmp3lame", "-b:a", "24k"] if codec == "mp3" else ["libopus", "-b:a", "16k"]
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-i", str(wav), "-c:a", *encoder, str(out)], check=True)
     else:
         out = wav.with_name(f"{codec}.wav")
         subprocess.run(["sox", "-V0", "-R", str(wav), "-e", "a-law" if codec == "alaw" else "gsm-full-rate",
@@ -135,10 +135,11 @@ def _decoded(path) -> np.ndarray:
 
 
 @needs_codecs
-@pytest.mark.parametrize("codec", ["alaw", "gsm", "mp3"])
+@pytest.mark.parametrize("codec", ["alaw", "gsm", "mp3", "opus"])
 def test_an_8khz_call_in_any_codec_reaches_the_engine_as_the_pcm_wav_does(tmp_path, codec):
-    """ffmpeg decodes GSM and MP3 at their own 8 kHz and our step doubles it, as for a PCM WAV: the band
-    above 4 kHz holds the same mirror image (ffmpeg's own upsampling left it ~60 dB lower)."""
+    """ffmpeg decodes GSM, MP3 and Opus at the call's own 8 kHz (Opus's from its OpusHead) and our step
+    doubles it, as for a PCM WAV: the band above 4 kHz holds the same mirror image (ffmpeg's own
+    upsampling left it ~60 dB lower)."""
     wav = tmp_path / "call.wav"
     _speech_like(wav)
     pcm, coded = _decoded(wav), _decoded(_stored(wav, codec))

@@ -7,6 +7,7 @@ transcription is off.
 """
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 
 from ..blob import Blob
@@ -55,10 +56,19 @@ def _mutagen_info(blob: Blob) -> MediaInfo:
     if parsed is None:
         return MediaInfo()
     duration = getattr(getattr(parsed, "info", None), "length", None)
-    rate = getattr(getattr(parsed, "info", None), "sample_rate", None)
+    rate = getattr(getattr(parsed, "info", None), "sample_rate", None) or _opus_input_rate(blob.head())
     tags = _tag_pairs(parsed.tags) if parsed.tags is not None else []
     return MediaInfo(float(duration) if duration else None, _first_date(tags), tags,
                      rate=int(rate) if isinstance(rate, (int, float)) and rate > 0 else None)
+
+
+def _opus_input_rate(head: bytes) -> int | None:
+    """The rate an Opus stream was made from (OpusHead), which mutagen does not give: Opus always
+    decodes at 48 kHz, but a call coded from 8 kHz holds nothing above 4 kHz."""
+    at = head.find(b"OpusHead")
+    if at < 0 or len(head) < at + 16:
+        return None
+    return struct.unpack_from("<I", head, at + 12)[0] or None
 
 
 def _tag_pairs(tags) -> list[tuple[str, str]]:
