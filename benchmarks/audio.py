@@ -22,6 +22,15 @@ agree (both engines are scored the same way).
     python benchmarks/audio.py --engine faster-whisper --kind email --kind postcode --kind nino  # spelt ones
     python benchmarks/audio.py --engine faster-whisper --no-spelling-pass  # speed without it
     python benchmarks/audio.py --engine faster-whisper --kind phone --condition 8k-clean   # the phone target
+    python benchmarks/audio.py --engine faster-whisper --kind phone --condition 8k-clean \
+        --codec wav --codec alaw --codec gsm --codec mp3 --front ours --front fe17d24   # decoders, side by side
+
+--codec stores each 8 kHz call again as A-law WAV (sox), GSM 06.10 WAV (sox) or 24 kbit/s MP3 (ffmpeg,
+libmp3lame), as PBXs store them; the 16 kHz calls stay PCM WAV. --front picks how the recording
+reaches the engine: `ours` (the code as it is: connectors/media/condition.py), `fe17d24` (ffmpeg/sox
+upsampled 8 kHz non-WAV calls band-limited to 16 kHz; WAV went through linear interpolation, noisy or
+not) or `band-limited` (every 8 kHz call upsampled by a windowed-sinc filter, no images above 4 kHz);
+several are scored on the same calls.
 
 Phone calls get --phone-calls numbers (default 4) per voice and speed, each at its own speed
 (the voice's base speed, then 10 words a minute faster, slower, 20 faster): 24 per synthesiser
@@ -45,6 +54,7 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from connectors import Blob, ExploreContext, Limits, Location  # noqa: E402
 from connectors.media import packaged_whisper  # noqa: E402
+from connectors.media import condition as conditioning, decode, extract  # noqa: E402
 from connectors.media.decode import decode_16k  # noqa: E402
 from connectors.media.extract import extract_audio  # noqa: E402
 from connectors.media.tags import media_info  # noqa: E402
@@ -64,6 +74,8 @@ SPEEDS = (140, 175)
 PHONE_CALLS = 4                  # numbers per voice and speed in the phone kind (24 per synthesiser and cell)
 SPEED_STEPS = (0, 10, -10, 20)   # the k-th number of a voice and speed is said this much faster (wpm)
 CONDITIONS = ("8k-clean", "8k-noise", "16k-clean")
+CODECS = ("wav", "alaw", "gsm", "mp3")
+FRONTS = ("ours", "fe17d24", "band-limited")
 WORDS = "oh one two three four five six seven eight nine".split()
 NATO = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "alpha bravo charlie delta echo foxtrot golf hotel india juliet "
                 "kilo lima mike november oscar papa quebec romeo sierra tango uniform victor whiskey xray "
@@ -160,6 +172,20 @@ def render(text: str, voice: tuple[str, str], speed: int, condition: str, path: 
     os.unlink(raw)
 
 
+def stored_as(path: str, codec: str) -> str:
+    """The call stored again as a PBX might: A-law or GSM 06.10 in WAV, or 8 kHz MP3 at 24 kbit/s."""
+    if codec == "wav":
+        return path
+    out = path[:-4] + (".mp3" if codec == "mp3" else f"-{codec}.wav")
+    if codec == "mp3":
+        subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", path, "-c:a", "libmp3lame", "-b:a", "24k",
+                        out], check=True)
+    else:
+        subprocess.run(["sox", "-V0", "-R", path, "-e", "a-law" if codec == "alaw" else "gsm-full-rate", out],
+                       check=True)
+    return out
+
+
 def wer(reference: str, hypothesis: str) -> tuple[int, int]:
     """(word edits, reference words): Levenshtein over normalised words (see `normalised`)."""
     ref, hyp = normalised(reference), normalised(hypothesis)
@@ -190,7 +216,7 @@ def available_voices(wanted) -> list[tuple[str, str]]:
 
 
 def make_calls(args, tmp: str) -> list[tuple[str, str, str, str, str, str]]:
-    """(synthesiser, kind, condition, reference words, expected identifier form, path) for every call.
+    """(synthesiser, kind, condition[/codec], reference words, expected identifier form, path) for every call.
 
     Each synthesiser draws its numbers from its own seeded stream, so adding a voice of one
     does not change the other's calls."""
@@ -210,7 +236,9 @@ def make_calls(args, tmp: str) -> list[tuple[str, str, str, str, str, str]]:
                     for condition in args.condition or CONDITIONS:
                         path = os.path.join(tmp, f"{voice[0]}-{voice[1]}-{at}-{kind}-{k}-{condition}.wav")
                         render(said, voice, at, condition, path)
-                        calls.append((voice[0], kind, condition, reference, expected, path))
+                        for codec in (args.codec or ["wav"]) if condition.startswith("8k") else ["wav"]:
+                            label = condition if codec == "wav" else f"{condition}/{codec}"
+                            calls.append((voice[0], kind, label, reference, expected, stored_as(path, codec)))
     return calls
 
 
@@ -250,18 +278,38 @@ def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -
     return stats
 
 
-def print_calls(engine: str, stats) -> None:
-    print(f"\nSpoken identifiers, engine {engine} ({ENGINE_LABELS.get(engine, engine)}); "
+def fe17d24_16k(blob, info, max_seconds: float, tmpdir: str) -> bytes:
+    """As fe17d24 decoded: WAV through linear interpolation whatever its noise, anything else through
+    ffmpeg (or sox) straight to 16 kHz, so that an 8 kHz GSM or MP3 call was upsampled band-limited."""
+    if info.wav is not None and info.wav.format_tag in decode.DECODABLE:
+        rate, blocks = decode._native_blocks(blob, info, max_seconds, tmpdir)
+        return b"".join(decode.to_pcm16(conditioning.resample(b, rate, conditioning.RATE)) for b in blocks)
+    return decode._external(blob.local_path(tmpdir), max_seconds, info.wav is not None, conditioning.RATE)
+
+
+def band_limited_16k(blob, info, max_seconds: float, tmpdir: str) -> bytes:
+    """Every narrowband call upsampled band-limited (conditioning.band_limited_up), clean or noisy: the
+    spectrum above 4 kHz of an 8 kHz call stays empty."""
+    rate, blocks = decode._native_blocks(blob, info, max_seconds, tmpdir)
+    up = conditioning.band_limited_up if rate < conditioning.RATE else (lambda b, r: conditioning.resample(b, r, conditioning.RATE))
+    return b"".join(decode.to_pcm16(up(b, rate)) for b in blocks)
+
+
+FRONT_DECODERS = {"ours": decode_16k, "fe17d24": fe17d24_16k, "band-limited": band_limited_16k}
+
+
+def print_calls(engine: str, stats, front: str = "ours") -> None:
+    print(f"\nSpoken identifiers, engine {engine} ({ENGINE_LABELS.get(engine, engine)}), front {front}; "
           "baseline = its open-vocabulary lines alone, no spoken-form rules' extra passes")
     print("before = without the spelling pass's lines (free lines and the number pass)")
-    print(f"{'voices':9} {'kind':9} {'condition':10} {'calls':>5} {'recall base':>11} {'before':>6} {'ours':>5} "
+    print(f"{'voices':9} {'kind':9} {'condition':13} {'calls':>5} {'recall base':>11} {'before':>6} {'ours':>5} "
           f"{'95% interval':>12} {'false/h base':>12} {'before':>6} {'ours':>5} {'WER':>5} {'x RT/core':>9}")
     totals = defaultdict(lambda: defaultdict(float))
     for (synthesiser, kind, condition), s in sorted(stats.items()):
         hours = s["audio_s"] / 3600
         low, high = wilson(s["ours_hit"], s["calls"])
         interval = f"{low:.2f}-{high:.2f}"
-        print(f"{synthesiser:9} {kind:9} {condition:10} {int(s['calls']):5d} {s['base_hit'] / s['calls']:11.2f} "
+        print(f"{synthesiser:9} {kind:9} {condition:13} {int(s['calls']):5d} {s['base_hit'] / s['calls']:11.2f} "
               f"{s['before_hit'] / s['calls']:6.2f} {s['ours_hit'] / s['calls']:5.2f} {interval:>12} "
               f"{s['base_false'] / hours:12.0f} {s['before_false'] / hours:6.0f} {s['ours_false'] / hours:5.0f} "
               f"{s['edits'] / max(s['ref_words'], 1):5.2f} {s['audio_s'] / max(s['cpu_s'], 1e-9):9.2f}")
@@ -336,6 +384,10 @@ def main() -> None:
     parser.add_argument("--voices", action="append", choices=SYNTHESISERS,
                         help="only this synthesiser's voices (default: espeak-ng, and flite where installed)")
     parser.add_argument("--condition", action="append", choices=CONDITIONS, help="only these conditions")
+    parser.add_argument("--codec", action="append", choices=CODECS,
+                        help="store each 8 kHz call this way too (repeat; default wav alone)")
+    parser.add_argument("--front", action="append", choices=FRONTS,
+                        help="how a recording reaches the engine (repeat for side by side; default ours)")
     parser.add_argument("--phone-calls", type=int, default=PHONE_CALLS,
                         help=f"phone numbers per voice and speed (default {PHONE_CALLS}: "
                              "24 per synthesiser and cell)")
@@ -355,7 +407,9 @@ def main() -> None:
         score_names_and_tags(detector, tmp)
         calls = make_calls(args, tmp)
         for engine in (e for e in engines if e != "none"):
-            print_calls(engine, score_calls(engine, calls, detector, tmp, args.verbose))
+            for front in args.front or ["ours"]:
+                extract.decode_16k = FRONT_DECODERS[front]
+                print_calls(engine, score_calls(engine, calls, detector, tmp, args.verbose), front)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

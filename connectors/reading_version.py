@@ -9,6 +9,8 @@ versions are in the fingerprint already (scanner/fingerprint.py).
   2  the Whisper number pass adds a "(spelled)" transcript line for windows holding a number
   3  the Whisper spelling pass (spelt postcodes, NI numbers, emails) and the number pass's
      eleven-digit-word reading
+  4  8 kHz GSM/MP3/OGG... calls upsampled by our step as WAV calls are, and noisy narrowband calls
+     upsampled band-limited (connectors/media/condition.py)
 """
 
-READING_VERSION = "3"
+READING_VERSION = "4"

@@ -7,6 +7,7 @@ transcription is off.
 """
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 
 from ..blob import Blob
@@ -27,6 +28,7 @@ class MediaInfo:
     started: str = ""                               # as the file says it: "2024-03-11 09:15:00"
     tags: list[tuple[str, str]] = field(default_factory=list)
     wav: WavInfo | None = None
+    rate: int | None = None                         # samples per second, where the header says
 
     def text(self) -> str:
         return "".join(f"{label}: {value}\n" for label, value in self.tags)
@@ -37,7 +39,7 @@ def media_info(blob: Blob, mime: str) -> MediaInfo:
     if "wav" in mime:
         with blob.open() as f:
             wav = read_wav_info(f, blob.size)
-        info = MediaInfo(wav.duration_s, wav.origination, list(wav.tags), wav)
+        info = MediaInfo(wav.duration_s, wav.origination, list(wav.tags), wav, wav.rate or None)
         info.started = wav.origination or _first_date(info.tags)
         return info
     return _mutagen_info(blob)
@@ -54,8 +56,19 @@ def _mutagen_info(blob: Blob) -> MediaInfo:
     if parsed is None:
         return MediaInfo()
     duration = getattr(getattr(parsed, "info", None), "length", None)
+    rate = getattr(getattr(parsed, "info", None), "sample_rate", None) or _opus_input_rate(blob.head())
     tags = _tag_pairs(parsed.tags) if parsed.tags is not None else []
-    return MediaInfo(float(duration) if duration else None, _first_date(tags), tags)
+    return MediaInfo(float(duration) if duration else None, _first_date(tags), tags,
+                     rate=int(rate) if isinstance(rate, (int, float)) and rate > 0 else None)
+
+
+def _opus_input_rate(head: bytes) -> int | None:
+    """The rate an Opus stream was made from (OpusHead), which mutagen does not give: Opus always
+    decodes at 48 kHz, but a call coded from 8 kHz holds nothing above 4 kHz."""
+    at = head.find(b"OpusHead")
+    if at < 0 or len(head) < at + 16:
+        return None
+    return struct.unpack_from("<I", head, at + 12)[0] or None
 
 
 def _tag_pairs(tags) -> list[tuple[str, str]]:
