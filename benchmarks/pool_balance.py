@@ -21,7 +21,6 @@ not profiled) and prints the parent's top functions by cumulative time.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
 import pstats
 import shutil
@@ -38,8 +37,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [HERE, ROOT]
 from mail_corpus import build  # noqa: E402
+from measure import become_subreaper  # noqa: E402
 
-PR_SET_CHILD_SUBREAPER = 36
 ACTIVE_CPU_S = 0.01      # a process "ran" in a 50 ms sample when its CPU rose by more than this
 
 
@@ -245,7 +244,7 @@ def main() -> None:
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--filter", help="only profile rows whose path matches this regex")
     args = ap.parse_args()
-    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    become_subreaper()
     work = tempfile.mkdtemp(prefix="pdsweep-pool-balance-")
     try:
         corpus = args.corpus or os.path.join(work, "corpus")

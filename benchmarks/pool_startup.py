@@ -12,9 +12,7 @@ worker adds ((CPU at N workers - CPU at 1) / (N - 1)) and this tree's figure as 
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -22,7 +20,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PR_SET_CHILD_SUBREAPER = 36
+sys.path[:0] = [os.path.join(ROOT, "benchmarks")]
+from measure import become_subreaper, children_cpu  # noqa: E402
 
 
 def make_tree(root: str, files: int) -> None:
@@ -34,19 +33,16 @@ def make_tree(root: str, files: int) -> None:
 
 def scan_cpu(tree: str, corpus: str, inventory: str, workers: int) -> tuple[float, float]:
     """Wall seconds of the CLI, CPU seconds of it and of every process it started (reaped here)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     args = [sys.executable, "-m", "scanner", "scan", corpus, "-i", inventory, "--key", "k", "-w", str(workers),
             "--quiet", "--format", "json"]
-    started = time.perf_counter()
-    subprocess.run(args, cwd=tree, env=dict(os.environ, PYTHONPATH=tree), stdout=subprocess.DEVNULL, check=True)
-    wall = time.perf_counter() - started
-    while True:      # the forkserver and its children outlive the CLI by a moment: reap them all
-        try:
-            os.wait()
-        except ChildProcessError:
-            break
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+
+    def run() -> float:
+        started = time.perf_counter()
+        subprocess.run(args, cwd=tree, env=dict(os.environ, PYTHONPATH=tree), stdout=subprocess.DEVNULL,
+                       check=True)
+        return time.perf_counter() - started
+
+    return children_cpu(run)
 
 
 def main() -> None:
@@ -56,7 +52,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
     ap.add_argument("--runs", type=int, default=2)
     args = ap.parse_args()
-    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    become_subreaper()
     trees = {"this": ROOT, "base": os.path.abspath(args.base)}
     with tempfile.TemporaryDirectory(prefix="pool-startup-") as work:
         corpus = os.path.join(work, "tree")

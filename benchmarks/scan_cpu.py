@@ -14,9 +14,7 @@ interpreter, e.g. a virtual environment with other library releases (as in mail_
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -26,24 +24,17 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [HERE]
-PR_SET_CHILD_SUBREAPER = 36
+from measure import become_subreaper, children_cpu  # noqa: E402
 
 
 def scan_cpu(tree: str, corpus: str, inventory: str, workers: int, extra: list,
              python: str = sys.executable) -> float:
     """CPU seconds of the CLI's scan and of every process it started (reaped here, as their subreaper)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     args = [python, "-m", "scanner", "scan", corpus, "-i", inventory, "--key", inventory + ".key",
             "-w", str(workers), "--quiet", "--format", "json", *extra]
-    subprocess.run(args, cwd=tree, env=dict(os.environ, PYTHONPATH=tree), stdout=subprocess.DEVNULL,
-                   check=True)
-    while True:      # the forkserver and its children outlive the CLI by a moment: reap them all
-        try:
-            os.wait()
-        except ChildProcessError:
-            break
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    _, cpu = children_cpu(lambda: subprocess.run(args, cwd=tree, env=dict(os.environ, PYTHONPATH=tree),
+                                                 stdout=subprocess.DEVNULL, check=True))
+    return cpu
 
 
 def main() -> None:
@@ -57,7 +48,7 @@ def main() -> None:
                     help="build the corpus as real clients write it (mail_corpus.py)")
     ap.add_argument("--corpus", help="an existing corpus (default: mail_speed's, 120 threads, 40 documents)")
     args = ap.parse_args()
-    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    become_subreaper()
     trees = {"this": ROOT, "base": os.path.abspath(args.base)}
     work = tempfile.mkdtemp(prefix="pdsweep-scan-cpu-")
     try:

@@ -17,10 +17,8 @@ every planted person returns the same locations (and finds each somewhere).
 from __future__ import annotations
 
 import argparse
-import ctypes
 import json
 import os
-import resource
 import shutil
 import sys
 import tempfile
@@ -30,22 +28,15 @@ ROOT = os.path.dirname(HERE)
 sys.path[:0] = [HERE, ROOT]
 from mail_corpus import build  # noqa: E402
 from mail_speed import find_people, keyed, scan, text_chars  # noqa: E402
+from measure import become_subreaper, children_cpu  # noqa: E402
 
-PR_SET_CHILD_SUBREAPER = 36
 CORPORA = ("ASCII", "unicode")
 
 
 def timed_scan(tree: str, corpus: str, inventory: str, key: str, ner: bool) -> tuple[float, float]:
     """Wall and CPU seconds of a 1-worker scan, CPU of every process it started (reaped here)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    wall, _ = scan(tree, corpus, inventory, key, 1, ner)
-    while True:   # the forkserver and its children outlive the CLI by a moment
-        try:
-            os.wait()
-        except ChildProcessError:
-            break
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    (wall, _), cpu = children_cpu(lambda: scan(tree, corpus, inventory, key, 1, ner))
+    return wall, cpu
 
 
 def main() -> None:
@@ -56,7 +47,7 @@ def main() -> None:
     ap.add_argument("--documents", type=int, default=40)
     ap.add_argument("--keep", help="build the corpora and inventories here and keep them")
     args = ap.parse_args()
-    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    become_subreaper()
     trees = {"this": ROOT, "base": os.path.abspath(args.base)}
     work = args.keep or tempfile.mkdtemp(prefix="pdsweep-unicode-speed-")
     key = os.path.join(work, "key")
