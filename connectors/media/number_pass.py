@@ -17,6 +17,10 @@ by alignment on nearly every missed call. So where a reading holds most of a num
 is also decoded in digit words only, with no way to stop, for exactly 11 words (a beam of 4):
 its hypotheses are numbers of UK length to score with the rest. benchmarks/audio.py measures
 recall, false numbers and speed.
+
+Where the number starts is the window's run of number-like words with the most digits
+(`number_span`), not its first number-like word: Whisper often writes "Hello" as "Oh", which
+put every reading's start at the head of the window.
 """
 from __future__ import annotations
 
