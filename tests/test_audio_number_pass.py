@@ -126,6 +126,18 @@ def test_a_number_said_by_a_flite_voice_on_an_8khz_call_is_found(tmp_path):
     assert _scan_finds(tmp_path, call, "0113 496 0169") == {str(call)}
 
 
+@needs_tools
+@needs_whisper
+@needs_flite
+def test_a_number_after_a_hello_heard_as_oh_is_read_from_where_it_is_said(tmp_path):
+    """flite's awb voice, slowed to 150 words a minute: Whisper writes "Oh, you can call me back on 020, 7,
+    9, 4, 6, both three oh four". The number's reading starts at "020", not at the "Oh" that opens the
+    window (read from there, no reading held the number)."""
+    call = flite_call(tmp_path / "call.wav", "awb", "Hello, you can call me back on oh two oh, seven nine four "
+                      "six, oh three oh four. Thanks.", stretch=175 / 150)
+    segments = load_engine("faster-whisper", None).transcribe(pcm16k(call))
+    assert [s.text for s in segments if s.kind == "spelled"] == ["02079460304"]
+
 
 @needs_tools
 def test_a_recording_that_runs_past_the_time_limit_is_recorded_with_its_reason(tmp_path):
