@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from connectors.limits import Limits
-from connectors.media.number_pass import digits_of, number_like, worth_a_pass
+from connectors.media.number_pass import _joined, digits_of, number_like, number_span, worth_a_pass
 from connectors.media.speech import load_engine
 from scanner.config import ScanConfig
 from scanner.scan import run_scan
@@ -21,10 +21,33 @@ from test_audio_recordings import (NO_NER, find, flite_call, needs_flite, needs_
     (" O-7700, 900018.", "07700900018"),
     ("oh one one three four treble two", "01134222"),
     ("double, oh nine", "009"),
+    ("O2O, 7-9-4-6, O7-11,", "02079460711"),     # "oh" written as the letter O glued to digits
+    ("O-7700-00603.", "0770000603"),
+    ("Oh, no, foo", "0"),                        # a word with no digit in it is not a glued "oh"
     ("", ""),
 ])
 def test_a_constrained_reading_is_read_as_its_digits(said, digits):
     assert digits_of(said) == digits
+
+
+@pytest.mark.parametrize("text, number", [
+    # Whisper's "Oh" for "Hello" is number-like but far from the number: the number starts at "020"
+    ("Oh, you can call me back on 020, 7, 9, 4, 6, oh 3, oh 4, thanks.", "020, 7, 9, 4, 6, oh 3, oh 4,"),
+    # misheard words inside the number (up to three) do not end it; the run with the most digits wins
+    ("call me Macon O700000, I know, do 5, 2, and...", "O700000, I know, do 5, 2,"),
+    ("that one is mine, call me on oh one one three, nine six oh", "oh one one three, nine six oh"),
+    ("nothing said here", None),
+])
+def test_the_number_is_the_run_of_number_words_with_most_digits(text, number):
+    tokens = text.split()
+    span = number_span(tokens)
+    assert (span and " ".join(tokens[span[0]:span[1] + 1])) == number
+
+
+def test_a_reading_put_back_into_its_text_has_single_spaces():
+    """Readings come back with a leading space; a double space is a token alignment scores as unlikely."""
+    assert _joined("call me back on", " oh two,", "") == "call me back on oh two,"
+    assert _joined("", " oh two", " thanks.") == "oh two thanks."
 
 
 def test_only_a_window_with_a_number_in_it_is_decoded_again():
@@ -102,6 +125,18 @@ def test_a_number_said_by_a_flite_voice_on_an_8khz_call_is_found(tmp_path):
                       "nine six oh, one six nine. Thanks.")
     assert _scan_finds(tmp_path, call, "0113 496 0169") == {str(call)}
 
+
+@needs_tools
+@needs_whisper
+@needs_flite
+def test_a_number_after_a_hello_heard_as_oh_is_read_from_where_it_is_said(tmp_path):
+    """flite's awb voice, slowed to 150 words a minute: Whisper writes "Oh, you can call me back on 020, 7,
+    9, 4, 6, both three oh four". The number's reading starts at "020", not at the "Oh" that opens the
+    window (read from there, no reading held the number)."""
+    call = flite_call(tmp_path / "call.wav", "awb", "Hello, you can call me back on oh two oh, seven nine four "
+                      "six, oh three oh four. Thanks.", stretch=175 / 150)
+    segments = load_engine("faster-whisper", None).transcribe(pcm16k(call))
+    assert [s.text for s in segments if s.kind == "spelled"] == ["02079460304"]
 
 
 @needs_tools

@@ -51,10 +51,12 @@ def speak(path, text: str = PHRASE, rate: int = 8000, encoding: str = "signed-in
     return _recorded(raw, path, rate, encoding, bits)
 
 
-def flite_call(path, voice: str, text: str):
-    """A flite voice (more natural than espeak-ng), band-passed to 8 kHz as `speak` does."""
+def flite_call(path, voice: str, text: str, stretch: float = 1.0):
+    """A flite voice (more natural than espeak-ng), band-passed to 8 kHz as `speak` does; `stretch`
+    slows it (flite has no words-a-minute setting; benchmarks/audio.py stretches as well)."""
     raw = str(path) + ".flite.wav"
-    subprocess.run(["flite", "-voice", voice, "-t", text, "-o", raw], check=True)
+    subprocess.run(["flite", "-voice", voice, "--setf", f"duration_stretch={stretch:.2f}", "-t", text, "-o", raw],
+                   check=True)
     return _recorded(raw, path)
 
 

@@ -17,6 +17,10 @@ by alignment on nearly every missed call. So where a reading holds most of a num
 is also decoded in digit words only, with no way to stop, for exactly 11 words (a beam of 4):
 its hypotheses are numbers of UK length to score with the rest. benchmarks/audio.py measures
 recall, false numbers and speed.
+
+Where the number starts is the window's run of number-like words with the most digits
+(`number_span`), not its first number-like word: Whisper often writes "Hello" as "Oh", which
+put every reading's start at the head of the window.
 """
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ REPEATS = {"double": 2, "treble": 3, "triple": 3}
 _PAUSES = ",.-"
 _UK_NUMBER = re.compile(r"0[1-9]\d{9}")
 _SHORT_BY_ONE = re.compile(r"0[1-9]\d{8}")
+_GLUED_OH = re.compile(r"[o\d]*\d[o\d]*")
 _SPOKEN = "oh one two three four five six seven eight nine".split()
 BACKOFF_WORDS = 2          # also start the number one and two words before the first number-like word
 # Beam and readings per start. On `benchmarks/audio.py --kind phone`, 4 read one number fewer
@@ -47,6 +52,7 @@ WHOLE_VOCABULARY = "oh zero one two three four five six seven eight nine double 
 WHOLE_MIN_DIGITS = 8       # a UK number with up to three digits lost: "order one two three" gets none
 MAX_NUMBER_TOKENS = 30     # a number said digit by digit with pauses, in Whisper tokens
 MIN_NUMBER_WORDS = 3       # "that one" does not start a second pass; "oh one one" does
+MAX_GAP_WORDS = 3          # misheard words inside one number: "O700000, I know, do 5, 2"
 
 
 def number_like(token: str) -> bool:
@@ -61,13 +67,38 @@ def worth_a_pass(text: str) -> bool:
     return len(said) >= MIN_NUMBER_WORDS or any(len(re.sub(r"\D", "", t)) >= 3 for t in said)
 
 
+def number_span(tokens: list[str]) -> tuple[int, int] | None:
+    """(first, last) index of the window's number: its run of number-like words holding the most
+    digits, where a run goes on over up to MAX_GAP_WORDS other words ("O700000, I know, do 5, 2")
+    and no further. The window's first number-like word alone misplaced it: "Oh, you can call me
+    back on 020, 7, ..." (Whisper's "Oh" for "Hello") started the number at "Oh", so every
+    reading began there."""
+    runs, gap = [], MAX_GAP_WORDS + 1
+    for k, token in enumerate(tokens):
+        if not number_like(token):
+            gap += 1
+            continue
+        if gap > MAX_GAP_WORDS:
+            runs.append([k, k, 0])
+        runs[-1][1:] = [k, runs[-1][2] + max(1, len(re.sub(r"\D", "", token)))]
+        gap = 0
+    if not runs:
+        return None
+    first, last, _ = max(runs, key=lambda run: run[2])     # the first of equal runs
+    return first, last
+
+
 def digits_of(said: str) -> str:
-    """The digits of a constrained reading: "oh double seven, 90, 018." -> "07790018"."""
+    """The digits of a constrained reading: "oh double seven, 90, 018." -> "07790018"; "oh" written
+    as the letter O glued to digits counts as 0 ("O2O" -> "020": the digit tokens include "O", and
+    a reading "O2O, 7-9-4-6, O7-11" of 020 7946 0711 was read as "794611" before)."""
     out, repeat = [], 1
     for word in re.sub(f"[{re.escape(_PAUSES)}]", " ", said).lower().split():
         if word in REPEATS:
             repeat = REPEATS[word]
             continue
+        if _GLUED_OH.fullmatch(word):
+            word = word.replace("o", "0")
         digits = DIGIT_WORDS.get(word, word if word.isdigit() else "")
         if digits:
             out.append(digits[0] * repeat + digits[1:])
@@ -97,15 +128,16 @@ class NumberPass:
     def best_number(self, encoder_output, frames: int, text: str) -> str | None:
         """The most likely UK-length digit string said in this window, or None."""
         tokens = text.split()
-        at = [k for k, t in enumerate(tokens) if number_like(t)]
-        if not at or not worth_a_pass(text):
+        span = number_span(tokens)
+        if span is None or not worth_a_pass(text):
             return None
-        suffix = " ".join(tokens[at[-1] + 1:])
+        first, last = span
+        suffix = " ".join(tokens[last + 1:])
         scored = []            # (log-likelihood of the whole text, digits, prefix)
-        for prefix, readings in self._readings_by_prefix(encoder_output, tokens, at[0]).items():
+        for prefix, readings in self._readings_by_prefix(encoder_output, tokens, first).items():
             for said in readings:
                 for digits in _candidates(digits_of(said)):
-                    whole = f"{prefix} {_spoken(digits) if digits != digits_of(said) else said} {suffix}"
+                    whole = _joined(prefix, _spoken(digits) if digits != digits_of(said) else said, suffix)
                     scored.append((self._likelihood(encoder_output, frames, whole), digits, prefix))
         scored.sort(reverse=True)
         valid = [s for s in scored if _UK_NUMBER.fullmatch(s[1])]
@@ -135,7 +167,7 @@ class NumberPass:
         # A digit said twice heard once ("nine oh oh" as "nine oh"). Adding an "oh" anywhere as well
         # lost a number to a likelier wrong one on benchmarks/audio.py's calls.
         longer = {digits[:k + 1] + digits[k:] for k in range(len(digits))}
-        return [(self._likelihood(encoder_output, frames, f"{prefix} {_spoken(d)} {suffix}"), d, prefix)
+        return [(self._likelihood(encoder_output, frames, _joined(prefix, _spoken(d), suffix)), d, prefix)
                 for d in sorted(longer) if _UK_NUMBER.fullmatch(d)]
 
     def _readings(self, encoder_output, prefix: str) -> list[str]:
@@ -189,6 +221,13 @@ def _candidates(digits: str) -> list[str]:
     if len(digits) > 11 and digits.startswith("0"):
         return [digits, digits[:11]]
     return [digits] if digits else []
+
+
+def _joined(*parts: str) -> str:
+    """The parts as one text with single spaces. A reading comes back with its own leading space,
+    and "on  oh two" (two spaces) is tokenised with a bare space token that alignment scores as
+    unlikely: the same number then scored 10-15 lower than when written out, on the missed calls."""
+    return " ".join(" ".join(parts).split())
 
 
 def _spoken(digits: str) -> str:
