@@ -10,7 +10,8 @@ versions are in the fingerprint already (scanner/fingerprint.py).
   3  the Whisper spelling pass (spelt postcodes, NI numbers, emails) and the number pass's
      eleven-digit-word reading
   4  8 kHz GSM/MP3/OGG... calls upsampled by our step as WAV calls are, and noisy narrowband calls
-     upsampled band-limited (connectors/media/condition.py)
+     upsampled band-limited (connectors/media/condition.py); the number pass reads from the run of
+     number words with most digits, with single spaces, and "O2O" as 020 (number_pass.py)
 """
 
 READING_VERSION = "4"
