@@ -33,7 +33,7 @@ def make_tree(root: str, files: int) -> None:
 
 def scan_cpu(tree: str, corpus: str, inventory: str, workers: int) -> tuple[float, float]:
     """Wall seconds of the CLI, CPU seconds of it and of every process it started (reaped here)."""
-    args = [sys.executable, "-m", "scanner", "scan", corpus, "-i", inventory, "--key", "k", "-w", str(workers),
+    args = [sys.executable, "-m", "scanner", "scan", corpus, "-i", inventory, "--key", inventory + ".key", "-w", str(workers),
             "--quiet", "--format", "json"]
 
     def run() -> float:
