@@ -49,7 +49,8 @@ def environment(version: str, where: str) -> str:
     path = os.path.join(where, f"spacy-{version}")
     venv.create(path, system_site_packages=True, with_pip=True)
     python = os.path.join(path, "bin", "python")
-    subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", f"spacy=={version}"],
+    subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-warn-conflicts",
+                    f"spacy=={version}"],
                    check=True)
     return python
 
