@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from connectors.limits import Limits
-from connectors.media.number_pass import _joined, digits_of, number_like, number_span, worth_a_pass
+from connectors.media.constrained import single_spaced
+from connectors.media.number_pass import digits_of, number_like, number_span, worth_a_pass
 from connectors.media.speech import load_engine
 from scanner.config import ScanConfig
 from scanner.scan import run_scan
@@ -46,8 +47,8 @@ def test_the_number_is_the_run_of_number_words_with_most_digits(text, number):
 
 def test_a_reading_put_back_into_its_text_has_single_spaces():
     """Readings come back with a leading space; a double space is a token alignment scores as unlikely."""
-    assert _joined("call me back on", " oh two,", "") == "call me back on oh two,"
-    assert _joined("", " oh two", " thanks.") == "oh two thanks."
+    assert single_spaced("call me back on", " oh two,", "") == "call me back on oh two,"
+    assert single_spaced("", " oh two", " thanks.") == "oh two thanks."
 
 
 def test_only_a_window_with_a_number_in_it_is_decoded_again():

@@ -137,7 +137,7 @@ class NumberPass:
         for prefix, readings in self._readings_by_prefix(encoder_output, tokens, first).items():
             for said in readings:
                 for digits in _candidates(digits_of(said)):
-                    whole = _joined(prefix, _spoken(digits) if digits != digits_of(said) else said, suffix)
+                    whole = f"{prefix} {_spoken(digits) if digits != digits_of(said) else said} {suffix}"
                     scored.append((self._likelihood(encoder_output, frames, whole), digits, prefix))
         scored.sort(reverse=True)
         valid = [s for s in scored if _UK_NUMBER.fullmatch(s[1])]
@@ -167,7 +167,7 @@ class NumberPass:
         # A digit said twice heard once ("nine oh oh" as "nine oh"). Adding an "oh" anywhere as well
         # lost a number to a likelier wrong one on benchmarks/audio.py's calls.
         longer = {digits[:k + 1] + digits[k:] for k in range(len(digits))}
-        return [(self._likelihood(encoder_output, frames, _joined(prefix, _spoken(d), suffix)), d, prefix)
+        return [(self._likelihood(encoder_output, frames, f"{prefix} {_spoken(d)} {suffix}"), d, prefix)
                 for d in sorted(longer) if _UK_NUMBER.fullmatch(d)]
 
     def _readings(self, encoder_output, prefix: str) -> list[str]:
@@ -221,13 +221,6 @@ def _candidates(digits: str) -> list[str]:
     if len(digits) > 11 and digits.startswith("0"):
         return [digits, digits[:11]]
     return [digits] if digits else []
-
-
-def _joined(*parts: str) -> str:
-    """The parts as one text with single spaces. A reading comes back with its own leading space,
-    and "on  oh two" (two spaces) is tokenised with a bare space token that alignment scores as
-    unlikely: the same number then scored 10-15 lower than when written out, on the missed calls."""
-    return " ".join(" ".join(parts).split())
 
 
 def _spoken(digits: str) -> str:
