@@ -28,7 +28,6 @@ compile, one log line says so and nothing changes but speed.
 
 import bisect
 import functools
-import itertools
 import logging
 import threading
 from dataclasses import dataclass
@@ -77,61 +76,6 @@ def _record_end(pattern: int, start: int, end: int, flags: int, ends: List[List[
     ends[-1].append(end)
 
 
-@dataclass(frozen=True)
-class _Group:
-    """The patterns of every recogniser that reads one view of the text (one translate table), compiled
-    into one database: one scan of a text for all of them instead of one per recogniser, whose fixed
-    cost (scratch, lists, the call) was most of the prefilter's on mail (issue 16). Each pattern's
-    ends are those of its own database: Hyperscan reports every expression's matches on its own."""
-
-    database: object
-    scratch: threading.local
-    table: bytes
-    members: Tuple[Tuple[int, int, _Database], ...]   # (recogniser's index, its first pattern id, its database)
-    size: int   # patterns in all
-
-    def scan(self, data: bytes, out: list) -> None:
-        """Each member's Candidates in `data` into out[its index]."""
-        scratch = getattr(self.scratch, "space", None)
-        if scratch is None:
-            scratch = self.scratch.space = hyperscan.Scratch(self.database)
-        ends: List[List[int]] = [[] for _ in range(self.size)]
-        self.database.scan(data, match_event_handler=_record_one, context=ends, scratch=scratch)
-        unsure = data if _UNSURE_BYTE in data else None
-        for index, first, db in self.members:
-            own = ends[first:first + len(db.shapes)]
-            for one in own:
-                one.sort()   # usually in order already
-            every = sorted(itertools.chain.from_iterable(own))   # as _Database.ends gives them
-            out[index] = NOWHERE if unsure is None and not every else Candidates(own + [every], db.shapes, unsure)
-
-
-def _record_one(pattern: int, start: int, end: int, flags: int, ends: List[List[int]]) -> None:
-    ends[pattern].append(end)
-
-
-@functools.lru_cache(maxsize=64)   # per process, like _compile
-def _compile_group(members: Tuple[Tuple[int, Tuple[Tuple[str, int], ...]], ...], table: bytes,
-                   databases: Tuple[_Database, ...]) -> Optional[_Group]:
-    """One database for `members` ((recogniser's index, its patterns)), each of which compiled alone
-    into `databases`; None where Hyperscan will not take them together (each is then scanned alone)."""
-    expressions, flags, placed, first = [], [], [], 0
-    for (index, patterns), db in zip(members, databases):
-        expressions += [regex.encode("ascii") for regex, _ in patterns]
-        flags += [hyperscan.HS_FLAG_PREFILTER | (hyperscan.HS_FLAG_CASELESS if shape.caseless else 0)
-                  for shape in db.shapes]
-        placed.append((index, first, db))
-        first += len(patterns)
-    try:
-        database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        database.compile(expressions=expressions, ids=list(range(first)), elements=first, flags=flags)
-    except hyperscan.error as error:
-        _say_once(f"pattern prefilter: Hyperscan cannot take {len(members)} recognisers together ({error}); "
-                  f"each scanned alone")
-        return None
-    return _Group(database, threading.local(), table, tuple(placed), first)
-
-
 @functools.lru_cache(maxsize=64)   # per process: compiled once, shared by every Detector (and forked workers)
 def _compile(patterns: Tuple[Tuple[str, int], ...]) -> Optional[_Database]:
     shapes = tuple(shape_of(regex, flags) for regex, flags in patterns)
@@ -157,21 +101,8 @@ class Prefilter:
     """The compiled patterns of a recogniser list; `scan` a text for where their matches can be."""
 
     def __init__(self, recognisers: Sequence):
-        patterns = [_patterns(r) if hasattr(r, "prefilter_patterns") else () for r in recognisers]
-        self._databases = [_compile(p) if p else None for p in patterns]   # None: searched as before
-        by_table: dict = {}
-        for index, db in enumerate(self._databases):
-            if db:
-                by_table.setdefault(db.table, []).append(index)
-        self._groups: List[_Group] = []
-        self._alone: List[int] = []   # recognisers scanned with their own database
-        for table, indices in by_table.items():
-            group = _compile_group(tuple((i, patterns[i]) for i in indices), table,
-                                   tuple(self._databases[i] for i in indices)) if len(indices) > 1 else None
-            if group is None:
-                self._alone += indices
-            else:
-                self._groups.append(group)
+        self._databases = [_compile(_patterns(r)) if hasattr(r, "prefilter_patterns") else None
+                           for r in recognisers]   # None: searched as before
 
     @property
     def active(self) -> bool:
@@ -182,14 +113,8 @@ class Prefilter:
         prefilter. None where the scan fails: every window is then searched, as without it."""
         plain = canonical(text)
         views: dict = {}   # per translate table: most recognisers share one
-        found: List[Optional[Candidates]] = [None] * len(self._databases)
         try:
-            for group in self._groups:
-                group.scan(_view(plain, group.table, views), found)
-            for index in self._alone:
-                db = self._databases[index]
-                found[index] = _candidates(db, _view(plain, db.table, views))
-            return found
+            return [_candidates(db, _view(plain, db.table, views)) if db else None for db in self._databases]
         except hyperscan.error as error:
             _say_once(f"pattern prefilter: scan failed ({error}); searching every window")
             return None

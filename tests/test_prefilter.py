@@ -235,32 +235,3 @@ def test_threads_scan_at_once(detectors):
     for thread in threads:
         thread.join()
     assert not errors and all(found == expected for found in results.values())
-
-
-@needs_hyperscan
-def test_recognisers_scanned_together_see_the_ends_each_sees_alone(detectors):
-    scanner = detectors[1].prefilter
-    assert scanner._groups and sum(len(group.members) for group in scanner._groups) >= 8
-    texts = _mail_like(seed=3, count=30) + _near_misses(seed=9, count=300) + ["", "no digits at all"]
-    for text in texts:
-        together, plain = scanner.scan(text), canonical(text)
-        for index, db in enumerate(scanner._databases):
-            alone = prefilter._candidates(db, plain.translate(db.table)) if db else None
-            assert (together[index] is None) == (alone is None)
-            if alone is not None:
-                assert together[index]._ends == alone._ends, (index, text)
-                assert together[index]._unsure_data == alone._unsure_data
-
-
-@needs_hyperscan
-def test_recognisers_hyperscan_will_not_take_together_are_scanned_alone(monkeypatch):
-    recognisers = build_recognisers(frozenset(), frozenset())
-    grouped = prefilter.Prefilter(recognisers)
-    monkeypatch.setattr(prefilter, "_compile_group", lambda *args: None)
-    scanner = prefilter.Prefilter(recognisers)
-    assert grouped._groups and not scanner._groups
-    assert len(scanner._alone) == sum(1 for db in scanner._databases if db) >= 8
-    text = "Tel: 07700 900123, HU7 4QT, NI AB123456C, 4111 1111 1111 1111"
-    alone = scanner.scan(text)
-    assert sum(1 for c in alone if c is not None and not c.nowhere) >= 4
-    assert [c._ends if c else c for c in alone] == [c._ends if c else c for c in grouped.scan(text)]
