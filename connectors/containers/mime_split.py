@@ -92,7 +92,7 @@ def _headers_only(head: str, policy) -> Message:
     if lines and (lines[0][:1] in (" ", "\t") or lines[0].startswith("From ")) or \
             any(line.startswith(":") for line in lines):
         return Parser(policy=policy).parsestr(head + "\n", headersonly=True)
-    msg = policy.message_factory(policy=policy)
+    msg = (policy.message_factory or Message)(policy=policy)   # as the FeedParser makes it
     group: list[str] = []    # the lines of one header, each with its LF, as the FeedParser holds them
     for line in lines:
         if group and line[:1] not in (" ", "\t"):
