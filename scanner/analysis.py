@@ -24,6 +24,7 @@ from connectors.media.settings import AudioClock
 from detectors.file_name_text import file_name_text
 
 from .chunks import analysis_units
+from .collector import analysis_pace
 from .config import ScanConfig
 from .findings import ContentFindings, label_columns
 from .keys import Keyer
@@ -71,13 +72,19 @@ class Analyser:
         result = TaskResult()
         batch = _Batch(self, result)
         tmpdir = tempfile.mkdtemp(prefix="pdsweep-")   # 0700, private to this task
-        try:
-            for index, entry in enumerate(entries):
-                self._beat(index)
-                self._run_entry(entry, scan_id, tmpdir, batch, result)
-            batch.flush()
-        finally:
-            shutil.rmtree(tmpdir, ignore_errors=True)
+        with analysis_pace():   # the collector at a task's pace (collector.py)
+            try:
+                for index, entry in enumerate(entries):
+                    self._beat(index)
+                    self._run_entry(entry, scan_id, tmpdir, batch, result)
+                batch.flush()
+            finally:
+                shutil.rmtree(tmpdir, ignore_errors=True)
+            self._rows(batch, result)
+        return result
+
+    def _rows(self, batch: "_Batch", result: TaskResult) -> None:
+        """The findings and contents rows of what this task analysed."""
         for content_hash, found in batch.contents.items():
             result.findings.extend(found.rows(content_hash, self.detector_fp))
             result.contents.append(dict(content_hash=content_hash, chars=found.chars,
@@ -90,7 +97,6 @@ class Analyser:
                     result.entity_counts[etype] += agg.count
             if not content_hash.startswith("name-"):
                 result.stats["analysed"] += 1
-        return result
 
     def _beat(self, index: int | None = None) -> None:
         if self.heartbeat is not None:

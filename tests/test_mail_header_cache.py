@@ -35,3 +35,42 @@ def test_the_parsed_headers_stay_within_their_bound():
     for n in range(Small.MAX_KEPT + 5):
         assert str(registry("Subject", f"number {n}")) == f"number {n}"
     assert 0 < len(registry._parsed) <= Small.MAX_KEPT
+
+
+def test_headers_read_once_per_raw_value_give_what_each_message_gives_alone():
+    """A thread's messages share their From/To/Cc values: read once, the text and fields are still
+    each message's own, including Outlook's `;` lists the header classes drop addresses from."""
+    people = [make_person(n) for n in range(3)]
+    outlook_to = "; ".join(f"'{p.email}'" for p in people)
+    raws = [make_eml(people[n % 3], {}, sender=f"{people[0].name} <{people[0].email}>") for n in range(4)]
+    raws.append(raws[0].replace(b"\nTo:", f"\nCc: {outlook_to}\nTo:".encode(), 1))
+    rfc822._READ_ONCE.kept.clear()
+    for raw in raws * 2:      # the second round reads every header from the memo
+        fresh = BytesParser(policy=policy.default).parsebytes(raw)
+        msg = BytesParser(policy=rfc822._POLICY).parsebytes(raw)
+        assert _text(msg) == _text(fresh)
+    assert all(p.email in _text(BytesParser(policy=rfc822._POLICY).parsebytes(raws[-1]))[0] for p in people)
+    assert len(rfc822._READ_ONCE.kept) < 4 * len(raws)     # shared From values are one entry
+
+
+def test_header_memo_passes_over_values_it_cannot_key_and_stays_bounded():
+    from email.message import EmailMessage
+
+    from connectors.containers.header_memo import HeaderMemo
+
+    calls = []
+
+    def read(msg, name):
+        calls.append(name)
+        return str(msg[name])
+
+    memo = HeaderMemo(rfc822._POLICY)
+    memo.MAX_KEPT = 3
+    built = EmailMessage()               # set by code: a header object, not a raw str, and another policy
+    built["Subject"] = "one"
+    assert memo.read(read, built, "Subject") == "one" and memo.read(read, built, "Subject") == "one"
+    assert len(calls) == 2 and not memo.kept
+    for n in range(5):
+        msg = BytesParser(policy=rfc822._POLICY).parsebytes(f"Subject: s{n}\nsubject: later\n\nx\n".encode())
+        assert memo.read(read, msg, "SUBJECT") == f"s{n}" == memo.read(read, msg, "subject")
+    assert len(calls) == 2 + 5 and 0 < len(memo.kept) <= 3

@@ -42,7 +42,7 @@ def _entity(text: str, policy, in_multipart: bool) -> Message | None:
     if head_body is None:
         return None
     head, body = head_body
-    msg = Parser(policy=policy).parsestr(head + "\n", headersonly=True)   # the body is set below
+    msg = _headers_only(head, policy)   # the body is set below
     maintype = msg.get_content_maintype()
     if maintype == "message":
         # An attached message: what follows its header block is a message of its own, and that
@@ -79,6 +79,30 @@ def _head_and_body(text: str) -> tuple[str, str] | None:
     if not all(map(headerRE.match, lines)) or any(line.startswith("From ") for line in lines[1:]):
         return None     # a defect, or a From_ line the stdlib may push back into the body
     return text[:end + 1], text[end + 2:]
+
+
+def _headers_only(head: str, policy) -> Message:
+    """The message `Parser(policy).parsestr(head + "\\n", headersonly=True)` gives for a header block
+    whose lines _head_and_body checked (each a header, a continuation or a From_ line): the same
+    header lines through the same `policy.header_source_parse`, without the FeedParser's line-by-line
+    machinery, which was most of a part's parse. A block the FeedParser would record a defect for or
+    read a From_ line from (a first line that is a continuation, a line starting with ":", a From_
+    line) is parsed by the stdlib itself."""
+    lines = head.split("\n")[:-1]    # each ended in LF: the last item is the empty rest
+    if lines and (lines[0][:1] in (" ", "\t") or lines[0].startswith("From ")) or \
+            any(line.startswith(":") for line in lines):
+        return Parser(policy=policy).parsestr(head + "\n", headersonly=True)
+    msg = (policy.message_factory or Message)(policy=policy)   # as the FeedParser makes it
+    group: list[str] = []    # the lines of one header, each with its LF, as the FeedParser holds them
+    for line in lines:
+        if group and line[:1] not in (" ", "\t"):
+            msg.set_raw(*policy.header_source_parse(group))
+            group = []
+        group.append(line + "\n")
+    if group:
+        msg.set_raw(*policy.header_source_parse(group))
+    msg.set_payload("")
+    return msg
 
 
 def _multipart(msg: Message, body: str, policy) -> bool:

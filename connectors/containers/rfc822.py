@@ -22,6 +22,7 @@ from ..document import Extracted, Field, Skipped
 from ..limits import LimitExceeded
 from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
+from .header_memo import HeaderMemo
 from .html_text import html_to_text
 from .mime_split import split
 from .stable_bytes import message_bytes
@@ -74,6 +75,7 @@ class _ParsedOnce(HeaderRegistry):
 
 
 _POLICY = policy.default.clone(header_factory=_ParsedOnce())
+_READ_ONCE = HeaderMemo(_POLICY)   # a header's text and addresses, once per distinct raw value
 # Up to this size a message is read whole and cut by mime_split (the same tree, less CPU); a bigger
 # one is streamed through the stdlib parser, which holds fewer copies of it at once.
 SPLIT_MAX_BYTES = 8 * 1024 * 1024
@@ -263,17 +265,17 @@ def message_text(msg: Message, limit: int) -> Extracted:
     # the message has (a header it lacks gives no line either way).
     present = {name.lower() for name in msg.keys()}
     for name in ADDRESS_HEADERS:
-        pairs = addresses(msg, name) if name.lower() in present else []
+        pairs = _READ_ONCE.read(addresses, msg, name) if name.lower() in present else []
         if pairs:
             out.address_line(name, pairs)
     for name in NAME_ONLY_HEADERS:
-        value = header_text(msg, name) if name.lower() in present else ""
+        value = _READ_ONCE.read(header_text, msg, name) if name.lower() in present else ""
         if value:
             out.add(f"{name}: ")
             out.add_field(name, value)
             out.add("\n")
     for name in ("Subject", "Date"):
-        value = header_text(msg, name) if name.lower() in present else ""
+        value = _READ_ONCE.read(header_text, msg, name) if name.lower() in present else ""
         if value:
             out.add(f"{name}: {value}\n")
     for kind, part in bodies_and_attachments(msg):

@@ -55,6 +55,39 @@ def _values(data: bytes) -> Iterator[tuple[str, str]]:
                 yield "Author", _decoded(m.group(1))
 
 
+class _LargePartValues:
+    """The values found in large parts met before, keyed by the part's bytes (issue 16).
+
+    Documents made from one template carry the same large parts: every python-docx document its
+    350 KB word/styles.xml, and Word's own templates theirs. Six substring tests over such a part
+    cost more than hashing it, and were two thirds of reading a small .docx. Keyed by the bytes
+    themselves (a hit compares them whole), so a part gives exactly what reading it gives; per
+    process, bounded by the bytes held, emptied when full.
+    """
+
+    MIN_BYTES = 64 * 1024          # smaller parts cost less to read than to key
+    MAX_HELD = 8 * 1024 * 1024
+
+    def __init__(self):
+        self.kept: dict[bytes, tuple[tuple[str, str], ...]] = {}
+        self.held = 0
+
+    def values(self, data: bytes) -> Iterable[tuple[str, str]]:
+        if len(data) < self.MIN_BYTES or len(data) > self.MAX_HELD:
+            return _values(data)
+        found = self.kept.get(data)
+        if found is None:
+            if self.held + len(data) > self.MAX_HELD:
+                self.kept.clear()
+                self.held = 0
+            found = self.kept[data] = tuple(_values(data))
+            self.held += len(data)
+        return found
+
+
+_LARGE_PARTS = _LargePartValues()
+
+
 def people_lines(pkg: Package, skip: Iterable[str] = ()) -> Iterator[str]:
     """`Author: Jane Smith` lines, each person once per label, for every property and annotation
     (`skip`: parts whose values the extractor already gives)."""
@@ -66,7 +99,7 @@ def people_lines(pkg: Package, skip: Iterable[str] = ()) -> Iterator[str]:
     for part in (p for p in wanted if p not in skip):
         if pkg.zip.getinfo(part).file_size > _MAX_PART:
             continue
-        for label, value in _values(pkg.zip.read(part)):
+        for label, value in _LARGE_PARTS.values(pkg.zip.read(part)):
             if value and (label, value) not in seen:
                 seen.add((label, value))
                 lines.append(f"{label}: {value}")
