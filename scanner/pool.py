@@ -28,10 +28,13 @@ from dataclasses import dataclass
 from multiprocessing.managers import SyncManager
 from typing import Iterable, Iterator
 
+import pyarrow as pa
+
 from connectors.filesystem import FileEntry
 
 from .analysis import Analyser, TaskResult, lost_result
 from .config import ScanConfig
+from .inventory.schema import FINDINGS
 from .pool_retries import Retries
 from .pool_server import PRELOAD_MODEL, context
 
@@ -76,7 +79,16 @@ def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, res
             # not go on. Say why (the type only: a message may quote file content), then die.
             results.put((task_id, WorkerFailure(f"parser failed: {type(exc).__name__}")))
             raise SystemExit(3) from None
-        results.put((task_id, result))
+        results.put((task_id, _findings_as_arrow(result)))
+
+
+def _findings_as_arrow(result: TaskResult) -> TaskResult:
+    """The task's findings rows (~30 per message) as one Arrow table, built here: the parent then takes
+    them whole, where it unpickled every row dict (0.13 s of mail at the issue's size) and built them
+    into Arrow again at the checkpoint (0.19 s, after the last worker ended); with 2 workers on 2 cores
+    every CPU second of the parent's was taken from a worker (issue 16)."""
+    result.findings = pa.Table.from_pylist(result.findings, schema=FINDINGS)
+    return result
 
 
 def _preloaded_detector(config: ScanConfig):
