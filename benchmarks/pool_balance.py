@@ -181,11 +181,12 @@ def quiet_estimate(sampler: Sampler, role_of: dict[int, str], workers: int) -> d
 def timeline(series: dict[str, list[tuple[float, float]]], wall: float, step: float) -> None:
     """CPU seconds of each role in each `step`-second slice of the scan (from the 50 ms samples)."""
     shown = sorted(r for r, s in series.items() if s and s[-1][1] > 0.05)
-    print("    timeline, CPU s per slice: " + " | ".join(f"{r:>10}" for r in shown))
+    print(f"    timeline, CPU seconds of each process per {step:g} s:")
+    print(f"    {'seconds':>13}: " + " | ".join(f"{r:>10}" for r in shown))
     t = 0.0
     while t < wall:
         row = [cpu_at(series[r], t + step) - cpu_at(series[r], t) for r in shown]
-        print(f"    {t:5.1f}-{t + step:5.1f} s:           " + " | ".join(f"{c:10.2f}" for c in row))
+        print(f"    {t:5.1f}-{t + step:5.1f} s: " + " | ".join(f"{c:10.2f}" for c in row))
         t += step
 
 
