@@ -2,7 +2,7 @@
 """Where 2 workers lose time against 1: each process's CPU, each worker's idle tail (issue 16).
 
     python benchmarks/pool_balance.py [--scale 2] [--workers 1 2] [--base /tmp/base17] [--runs 1]
-                                      [--no-ner] [--corpus DIR] [--profile-parent]
+                                      [--no-ner] [--corpus DIR] [--profile-parent] [--timeline 0.5]
 
 Builds the mail_speed corpus (benchmarks/mail_corpus.py, `--scale` times 120 threads and 40 documents)
 or takes `--corpus`, then scans it with the real CLI (`python -m scanner scan -w N`) from this tree
@@ -14,6 +14,9 @@ load, once), the claims manager, and the workers (forked from the forkserver, in
 Printed per run: wall seconds; CPU seconds of each role; for each worker when it first and last
 ran, its CPU, and how long it sat idle after its last work while another worker still ran (the
 tail); the parent's CPU while workers ran (taken from them on a 2-core machine).
+
+`--timeline S` prints, per run, the CPU seconds each role used in every S-second slice of the scan:
+where start-up, the workers' run and the finish go, and which process is on the critical path.
 
 `--profile-parent` runs the parent under cProfile (the workers are forked from the forkserver, so
 not profiled) and prints the parent's top functions by cumulative time.
@@ -87,7 +90,10 @@ def roles(sampler: Sampler) -> dict[int, str]:
     """parent, forkserver, manager (the forkserver's first child: started before the workers),
     worker1..N (the rest, in start order), other (resource tracker...)."""
     out = {sampler.root.pid: "parent"}
-    server = next((pid for pid, (_, cmd, _) in sampler.info.items() if "forkserver" in cmd), None)
+    # Workers and the manager are forked from the server and share its command line: the server is
+    # the first of them started.
+    server = min(((c, pid) for pid, (_, cmd, c) in sampler.info.items() if "forkserver" in cmd),
+                 default=(0, None))[1]
     if server is not None:
         out[server] = "forkserver"
         kids = sorted((c, pid) for pid, (ppid, _, c) in sampler.info.items() if ppid == server)
@@ -133,6 +139,7 @@ def scan(tree: str, corpus: str, inventory: str, key: str, workers: int, ner: bo
         if pid in sampler.info:    # started how long after the CLI (process start times, not samples)
             out["born"][role] = sampler.info[pid][2] - sampler.root_created
     out["estimate"] = quiet_estimate(sampler, roles(sampler), workers)
+    out["series"] = {role: sampler.samples.get(pid, []) for pid, role in roles(sampler).items()}
     spans = [v for k, v in out["procs"].items() if k.startswith("worker")]
     out["tail"] = max(v[2] for v in spans) - min(v[2] for v in spans) if spans else 0.0
     if spans:
@@ -171,7 +178,19 @@ def quiet_estimate(sampler: Sampler, role_of: dict[int, str], workers: int) -> d
     return {"before": before, "work": work, "after": after, "total": before + work + after}
 
 
-def report(label: str, workers: int, r: dict) -> None:
+def timeline(series: dict[str, list[tuple[float, float]]], wall: float, step: float) -> None:
+    """CPU seconds of each role in each `step`-second slice of the scan (from the 50 ms samples)."""
+    shown = sorted(r for r, s in series.items() if s and s[-1][1] > 0.05)
+    print(f"    timeline, CPU seconds of each process per {step:g} s:")
+    print(f"    {'seconds':>13}: " + " | ".join(f"{r:>10}" for r in shown))
+    t = 0.0
+    while t < wall:
+        row = [cpu_at(series[r], t + step) - cpu_at(series[r], t) for r in shown]
+        print(f"    {t:5.1f}-{t + step:5.1f} s: " + " | ".join(f"{c:10.2f}" for c in row))
+        t += step
+
+
+def report(label: str, workers: int, r: dict, step: float | None = None) -> None:
     procs = r["procs"]
     workers_ = {k: v for k, v in procs.items() if k.startswith("worker")}
     cpu = {k: v[0] for k, v in procs.items()}
@@ -193,6 +212,8 @@ def report(label: str, workers: int, r: dict) -> None:
     if e:
         print(f"    quiet 2-core estimate from CPU: {e['total']:.2f} s = before the workers {e['before']:.2f} "
               f"+ their CPU split evenly {e['work']:.2f} + after {e['after']:.2f}")
+    if step:
+        timeline(r["series"], r["wall"], step)
 
 
 def keyed(inventory: str) -> set:
@@ -241,6 +262,7 @@ def main() -> None:
     ap.add_argument("--no-ner", action="store_true")
     ap.add_argument("--corpus", help="an existing corpus (mail_speed.py --keep DIR puts it in DIR/corpus)")
     ap.add_argument("--profile-parent", action="store_true")
+    ap.add_argument("--timeline", type=float, metavar="S", help="print each role's CPU per S-second slice")
     ap.add_argument("--top", type=int, default=30)
     ap.add_argument("--filter", help="only profile rows whose path matches this regex")
     args = ap.parse_args()
@@ -262,7 +284,7 @@ def main() -> None:
                     r = scan(tree, corpus, inv, os.path.join(work, "key"), w, not args.no_ner, profile)
                     r["keyed"] = keyed(inv)
                     results.setdefault((label, w), []).append(r)
-                    report(label, w, r)
+                    report(label, w, r, args.timeline)
                     if profile:
                         pstats.Stats(profile).sort_stats("cumulative").print_stats(args.filter or "", args.top)
         summarise(results, args.workers, [label for label, _ in trees])

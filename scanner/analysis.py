@@ -35,7 +35,7 @@ from .timeouts import DocumentTimeout, time_limit
 @dataclass
 class TaskResult:
     locations: list[dict] = field(default_factory=list)
-    findings: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)   # a pool worker sends them as one Arrow table (pool.py)
     contents: list[dict] = field(default_factory=list)
     stats: Counter = field(default_factory=Counter)
     reasons: Counter = field(default_factory=Counter)      # skipped/error reasons, for the summary

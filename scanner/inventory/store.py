@@ -56,7 +56,9 @@ class InventoryWriter:
         ensure_inventory_dir(self.inventory)
         self._lock = InventoryLock(self.inventory)
         self.manifest: Manifest = read_manifest(self.inventory)
-        self._buffers: dict[str, list[dict]] = {t: [] for t in TABLES}
+        # Per table, the rows waiting for a checkpoint in the order they were added: runs of row dicts,
+        # and Arrow tables built elsewhere (a pool worker's findings).
+        self._buffers: dict[str, list[list[dict] | pa.Table]] = {t: [] for t in TABLES}
         self._remove_orphans()
 
     def take_seq(self) -> int:
@@ -64,24 +66,36 @@ class InventoryWriter:
         self.manifest.next_seq += 1
         return seq
 
-    def add(self, table: str, rows: list[dict]) -> None:
-        self._buffers[table].extend(rows)
+    def add(self, table: str, rows: list[dict] | pa.Table) -> None:
+        """Buffer rows: dicts, or an Arrow table of the table's schema (kept as it is, not rebuilt)."""
+        chunks = self._buffers[table]
+        if isinstance(rows, pa.Table):
+            if rows.schema != TABLES[table]:
+                raise ValueError(f"{table}: rows of another schema")
+            if rows.num_rows:
+                chunks.append(rows)
+        elif rows:
+            if not chunks or not isinstance(chunks[-1], list):
+                chunks.append([])
+            chunks[-1].extend(rows)
 
     def pending(self, table: str) -> int:
-        return len(self._buffers[table])
+        return sum(len(c) if isinstance(c, list) else c.num_rows for c in self._buffers[table])
 
     def checkpoint(self) -> None:
         """Write buffered rows as new parts and publish them in one manifest update."""
         wrote = False
-        for table, rows in self._buffers.items():
-            if not rows:
+        for table, chunks in self._buffers.items():
+            if not chunks:
                 continue
             name = f"{table}/part-{self.manifest.next_part:06d}.parquet"
             self.manifest.next_part += 1
-            arrow = pa.Table.from_pylist(rows, schema=TABLES[table])
+            schema = TABLES[table]
+            arrow = pa.concat_tables([c if isinstance(c, pa.Table) else pa.Table.from_pylist(c, schema=schema)
+                                      for c in chunks])
             write_parquet_atomic(os.path.join(self.inventory, name), arrow, SORT_KEYS[table])
             self.manifest.parts(table).append(name)
-            rows.clear()
+            chunks.clear()
             wrote = True
         if wrote:
             write_manifest(self.inventory, self.manifest)
