@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""What the garbage collector costs a pool worker, with Python's thresholds and with the pool's (issue 16).
+"""What the garbage collector costs a pool worker, at Python's pace and at the analysis pace (issue 16).
 
     python benchmarks/worker_gc.py [--scale 6] [--no-ner] [--rounds 2] [--corpus DIR]
 
@@ -7,9 +7,9 @@ Builds the mail_speed corpus (benchmarks/mail_corpus.py, `--scale` times 120 thr
 documents) or takes `--corpus`, walks it and cuts it into the batches a 2-worker scan hands out
 (scanner.engine.batches). This process then does what the pool's forkserver does (imports the
 analysis stack, builds the detector, freezes what it made), and for each setting forks a child that
-runs one Analyser over every batch, as a single pool worker would: first with the default
-thresholds (700, 10, 10), then with scanner.pool.WORKER_GC_THRESHOLDS, alternately for --rounds
-rounds. Each child reports its CPU seconds, the seconds and count of collections per generation
+runs one Analyser over every batch, as a single pool worker would: first at Python's default pace
+(a young collection every 700 allocations), then at scanner.collector's pace while a task runs
+(YOUNG_THRESHOLD), alternately for --rounds rounds. Each child reports its CPU seconds, the seconds and count of collections per generation
 (gc.callbacks) and its peak RSS. Collection time is measured inside the process, so it holds under
 a shared machine's load better than CPU seconds do. Nothing is written to an inventory.
 """
@@ -30,8 +30,9 @@ sys.path[:0] = [HERE, ROOT]
 from mail_corpus import build  # noqa: E402
 
 
-def run_child(analyse, thresholds: tuple[int, int, int]) -> dict:
-    """Fork; in the child set `thresholds`, time the collector, run `analyse()`; return its figures."""
+def run_child(analyse, young: int) -> dict:
+    """Fork; in the child collect the young generation every `young` allocations while a task runs,
+    time the collector, run `analyse()`; return its figures."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -46,7 +47,8 @@ def run_child(analyse, thresholds: tuple[int, int, int]) -> dict:
                 spent[info["generation"]][0] += time.process_time() - started[0]
                 spent[info["generation"]][1] += 1
 
-        gc.set_threshold(*thresholds)
+        import scanner.collector
+        scanner.collector.YOUNG_THRESHOLD = young   # the pace analysis_pace sets while a task runs
         gc.callbacks.append(timer)
         cpu = time.process_time()
         analyse()
@@ -81,7 +83,7 @@ def main() -> None:
         from scanner.analysis import Analyser
         from scanner.config import ScanConfig
         from scanner.engine import batches
-        from scanner.pool import WORKER_GC_THRESHOLDS
+        from scanner.collector import YOUNG_THRESHOLD
 
         config = ScanConfig(inventory=os.path.join(work, "inventory"), workers=2,
                             detector=DetectorSettings(use_ner=not args.no_ner))
@@ -99,10 +101,10 @@ def main() -> None:
 
         print(f"{len(entries)} files in {len(tasks)} batches; {'no NER' if args.no_ner else 'NER on'}; "
               f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-        settings = {"default (700, 10, 10)": (700, 10, 10), f"pool {WORKER_GC_THRESHOLDS}": WORKER_GC_THRESHOLDS}
+        settings = {"Python's (700)": gc.get_threshold()[0], f"analysis ({YOUNG_THRESHOLD:,})": YOUNG_THRESHOLD}
         for n in range(args.rounds):
-            for label, thresholds in settings.items():
-                r = run_child(analyse, thresholds)
+            for label, young in settings.items():
+                r = run_child(analyse, young)
                 gens = ", ".join(f"gen{g} {s:.2f} s in {c}" for g, (s, c) in enumerate(r["gens"]))
                 print(f"round {n + 1}, {label:>22}: CPU {r['cpu']:.2f} s; collections {sum(s for s, _ in r['gens']):.2f} s "
                       f"({gens}); peak RSS {r['rss']:.0f} MB; load average {os.getloadavg()[0]:.1f}")

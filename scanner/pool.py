@@ -39,13 +39,6 @@ from .pool_retries import Retries
 from .pool_server import PRELOAD_MODEL, context
 
 FAULT_ENV = "PDSWEEP_TEST_WORKER_FAULT"
-# A worker's bounded per-process caches (keyed values, parsed address headers, quoted blocks' findings)
-# grow to ~350,000 objects over a scan, and with the default thresholds (700, 10, 10) every full
-# collection walked them all: 10 collections, 0.9 s of a 10 s scan of the mail corpus without NER
-# (benchmarks/pool_balance.py, issue 16). A young generation of 10,000 makes full collections rare
-# (none in that scan; RSS unchanged): the analysis makes few reference cycles, and what it does make
-# is still collected with the young generations.
-WORKER_GC_THRESHOLDS = (10_000, 10, 10)
 
 
 def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, results, beat, current,
@@ -61,7 +54,6 @@ def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, res
     analyser = Analyser(config, secret, detector_fp, known, claims, detector=_preloaded_detector(config))
     gc.freeze()   # the model lives as long as the worker: no collection need walk it again
     gc.enable()   # the preload runs with it off; a preload module that failed to import left it so
-    gc.set_threshold(*WORKER_GC_THRESHOLDS)
     _install_test_fault(analyser, os.environ.get(FAULT_ENV))
 
     def heartbeat(index):
