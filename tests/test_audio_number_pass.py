@@ -176,6 +176,20 @@ def test_a_number_after_a_hello_heard_as_oh_is_read_from_where_it_is_said(tmp_pa
 
 
 @needs_tools
+@needs_whisper
+@needs_flite
+def test_a_mobile_and_an_office_number_in_one_window_are_both_read(tmp_path):
+    """Two numbers in one 30 s window (flite's awb voice at 140 words a minute): each run of number words
+    holding most of a number is read after the text up to it, each on its own line. Read one number
+    per window, the call got only the first."""
+    call = flite_call(tmp_path / "call.wav", "awb", "Hello, my mobile is oh one six three two, nine six oh, five "
+                      "two six, or you can call the office on oh two oh, seven nine four six, oh two four one. Thanks.",
+                      stretch=175 / 140)
+    segments = load_engine("faster-whisper", None).transcribe(pcm16k(call))
+    assert [s.text for s in segments if s.kind == "spelled"] == ["01632960526", "02079460241"]
+
+
+@needs_tools
 def test_a_recording_that_runs_past_the_time_limit_is_recorded_with_its_reason(tmp_path):
     """Under a loaded machine a call can outlast doc_timeout_s: its row must say so, not read as silence."""
     calls = tmp_path / "calls"
