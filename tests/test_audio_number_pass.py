@@ -9,7 +9,8 @@ import pytest
 
 from connectors.limits import Limits
 from connectors.media.constrained import single_spaced
-from connectors.media.number_pass import digits_of, number_like, number_span, worth_a_pass
+from connectors.media.number_pass import (digits_of, number_like, number_span, number_spans, with_digit_repeated,
+                                          worth_a_pass)
 from connectors.media.speech import load_engine
 from scanner.config import ScanConfig
 from scanner.scan import run_scan
@@ -31,6 +32,22 @@ def test_a_constrained_reading_is_read_as_its_digits(said, digits):
     assert digits_of(said) == digits
 
 
+@pytest.mark.parametrize("written, k, longer", [
+    # a reading one digit short keeps the "double"s it was said with; the repeated digit is said again
+    ("oh double seven double oh nine oh two three oh", 6, "oh double seven double oh nine oh oh two three oh"),
+    ("oh double seven double oh nine oh two three oh", 2, "oh double seven seven double oh nine oh two three oh"),
+    ("double oh nine", 0, "double oh oh nine"),
+    # digits written as numerals, or as O's glued to them, repeat their own character
+    ("O2O, 7-9-4-6, O-6-9", 4, "O2O, 7-99-4-6, O-6-9"),
+    ("O2O 744, O711,", 2, "O2OO 744, O711,"),
+    ("07700, 1 00, 603,", 0, "007700, 1 00, 603,"),
+])
+def test_a_digit_heard_once_is_tried_twice_in_the_reading_s_own_words(written, k, longer):
+    assert with_digit_repeated(written, k) == longer
+    digits = digits_of(written)
+    assert digits_of(longer) == digits[:k + 1] + digits[k:]
+
+
 @pytest.mark.parametrize("text, number", [
     # Whisper's "Oh" for "Hello" is number-like but far from the number: the number starts at "020"
     ("Oh, you can call me back on 020, 7, 9, 4, 6, oh 3, oh 4, thanks.", "020, 7, 9, 4, 6, oh 3, oh 4,"),
@@ -43,6 +60,24 @@ def test_the_number_is_the_run_of_number_words_with_most_digits(text, number):
     tokens = text.split()
     span = number_span(tokens)
     assert (span and " ".join(tokens[span[0]:span[1] + 1])) == number
+
+
+@pytest.mark.parametrize("text, numbers", [
+    # a mobile and an office number in one window: each is read, after the text up to it
+    ("my mobile is 0770910123, or you can call the office on 0113 for 960169. Thanks.",
+     ["0770910123,", "0113 for 960169."]),
+    ("oh one one three, four nine six, oh one six nine, or try my mobile on O-7700 900 123",
+     ["oh one one three, four nine six, oh one six nine,", "O-7700 900 123"]),
+    # a short run beside the number is no second number ("flat 2", "order one two three")
+    ("flat 2 in the block, call me back on O2O 7946 0711", ["O2O 7946 0711"]),
+    ("order one two three. You can call me back on oh two oh seven nine four six oh seven one one",
+     ["oh two oh seven nine four six oh seven one one"]),
+    # the run with the most digits stays the window's number, whatever its length
+    ("Oh, you can call me back on 020, 7, 9, 4, 6,", ["020, 7, 9, 4, 6,"]),
+])
+def test_each_run_holding_most_of_a_number_is_a_number_of_its_own(text, numbers):
+    tokens = text.split()
+    assert [" ".join(tokens[first:last + 1]) for first, last in number_spans(tokens)] == numbers
 
 
 def test_a_reading_put_back_into_its_text_has_single_spaces():
@@ -138,6 +173,20 @@ def test_a_number_after_a_hello_heard_as_oh_is_read_from_where_it_is_said(tmp_pa
                       "six, oh three oh four. Thanks.", stretch=175 / 150)
     segments = load_engine("faster-whisper", None).transcribe(pcm16k(call))
     assert [s.text for s in segments if s.kind == "spelled"] == ["02079460304"]
+
+
+@needs_tools
+@needs_whisper
+@needs_flite
+def test_a_mobile_and_an_office_number_in_one_window_are_both_read(tmp_path):
+    """Two numbers in one 30 s window (flite's awb voice at 140 words a minute): each run of number words
+    holding most of a number is read after the text up to it, each on its own line. Read one number
+    per window, the call got only the first."""
+    call = flite_call(tmp_path / "call.wav", "awb", "Hello, my mobile is oh one six three two, nine six oh, five "
+                      "two six, or you can call the office on oh two oh, seven nine four six, oh two four one. Thanks.",
+                      stretch=175 / 140)
+    segments = load_engine("faster-whisper", None).transcribe(pcm16k(call))
+    assert [s.text for s in segments if s.kind == "spelled"] == ["01632960526", "02079460241"]
 
 
 @needs_tools

@@ -20,7 +20,10 @@ recall, false numbers and speed.
 
 Where the number starts is the window's run of number-like words with the most digits
 (`number_span`), not its first number-like word: Whisper often writes "Hello" as "Oh", which
-put every reading's start at the head of the window.
+put every reading's start at the head of the window. Every other run holding most of a UK number
+(OTHER_NUMBER_DIGITS) is read the same way, after the window's text up to it (`number_spans`):
+callers give a mobile and an office number in one breath, and one number per 30 s window lost
+the second (`benchmarks/audio.py --kind two-phones`).
 """
 from __future__ import annotations
 
@@ -53,6 +56,9 @@ WHOLE_MIN_DIGITS = 8       # a UK number with up to three digits lost: "order on
 MAX_NUMBER_TOKENS = 30     # a number said digit by digit with pauses, in Whisper tokens
 MIN_NUMBER_WORDS = 3       # "that one" does not start a second pass; "oh one one" does
 MAX_GAP_WORDS = 3          # misheard words inside one number: "O700000, I know, do 5, 2"
+# A window's other runs of number words are read as numbers of their own from this many digits (a
+# UK number with up to three digits lost, as WHOLE_MIN_DIGITS): "flat 2, 14 Hill Road" starts none.
+OTHER_NUMBER_DIGITS = 8
 
 
 def number_like(token: str) -> bool:
@@ -73,6 +79,25 @@ def number_span(tokens: list[str]) -> tuple[int, int] | None:
     and no further. The window's first number-like word alone misplaced it: "Oh, you can call me
     back on 020, 7, ..." (Whisper's "Oh" for "Hello") started the number at "Oh", so every
     reading began there."""
+    runs = _number_runs(tokens)
+    if not runs:
+        return None
+    first, last, _ = max(runs, key=lambda run: run[2])     # the first of equal runs
+    return first, last
+
+
+def number_spans(tokens: list[str]) -> list[tuple[int, int]]:
+    """Every number of the window, in order: the run with the most digits (number_span), and each
+    other run holding OTHER_NUMBER_DIGITS or more ("my mobile is 07700 900123, or the office on 0113
+    496 0000"). One number per 30 s window lost the second of two said close together."""
+    runs = _number_runs(tokens)
+    best = number_span(tokens)
+    return [(first, last) for first, last, digits in runs
+            if (first, last) == best or digits >= OTHER_NUMBER_DIGITS]
+
+
+def _number_runs(tokens: list[str]) -> list[list[int]]:
+    """[first, last, digits] of each run of number-like words, MAX_GAP_WORDS other words allowed inside."""
     runs, gap = [], MAX_GAP_WORDS + 1
     for k, token in enumerate(tokens):
         if not number_like(token):
@@ -82,10 +107,7 @@ def number_span(tokens: list[str]) -> tuple[int, int] | None:
             runs.append([k, k, 0])
         runs[-1][1:] = [k, runs[-1][2] + max(1, len(re.sub(r"\D", "", token)))]
         gap = 0
-    if not runs:
-        return None
-    first, last, _ = max(runs, key=lambda run: run[2])     # the first of equal runs
-    return first, last
+    return runs
 
 
 def digits_of(said: str) -> str:
@@ -125,20 +147,28 @@ class NumberPass:
         self.suppress_but_words = [i for i in range(vocabulary) if i not in words]    # the end of text too
         self.prompt_tokens = self.tokenizer.encode(" " + prompt.strip())
 
-    def best_number(self, encoder_output, frames: int, text: str) -> str | None:
-        """The most likely UK-length digit string said in this window, or None."""
-        tokens = text.split()
-        span = number_span(tokens)
-        if span is None or not worth_a_pass(text):
-            return None
-        first, last = span
+    def best_numbers(self, encoder_output, frames: int, text: str) -> list[tuple[str, int, int]]:
+        """(digits, first word, last word) of each number said in this window (number_spans): its most
+        likely UK-length reading. A number read twice (a reading running on into the next) comes once."""
+        if not worth_a_pass(text):
+            return []
+        tokens, found = text.split(), {}
+        for first, last in number_spans(tokens):
+            number = self._best_in(encoder_output, frames, tokens, first, last)
+            if number:
+                found.setdefault(number, (number, first, last))
+        return list(found.values())
+
+    def _best_in(self, encoder_output, frames: int, tokens: list[str], first: int, last: int) -> str | None:
+        """The likeliest UK-length reading of the number said at tokens[first:last + 1], or None."""
         suffix = " ".join(tokens[last + 1:])
-        scored = []            # (log-likelihood of the whole text, digits, prefix)
+        scored = []            # (log-likelihood of the whole text, digits, prefix, the number as written)
         for prefix, readings in self._readings_by_prefix(encoder_output, tokens, first).items():
             for said in readings:
                 for digits in _candidates(digits_of(said)):
-                    whole = f"{prefix} {_spoken(digits) if digits != digits_of(said) else said} {suffix}"
-                    scored.append((self._likelihood(encoder_output, frames, whole), digits, prefix))
+                    written = _spoken(digits) if digits != digits_of(said) else said
+                    whole = f"{prefix} {written} {suffix}"
+                    scored.append((self._likelihood(encoder_output, frames, whole), digits, prefix, written))
         scored.sort(reverse=True)
         valid = [s for s in scored if _UK_NUMBER.fullmatch(s[1])]
         if not valid:
@@ -159,16 +189,21 @@ class NumberPass:
         return by_prefix
 
     def _one_digit_longer(self, encoder_output, frames, scored, suffix):
-        """The best reading one digit short, with each of its digits said twice in turn."""
+        """The best reading one digit short, with each of its digits said twice in turn, each written as
+        the reading was (with_digit_repeated). Only where no reading is whole: also where the likeliest
+        short reading outscores every whole one found one more number on benchmarks/audio.py's clean
+        8 kHz calls and lost another (a short reading's repeat beat the true whole one by 0.8 nats)."""
         short = [s for s in scored if _SHORT_BY_ONE.fullmatch(s[1])]
         if not short:
             return []
-        _, digits, prefix = short[0]
+        _, digits, prefix, written = short[0]
         # A digit said twice heard once ("nine oh oh" as "nine oh"). Adding an "oh" anywhere as well
         # lost a number to a likelier wrong one on benchmarks/audio.py's calls.
-        longer = {digits[:k + 1] + digits[k:] for k in range(len(digits))}
-        return [(self._likelihood(encoder_output, frames, f"{prefix} {_spoken(d)} {suffix}"), d, prefix)
-                for d in sorted(longer) if _UK_NUMBER.fullmatch(d)]
+        longer = {}
+        for k in range(len(digits)):
+            longer.setdefault(digits[:k + 1] + digits[k:], with_digit_repeated(written, k))
+        return [(self._likelihood(encoder_output, frames, f"{prefix} {text} {suffix}"), d, prefix, text)
+                for d, text in sorted(longer.items()) if _UK_NUMBER.fullmatch(d)]
 
     def _readings(self, encoder_output, prefix: str) -> list[str]:
         # The prefix's tokens come back at the head of each reading, and CTranslate2's max_length
@@ -193,14 +228,40 @@ class NumberPass:
 
 
 def number_segments(numbers: NumberPass, encoder_output, frames: int, segments) -> list[Segment]:
-    """The `(spelled)` line for one window's free segments: the number found, timed over the
-    segments that hold number words (spelling_pass.spelled_segments does the same for spelling)."""
+    """The `(spelled)` lines for one window's free segments: each number found, timed over the
+    segments that hold its words (spelling_pass.spelled_segments does the same for spelling)."""
     text = " ".join(s.text.strip() for s in segments)
-    if not worth_a_pass(text):
-        return []
-    number = numbers.best_number(encoder_output, frames, text)
-    said = [s for s in segments if any(number_like(t) for t in s.text.split())] or segments
-    return [Segment(said[0].start, said[-1].end, number, "spelled")] if number else []
+    found = numbers.best_numbers(encoder_output, frames, text)
+    owner = [s for s in segments for _ in s.text.split()]      # the segment of each word of `text`
+    return [Segment(owner[first].start, owner[last].end, number, "spelled") for number, first, last in found]
+
+
+def with_digit_repeated(written: str, k: int) -> str:
+    """The reading with its k-th digit said once more, the rest as it was written: "oh double seven
+    double oh nine oh two" with its 8th digit repeated is "oh double seven double oh nine oh oh two".
+    Re-spelling the whole number digit by digit instead ("oh seven seven oh oh nine oh oh two") drops
+    the "double"s the caller said, which alignment scores as a worse fit than readings keeping them:
+    on a clean 8 kHz call of benchmarks/audio.py the true number scored -38 nats spelt out and -14
+    written as the reading was, against -17 for the wrong whole number that call's pass chose."""
+    digits = digits_of(written)
+    wanted = digits[:k + 1] + digits[k:]
+    at, repeat = 0, 1
+    for piece in re.finditer(r"[^\s,.\-]+", written):
+        word = piece.group()
+        if word.lower() in REPEATS:
+            repeat = REPEATS[word.lower()]
+            continue
+        said = len(digits_of(word)) + (repeat - 1 if digits_of(word) else 0)
+        repeat = 1
+        if at <= k < at + said:
+            if _GLUED_OH.fullmatch(word.lower()) or word.isdigit():     # "7946", "O2O": its own character again
+                cut = piece.start() + max(k - at - (said - len(word)), 0)
+                longer = written[:cut + 1] + written[cut:]
+            else:                                                       # "oh", "nine": the word again
+                longer = f"{written[:piece.end()]} {word}{written[piece.end():]}"
+            return longer if digits_of(longer) == wanted else _spoken(wanted)
+        at += said
+    return _spoken(wanted)
 
 
 def _number_token(text: str) -> bool:
