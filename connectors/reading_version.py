@@ -12,6 +12,9 @@ versions are in the fingerprint already (scanner/fingerprint.py).
   4  8 kHz GSM/MP3/OGG... calls upsampled by our step as WAV calls are, and noisy narrowband calls
      upsampled band-limited (connectors/media/condition.py); the number pass reads from the run of
      number words with most digits, with single spaces, and "O2O" as 020 (number_pass.py)
+  5  the number pass reads every run of number words holding 8+ digits in a window as a number of
+     its own (a second number said in the same 30 s), and repeats a one-digit-short reading's
+     digits in its own words (number_pass.py)
 """
 
-READING_VERSION = "4"
+READING_VERSION = "5"
