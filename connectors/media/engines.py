@@ -18,10 +18,10 @@ import threading
 from ..errors import UnsupportedError
 from . import packaged_whisper
 from .number_pass import NumberPass, number_segments
+from .settings import ENGINES
 from .speech import Segment, no_progress
 from .spelling_pass import SpellingPass, spelled_segments
 
-ENGINES = ("auto", "pocketsphinx", "vosk", "faster-whisper", "whisper-cpp")
 
 
 def load_plugin(name: str, model_dir: str | None):

@@ -3,6 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The speech engines by name. Kept here, not in engines.py, so the CLI and the daemon's config can
+# check a name without importing the engines (numpy and the decoding passes, ~70 ms before a scan
+# can start its workers).
+ENGINES = ("auto", "pocketsphinx", "vosk", "faster-whisper", "whisper-cpp")
+
 
 @dataclass(frozen=True)
 class AudioSettings:

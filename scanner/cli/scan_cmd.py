@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from connectors import Limits
-from connectors.media.engines import ENGINES
-from connectors.media.settings import AudioSettings
+from connectors.media.settings import ENGINES, AudioSettings
 from connectors.source import SourceSettings
 from detectors import DetectorSettings
 

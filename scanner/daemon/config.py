@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from connectors import Limits
 from connectors.errors import ConnectorError
-from connectors.media.engines import ENGINES
+from connectors.media.settings import ENGINES
 from connectors.media.settings import AudioSettings
 from connectors.ocr.engines import ENGINES as OCR_ENGINES
 from connectors.source import Source, SourceSettings, inside, source_for
