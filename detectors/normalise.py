@@ -47,6 +47,17 @@ HONORIFICS = frozenset({
 _NAME_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 
 
+# One character of these scripts (CJK ideographs, kana) is a syllable and can be a whole name part:
+# "伟 王", a Chinese name in a form's "first last" order, is two name parts, not two initials as two
+# single Latin letters are. (NFKD has already split a Hangul syllable into its letters.)
+_SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def _name_part(token: str) -> bool:
+    """Whether a token can be a part of a name's key: two letters or more, or one syllabic character."""
+    return len(token) > 1 or _SYLLABIC.fullmatch(token) is not None
+
+
 # Letters NFKD does not split into a base and an accent, written without it all the same ("Lukasz").
 _FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
                        "ð": "d", "ħ": "h", "ŀ": "l"})
@@ -56,7 +67,7 @@ def name_tokens(text: str) -> List[str]:
     plain = unicodedata.normalize("NFKD", text)
     plain = "".join(c for c in plain if not unicodedata.combining(c)).casefold().translate(_FOLD)
     tokens = [t.replace("’", "'") for t in _NAME_TOKEN.findall(plain)]
-    return [t for t in tokens if len(t) > 1 and t not in HONORIFICS]
+    return [t for t in tokens if _name_part(t) and t not in HONORIFICS]
 
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
@@ -68,8 +79,8 @@ def name_words(text: str) -> set:
     tokens of any name found in the text, whoever finds it (NER later: scanner/labels.py)."""
     # Plain ASCII needs no accent stripping (name_tokens' per-character loop): the same tokens, faster.
     tokens = set(_NAME_TOKEN.findall(text.casefold())) if text.isascii() else set(name_tokens(text))
-    tokens = {t for t in tokens if len(t) > 1}
-    parts = {p for t in tokens if not t.isalpha() for p in _LETTER_RUN.findall(t) if len(p) > 1}
+    tokens = {t for t in tokens if _name_part(t)}
+    parts = {p for t in tokens if not t.isalpha() for p in _LETTER_RUN.findall(t) if _name_part(p)}
     return tokens | parts
 
 

@@ -9,6 +9,8 @@ that gives identical findings leaves it alone.
   3  the name index
   4  a mail text is read per quote-stripped segment (a value split over two quoted lines gets the key
      of its original)
+  5  a single CJK ideograph or kana is a name part, not an initial dropped from the key ("伟 王",
+     detectors/normalise.py)
 """
 
-DETECTOR_VERSION = "4"
+DETECTOR_VERSION = "5"
