@@ -32,19 +32,23 @@ def scan_while(tree, inventory, action, **config):
     box = {}
     thread = threading.Thread(target=lambda: box.setdefault("summary", run_scan([str(tree)], cfg)))
     thread.start()
-    victim = None
+    acted = False
     deadline = time.monotonic() + 60
-    while victim is None and time.monotonic() < deadline:
+    while not acted and time.monotonic() < deadline:
         # Half a second of CPU: at work on the files (the claims manager's process, forked from
         # the same server, hardly runs; a spawned worker is loading the model by then).
         # A spawned worker (under a long TMPDIR) is still loading the model at half a second: it has
         # the start-up allowance, not the time limit, so also wait for the model (RSS) to be in.
-        kids = [p for p in worker_processes()
-                if sum(p.cpu_times()[:2]) > 0.5 and p.memory_info().rss > 150 << 20]
-        victim = kids[0] if len(kids) >= 2 else None   # both workers at work
+        try:
+            kids = [p for p in worker_processes()
+                    if sum(p.cpu_times()[:2]) > 0.5 and p.memory_info().rss > 150 << 20]
+            if len(kids) >= 2:   # both workers at work
+                action(kids[0].pid)
+                acted = True
+        except (ProcessLookupError, psutil.NoSuchProcess):
+            pass   # a worker ended between the look and the signal: look again
         time.sleep(0.2)
-    assert victim is not None, "workers never started"
-    action(victim.pid)
+    assert acted, "workers never started"
     thread.join(180)
     assert not thread.is_alive()
     return box["summary"]
@@ -105,7 +109,7 @@ def test_a_killed_worker_is_replaced_and_only_its_file_is_lost(tmp_path, private
 
 
 def test_a_hung_worker_is_killed_after_the_time_limit_and_recorded_as_timeout(tmp_path, private_tmp):
-    tree = make_tree(tmp_path / "tree", lines=100)   # still at work when one is stopped
+    tree = make_tree(tmp_path / "tree", lines=300)   # still at work when one is stopped
     limits = replace(Limits(), doc_timeout_s=2.0)
     summary = scan_while(tree, tmp_path / "inv", lambda pid: os.kill(pid, signal.SIGSTOP),
                          limits=limits, worker_grace_s=2.0)
