@@ -93,6 +93,16 @@ def find_people(inventory: str, people, key: str) -> dict:
         reader.close()
 
 
+def same_answers(this_inv: str, base_inv: str, people, key: str) -> dict:
+    """What two trees' inventories of one corpus answer, side by side: keyed findings only on either
+    side, and `find --name --email` for each planted person (the check every speed figure needs)."""
+    ka, kb = keyed(this_inv), keyed(base_inv)
+    fa, fb = find_people(this_inv, people, key), find_people(base_inv, people, key)
+    return {"this": len(ka), "base": len(kb), "only_this": len(ka - kb), "only_base": len(kb - ka),
+            "people": len(people), "differ": sum(fa[p] != fb[p] for p in people),
+            "locations": sum(len(v) for v in fa.values()), "nowhere": sum(not v for v in fa.values())}
+
+
 def load() -> str:
     return "load average %.1f %.1f %.1f" % os.getloadavg()
 
@@ -168,14 +178,12 @@ def main() -> None:
         if args.base:
             for ner in ("ner", "noner"):
                 a, b = (os.path.join(work, f"inv-{t}-w1-{ner}") for t in ("this", "base"))
-                ka, kb = keyed(a), keyed(b)
-                print(f"keyed findings ({ner}): this {len(ka)}, base {len(kb)}, only in this {len(ka - kb)}, "
-                      f"only in base {len(kb - ka)}")
-                fa, fb = find_people(a, people, key), find_people(b, people, key)
-                differ = [p for p in people if fa[p] != fb[p]]
-                print(f"find --name --email for {len(people)} planted people ({ner}): "
-                      f"{len(people) - len(differ)} same, {len(differ)} differ; "
-                      f"{sum(len(v) for v in fa.values())} locations in all")
+                same = same_answers(a, b, people, key)
+                print(f"keyed findings ({ner}): this {same['this']}, base {same['base']}, "
+                      f"only in this {same['only_this']}, only in base {same['only_base']}")
+                print(f"find --name --email for {same['people']} planted people ({ner}): "
+                      f"{same['people'] - same['differ']} same, {same['differ']} differ; "
+                      f"{same['locations']} locations in all")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

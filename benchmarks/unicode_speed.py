@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path[:0] = [HERE, ROOT]
 from mail_corpus import build  # noqa: E402
-from mail_speed import find_people, keyed, scan, text_chars  # noqa: E402
+from mail_speed import same_answers, scan, text_chars  # noqa: E402
 from measure import become_subreaper, children_cpu  # noqa: E402
 
 CORPORA = ("ASCII", "unicode")
@@ -106,14 +106,11 @@ def main() -> None:
         for name in CORPORA:
             for ner in ("ner", "noner"):
                 a, b = (os.path.join(work, f"inv-{name}-{t}-{ner}-0") for t in trees)
-                ka, kb = keyed(a), keyed(b)
-                fa, fb = find_people(a, people[name], key), find_people(b, people[name], key)
-                differ = sum(fa[p] != fb[p] for p in people[name])
-                print(f"{name} {ner}: keyed findings this {len(ka)}, base {len(kb)}, "
-                      f"only in this {len(ka - kb)}, "
-                      f"only in base {len(kb - ka)}; find --name --email for {len(people[name])} people: "
-                      f"{differ} differ, {sum(len(v) for v in fa.values())} locations, "
-                      f"{sum(not v for v in fa.values())} people found nowhere")
+                same = same_answers(a, b, people[name], key)
+                print(f"{name} {ner}: keyed findings this {same['this']}, base {same['base']}, "
+                      f"only in this {same['only_this']}, only in base {same['only_base']}; "
+                      f"find --name --email for {same['people']} people: {same['differ']} differ, "
+                      f"{same['locations']} locations, {same['nowhere']} people found nowhere")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
