@@ -86,9 +86,10 @@ class Sampler:
                 self.procs[p.pid] = p
 
 
-def roles(sampler: Sampler) -> dict[int, str]:
-    """parent, forkserver, manager (the forkserver's first child: started before the workers),
-    worker1..N (the rest, in start order), other (resource tracker...)."""
+def roles(sampler: Sampler, workers: int) -> dict[int, str]:
+    """parent, forkserver, manager (a tree whose claims live in a Manager: the forkserver's first
+    child, started before the workers), worker1..N (the rest, in start order), other (resource
+    tracker...)."""
     out = {sampler.root.pid: "parent"}
     # Workers and the manager are forked from the server and share its command line: the server is
     # the first of them started.
@@ -97,8 +98,9 @@ def roles(sampler: Sampler) -> dict[int, str]:
     if server is not None:
         out[server] = "forkserver"
         kids = sorted((c, pid) for pid, (ppid, _, c) in sampler.info.items() if ppid == server)
+        managed = len(kids) > workers     # no worker was replaced in a benchmark's scan
         for n, (_, pid) in enumerate(kids):
-            out[pid] = "manager" if n == 0 else f"worker{n}"
+            out[pid] = "manager" if managed and n == 0 else f"worker{n + (not managed)}"
     for pid in sampler.info:
         out.setdefault(pid, "other")
     return out
@@ -134,12 +136,12 @@ def scan(tree: str, corpus: str, inventory: str, key: str, workers: int, ner: bo
     if proc.returncode != 0:
         raise SystemExit(f"scan failed in {tree}: {err[-2000:]}")
     out = {"wall": wall, "procs": {}, "born": {}}
-    for pid, role in roles(sampler).items():
+    for pid, role in roles(sampler, workers).items():
         out["procs"][role] = activity(sampler.samples.get(pid, []))
         if pid in sampler.info:    # started how long after the CLI (process start times, not samples)
             out["born"][role] = sampler.info[pid][2] - sampler.root_created
-    out["estimate"] = quiet_estimate(sampler, roles(sampler), workers)
-    out["series"] = {role: sampler.samples.get(pid, []) for pid, role in roles(sampler).items()}
+    out["estimate"] = quiet_estimate(sampler, roles(sampler, workers), workers)
+    out["series"] = {role: sampler.samples.get(pid, []) for pid, role in roles(sampler, workers).items()}
     spans = [v for k, v in out["procs"].items() if k.startswith("worker")]
     out["tail"] = max(v[2] for v in spans) - min(v[2] for v in spans) if spans else 0.0
     if spans:

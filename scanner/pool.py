@@ -22,10 +22,8 @@ import signal
 import sys
 import tempfile
 import time
-import uuid
 from collections import deque
 from dataclasses import dataclass
-from multiprocessing.managers import SyncManager
 from typing import Iterable, Iterator
 
 import pyarrow as pa
@@ -35,6 +33,7 @@ from connectors.filesystem import FileEntry
 from .analysis import Analyser, TaskResult, lost_result
 from .config import ScanConfig
 from .inventory.schema import FINDINGS
+from .pool_claims import ClaimTable
 from .pool_retries import Retries
 from .pool_server import PRELOAD_MODEL, context
 
@@ -135,10 +134,14 @@ class _Worker:
         self.current.value = 0
         self.tasks.put((task_id, entries, scan_id))
 
-    def stop(self) -> None:
-        """An idle worker is asked to exit; a busy one (the scan was interrupted) is killed at once."""
-        if self.process.is_alive() and self.task is None:
+    def ask_to_stop(self) -> None:
+        """An idle worker is asked to exit."""
+        if self.task is None and self.process.is_alive():
             self.tasks.put(None)
+
+    def stop(self) -> None:
+        """Wait for an idle worker asked to exit; a busy one (the scan was interrupted) is killed at once."""
+        if self.task is None:
             self.process.join(2)
         self.end()
 
@@ -174,58 +177,58 @@ def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> I
     """The local worker pool: `n_workers` processes (the executor named "pool")."""
     ctx = context(config.detector)
     hard_limit = config.limits.doc_timeout_s + config.worker_grace_s   # SIGALRM in the worker fires first
-    with _manager(ctx) as manager:
-        claims = manager.dict()
-        results = ctx.Queue()
-        args = (config, secret, detector_fp, known, claims, dict(os.environ))
-        pool = [_Worker(ctx, args, results) for _ in range(n_workers)]
+    claims = ClaimTable.create()
+    results = ctx.Queue()
+    args = (config, secret, detector_fp, known, claims, dict(os.environ))
+    pool: list[_Worker] = []
+    try:
+        pool.extend(_Worker(ctx, args, results) for _ in range(n_workers))
         pending = deque(enumerate(tasks))
         retries = Retries(first_id=len(tasks))
-        try:
-            while pending or any(w.task for w in pool):
-                _hand_out(pool, pending, scan_id)
-                try:
-                    task_id, result = results.get(timeout=0.5)
-                except queue.Empty:
-                    pass
-                else:
-                    owner = next((w for w in pool if w.task and w.task[0] == task_id), None)
-                    if owner is not None and isinstance(result, WorkerFailure):
-                        owner.failure = result.cause   # it exits now; handled as a death below
-                    elif owner is not None:   # else: its worker was declared lost and the batch requeued
-                        owner.task = None
-                        # Its next task first: the caller records the result (a checkpoint writes
-                        # Parquet) while this generator waits, and the worker must not wait with it.
-                        _hand_out(pool, pending, scan_id)
-                        yield result
-                for i, w in enumerate(pool):
-                    lost = _lost_reason(w, hard_limit)
-                    if lost is None:
-                        continue
-                    again, given_up = retries.after_loss(w.task[1], w.current.value, *lost)
-                    for entry, status, reason in given_up:
-                        yield lost_result([entry], status, reason, config, scan_id, detector_fp)
-                    pending.extendleft(reversed(again))
-                    _release_claims(claims, w.process.pid)
-                    w.end()
-                    pool[i] = _Worker(ctx, args, results)
-        finally:
-            for w in pool:
-                w.stop()
+        while pending or any(w.task for w in pool):
+            _hand_out(pool, pending, scan_id)
+            try:
+                task_id, result = results.get(timeout=0.5)
+            except queue.Empty:
+                pass
+            else:
+                owner = next((w for w in pool if w.task and w.task[0] == task_id), None)
+                if owner is not None and isinstance(result, WorkerFailure):
+                    owner.failure = result.cause   # it exits now; handled as a death below
+                elif owner is not None:   # else: its worker was declared lost and the batch requeued
+                    owner.task = None
+                    # Its next task first: the caller records the result (a checkpoint writes
+                    # Parquet) while this generator waits, and the worker must not wait with it.
+                    _hand_out(pool, pending, scan_id)
+                    yield result
+            for i, w in enumerate(pool):
+                lost = _lost_reason(w, hard_limit)
+                if lost is None:
+                    continue
+                again, given_up = retries.after_loss(w.task[1], w.current.value, *lost)
+                for entry, status, reason in given_up:
+                    yield lost_result([entry], status, reason, config, scan_id, detector_fp)
+                pending.extendleft(reversed(again))
+                w.end()
+                claims.release(w.process.pid)   # what it claimed was never stored: the others may
+                pool[i] = _Worker(ctx, args, results)
+    finally:
+        _stop_all(pool)
+        claims.remove()
+
+
+def _stop_all(pool: list[_Worker]) -> None:
+    """Every worker is asked to exit before any is waited for: they end side by side."""
+    for w in pool:
+        w.ask_to_stop()
+    for w in pool:
+        w.stop()
 
 
 def _hand_out(pool: list[_Worker], pending: deque, scan_id: str) -> None:
     for w in pool:
         if w.task is None and pending:
             w.give(*pending.popleft(), scan_id)
-
-
-def _manager(ctx) -> SyncManager:
-    """The claims manager. Its socket normally goes under TMPDIR, but an AF_UNIX path is limited to
-    107 bytes: under a long TMPDIR use the abstract namespace (still authenticated by the authkey)."""
-    if len(tempfile.gettempdir()) > 60:
-        return SyncManager(address="\0pdsweep-" + uuid.uuid4().hex, ctx=ctx)
-    return ctx.Manager()
 
 
 def _lost_reason(w: _Worker, hard_limit: float) -> tuple[str, str] | None:
@@ -246,12 +249,6 @@ def _exit_cause(code: int | None) -> str:
             pass
     return f"exit code {code}"
 
-
-
-def _release_claims(claims, pid: int) -> None:
-    """Contents the lost worker claimed were never stored: let the others analyse them."""
-    for content_hash in [h for h, owner in claims.items() if owner == pid]:
-        claims.pop(content_hash, None)
 
 
 def batch_entries(entries: Iterable[FileEntry], max_files: int, max_bytes: int,

@@ -47,8 +47,8 @@ def context(settings: DetectorSettings):
     """Workers fork from a forkserver; the server is a clean process started by exec, so the parent,
     holding threads, locks and the progress bar, is never forked. Spawn where there is no
     forkserver, or where its socket (TMPDIR/pymp-XXXXXXXX/listener-XXXXXXXX, 0600 in a 0700 folder:
-    the server runs what it is sent, so it must not move to the abstract namespace as the manager
-    does) would pass the 107-byte limit of an AF_UNIX path.
+    the server runs what it is sent, so it must not move to the abstract namespace, where any local
+    user could connect) would pass the 107-byte limit of an AF_UNIX path.
 
     The server is one per process (the stdlib's): the preload list it started with stays until it
     stops. A later scan with other settings still gets the right detector (`worker_model.detector_for`
