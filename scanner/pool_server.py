@@ -5,7 +5,8 @@ detector settings, loaded the spaCy model): ~1.5 s of CPU a worker would otherwi
 first file. That preload is serial: no worker starts before it ends, with one worker or with eight.
 Started when the pool first needs it, it followed the scanning process's own start-up (imports of
 the inventory stack, reading the previous inventory, the walk: ~0.7 s) instead of running beside
-it; for a first scan `EarlyServer` starts it first, so on two cores both run at once.
+it; `EarlyServer` starts it first for a first scan, and with the first file to read for a rescan,
+so on two cores both run at once.
 
 Light on purpose (no connectors, detectors or pyarrow): the scan command imports it before anything else.
 """
@@ -63,11 +64,13 @@ def context(settings: DetectorSettings):
 
 
 class EarlyServer:
-    """The forkserver started now, for the first scan of an inventory, about to import and walk.
+    """The forkserver started before the pool asks for it: now for the first scan of an inventory,
+    about to import and walk; for a rescan, by `start()` once its walk finds the first file to read.
 
-    Only a first scan: it will read whatever it finds. A rescan may find nothing to read, and an
-    unchanged tree should cost little more than the interpreter's start; it starts the server when
-    the pool needs one, as before (its walk then runs before the preload, not beside it).
+    A first scan will read whatever it finds. A rescan may find nothing to read, and an unchanged
+    tree should cost little more than the interpreter's start: its server starts with the first
+    new or changed file, and preloads beside the rest of the walk (it used to start when the pool
+    needed it, after the walk: a rescan's walk and preload then ran one after the other).
     `close(forked)` at the end of the scan stops a server this object started if no worker was
     forked from it (an empty tree, or a scan refused before reading): its preload would otherwise go
     on for a second and more after the command ended. Such a scan still pays the server's start
@@ -78,9 +81,17 @@ class EarlyServer:
 
     def __init__(self, config: ScanConfig):
         self.pid: int | None = None
-        if not uses_pool(config) or _scanned_before(config.inventory):
+        self.config = config
+        self.started = False
+        if not _scanned_before(config.inventory):
+            self.start()
+
+    def start(self) -> None:
+        """Start the server (once), where the scan's workers will fork from one."""
+        if self.started:
             return
-        if context(config.detector).get_start_method() != "forkserver":
+        self.started = True
+        if not uses_pool(self.config) or context(self.config.detector).get_start_method() != "forkserver":
             return
         server = getattr(forkserver, "_forkserver", None)
         already = getattr(server, "_forkserver_pid", None)

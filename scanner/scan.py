@@ -81,7 +81,10 @@ ProgressCallback = Callable[[ScanSummary], None]
 
 
 def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | None = None,
-             on_walk_done: Callable[[ScanSummary], None] | None = None) -> ScanSummary:
+             on_walk_done: Callable[[ScanSummary], None] | None = None,
+             on_first_read: Callable[[], None] | None = None) -> ScanSummary:
+    """`on_first_read()` is called once, as the walk finds the first file to read (the CLI starts its
+    workers' server then, so that it preloads beside the rest of the walk)."""
     roots = [_root(r, config) for r in roots]
     started = time.monotonic()
     started_at = datetime.now(timezone.utc)
@@ -99,7 +102,8 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
                                             labelled_fingerprint(config.detector, reading_setting(config)))
         finally:
             reader.close()
-        to_read, seen = plan_reads(roots, config, previous, detector_fp, writer, summary)
+        to_read, seen = plan_reads(roots, config, previous, detector_fp, writer, summary,
+                                   on_first_read=on_first_read)
         if on_walk_done:
             on_walk_done(summary)
         try:
@@ -128,8 +132,8 @@ def suppressed_locations(writer: InventoryWriter) -> list[dict]:
         reader.close()
 
 
-def plan_reads(roots, config, previous, detector_fp, writer, summary,
-               strict: bool = True) -> tuple[list[FileEntry], list[str]]:
+def plan_reads(roots, config, previous, detector_fp, writer, summary, strict: bool = True,
+               on_first_read: Callable[[], None] | None = None) -> tuple[list[FileEntry], list[str]]:
     """Walk the roots; keep the files that need reading, record what cannot be read.
 
     Public because the daemon re-crawls roots with the same logic (and, with `strict` off, walks
@@ -158,6 +162,8 @@ def plan_reads(roots, config, previous, detector_fp, writer, summary,
         if unchanged(before, found.size, found.mtime_ns, found.inode, detector_fp, labelled_fp):
             summary.files_unchanged += 1
         else:
+            if not to_read and on_first_read:
+                on_first_read()
             to_read.append(found)
             summary.bytes_to_read += found.size
     writer.add("locations", problems)

@@ -87,7 +87,8 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
         audio=AudioSettings(transcribe=not no_audio, engine=audio_engine, model_dir=audio_model),
         cluster=cluster, executor="dask" if cluster else "auto")
     # A first scan's workers' server preloads (~1.2 s) while this process imports the inventory
-    # stack and walks: scanner.scan is imported after it has started.
+    # stack and walks: scanner.scan is imported after it has started. A rescan's starts with the
+    # first file its walk finds to read, and preloads beside the rest of the walk.
     server = EarlyServer(config)
     kill_server_at_exit()
     # The process ends with the scan: Python's collections while it tears its modules down walked
@@ -97,7 +98,7 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
     atexit.register(gc.freeze)
     summary = None
     try:
-        summary = _scan(list(paths), config, quiet)
+        summary = _scan(list(paths), config, quiet, server.start)
     finally:
         server.close(forked=summary is not None and summary.files_read > 0)
     if fmt == "json":
@@ -106,7 +107,7 @@ def scan_command(paths, inventory, key_path, workers, exclude, min_score, no_ner
         print_summary(summary, config.inventory)
 
 
-def _scan(paths: list[str], config: ScanConfig, quiet: bool) -> ScanSummary:
+def _scan(paths: list[str], config: ScanConfig, quiet: bool, on_first_read) -> ScanSummary:
     # Imported once the workers' server has started (the progress bar's `rich`: ~25 ms sooner).
     from ..scan import check_roots, run_scan
     from .progress import make_progress
@@ -115,7 +116,7 @@ def _scan(paths: list[str], config: ScanConfig, quiet: bool) -> ScanSummary:
     progress = make_progress(quiet)
     try:
         return run_scan(paths, config, progress=progress.update if progress else None,
-                        on_walk_done=progress.walk_done if progress else None)
+                        on_walk_done=progress.walk_done if progress else None, on_first_read=on_first_read)
     finally:
         if progress:
             progress.close()
