@@ -9,7 +9,9 @@ heartbeat as it advances; one silent for longer than the document time limit
 (a crash in C code, or an exception escaping the analysis) cannot say which
 file of its batch killed it (NER runs over the batch at once), so every file
 of the batch is run again alone; only a file that kills a worker twice is
-recorded, `error` with the cause. This is the executor named "pool"
+recorded, `error` with the cause. Which worker reads a content that several files
+hold is settled in a claim table the workers share (scanner/pool_claims.py); a
+lost worker's claims are released. This is the executor named "pool"
 (scanner/executors/pool.py); "inprocess" runs the same Analyser in this process.
 """
 from __future__ import annotations
