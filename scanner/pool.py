@@ -86,8 +86,8 @@ def _findings_as_arrow(result: TaskResult) -> TaskResult:
 
 def _preloaded_detector(config: ScanConfig):
     """The forkserver's detector when its settings are this scan's (forked: this worker's own copy);
-    None to build one (spawned, or other settings, or a server started without the model). Looked
-    up, not imported: importing the module in a spawned worker would load the default model for nothing."""
+    None to build one (spawned, or a server started for a scan with other settings). Looked up, not
+    imported: importing the module in a spawned worker would build a detector for nothing."""
     preload = sys.modules.get(PRELOAD_MODEL)
     return preload.detector_for(config.detector) if preload is not None else None
 

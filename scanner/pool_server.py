@@ -13,10 +13,12 @@ Light on purpose (no connectors, detectors or pyarrow): the scan command imports
 from __future__ import annotations
 
 import atexit
+import json
 import multiprocessing as mp
 import os
 import signal
 import tempfile
+from dataclasses import asdict
 from multiprocessing import forkserver
 
 from detectors.model import DetectorSettings
@@ -24,7 +26,8 @@ from detectors.model import DetectorSettings
 from .config import ScanConfig
 
 PRELOAD = "scanner.worker_preload"          # the analysis stack and the parsers every worker imports
-PRELOAD_MODEL = "scanner.worker_model"      # the default detector, its spaCy model loaded
+PRELOAD_MODEL = "scanner.worker_model"      # the scan's detector: recognisers, prefilter, the model if any
+DETECTOR_ENV = "PDSWEEP_SERVER_DETECTOR"    # its settings, as the server reads them when it starts
 
 
 def uses_pool(config: ScanConfig) -> bool:
@@ -40,9 +43,14 @@ def auto_picks_pool(config: ScanConfig, tasks: int | None = None) -> bool:
 
 
 def preload_modules(settings: DetectorSettings) -> list[str]:
-    """The model only where the workers take it: a scan with other settings (--no-ner, --model) builds
-    its own detector in each worker, and loading the default model first would only delay them."""
-    return [PRELOAD, PRELOAD_MODEL] if settings == DetectorSettings() else [PRELOAD]
+    """Both, whatever the settings: the server builds the scan's own detector (`server_settings`)."""
+    return [PRELOAD, PRELOAD_MODEL]
+
+
+def server_settings() -> DetectorSettings:
+    """The detector settings the server builds its detector with (the default where none were set)."""
+    raw = os.environ.get(DETECTOR_ENV)
+    return DetectorSettings(**json.loads(raw)) if raw else DetectorSettings()
 
 
 def context(settings: DetectorSettings):
@@ -52,14 +60,17 @@ def context(settings: DetectorSettings):
     the server runs what it is sent, so it must not move to the abstract namespace, where any local
     user could connect) would pass the 107-byte limit of an AF_UNIX path.
 
-    The server is one per process (the stdlib's): the preload list it started with stays until it
-    stops. A later scan with other settings still gets the right detector (`worker_model.detector_for`
-    answers None and the worker builds its own)."""
+    The server is one per process (the stdlib's): the detector it built when it started stays until
+    it stops. Its settings reach it through the environment it inherits as it starts (the preload
+    takes module names only). A later scan with other settings still gets the right detector
+    (`worker_model.detector_for` answers None and the worker builds its own)."""
     socket_path = len(tempfile.gettempdir()) + len("/pymp-XXXXXXXX/listener-XXXXXXXX")
     if "forkserver" not in mp.get_all_start_methods() or socket_path > 107:
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(preload_modules(settings))   # read when the server starts
+    os.environ[DETECTOR_ENV] = json.dumps(dict(asdict(settings), enable=sorted(settings.enable),
+                                               disable=sorted(settings.disable)))
     return ctx
 
 

@@ -1,20 +1,26 @@
-"""Preloaded by the pool's forkserver after scanner/worker_preload.py when a scan's workers use the
-default detector settings (the CLI's unless --model/--no-ner/--min-score differ): the detector with
-the spaCy model loaded (~0.3 s), which each worker then takes as its own copy by forking. It is
-never used here, so nothing of one scan's state is in it. Other settings build their own detector
-in the worker, and do not wait for this one to load.
+"""Preloaded by the pool's forkserver after scanner/worker_preload.py: the scan's detector, built once
+(recognisers, their patterns and prefilter databases, the spaCy model where NER is on: ~0.1 s without
+NER, ~0.4 s with it), which each worker then takes as its own copy by forking instead of building it.
+Its settings are the ones the server started with (`pool_server.server_settings`). It is never used
+here, so nothing of one scan's state is in it. A scan with other settings (a later one in the same
+process) builds its own detector in each worker.
 """
 import gc
 
 from detectors import Detector, DetectorSettings
 
+from .pool_server import server_settings
+
 gc.disable()   # as in worker_preload: no collection while the model loads, its objects are frozen after
-DEFAULT_DETECTOR = Detector(DetectorSettings())
+try:
+    PRELOADED: Detector | None = Detector(server_settings())
+except Exception:   # a model that does not load: each worker tries again, and its scan says why
+    PRELOADED = None
 
 
 def detector_for(settings: DetectorSettings) -> Detector | None:
-    return DEFAULT_DETECTOR if settings == DEFAULT_DETECTOR.settings else None
+    return PRELOADED if PRELOADED is not None and settings == PRELOADED.settings else None
 
 
-gc.freeze()   # as in worker_preload: the model lives as long as every worker
+gc.freeze()   # as in worker_preload: the detector lives as long as every worker
 gc.enable()

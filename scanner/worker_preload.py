@@ -6,8 +6,8 @@ glue and reading phonenumbers' UK metadata; forked from a server that did all of
 in milliseconds and shares those pages copy-on-write. (Parser libraries only some files need,
 openpyxl or extract-msg, stay imported on first use.) The server is a fresh interpreter started by
 exec, single-threaded but for OpenBLAS's pool (which handles fork itself): the scanning parent,
-with its threads, locks and progress bar, is never forked. The default spaCy model is loaded by
-scanner/worker_model.py, preloaded after this module where the scan's workers use it.
+with its threads, locks and progress bar, is never forked. The scan's detector (with the spaCy
+model where NER is on) is built by scanner/worker_model.py, preloaded after this module.
 """
 import gc
 

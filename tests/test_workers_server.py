@@ -86,3 +86,34 @@ def test_a_rescan_starts_the_server_as_its_walk_finds_a_file_to_read(tmp_path):
     assert changed["server"], "the rescan's server was not started by its walk"
     unchanged = scan()
     assert unchanged["summary"]["files_read"] == 0 and not unchanged["server"]
+
+
+# Imports what the server preloads, as the server does, with the settings a scan gave it.
+SERVER_DETECTOR = """
+import json, sys
+from detectors import DetectorSettings
+from scanner.pool_server import context
+settings = DetectorSettings(**json.loads(sys.argv[1]))
+context(settings)                                   # what the scan does before the server starts
+import scanner.worker_model as preloaded
+other = DetectorSettings(use_ner=not settings.use_ner)
+print(json.dumps(dict(built=preloaded.PRELOADED is not None,
+                      same=preloaded.detector_for(settings) is preloaded.PRELOADED,
+                      other=preloaded.detector_for(other) is None,
+                      model=preloaded.PRELOADED is not None and preloaded.PRELOADED.nlp is not None)))
+"""
+
+
+def _server_detector(**settings) -> dict:
+    done = subprocess.run([sys.executable, "-c", SERVER_DETECTOR, json.dumps(settings)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_the_server_builds_the_scans_own_detector_whatever_its_settings():
+    assert _server_detector(use_ner=False) == dict(built=True, same=True, other=True, model=False)
+
+
+def test_a_model_that_does_not_load_leaves_the_workers_to_build_theirs_and_say_why():
+    assert _server_detector(model="no_such_model_pkg")["built"] is False
