@@ -63,6 +63,7 @@ def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, res
             current.value = index
 
     analyser.heartbeat = heartbeat
+    claims.while_waiting = lambda: heartbeat(None)   # waiting on a stopped worker is not hanging
     while (message := tasks.get()) is not None:
         task_id, entries, scan_id = message
         try:

@@ -23,6 +23,7 @@ import os
 import shutil
 import struct
 import tempfile
+import time
 
 _HEADER = struct.Struct("<qq")      # generation of the current table file, slots in use
 _SLOT = struct.Struct("<16si")      # key, owner pid (0: released by a lost worker, free to claim)
@@ -38,6 +39,7 @@ class ClaimTable:
 
     def __init__(self, folder: str):
         self.folder = folder
+        self.while_waiting = None       # called now and then while another process holds the lock
         self._opened_by: int | None = None
         self._lock_fd = -1
         self._generation = -1
@@ -99,7 +101,7 @@ class ClaimTable:
         if self._opened_by != os.getpid():
             self._lock_fd = os.open(os.path.join(self.folder, "lock"), os.O_RDWR)
             self._opened_by, self._generation, self._table = os.getpid(), -1, None
-        fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+        self._lock()
         try:
             generation, used = _HEADER.unpack(os.pread(self._lock_fd, _HEADER.size, 0))
             if generation != self._generation:
@@ -107,6 +109,23 @@ class ClaimTable:
             yield used
         finally:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+
+    def _lock(self) -> None:
+        """Take the lock; while another process holds it, say so (`while_waiting`) every ~0.2 s.
+
+        The lock is held for microseconds, but its holder can be stopped there (a worker stopped or
+        starved until the pool kills it as hung): a worker waiting on it must not look hung too, so
+        it polls instead of blocking. Two workers seldom claim at the same moment."""
+        polls = 0
+        while True:
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                polls += 1
+                if polls % 400 == 0 and self.while_waiting is not None:
+                    self.while_waiting()
+                time.sleep(0.0005)
 
     def _map(self, generation: int) -> None:
         if self._table is not None:

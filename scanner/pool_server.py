@@ -42,11 +42,6 @@ def auto_picks_pool(config: ScanConfig, tasks: int | None = None) -> bool:
     return workers > 1 or config.isolate_workers
 
 
-def preload_modules(settings: DetectorSettings) -> list[str]:
-    """Both, whatever the settings: the server builds the scan's own detector (`server_settings`)."""
-    return [PRELOAD, PRELOAD_MODEL]
-
-
 def server_settings() -> DetectorSettings:
     """The detector settings the server builds its detector with (the default where none were set)."""
     raw = os.environ.get(DETECTOR_ENV)
@@ -68,7 +63,7 @@ def context(settings: DetectorSettings):
     if "forkserver" not in mp.get_all_start_methods() or socket_path > 107:
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
-    ctx.set_forkserver_preload(preload_modules(settings))   # read when the server starts
+    ctx.set_forkserver_preload([PRELOAD, PRELOAD_MODEL])   # read when the server starts
     os.environ[DETECTOR_ENV] = json.dumps(dict(asdict(settings), enable=sorted(settings.enable),
                                                disable=sorted(settings.disable)))
     return ctx

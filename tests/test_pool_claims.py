@@ -82,3 +82,26 @@ def test_the_table_pickles_as_its_folder_and_reopens_in_the_process_that_uses_it
     assert copy.folder == table.folder and copy._table is None
     assert copy.setdefault("x", 8) == 7
     copy.close()
+
+
+def test_a_worker_waiting_on_a_stopped_holder_keeps_saying_it_is_alive(table):
+    ready_r, ready_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:    # holds the lock as a claim does, then stops, as a worker stopped there would
+        fd = os.open(os.path.join(table.folder, "lock"), os.O_RDWR)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        os.write(ready_w, b"x")
+        os.kill(os.getpid(), signal.SIGSTOP)
+        os._exit(0)
+    assert os.read(ready_r, 1) == b"x"
+    beats = []
+
+    def waiting():
+        beats.append(1)
+        if len(beats) == 3:          # the pool kills the stopped worker: its lock goes with it
+            os.kill(pid, signal.SIGKILL)
+
+    table.while_waiting = waiting
+    assert table.setdefault("content", 2) == 2
+    os.waitpid(pid, 0)
+    assert len(beats) >= 3
