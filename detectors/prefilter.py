@@ -59,21 +59,27 @@ class _Database:
     scratch: threading.local   # Hyperscan's scratch space is per thread
     table: bytes   # bytes.translate from the canonical view to the bytes these patterns read (prefilter_view)
 
-    def ends(self, data: bytes) -> List[List[int]]:
-        """Per pattern, the sorted offsets its prefilter form matches up to; last, all of them together."""
+    def ends(self, data: bytes) -> Optional[List[List[int]]]:
+        """Per pattern, the sorted offsets its prefilter form matches up to; last, all of them together.
+        None where no pattern matches at all (most texts, for most recognisers)."""
         scratch = getattr(self.scratch, "space", None)
         if scratch is None:
             scratch = self.scratch.space = hyperscan.Scratch(self.database)
+        events: List[Tuple[int, int]] = []
+        self.database.scan(data, match_event_handler=_record_end, context=events, scratch=scratch)
+        if not events:
+            return None   # no per-pattern lists built for nothing (issue 16: ~100,000 scans a scale-6 corpus)
         ends: List[List[int]] = [[] for _ in range(len(self.shapes) + 1)]
-        self.database.scan(data, match_event_handler=_record_end, context=ends, scratch=scratch)
+        for pattern, end in events:
+            ends[pattern].append(end)
+            ends[-1].append(end)
         for one in ends:
             one.sort()   # usually in order already
         return ends
 
 
-def _record_end(pattern: int, start: int, end: int, flags: int, ends: List[List[int]]) -> None:
-    ends[pattern].append(end)
-    ends[-1].append(end)
+def _record_end(pattern: int, start: int, end: int, flags: int, events: List[Tuple[int, int]]) -> None:
+    events.append((pattern, end))
 
 
 @functools.lru_cache(maxsize=64)   # per process: compiled once, shared by every Detector (and forked workers)
@@ -175,7 +181,13 @@ def _view(plain: bytes, table: bytes, views: dict) -> bytes:
 def _candidates(db: _Database, data: bytes) -> Candidates:
     ends = db.ends(data)
     unsure = data if _UNSURE_BYTE in data else None
-    return NOWHERE if unsure is None and not ends[-1] else Candidates(ends, db.shapes, unsure)
+    if ends is None:
+        return NOWHERE if unsure is None else Candidates(_no_ends(len(db.shapes)), db.shapes, unsure)
+    return Candidates(ends, db.shapes, unsure)
+
+
+def _no_ends(patterns: int) -> List[List[int]]:
+    return [[] for _ in range(patterns + 1)]
 
 
 def _span(ends: List[int], shape: PatternShape, start: int, end: int) -> Optional[Tuple[int, int]]:
