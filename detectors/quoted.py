@@ -156,6 +156,11 @@ def _segment(text: str, run: List[Line]) -> Segment:
     (a reply's own text is one piece: one slice, and a finding is moved by adding one offset)."""
     while run[-1].blank:
         run.pop()
+    first, last = run[0], run[-1]
+    if not first.depth and text.find("\n>", first.start, last.start + 1) < 0:
+        # No line of the run starts with a quote prefix (a reply's own text, a header block): one
+        # piece, with no line to go through (half the segments of a thread).
+        return Segment(text[first.kept : last.end], (0,), (first.kept,))
     starts, origins, ends, at = [], [], [], 0
     for line in run:
         if ends and line.kept == ends[-1]:
