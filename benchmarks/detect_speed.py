@@ -2,7 +2,7 @@
 """The detectors' own cost on the mail_speed corpus, side by side with a code tree before a change (issue 16).
 
     python benchmarks/detect_speed.py --base /tmp/base16 [--rounds 3] [--threads 120] [--documents 40]
-                                      [--ner] [--profile]
+                                      [--ner] [--profile] [--corpus DIR] [--batches-file FILE]
 
 1. Builds the mail_speed corpus and scans it once (1 worker, no NER) to capture every (text, fields)
    batch the scanner hands to `Detector.analyze_many`.
@@ -273,6 +273,8 @@ def main() -> None:
                     help="every non-ASCII character of the texts replaced by an ASCII look-alike "
                          "(same offsets): with --unicode, the same texts as if written in ASCII")
     ap.add_argument("--profile", action="store_true", help="print this tree's top functions (one extra run)")
+    ap.add_argument("--corpus", help="capture the batches from this ready-made corpus (e.g. /tmp/noner8_c6, "
+                                     "the issue's size) instead of building the mail_speed corpus")
     ap.add_argument("--batches-file", help="keep the captured batches in this file and reuse them when it exists")
     ap.add_argument("--long-list", type=int, default=0, metavar="N",
                     help="also time and compare one text listing N generated people (a staff list)")
@@ -292,8 +294,10 @@ def main() -> None:
             with open(batches_path, "rb") as f:
                 batches = pickle.load(f)
         else:
-            build(os.path.join(work, "corpus"), args.threads, args.documents, unicode=args.unicode)
-            batches = capture(os.path.join(work, "corpus"), work)
+            corpus = args.corpus or os.path.join(work, "corpus")
+            if not args.corpus:
+                build(corpus, args.threads, args.documents, unicode=args.unicode)
+            batches = capture(corpus, work)
             with open(batches_path, "wb") as f:
                 pickle.dump(batches, f)
         if args.ascii_folded:

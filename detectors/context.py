@@ -36,11 +36,16 @@ def has_context(text: str, start: int, end: int, words: Iterable[str]) -> bool:
 # the context search (case-insensitive, no literal prefix) ran twice for every finding (issue 16).
 @lru_cache(maxsize=20_000)
 def _context_around(before: str, after: str, words: tuple) -> bool:
+    regex = context_regex(words)
+    # Most windows hold no context word at all (9 in 10 on the mail corpus): then no part of them does
+    # either. A part's edges are the window's or a sentence end (punctuation, white space), which no
+    # word boundary (?<![a-z]) (?![a-z]) reads differently, so a word found in a part is found here.
+    if not (regex.search(before) or regex.search(after)):
+        return False
     # The window stays within the sentence: "reference 815 908 3014. My mobile is..."
     # must not lend "mobile" to the reference number.
     before = _SENTENCE_END.split(before)[-1]
     after = _SENTENCE_END.split(after)[0]
-    regex = context_regex(words)
     return bool(regex.search(before) or regex.search(after))
 
 

@@ -121,11 +121,14 @@ class Detector:
         return sorted(keep, key=_IN_TEXT_ORDER)
 
     def _wanted(self, entity_type: str) -> bool:
-        return (
-            entity_type == "PERSON"
-            and self.person_enabled
-            or any(entity_type in r.supported_entities for r in self.recognisers)
-        )
+        return entity_type in self._wanted_types
+
+    @functools.cached_property
+    def _wanted_types(self) -> frozenset:
+        """What a structured field may report: PERSON where person rules are on, and every type a
+        recogniser supports (looked up once, not for every field of every text)."""
+        supported = {t for r in self.recognisers for t in r.supported_entities}
+        return frozenset(supported | ({"PERSON"} if self.person_enabled else set()))
 
     def _pattern_findings(self, text: str) -> List[Finding]:
         results = []

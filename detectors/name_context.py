@@ -34,10 +34,9 @@ _HOUSE_NUMBER = TwinPattern(
 
 def _cued(text: str, start: int, end: int) -> str:
     """A cue that the next word is someone's name, or the word speaks ("Ubul: What a wife")."""
-    line_start = text.rfind("\n", 0, start) + 1
     speaker = _SPEAKER.on(text).match(text, end) and (
-        start == line_start or text[max(0, start - 2) : start].strip() in ".!?\""
-    )
+        start == 0 or text[start - 1] == "\n" or text[max(0, start - 2) : start].strip() in ".!?\""
+    )   # at a line's start (no search back for the line break), or after a sentence
     if speaker or _cue_before(text[max(0, start - 26) : start]):
         return "before"
     return "after" if _CUE_AFTER.on(text).match(text, end) else ""

@@ -22,7 +22,9 @@ UNSURE (none in today's recognisers); a window holding an UNSURE byte is searche
 
 What the prefilter does not take keeps today's path: a recogniser with a pattern it cannot take (see
 pattern_shape.py) or Hyperscan refuses, and those it would not pay for (recognizers.base PREFILTER:
-a TRIGGER already skips their windows; email). Where hyperscan is not installed, or fails to
+a TRIGGER already skips their windows; email). The TRIGGERs of those (a label every match holds: "dob",
+"sort code", "passport") are compiled together, tiny and cheap to compile, and a text where none of a
+recogniser's trigger can match is not searched for it at all: most texts, for all three. Where hyperscan is not installed, or fails to
 compile, one log line says so and nothing changes but speed.
 """
 
@@ -59,21 +61,27 @@ class _Database:
     scratch: threading.local   # Hyperscan's scratch space is per thread
     table: bytes   # bytes.translate from the canonical view to the bytes these patterns read (prefilter_view)
 
-    def ends(self, data: bytes) -> List[List[int]]:
-        """Per pattern, the sorted offsets its prefilter form matches up to; last, all of them together."""
+    def ends(self, data: bytes) -> Optional[List[List[int]]]:
+        """Per pattern, the sorted offsets its prefilter form matches up to; last, all of them together.
+        None where no pattern matches at all (most texts, for most recognisers)."""
         scratch = getattr(self.scratch, "space", None)
         if scratch is None:
             scratch = self.scratch.space = hyperscan.Scratch(self.database)
+        events: List[Tuple[int, int]] = []
+        self.database.scan(data, match_event_handler=_record_end, context=events, scratch=scratch)
+        if not events:
+            return None   # no per-pattern lists built for nothing (issue 16: ~100,000 scans a scale-6 corpus)
         ends: List[List[int]] = [[] for _ in range(len(self.shapes) + 1)]
-        self.database.scan(data, match_event_handler=_record_end, context=ends, scratch=scratch)
+        for pattern, end in events:
+            ends[pattern].append(end)
+            ends[-1].append(end)
         for one in ends:
             one.sort()   # usually in order already
         return ends
 
 
-def _record_end(pattern: int, start: int, end: int, flags: int, ends: List[List[int]]) -> None:
-    ends[pattern].append(end)
-    ends[-1].append(end)
+def _record_end(pattern: int, start: int, end: int, flags: int, events: List[Tuple[int, int]]) -> None:
+    events.append((pattern, end))
 
 
 @functools.lru_cache(maxsize=64)   # per process: compiled once, shared by every Detector (and forked workers)
@@ -103,6 +111,12 @@ class Prefilter:
     def __init__(self, recognisers: Sequence):
         self._databases = [_compile(_patterns(r)) if hasattr(r, "prefilter_patterns") else None
                            for r in recognisers]   # None: searched as before
+        # The recognisers searched without it that have a TRIGGER (a label every match holds), and
+        # their triggers compiled together: a text where none can match is not searched for them.
+        self._triggered = tuple(i for i, (r, db) in enumerate(zip(recognisers, self._databases))
+                                if db is None and getattr(r, "TRIGGER", None))
+        self._triggers = _compile(tuple((recognisers[i].TRIGGER, int(recognisers[i].FLAGS))
+                                        for i in self._triggered)) if self._triggered else None
 
     @property
     def active(self) -> bool:
@@ -110,11 +124,16 @@ class Prefilter:
 
     def scan(self, text: str) -> Optional[List[Optional["Candidates"]]]:
         """Per recogniser, where its matches can end in `text`; None for a recogniser without the
-        prefilter. None where the scan fails: every window is then searched, as without it."""
+        prefilter (NOWHERE for one whose trigger the text cannot hold). None where the scan fails:
+        every window is then searched, as without it."""
         plain = canonical(text)
         views: dict = {}   # per translate table: most recognisers share one
         try:
-            return [_candidates(db, _view(plain, db.table, views)) if db else None for db in self._databases]
+            found = [_candidates(db, _view(plain, db.table, views)) if db else None for db in self._databases]
+            if self._triggers is not None:
+                for index in _untriggered(self._triggers, _view(plain, self._triggers.table, views), self._triggered):
+                    found[index] = NOWHERE
+            return found
         except hyperscan.error as error:
             _say_once(f"pattern prefilter: scan failed ({error}); searching every window")
             return None
@@ -175,7 +194,26 @@ def _view(plain: bytes, table: bytes, views: dict) -> bytes:
 def _candidates(db: _Database, data: bytes) -> Candidates:
     ends = db.ends(data)
     unsure = data if _UNSURE_BYTE in data else None
-    return NOWHERE if unsure is None and not ends[-1] else Candidates(ends, db.shapes, unsure)
+    if ends is None:
+        return NOWHERE if unsure is None else Candidates(_no_ends(len(db.shapes)), db.shapes, unsure)
+    return Candidates(ends, db.shapes, unsure)
+
+
+def _no_ends(patterns: int) -> List[List[int]]:
+    return [[] for _ in range(patterns + 1)]
+
+
+def _untriggered(triggers: _Database, data: bytes, owners: Tuple[int, ...]) -> List[int]:
+    """The owners (recogniser indices) whose trigger can match nowhere in the text. A window is a piece
+    of the text and a TRIGGER reads only what it matches (no look-around, anchor or word boundary:
+    tests/test_recogniser_triggers.py), so none of its windows holds the trigger either and every
+    match holds one: such a recogniser finds nothing in the text, and is not searched there (issue 16:
+    three of them went through every window of every text with a digit, all for nothing). A text
+    holding an UNSURE byte is searched as before."""
+    if _UNSURE_BYTE in data:
+        return []
+    ends = triggers.ends(data)
+    return [owner for k, owner in enumerate(owners) if ends is None or not ends[k]]
 
 
 def _span(ends: List[int], shape: PatternShape, start: int, end: int) -> Optional[Tuple[int, int]]:

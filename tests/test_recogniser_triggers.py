@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from detectors import DetectorSettings, prefilter
+from detectors.detector import Detector
 from detectors.recognizers import ON_BY_DEFAULT
 from detectors.recognizers.base import windows
 from detectors.recognizers.date_of_birth_recognizer import DateOfBirthRecognizer
@@ -42,3 +44,33 @@ def test_the_trigger_changes_no_result(cls):
 
 def test_only_label_recognisers_have_a_trigger():
     assert {cls for cls in ON_BY_DEFAULT if getattr(cls, "TRIGGER", None)} == set(FORMS)
+
+
+@pytest.mark.parametrize("cls", FORMS)
+def test_a_trigger_reads_only_what_it_matches(cls):
+    """The prefilter skips a text whose whole cannot hold a recogniser's trigger (prefilter._untriggered):
+    exact only where a trigger found in a window is found in the text around it too, so a TRIGGER has no
+    look-around, anchor or word boundary; and every match of the recogniser holds its trigger."""
+    assert not re.search(r"\(\?|\\[bBAZ]|\^|\$", cls.TRIGGER), cls.TRIGGER
+    trigger = re.compile(cls.TRIGGER, cls.FLAGS)
+    for form in FORMS[cls]:
+        for found in cls().find(form):
+            assert trigger.search(form), form
+
+
+@pytest.mark.skipif(prefilter.hyperscan is None, reason="hyperscan is not installed (no wheel for this platform)")
+def test_a_text_that_cannot_hold_a_trigger_is_not_searched_for_it():
+    detector = Detector(DetectorSettings(use_ner=False))
+    without = Detector(DetectorSettings(use_ner=False))
+    without.prefilter = None
+    triggered = {i for i, r in enumerate(detector.recognisers) if type(r) in FORMS}
+    plain = "Hello,\nref 12/03/1980 due, call 07700 900123\n"
+    skipped = {i for i, where in enumerate(detector.prefilter.scan(plain)) if where is prefilter.NOWHERE}
+    assert triggered <= skipped
+    # The long s folds to "s" without case in Python's `re`, so "paſſport" is the label: searched as before.
+    for text in (plain, "Paſſport No. 123456789\n", "D.O.B: 12/03/1980\n", "SORT CODE\n20-00-00\n"):
+        where = detector.prefilter.scan(text)
+        assert detector._pattern_findings(text) == without._pattern_findings(text), text
+        if text != plain:
+            assert any(where[i] is None for i in triggered), text
+    assert without._pattern_findings("Paſſport No. 123456789\n")   # found at all
