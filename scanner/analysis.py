@@ -61,7 +61,7 @@ class Analyser:
             detector = Detector(config.detector)
         self.detector = detector
         self.known = known_hashes
-        self.claims = claims            # a Manager dict shared by workers, or None in-process
+        self.claims = claims            # the pool's claim table (scanner/pool_claims.py), or None in-process
         self.done: set[str] = set()     # analysed by this worker in this run
         self.pid = os.getpid()
         self.heartbeat = None           # set by the pool: called with the entry index as work advances

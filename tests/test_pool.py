@@ -35,8 +35,8 @@ def scan_while(tree, inventory, action, **config):
     acted = False
     deadline = time.monotonic() + 60
     while not acted and time.monotonic() < deadline:
-        # Half a second of CPU: at work on the files (the claims manager's process, forked from
-        # the same server, hardly runs; a spawned worker is loading the model by then).
+        # Half a second of CPU: at work on the files (the forkserver that forked them hardly
+        # runs; a spawned worker is loading the model by then).
         # A spawned worker (under a long TMPDIR) is still loading the model at half a second: it has
         # the start-up allowance, not the time limit, so also wait for the model (RSS) to be in.
         try:
