@@ -43,10 +43,15 @@ class Blob:
     mime_hint: str | None = None     # set by a container that knows (mbox message -> message/rfc822)
     _head: bytes | None = field(default=None, repr=False)
     _hash: str | None = field(default=None, repr=False)
+    # A small file's whole content as hashing read it: sniffing and parsing it then open no file
+    # again (two opens of a .eml cost as much as hashing it). Bounded by HEAD_BYTES; never pickled.
+    _whole: bytes | None = field(default=None, repr=False, compare=False)
 
     def open(self) -> BinaryIO:
         if self.data is not None:
             return io.BytesIO(self.data)
+        if self._whole is not None:
+            return io.BytesIO(self._whole)
         assert self.path is not None
         return open_readonly(self.path)
 
@@ -80,10 +85,20 @@ class Blob:
                 h.update(self.data)
             else:
                 with self.open() as f:
+                    first = f.read(_READ_CHUNK)
+                    h.update(first)
                     while chunk := f.read(_READ_CHUNK):
                         h.update(chunk)
+                        first = b""
+                if 0 < len(first) <= HEAD_BYTES and self._whole is None:
+                    self._whole = first
             self._hash = h.hexdigest()
         return self._hash
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state["_whole"] = None     # re-read where the blob lands, as before
+        return state
 
     def local_path(self, tmpdir: str) -> str:
         """A real file path for libraries that insist on one (libpff, py7zr)."""

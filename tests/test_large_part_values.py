@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import docx
+import pytest
 
 from connectors import Blob, ExploreContext, Limits, Location
 from connectors.extractors import properties
@@ -49,12 +50,41 @@ def test_a_shared_large_part_is_read_once_and_each_document_keeps_its_own_values
     assert len(properties._LARGE_PARTS.kept) == 2
 
 
-def test_the_parts_held_stay_within_their_bound():
+def _zip(parts: dict[str, bytes], level: int = 6) -> zipfile.ZipFile:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as z:
+        for name, data in parts.items():   # a fixed time: the local header is part of what is compared
+            z.writestr(zipfile.ZipInfo(name, date_time=(2024, 5, 1, 9, 30, 0)), data,
+                       compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
+    return zipfile.ZipFile(io.BytesIO(out.getvalue()))
+
+
+def test_the_parts_kept_stay_within_their_bound():
     values = properties._LargePartValues()
-    values.MAX_HELD = 3 * values.MIN_BYTES
+    values.MAX_KEPT = 3
     parts = [b'<a w:author="Jane Roe %d"/>' % n + b" " * values.MIN_BYTES for n in range(5)]
-    for part in parts + parts:
-        assert list(values.values(part)) == list(properties._values(part))
-    assert 0 < values.held <= values.MAX_HELD and len(values.kept) <= 3
-    small = b'<a w:author="Jane Roe"/>'
-    assert list(values.values(small)) == [("Author", "Jane Roe")] and small not in values.kept
+    archives = [_zip({"styles.xml": part}) for part in parts]
+    for archive, part in list(zip(archives, parts)) * 2:
+        assert list(values.values(archive, "styles.xml")) == list(properties._values(part))
+    assert 0 < len(values.kept) <= 3
+    small = _zip({"styles.xml": b'<a w:author="Jane Roe"/>'})
+    assert list(values.values(small, "styles.xml")) == [("Author", "Jane Roe")] and len(values.kept) <= 3
+
+
+def test_a_part_is_known_again_only_as_zipfile_would_read_it():
+    values = properties._LargePartValues()
+    part = b'<a w:author="Jane Roe"/>' + b" " * values.MIN_BYTES
+    first = _zip({"styles.xml": part})
+    assert list(values.values(first, "styles.xml")) == [("Author", "Jane Roe")]
+    assert list(values.values(_zip({"styles.xml": part}), "styles.xml")) == [("Author", "Jane Roe")]
+    assert len(values.kept) == 1                     # the same stored part: known, not inflated again
+    assert list(values.values(_zip({"styles.xml": part}, level=1), "styles.xml")) == [("Author", "Jane Roe")]
+    assert len(values.kept) == 2                     # the same bytes stored otherwise: read, then kept
+    # The stored part of the first archive with a CRC that no longer matches: zipfile's error, not the values.
+    raw = first.fp.getvalue()
+    info = first.getinfo("styles.xml")
+    directory = raw.rindex(b"PK\x01\x02")
+    crc = info.CRC.to_bytes(4, "little")
+    damaged = raw[:directory] + raw[directory:].replace(crc, (info.CRC ^ 1).to_bytes(4, "little"), 1)
+    with pytest.raises(zipfile.BadZipFile):
+        list(values.values(zipfile.ZipFile(io.BytesIO(damaged)), "styles.xml"))

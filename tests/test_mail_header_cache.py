@@ -74,3 +74,21 @@ def test_header_memo_passes_over_values_it_cannot_key_and_stays_bounded():
         msg = BytesParser(policy=rfc822._POLICY).parsebytes(f"Subject: s{n}\nsubject: later\n\nx\n".encode())
         assert memo.read(read, msg, "SUBJECT") == f"s{n}" == memo.read(read, msg, "subject")
     assert len(calls) == 2 + 5 and 0 < len(memo.kept) <= 3
+
+
+def test_one_header_class_per_registry_entry_reads_as_the_stdlibs_own():
+    registry = rfc822._ParsedOnce()
+    stdlib = policy.default.header_factory
+    values = [("Content-Type", 'multipart/mixed; boundary="b1"'), ("content-type", "text/plain; charset=utf-8"),
+              ("Subject", "=?utf-8?q?=C3=9Cnal?= re: hi"), ("Date", "Tue, 14 May 2024 09:31:07 +0100"),
+              ("X-Mailer", "one"), ("X-Other", "two")]
+    made = {name: registry(name, value) for name, value in values}
+    assert type(made["Content-Type"]) is type(made["content-type"])        # built once for the entry
+    assert type(made["X-Mailer"]) is type(made["X-Other"])
+    for name, value in values:
+        ours, theirs = made[name], stdlib(name, value)
+        assert type(ours).__name__ == type(theirs).__name__ and type(ours).__bases__ == type(theirs).__bases__
+        assert (str(ours), ours.defects, ours.fold(policy=policy.default)) == \
+            (str(theirs), theirs.defects, theirs.fold(policy=policy.default))
+        for attribute in ("content_type", "params", "datetime"):
+            assert getattr(ours, attribute, None) == getattr(theirs, attribute, None)

@@ -8,8 +8,10 @@ part's bytes: attribute and element values only, no tree, nothing resolved.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import zipfile
 from typing import Iterable, Iterator
 
 from .zipguard import Package
@@ -56,33 +58,60 @@ def _values(data: bytes) -> Iterator[tuple[str, str]]:
 
 
 class _LargePartValues:
-    """The values found in large parts met before, keyed by the part's bytes (issue 16).
+    """The values found in large parts met before, keyed by the part as the zip stores it (issue 16).
 
     Documents made from one template carry the same large parts: every python-docx document its
     350 KB word/styles.xml, and Word's own templates theirs. Six substring tests over such a part
-    cost more than hashing it, and were two thirds of reading a small .docx. Keyed by the bytes
-    themselves (a hit compares them whole), so a part gives exactly what reading it gives; per
-    process, bounded by the bytes held, emptied when full.
+    cost more than hashing it, and inflating it (~0.7 ms) cost more than both: a small .docx was
+    mostly this part. The key is a digest of what zipfile reads the part from (its directory entry's
+    name, flags, method, CRC and sizes, its local header, its compressed bytes): zipfile turns equal
+    inputs into equal bytes, so a part met again gives exactly what reading it gives, without being
+    inflated. Per process, bounded, emptied when full.
     """
 
     MIN_BYTES = 64 * 1024          # smaller parts cost less to read than to key
-    MAX_HELD = 8 * 1024 * 1024
+    MAX_BYTES = 8 * 1024 * 1024    # a larger part is read as it comes
+    MAX_KEPT = 2048
 
     def __init__(self):
         self.kept: dict[bytes, tuple[tuple[str, str], ...]] = {}
-        self.held = 0
 
-    def values(self, data: bytes) -> Iterable[tuple[str, str]]:
-        if len(data) < self.MIN_BYTES or len(data) > self.MAX_HELD:
+    def values(self, zf: zipfile.ZipFile, part: str) -> Iterable[tuple[str, str]]:
+        info = zf.getinfo(part)
+        key = _stored_form(zf, info) if self.MIN_BYTES <= info.file_size <= self.MAX_BYTES else None
+        found = self.kept.get(key) if key is not None else None
+        if found is not None:
+            return found
+        data = zf.read(part)
+        if key is None or not self.MIN_BYTES <= len(data) <= self.MAX_BYTES:
             return _values(data)
-        found = self.kept.get(data)
-        if found is None:
-            if self.held + len(data) > self.MAX_HELD:
-                self.kept.clear()
-                self.held = 0
-            found = self.kept[data] = tuple(_values(data))
-            self.held += len(data)
+        if len(self.kept) >= self.MAX_KEPT:
+            self.kept.clear()
+        found = self.kept[key] = tuple(_values(data))
         return found
+
+
+def _stored_form(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """A digest of everything zipfile reads `info`'s bytes from; None where the stored form is not there."""
+    try:
+        zf.fp.seek(info.header_offset)
+        local = zf.fp.read(_LOCAL_HEADER)
+        if len(local) != _LOCAL_HEADER:
+            return None
+        local += zf.fp.read(int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little"))
+        stored = zf.fp.read(info.compress_size)
+    except (AttributeError, OSError, ValueError):     # a closed or unseekable archive: read the part
+        return None
+    digest = hashlib.blake2b(digest_size=32)
+    entry = (info.orig_filename, info.flag_bits, info.compress_type, info.CRC, info.file_size, info.compress_size,
+             zf.metadata_encoding)
+    for piece in (repr(entry).encode(), local, stored):
+        digest.update(len(piece).to_bytes(8, "little"))
+        digest.update(piece)
+    return digest.digest()
+
+
+_LOCAL_HEADER = 30     # bytes of a zip local file header before its name and extra field
 
 
 _LARGE_PARTS = _LargePartValues()
@@ -99,7 +128,7 @@ def people_lines(pkg: Package, skip: Iterable[str] = ()) -> Iterator[str]:
     for part in (p for p in wanted if p not in skip):
         if pkg.zip.getinfo(part).file_size > _MAX_PART:
             continue
-        for label, value in _LARGE_PARTS.values(pkg.zip.read(part)):
+        for label, value in _LARGE_PARTS.values(pkg.zip, part):
             if value and (label, value) not in seen:
                 seen.add((label, value))
                 lines.append(f"{label}: {value}")

@@ -1,4 +1,4 @@
-"""XLSX (openpyxl, read-only, values only) and ODS (streamed content.xml).
+"""XLSX (openpyxl, read-only, values only: xlsx_book) and ODS (streamed content.xml).
 
 Each sheet's rows become lines of cells joined by CELL_SEP; the first row
 of a sheet is its header, and every non-empty cell below it becomes a Field
@@ -81,14 +81,12 @@ def _cell(value) -> str:
 
 
 def _xlsx_rows(blob: Blob, ctx: ExploreContext, writer: SheetWriter) -> Iterator[str]:
-    import openpyxl   # 0.1 s of imports: paid only where a workbook is met
+    from .xlsx_book import open_book   # openpyxl, 0.1 s of imports: paid only where a workbook is met
 
     pkg = open_package(blob, ctx, "xlsx", required="xl/workbook.xml")
     try:
-        pkg.stream.seek(0)
-        book = call_guarded("xlsx", "not a valid workbook",
-                            lambda: openpyxl.load_workbook(pkg.stream, read_only=True, data_only=True,
-                                                               keep_links=False))   # xlsx_links reads them
+        # openpyxl's workbook, read-only, values only, external links skipped (xlsx_links reads them)
+        book = call_guarded("xlsx", "not a valid workbook", lambda: open_book(pkg.stream))
         try:
             for sheet in book.worksheets:
                 sheet.reset_dimensions()   # never trust (or pad to) the sheet's declared size
