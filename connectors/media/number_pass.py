@@ -28,6 +28,7 @@ the second (`benchmarks/audio.py --kind two-phones`).
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from .constrained import MAX_DECODER_TOKENS, ConstrainedDecoder
 from .speech import Segment
@@ -59,6 +60,26 @@ MAX_GAP_WORDS = 3          # misheard words inside one number: "O700000, I know,
 # A window's other runs of number words are read as numbers of their own from this many digits (a
 # UK number with up to three digits lost, as WHOLE_MIN_DIGITS): "flat 2, 14 Hill Road" starts none.
 OTHER_NUMBER_DIGITS = 8
+# A reading of another UK number scored within POSSIBLE_MARGIN nats of the winner is kept beside it as a
+# *possible* reading (its own `(possible)` line): the tool must find every copy, and a number the engine
+# found at least e^-1 (0.37) times as likely as its winner is a plausible copy of that number. One nat
+# is the principle (not fitted to a cell); benchmarks/audio.py prints recall and false numbers with and
+# without these lines. At most MAX_POSSIBLE a number: each is a false number when it is wrong.
+POSSIBLE_MARGIN = 1.0
+MAX_POSSIBLE = 2
+# A UK number the phone recogniser keys (04 and 06 are unused in the UK plan): only such readings are
+# kept as possible, and only beside a winner of that form, so that a possible reading never stands
+# alone in a recording (an erasure plan then sees the winner as another number: `manual`, not `delete`).
+_UK_KEYED = re.compile(r"0[1235789]\d{9}")
+
+
+class NumberReading(NamedTuple):
+    """One number read in a window: its digits, the first and last word of `text` it was said in, and
+    whether it is the span's likeliest reading or a possible one within POSSIBLE_MARGIN of it."""
+    digits: str
+    first: int
+    last: int
+    possible: bool = False
 
 
 def number_like(token: str) -> bool:
@@ -147,20 +168,24 @@ class NumberPass:
         self.suppress_but_words = [i for i in range(vocabulary) if i not in words]    # the end of text too
         self.prompt_tokens = self.tokenizer.encode(" " + prompt.strip())
 
-    def best_numbers(self, encoder_output, frames: int, text: str) -> list[tuple[str, int, int]]:
-        """(digits, first word, last word) of each number said in this window (number_spans): its most
-        likely UK-length reading. A number read twice (a reading running on into the next) comes once."""
+    def best_numbers(self, encoder_output, frames: int, text: str) -> list[NumberReading]:
+        """Each number said in this window (number_spans): its most likely UK-length reading, and the
+        readings of other UK numbers scored within POSSIBLE_MARGIN of it (`possible`). A number read
+        twice (a reading running on into the next) comes once, as a winner where it won anywhere."""
         if not worth_a_pass(text):
             return []
-        tokens, found = text.split(), {}
+        tokens, winners, possible = text.split(), {}, {}
         for first, last in number_spans(tokens):
-            number = self._best_in(encoder_output, frames, tokens, first, last)
-            if number:
-                found.setdefault(number, (number, first, last))
-        return list(found.values())
+            ranked = self._ranked_in(encoder_output, frames, tokens, first, last)
+            if ranked:
+                winners.setdefault(ranked[0][1], NumberReading(ranked[0][1], first, last))
+                for digits in possible_readings(ranked):
+                    possible.setdefault(digits, NumberReading(digits, first, last, possible=True))
+        return [*winners.values(), *(r for d, r in possible.items() if d not in winners)]
 
-    def _best_in(self, encoder_output, frames: int, tokens: list[str], first: int, last: int) -> str | None:
-        """The likeliest UK-length reading of the number said at tokens[first:last + 1], or None."""
+    def _ranked_in(self, encoder_output, frames: int, tokens: list[str], first: int, last: int) -> list[tuple]:
+        """(log-likelihood, digits) of each distinct UK-length reading of the number said at
+        tokens[first:last + 1], likeliest first, each at its best score; empty where none is whole."""
         suffix = " ".join(tokens[last + 1:])
         scored = []            # (log-likelihood of the whole text, digits, prefix, the number as written)
         for prefix, readings in self._readings_by_prefix(encoder_output, tokens, first).items():
@@ -172,8 +197,11 @@ class NumberPass:
         scored.sort(reverse=True)
         valid = [s for s in scored if _UK_NUMBER.fullmatch(s[1])]
         if not valid:
-            valid = self._one_digit_longer(encoder_output, frames, scored, suffix)
-        return max(valid)[1] if valid else None
+            valid = sorted(self._one_digit_longer(encoder_output, frames, scored, suffix), reverse=True)
+        best = {}
+        for likelihood, digits, *_ in valid:
+            best.setdefault(digits, likelihood)
+        return sorted(((score, digits) for digits, score in best.items()), reverse=True)
 
     def _readings_by_prefix(self, encoder_output, tokens: list[str], first: int) -> dict[str, list[str]]:
         """Constrained readings after the text up to the number and one and two words less; and where
@@ -227,13 +255,26 @@ class NumberPass:
         return self.decoder.likelihood(encoder_output, frames, text)
 
 
+def possible_readings(ranked: list[tuple[float, str]], margin: float = POSSIBLE_MARGIN,
+                      most: int = MAX_POSSIBLE) -> list[str]:
+    """The runners-up of one number's readings (likeliest first, as _ranked_in gives them) kept as
+    possible: UK numbers the phone recogniser keys, within `margin` nats of a winner of that form."""
+    if not ranked or not _UK_KEYED.fullmatch(ranked[0][1]):
+        return []
+    best = ranked[0][0]
+    return [digits for score, digits in ranked[1:]
+            if best - score <= margin and _UK_KEYED.fullmatch(digits)][:most]
+
+
 def number_segments(numbers: NumberPass, encoder_output, frames: int, segments) -> list[Segment]:
-    """The `(spelled)` lines for one window's free segments: each number found, timed over the
-    segments that hold its words (spelling_pass.spelled_segments does the same for spelling)."""
+    """The `(spelled)` lines for one window's free segments, each number found timed over the segments
+    that hold its words (spelling_pass.spelled_segments does the same for spelling); a possible
+    reading gets a `(possible)` line over the same time."""
     text = " ".join(s.text.strip() for s in segments)
     found = numbers.best_numbers(encoder_output, frames, text)
     owner = [s for s in segments for _ in s.text.split()]      # the segment of each word of `text`
-    return [Segment(owner[first].start, owner[last].end, number, "spelled") for number, first, last in found]
+    return [Segment(owner[r.first].start, owner[r.last].end, r.digits, "possible" if r.possible else "spelled")
+            for r in found]
 
 
 def with_digit_repeated(written: str, k: int) -> str:
