@@ -69,7 +69,7 @@ from connectors.media.tags import media_info  # noqa: E402
 try:                      # a base tree (--tree) has no possible readings
     from connectors.media.number_pass import possible_readings  # noqa: E402
 except ImportError:
-    def possible_readings(ranked, margin):
+    def possible_readings(ranked, margin, words_best=False):
         return []
 from connectors.media.settings import AudioSettings  # noqa: E402
 from connectors.media.speech import load_engine  # noqa: E402
@@ -302,12 +302,15 @@ def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False, m
             s[f"{name}_hit"] += len(wanted & forms)
             s[f"{name}_false"] += len(forms - wanted)
         for margin in margins:      # the possible lines another margin would have given, on the same readings
-            forms = ours | {form for r in ranked for d in possible_readings(r, margin) for form in _number_form(detector, d)}
-            s[f"margin {margin}_hit"] += len(wanted & forms)
-            s[f"margin {margin}_false"] += len(forms - wanted)
+            for words_best in (False, True):
+                forms = ours | {form for r in ranked for d in possible_readings(r, margin, words_best=words_best)
+                                for form in _number_form(detector, d)}
+                s[f"{_margin_name(margin, words_best)}_hit"] += len(wanted & forms)
+                s[f"{_margin_name(margin, words_best)}_false"] += len(forms - wanted)
         if verbose and not wanted <= found_forms(detector, winners):
             spelled = [line.split(") ", 1)[1] for line in text.splitlines() if "(spelled) " in line or "(possible) " in line]
-            gaps = [[(d, round(r[0][0] - score, 2)) for score, d in r[:4]] for r in ranked]
+            gaps = [[(d, round(r[0][0] - score, 2), 'words' if words else 'numerals') for score, d, words in r[:5]]
+                    for r in ranked]
             print(f"  missed {expected} in {os.path.basename(path)}: {words!r} spelled/possible {spelled} "
                   f"readings (digits, nats behind the winner) {gaps}")
     return stats
@@ -384,8 +387,13 @@ def print_calls(engine: str, stats, front: str = "ours", margins=()) -> None:
               f"false {t['ours_false'] * per_hour:.0f}/h, with possible readings {t['possible_false'] * per_hour:.0f}/h "
               f"(before {t['before_false'] * per_hour:.0f}/h, baseline {t['base_false'] * per_hour:.0f}/h)")
         for margin in margins:
-            print(f"    possible readings within {margin} nats: recall {_recall(t, f'margin {margin}')}, "
-                  f"false {t[f'margin {margin}_false'] * per_hour:.0f}/h")
+            for words_best in (False, True):
+                name = _margin_name(margin, words_best)
+                print(f"    possible readings {name}: recall {_recall(t, name)}, false {t[name + '_false'] * per_hour:.0f}/h")
+
+
+def _margin_name(margin: float, words_best: bool) -> str:
+    return f"within {margin} nats" + (" and the likeliest in words" if words_best else "")
 
 
 def _recall(t, name: str) -> str:

@@ -28,14 +28,14 @@ def detector():
 
 
 @pytest.mark.parametrize("ranked, kept", [
-    ([(-21.28, WINNER), (-21.73, "01134960523")], ["01134960523"]),             # a five/nine near-tie
-    ([(-21.28, WINNER), (-21.28 - POSSIBLE_MARGIN, "01134960523")], ["01134960523"]),   # at the margin
-    ([(-21.28, WINNER), (-21.28 - POSSIBLE_MARGIN - 0.01, "01134960523")], []),  # beyond it
-    ([(-10.0, WINNER), (-10.1, "01134960921"), (-10.2, "01134960922"), (-10.3, "01134960924")],
+    ([(-21.28, WINNER, False), (-21.73, "01134960523", False)], ["01134960523"]),             # a five/nine near-tie
+    ([(-21.28, WINNER, False), (-21.28 - POSSIBLE_MARGIN, "01134960523", False)], ["01134960523"]),   # at the margin
+    ([(-21.28, WINNER, False), (-21.28 - POSSIBLE_MARGIN - 0.01, "01134960523", False)], []),  # beyond it
+    ([(-10.0, WINNER, False), (-10.1, "01134960921", False), (-10.2, "01134960922", False), (-10.3, "01134960924", False)],
      ["01134960921", "01134960922"]),                                           # at most MAX_POSSIBLE
-    ([(-10.0, WINNER), (-10.1, "04134960923"), (-10.2, "01134960929")], ["01134960929"]),  # 04: no UK number
-    ([(-10.0, "06134960923"), (-10.1, WINNER)], []),        # beside a winner no recogniser keys: none
-    ([(-10.0, WINNER)], []),
+    ([(-10.0, WINNER, False), (-10.1, "04134960923", False), (-10.2, "01134960929", False)], ["01134960929"]),  # 04: no UK number
+    ([(-10.0, "06134960923", False), (-10.1, WINNER, False)], []),        # beside a winner no recogniser keys: none
+    ([(-10.0, WINNER, False)], []),
     ([], []),
 ])
 def test_a_runner_up_within_the_margin_of_its_winner_is_a_possible_reading(ranked, kept):
@@ -46,8 +46,8 @@ def test_a_number_that_won_anywhere_in_the_window_is_no_possible_reading(monkeyp
     """Two numbers in one window: a runner-up of the first that is the second's winner comes once,
     as the winner; each possible reading keeps the words of the number it was read for."""
     numbers = NumberPass.__new__(NumberPass)        # the combining alone: _ranked_in is Whisper's
-    ranked = {0: [(-9.0, "07700900018"), (-9.5, "02079460941"), (-9.8, "07700900019")],
-              12: [(-8.0, "02079460941"), (-8.6, "02079460947")]}
+    ranked = {0: [(-9.0, "07700900018", False), (-9.5, "02079460941", False), (-9.8, "07700900019", False)],
+              12: [(-8.0, "02079460941", False), (-8.6, "02079460947", False)]}
     monkeypatch.setattr(numbers, "_ranked_in", lambda output, frames, tokens, first, last: ranked[first],
                         raising=False)
     text = "oh double seven double oh nine oh oh or you can call 020 7946 0941 thanks"

@@ -67,6 +67,7 @@ OTHER_NUMBER_DIGITS = 8
 # without these lines. At most MAX_POSSIBLE a number: each is a false number when it is wrong.
 POSSIBLE_MARGIN = 1.0
 MAX_POSSIBLE = 2
+WORDS_BEST = False
 # A UK number the phone recogniser keys (04 and 06 are unused in the UK plan): only such readings are
 # kept as possible, and only beside a winner of that form, so that a possible reading never stands
 # alone in a recording (an erasure plan then sees the winner as another number: `manual`, not `delete`).
@@ -184,8 +185,9 @@ class NumberPass:
         return [*winners.values(), *(r for d, r in possible.items() if d not in winners)]
 
     def _ranked_in(self, encoder_output, frames: int, tokens: list[str], first: int, last: int) -> list[tuple]:
-        """(log-likelihood, digits) of each distinct UK-length reading of the number said at
-        tokens[first:last + 1], likeliest first, each at its best score; empty where none is whole."""
+        """(log-likelihood, digits, said in words) of each distinct UK-length reading of the number said
+        at tokens[first:last + 1] in each written form (all words, or with numerals), likeliest first,
+        each at its best score; empty where none is whole."""
         suffix = " ".join(tokens[last + 1:])
         scored = []            # (log-likelihood of the whole text, digits, prefix, the number as written)
         for prefix, readings in self._readings_by_prefix(encoder_output, tokens, first).items():
@@ -199,9 +201,9 @@ class NumberPass:
         if not valid:
             valid = sorted(self._one_digit_longer(encoder_output, frames, scored, suffix), reverse=True)
         best = {}
-        for likelihood, digits, *_ in valid:
-            best.setdefault(digits, likelihood)
-        return sorted(((score, digits) for digits, score in best.items()), reverse=True)
+        for likelihood, digits, _, written in valid:
+            best.setdefault((digits, not re.search(r"\d", written)), likelihood)
+        return sorted(((score, *form) for form, score in best.items()), reverse=True)
 
     def _readings_by_prefix(self, encoder_output, tokens: list[str], first: int) -> dict[str, list[str]]:
         """Constrained readings after the text up to the number and one and two words less; and where
@@ -255,15 +257,19 @@ class NumberPass:
         return self.decoder.likelihood(encoder_output, frames, text)
 
 
-def possible_readings(ranked: list[tuple[float, str]], margin: float = POSSIBLE_MARGIN,
-                      most: int = MAX_POSSIBLE) -> list[str]:
+def possible_readings(ranked: list[tuple[float, str, bool]], margin: float = POSSIBLE_MARGIN,
+                      most: int = MAX_POSSIBLE, words_best: bool = WORDS_BEST) -> list[str]:
     """The runners-up of one number's readings (likeliest first, as _ranked_in gives them) kept as
-    possible: UK numbers the phone recogniser keys, within `margin` nats of a winner of that form."""
+    possible: UK numbers the phone recogniser keys, within `margin` nats of a winner of that form;
+    with `words_best`, also the likeliest reading written all in words wherever it differs."""
     if not ranked or not _UK_KEYED.fullmatch(ranked[0][1]):
         return []
-    best = ranked[0][0]
-    return [digits for score, digits in ranked[1:]
-            if best - score <= margin and _UK_KEYED.fullmatch(digits)][:most]
+    best, winner = ranked[0][0], ranked[0][1]
+    kept = [digits for score, digits, _ in ranked[1:] if best - score <= margin]
+    if words_best:
+        kept += [digits for _, digits, in_words in ranked if in_words][:1]
+    kept = [d for d in dict.fromkeys(kept) if d != winner and _UK_KEYED.fullmatch(d)]
+    return kept[:most]
 
 
 def number_segments(numbers: NumberPass, encoder_output, frames: int, segments) -> list[Segment]:
