@@ -23,6 +23,7 @@ agree (both engines are scored the same way).
     python benchmarks/audio.py --engine faster-whisper --no-spelling-pass  # speed without it
     python benchmarks/audio.py --engine faster-whisper --kind phone --condition 8k-clean   # the phone target
     python benchmarks/audio.py --engine faster-whisper --kind two-phones --condition 8k-clean [--tree /tmp/base20]
+    python benchmarks/audio.py --engine faster-whisper --kind phone --condition 16k-clean --margin 0.5 --margin 2
     python benchmarks/audio.py --engine faster-whisper --kind phone --condition 8k-clean \
         --codec wav --codec alaw --codec gsm --codec mp3 --front ours --front fe17d24   # decoders, side by side
 
@@ -37,6 +38,12 @@ A two-phones call gives a mobile and an office number in one sentence (both are 
 recall is over numbers, 2 a call). It is scored only when asked for (--kind two-phones), so a full
 run's cells stay as they were; --tree DIR runs another checkout's code (e.g. a base tree, which
 does not know the kind) on the same calls.
+
+Each recall and false-numbers figure comes twice: `ours`, the transcript without its `(possible)` lines
+(each number's likeliest reading alone), and `+poss`, with them (a possible reading that is wrong is a
+false number). --margin M also scores the possible readings margin M (nats) would have kept, with and
+without the likeliest all-words reading, on the same readings (number_pass.possible_readings), so a
+margin is chosen on cells other than the target without transcribing again.
 
 Phone calls get --phone-calls numbers (default 4) per voice and speed, each at its own speed
 (the voice's base speed, then 10 words a minute faster, slower, 20 faster): 24 per synthesiser
