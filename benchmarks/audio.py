@@ -308,6 +308,10 @@ def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False, m
                             ("ours", ours), ("possible", found_forms(detector, text))):
             s[f"{name}_hit"] += len(wanted & forms)
             s[f"{name}_false"] += len(forms - wanted)
+        for r in (r for r in ranked if r):       # which written form won each number, and was it right
+            form = "words" if r[0][2] else "numerals"
+            s[f"{form}_won"] += 1
+            s[f"{form}_right"] += bool(wanted & _number_form(detector, r[0][1]))
         for margin in margins:      # the possible lines another margin would have given, on the same readings
             for words_best in (False, True):
                 forms = ours | {form for r in ranked for d in possible_readings(r, margin, words_best=words_best)
@@ -393,6 +397,9 @@ def print_calls(engine: str, stats, front: str = "ours", margins=()) -> None:
               f"(before {t['before_hit'] / t['ids']:.2f}, baseline {t['base_hit'] / t['ids']:.2f}), "
               f"false {t['ours_false'] * per_hour:.0f}/h, with possible readings {t['possible_false'] * per_hour:.0f}/h "
               f"(before {t['before_false'] * per_hour:.0f}/h, baseline {t['base_false'] * per_hour:.0f}/h)")
+        if t["words_won"] + t["numerals_won"]:
+            print("    winning readings: " + ", ".join(f"{int(t[f + '_right'])}/{int(t[f + '_won'])} right written in {f}"
+                                                     for f in ("words", "numerals")))
         for margin in margins:
             for words_best in (False, True):
                 name = _margin_name(margin, words_best)
