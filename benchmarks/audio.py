@@ -74,7 +74,7 @@ from connectors.media.decode import decode_16k  # noqa: E402
 from connectors.media.extract import extract_audio  # noqa: E402
 from connectors.media.tags import media_info  # noqa: E402
 try:                      # a base tree (--tree) has no possible readings
-    from connectors.media.number_pass import possible_readings  # noqa: E402
+    from connectors.media.possible import possible_readings  # noqa: E402
 except ImportError:
     def possible_readings(ranked, margin, words_best=False):
         return []

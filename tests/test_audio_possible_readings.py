@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from connectors.media.extract import transcript_line
-from connectors.media.number_pass import POSSIBLE_MARGIN, NumberPass, NumberReading, possible_readings
+from connectors.media.number_pass import NumberPass
+from connectors.media.possible import POSSIBLE_MARGIN, NumberReading, possible_readings
 from connectors.media.speech import Segment
 from detectors import Detector, DetectorSettings
 from detectors.spoken import written_form

@@ -23,14 +23,15 @@ Where the number starts is the window's run of number-like words with the most d
 put every reading's start at the head of the window. Every other run holding most of a UK number
 (OTHER_NUMBER_DIGITS) is read the same way, after the window's text up to it (`number_spans`):
 callers give a mobile and an office number in one breath, and one number per 30 s window lost
-the second (`benchmarks/audio.py --kind two-phones`).
+the second (`benchmarks/audio.py --kind two-phones`). Other readings scored nearly as likely as a
+number's winner are kept as possible readings of it (possible.py).
 """
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from .constrained import MAX_DECODER_TOKENS, ConstrainedDecoder
+from .possible import NumberReading, possible_readings
 from .speech import Segment
 
 # Words a number is said in, and the pauses Whisper writes between its groups.
@@ -60,27 +61,6 @@ MAX_GAP_WORDS = 3          # misheard words inside one number: "O700000, I know,
 # A window's other runs of number words are read as numbers of their own from this many digits (a
 # UK number with up to three digits lost, as WHOLE_MIN_DIGITS): "flat 2, 14 Hill Road" starts none.
 OTHER_NUMBER_DIGITS = 8
-# A reading of another UK number scored within POSSIBLE_MARGIN nats of the winner is kept beside it as a
-# *possible* reading (its own `(possible)` line): the tool must find every copy, and a number the engine
-# found at least e^-1 (0.37) times as likely as its winner is a plausible copy of that number. One nat
-# is the principle (not fitted to a cell); benchmarks/audio.py prints recall and false numbers with and
-# without these lines. At most MAX_POSSIBLE a number: each is a false number when it is wrong.
-POSSIBLE_MARGIN = 1.0
-MAX_POSSIBLE = 2
-WORDS_BEST = False
-# A UK number the phone recogniser keys (04 and 06 are unused in the UK plan): only such readings are
-# kept as possible, and only beside a winner of that form, so that a possible reading never stands
-# alone in a recording (an erasure plan then sees the winner as another number: `manual`, not `delete`).
-_UK_KEYED = re.compile(r"0[1235789]\d{9}")
-
-
-class NumberReading(NamedTuple):
-    """One number read in a window: its digits, the first and last word of `text` it was said in, and
-    whether it is the span's likeliest reading or a possible one within POSSIBLE_MARGIN of it."""
-    digits: str
-    first: int
-    last: int
-    possible: bool = False
 
 
 def number_like(token: str) -> bool:
@@ -255,21 +235,6 @@ class NumberPass:
 
     def _likelihood(self, encoder_output, frames: int, text: str) -> float:
         return self.decoder.likelihood(encoder_output, frames, text)
-
-
-def possible_readings(ranked: list[tuple[float, str, bool]], margin: float = POSSIBLE_MARGIN,
-                      most: int = MAX_POSSIBLE, words_best: bool = WORDS_BEST) -> list[str]:
-    """The runners-up of one number's readings (likeliest first, as _ranked_in gives them) kept as
-    possible: UK numbers the phone recogniser keys, within `margin` nats of a winner of that form;
-    with `words_best`, also the likeliest reading written all in words wherever it differs."""
-    if not ranked or not _UK_KEYED.fullmatch(ranked[0][1]):
-        return []
-    best, winner = ranked[0][0], ranked[0][1]
-    kept = [digits for score, digits, _ in ranked[1:] if best - score <= margin]
-    if words_best:
-        kept += [digits for _, digits, in_words in ranked if in_words][:1]
-    kept = [d for d in dict.fromkeys(kept) if d != winner and _UK_KEYED.fullmatch(d)]
-    return kept[:most]
 
 
 def number_segments(numbers: NumberPass, encoder_output, frames: int, segments) -> list[Segment]:
