@@ -23,6 +23,7 @@ agree (both engines are scored the same way).
     python benchmarks/audio.py --engine faster-whisper --no-spelling-pass  # speed without it
     python benchmarks/audio.py --engine faster-whisper --kind phone --condition 8k-clean   # the phone target
     python benchmarks/audio.py --engine faster-whisper --kind two-phones --condition 8k-clean [--tree /tmp/base20]
+    python benchmarks/audio.py --engine faster-whisper --kind phone --condition 16k-clean --margin 0.5 --margin 2
     python benchmarks/audio.py --engine faster-whisper --kind phone --condition 8k-clean \
         --codec wav --codec alaw --codec gsm --codec mp3 --front ours --front fe17d24   # decoders, side by side
 
@@ -37,6 +38,12 @@ A two-phones call gives a mobile and an office number in one sentence (both are 
 recall is over numbers, 2 a call). It is scored only when asked for (--kind two-phones), so a full
 run's cells stay as they were; --tree DIR runs another checkout's code (e.g. a base tree, which
 does not know the kind) on the same calls.
+
+Each recall and false-numbers figure comes twice: `ours`, the transcript without its `(possible)` lines
+(each number's likeliest reading alone), and `+poss`, with them (a possible reading that is wrong is a
+false number). --margin M also scores the possible readings margin M (nats) would have kept, with and
+without the likeliest all-words reading, on the same readings (number_pass.possible_readings), so a
+margin is chosen on cells other than the target without transcribing again.
 
 Phone calls get --phone-calls numbers (default 4) per voice and speed, each at its own speed
 (the voice's base speed, then 10 words a minute faster, slower, 20 faster): 24 per synthesiser
@@ -66,6 +73,11 @@ from connectors.media import condition as conditioning, decode, extract  # noqa:
 from connectors.media.decode import decode_16k  # noqa: E402
 from connectors.media.extract import extract_audio  # noqa: E402
 from connectors.media.tags import media_info  # noqa: E402
+try:                      # a base tree (--tree) has no possible readings
+    from connectors.media.possible import possible_readings  # noqa: E402
+except ImportError:
+    def possible_readings(ranked, margin, words_best=False):
+        return []
 from connectors.media.settings import AudioSettings  # noqa: E402
 from connectors.media.speech import load_engine  # noqa: E402
 from detectors import Detector, DetectorSettings  # noqa: E402
@@ -270,15 +282,16 @@ def wilson(hits: float, n: float, z: float = 1.96) -> tuple[float, float]:
     return (centre - half) / (1 + z * z / n), (centre + half) / (1 + z * z / n)
 
 
-def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -> dict:
+def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False, margins=()) -> dict:
     stats = defaultdict(lambda: defaultdict(float))
     audio = AudioSettings(engine=engine)
-    load_engine(engine, None)              # loaded once per worker in a scan: not charged to a call
+    ranked = _recording_rankings(load_engine(engine, None))   # loaded once per worker in a scan: not charged
     for synthesiser, kind, condition, reference, expected, path in calls:
         ctx = ExploreContext(Limits(), tmp, audio=audio)
+        ranked.clear()
         text = extract_audio(Blob(Location(path), os.path.getsize(path), path=path), ctx).text()
         words = " ".join(line.split("] ", 1)[1] for line in text.splitlines()
-                         if "] " in line and "(spelled)" not in line)
+                         if "] " in line and "(spelled)" not in line and "(possible)" not in line)
         edits, n = wer(reference, words)
         s = stats[(synthesiser, kind, condition)]
         wanted = set(expected.split("|"))     # two-phones: both numbers
@@ -288,15 +301,50 @@ def score_calls(engine: str, calls, detector, tmp: str, verbose: bool = False) -
         s["cpu_s"] += ctx.counters["audio_cpu_seconds"]
         s["edits"] += edits
         s["ref_words"] += n
-        before = "".join(line for line in text.splitlines(keepends=True) if not SPELLING_PASS_LINE.search(line))
+        winners = "".join(line for line in text.splitlines(keepends=True) if "(possible) " not in line)
+        before = "".join(line for line in winners.splitlines(keepends=True) if not SPELLING_PASS_LINE.search(line))
+        ours = found_forms(detector, winners)
         for name, forms in (("base", found_forms(detector, words)), ("before", found_forms(detector, before)),
-                            ("ours", found_forms(detector, text))):
+                            ("ours", ours), ("possible", found_forms(detector, text))):
             s[f"{name}_hit"] += len(wanted & forms)
             s[f"{name}_false"] += len(forms - wanted)
-        if verbose and not wanted <= found_forms(detector, text):
-            spelled = [line.split("(spelled) ", 1)[1] for line in text.splitlines() if "(spelled) " in line]
-            print(f"  missed {expected} in {os.path.basename(path)}: {words!r} spelled {spelled}")
+        for r in (r for r in ranked if r):       # which written form won each number, and was it right
+            form = "words" if r[0][2] else "numerals"
+            s[f"{form}_won"] += 1
+            s[f"{form}_right"] += bool(wanted & _number_form(detector, r[0][1]))
+        for margin in margins:      # the possible lines another margin would have given, on the same readings
+            for words_best in (False, True):
+                forms = ours | {form for r in ranked for d in possible_readings(r, margin, words_best=words_best)
+                                for form in _number_form(detector, d)}
+                s[f"{_margin_name(margin, words_best)}_hit"] += len(wanted & forms)
+                s[f"{_margin_name(margin, words_best)}_false"] += len(forms - wanted)
+        if verbose and not wanted <= found_forms(detector, winners):
+            spelled = [line.split(") ", 1)[1] for line in text.splitlines() if "(spelled) " in line or "(possible) " in line]
+            gaps = [[(d, round(r[0][0] - score, 2), 'words' if words else 'numerals') for score, d, words in r[:5]]
+                    for r in ranked]
+            print(f"  missed {expected} in {os.path.basename(path)}: {words!r} spelled/possible {spelled} "
+                  f"readings (digits, nats behind the winner) {gaps}")
     return stats
+
+
+def _recording_rankings(engine) -> list:
+    """A list that fills, during each transcription, with every number's ranked readings (the number
+    pass's _ranked_in), so that --margin scores other margins on the same readings; stays empty for an
+    engine or a tree without them."""
+    ranked = []
+    numbers = getattr(engine, "numbers", None)
+    if numbers is not None and hasattr(numbers, "_ranked_in"):
+        own = type(numbers)._ranked_in.__get__(numbers)     # the class's own, once more engines are scored
+
+        def recorded(*args):
+            ranked.append(own(*args))
+            return ranked[-1]
+        numbers._ranked_in = recorded
+    return ranked
+
+
+def _number_form(detector, digits: str) -> set[str]:
+    return found_forms(detector, f"[00:00.0-00:01.0] (possible) {digits}\n")
 
 
 def fe17d24_16k(blob, info, max_seconds: float, tmpdir: str) -> bytes:
@@ -319,21 +367,23 @@ def band_limited_16k(blob, info, max_seconds: float, tmpdir: str) -> bytes:
 FRONT_DECODERS = {"ours": decode_16k, "fe17d24": fe17d24_16k, "band-limited": band_limited_16k}
 
 
-def print_calls(engine: str, stats, front: str = "ours") -> None:
+def print_calls(engine: str, stats, front: str = "ours", margins=()) -> None:
     print(f"\nSpoken identifiers, engine {engine} ({ENGINE_LABELS.get(engine, engine)}), front {front}"
           + (f", code of {_TREE}" if _TREE else "") + "; "
           "baseline = its open-vocabulary lines alone, no spoken-form rules' extra passes")
-    print("before = without the spelling pass's lines (free lines and the number pass)")
+    print("before = without the spelling pass's lines (free lines and the number pass); ours = without the "
+          "(possible) lines (the winners only); +poss = with them (a wrong possible reading is a false number)")
     print(f"{'voices':9} {'kind':10} {'condition':13} {'calls':>5} {'recall base':>11} {'before':>6} {'ours':>5} "
-          f"{'95% interval':>12} {'false/h base':>12} {'before':>6} {'ours':>5} {'WER':>5} {'x RT/core':>9}")
+          f"{'95% interval':>12} {'+poss':>5} {'95% interval':>12} {'false/h base':>12} {'before':>6} {'ours':>5} "
+          f"{'+poss':>5} {'WER':>5} {'x RT/core':>9}")
     totals = defaultdict(lambda: defaultdict(float))
     for (synthesiser, kind, condition), s in sorted(stats.items()):
         hours = s["audio_s"] / 3600
-        low, high = wilson(s["ours_hit"], s["ids"])
-        interval = f"{low:.2f}-{high:.2f}"
         print(f"{synthesiser:9} {kind:10} {condition:13} {int(s['calls']):5d} {s['base_hit'] / s['ids']:11.2f} "
-              f"{s['before_hit'] / s['ids']:6.2f} {s['ours_hit'] / s['ids']:5.2f} {interval:>12} "
+              f"{s['before_hit'] / s['ids']:6.2f} {s['ours_hit'] / s['ids']:5.2f} {_interval(s, 'ours'):>12} "
+              f"{s['possible_hit'] / s['ids']:5.2f} {_interval(s, 'possible'):>12} "
               f"{s['base_false'] / hours:12.0f} {s['before_false'] / hours:6.0f} {s['ours_false'] / hours:5.0f} "
+              f"{s['possible_false'] / hours:5.0f} "
               f"{s['edits'] / max(s['ref_words'], 1):5.2f} {s['audio_s'] / max(s['cpu_s'], 1e-9):9.2f}")
         for key, value in s.items():
             totals[synthesiser][key] += value
@@ -343,11 +393,29 @@ def print_calls(engine: str, stats, front: str = "ours") -> None:
         per_hour = 3600 / t["audio_s"]
         print(f"{voices} ({engine}): {t['audio_s'] / 60:.1f} audio minutes, {t['audio_s'] / t['cpu_s']:.2f}x "
               f"real time per core (decode + all passes), WER {t['edits'] / t['ref_words']:.2f}, "
-              f"recall {t['ours_hit'] / t['ids']:.2f} ({int(t['ours_hit'])}/{int(t['ids'])}) of {int(t['calls'])} calls "
-              f"(95% {'-'.join(f'{x:.2f}' for x in wilson(t['ours_hit'], t['ids']))}; "
-              f"before {t['before_hit'] / t['ids']:.2f}, baseline {t['base_hit'] / t['ids']:.2f}), "
-              f"false {t['ours_false'] * per_hour:.0f}/h (before {t['before_false'] * per_hour:.0f}/h, "
-              f"baseline {t['base_false'] * per_hour:.0f}/h)")
+              f"recall {_recall(t, 'ours')} of {int(t['calls'])} calls, with possible readings {_recall(t, 'possible')} "
+              f"(before {t['before_hit'] / t['ids']:.2f}, baseline {t['base_hit'] / t['ids']:.2f}), "
+              f"false {t['ours_false'] * per_hour:.0f}/h, with possible readings {t['possible_false'] * per_hour:.0f}/h "
+              f"(before {t['before_false'] * per_hour:.0f}/h, baseline {t['base_false'] * per_hour:.0f}/h)")
+        if t["words_won"] + t["numerals_won"]:
+            print("    winning readings: " + ", ".join(f"{int(t[f + '_right'])}/{int(t[f + '_won'])} right written in {f}"
+                                                     for f in ("words", "numerals")))
+        for margin in margins:
+            for words_best in (False, True):
+                name = _margin_name(margin, words_best)
+                print(f"    possible readings {name}: recall {_recall(t, name)}, false {t[name + '_false'] * per_hour:.0f}/h")
+
+
+def _margin_name(margin: float, words_best: bool) -> str:
+    return f"within {margin} nats" + (" and the likeliest in words" if words_best else "")
+
+
+def _recall(t, name: str) -> str:
+    return f"{t[name + '_hit'] / t['ids']:.2f} ({int(t[name + '_hit'])}/{int(t['ids'])}; 95% {_interval(t, name)})"
+
+
+def _interval(t, name: str) -> str:
+    return "-".join(f"{x:.2f}" for x in wilson(t[name + "_hit"], t["ids"]))
 
 
 def _pcm16k(path: str, tmp: str) -> bytes:
@@ -416,6 +484,9 @@ def main() -> None:
     parser.add_argument("--verbose", action="store_true", help="print each missed identifier's transcript")
     parser.add_argument("--tree", metavar="DIR",
                         help="score the code of another checkout (a base tree) on this script's calls, side by side")
+    parser.add_argument("--margin", action="append", type=float, default=[],
+                        help="also score the possible readings another margin (nats) would keep, on the same "
+                             "readings (repeat; number_pass.POSSIBLE_MARGIN is what the transcript holds)")
     parser.add_argument("--no-spelling-pass", action="store_true",
                         help="Whisper without its spelling pass (the speed before it, side by side)")
     args = parser.parse_args()
@@ -433,7 +504,8 @@ def main() -> None:
         for engine in (e for e in engines if e != "none"):
             for front in args.front or ["ours"]:
                 extract.decode_16k = FRONT_DECODERS[front]
-                print_calls(engine, score_calls(engine, calls, detector, tmp, args.verbose), front)
+                print_calls(engine, score_calls(engine, calls, detector, tmp, args.verbose, args.margin), front,
+                            args.margin)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

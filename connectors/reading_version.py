@@ -15,6 +15,8 @@ versions are in the fingerprint already (scanner/fingerprint.py).
   5  the number pass reads every run of number words holding 8+ digits in a window as a number of
      its own (a second number said in the same 30 s), and repeats a one-digit-short reading's
      digits in its own words (number_pass.py)
+  6  the number pass also writes a `(possible)` line for each other UK number it scored within
+     POSSIBLE_MARGIN of a number's winner (number_pass.py)
 """
 
-READING_VERSION = "5"
+READING_VERSION = "6"

@@ -3,6 +3,11 @@
     Artist: Jane Smith
     [00:03.2-00:09.8] hello this is jane smith calling
     [00:03.2-00:09.8] (spelled) oh one one three two eight five four four one seven
+    [00:03.2-00:09.8] (possible) 01138854417
+
+A `(possible)` line is a reading the engine scored nearly as likely as the `(spelled)` one beside it
+(connectors/media/number_pass.py): a number that may have been said there, found by `find` and shown
+by `sar` as such.
 
 The time range opens each transcript line, so the excerpt `sar` shows for a
 finding (its line) carries where in the call it was said. `Extracted.spoken`
@@ -82,8 +87,11 @@ def _cpu_seconds() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
+MARKED_KINDS = ("spelled", "possible")       # the lines not of the free transcript, marked by their kind
+
+
 def transcript_line(segment: Segment) -> str:
-    marker = "(spelled) " if segment.kind == "spelled" else ""
+    marker = f"({segment.kind}) " if segment.kind in MARKED_KINDS else ""
     return f"[{clock(segment.start_s)}-{clock(segment.end_s)}] {marker}{segment.text}\n"
 
 

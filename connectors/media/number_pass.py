@@ -23,13 +23,15 @@ Where the number starts is the window's run of number-like words with the most d
 put every reading's start at the head of the window. Every other run holding most of a UK number
 (OTHER_NUMBER_DIGITS) is read the same way, after the window's text up to it (`number_spans`):
 callers give a mobile and an office number in one breath, and one number per 30 s window lost
-the second (`benchmarks/audio.py --kind two-phones`).
+the second (`benchmarks/audio.py --kind two-phones`). Other readings scored nearly as likely as a
+number's winner are kept as possible readings of it (possible.py).
 """
 from __future__ import annotations
 
 import re
 
 from .constrained import MAX_DECODER_TOKENS, ConstrainedDecoder
+from .possible import NumberReading, possible_readings
 from .speech import Segment
 
 # Words a number is said in, and the pauses Whisper writes between its groups.
@@ -147,20 +149,25 @@ class NumberPass:
         self.suppress_but_words = [i for i in range(vocabulary) if i not in words]    # the end of text too
         self.prompt_tokens = self.tokenizer.encode(" " + prompt.strip())
 
-    def best_numbers(self, encoder_output, frames: int, text: str) -> list[tuple[str, int, int]]:
-        """(digits, first word, last word) of each number said in this window (number_spans): its most
-        likely UK-length reading. A number read twice (a reading running on into the next) comes once."""
+    def best_numbers(self, encoder_output, frames: int, text: str) -> list[NumberReading]:
+        """Each number said in this window (number_spans): its most likely UK-length reading, and the
+        readings of other UK numbers scored within POSSIBLE_MARGIN of it (`possible`). A number read
+        twice (a reading running on into the next) comes once, as a winner where it won anywhere."""
         if not worth_a_pass(text):
             return []
-        tokens, found = text.split(), {}
+        tokens, winners, possible = text.split(), {}, {}
         for first, last in number_spans(tokens):
-            number = self._best_in(encoder_output, frames, tokens, first, last)
-            if number:
-                found.setdefault(number, (number, first, last))
-        return list(found.values())
+            ranked = self._ranked_in(encoder_output, frames, tokens, first, last)
+            if ranked:
+                winners.setdefault(ranked[0][1], NumberReading(ranked[0][1], first, last))
+                for digits in possible_readings(ranked):
+                    possible.setdefault(digits, NumberReading(digits, first, last, possible=True))
+        return [*winners.values(), *(r for d, r in possible.items() if d not in winners)]
 
-    def _best_in(self, encoder_output, frames: int, tokens: list[str], first: int, last: int) -> str | None:
-        """The likeliest UK-length reading of the number said at tokens[first:last + 1], or None."""
+    def _ranked_in(self, encoder_output, frames: int, tokens: list[str], first: int, last: int) -> list[tuple]:
+        """(log-likelihood, digits, said in words) of each distinct UK-length reading of the number said
+        at tokens[first:last + 1] in each written form (all words, or with numerals), likeliest first,
+        each at its best score; empty where none is whole."""
         suffix = " ".join(tokens[last + 1:])
         scored = []            # (log-likelihood of the whole text, digits, prefix, the number as written)
         for prefix, readings in self._readings_by_prefix(encoder_output, tokens, first).items():
@@ -172,8 +179,11 @@ class NumberPass:
         scored.sort(reverse=True)
         valid = [s for s in scored if _UK_NUMBER.fullmatch(s[1])]
         if not valid:
-            valid = self._one_digit_longer(encoder_output, frames, scored, suffix)
-        return max(valid)[1] if valid else None
+            valid = sorted(self._one_digit_longer(encoder_output, frames, scored, suffix), reverse=True)
+        best = {}
+        for likelihood, digits, _, written in valid:
+            best.setdefault((digits, not re.search(r"\d", written)), likelihood)
+        return sorted(((score, *form) for form, score in best.items()), reverse=True)
 
     def _readings_by_prefix(self, encoder_output, tokens: list[str], first: int) -> dict[str, list[str]]:
         """Constrained readings after the text up to the number and one and two words less; and where
@@ -228,12 +238,14 @@ class NumberPass:
 
 
 def number_segments(numbers: NumberPass, encoder_output, frames: int, segments) -> list[Segment]:
-    """The `(spelled)` lines for one window's free segments: each number found, timed over the
-    segments that hold its words (spelling_pass.spelled_segments does the same for spelling)."""
+    """The `(spelled)` lines for one window's free segments, each number found timed over the segments
+    that hold its words (spelling_pass.spelled_segments does the same for spelling); a possible
+    reading gets a `(possible)` line over the same time."""
     text = " ".join(s.text.strip() for s in segments)
     found = numbers.best_numbers(encoder_output, frames, text)
     owner = [s for s in segments for _ in s.text.split()]      # the segment of each word of `text`
-    return [Segment(owner[first].start, owner[last].end, number, "spelled") for number, first, last in found]
+    return [Segment(owner[r.first].start, owner[r.last].end, r.digits, "possible" if r.possible else "spelled")
+            for r in found]
 
 
 def with_digit_repeated(written: str, k: int) -> str:

@@ -35,7 +35,9 @@ class Segment:
     start_s: float
     end_s: float
     text: str
-    kind: str = "words"           # "words" (open vocabulary) or "spelled" (the identifier grammar)
+    # "words" (open vocabulary), "spelled" (the identifier grammar, a number pass's reading) or
+    # "possible" (a number nearly as likely as the spelled one: number_pass.POSSIBLE_MARGIN)
+    kind: str = "words"
 
 
 def no_progress() -> None:

@@ -12,6 +12,10 @@ LINE_FORMATS = ("wordprocessingml", "opendocument.text", "presentationml", "appl
                 "image/",    # a line as recognised on an OCR'd scan
                 "audio/")    # a transcript line: one stretch of speech, opened by its [mm:ss.s-mm:ss.s] time range
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+# A transcript's `(possible)` line (connectors/media/number_pass.py): a number the speech engine scored
+# nearly as likely as the one it wrote. The pack's reader is told so in words.
+_POSSIBLE_LINE = re.compile(r"^(\[[0-9:.\-]+\] )\(possible\) ")
+POSSIBLE_SAID = "(possibly said: the speech engine heard another number here about as likely) "
 _LONG_BLOCK = 4000        # a "paragraph" longer than this is cut into its lines
 
 
@@ -53,8 +57,12 @@ def excerpts(text: str, mime: str, mine: list, others: list, pages: list = ()) -
     out = []
     for start, end in units(text, mime):
         if any(f.start < end and f.end > start for f in placed_mine):
-            out.append(_page_label(pages, start) + redact_span(text, start, end, others).strip())
+            out.append(_page_label(pages, start) + _marked(redact_span(text, start, end, others).strip(), mime))
     return out
+
+
+def _marked(excerpt: str, mime: str) -> str:
+    return _POSSIBLE_LINE.sub(lambda m: m.group(1) + POSSIBLE_SAID, excerpt) if mime.startswith("audio/") else excerpt
 
 
 def _page_label(pages: list, offset: int) -> str:

@@ -133,10 +133,13 @@ def _action_for(row: dict, facts: _Facts, retention, rows_mode: str) -> dict:
 
 
 def _recording_action(path: str, base: dict, facts: _Facts) -> dict:
-    """A call recording is all of it the subject's data, or shared with the other party: never redacted."""
+    """A call recording is all of it the subject's data, or shared with the other party: never redacted.
+    A number only possibly said (a transcript's `(possible)` line) never stands alone: the number the
+    engine wrote beside it is another number, so such a recording is `manual`, never `delete`."""
     if path in facts.recordings_with_others:
         return dict(base, action="manual",
-                    reason="a call recording with someone else in it (its transcript, tags or file name): "
+                    reason="a call recording with someone else in it, or a number the speech engine was not "
+                           "sure of (its transcript, tags or file name): "
                            "cut the subject's part out with an audio editor, or delete it if no one else "
                            "needs it kept")
     return dict(base, action="delete", confirm=True,
