@@ -12,6 +12,10 @@ under an exclusive `flock` of the folder's lock file: nobody else has to run, an
 the lock of a worker that dies holding it. The table is open addressing (16 bytes of BLAKE2b of the
 content hash, the owner's pid), doubled into a new file when half full; the lock file's header says
 which file is current and how many slots are used.
+
+A scan removes its folder when it ends; one killed first leaves it behind, and the next scan removes
+it (`remove_orphans`: the folder's name holds its creator's pid). Scans that share a temporary folder
+across pid namespaces (containers sharing /tmp) would see each other as dead: give each its own TMPDIR.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import fcntl
 import hashlib
 import mmap
 import os
+import re
 import shutil
 import struct
 import tempfile
@@ -29,6 +34,8 @@ _HEADER = struct.Struct("<qq")      # generation of the current table file, slot
 _SLOT = struct.Struct("<16si")      # key, owner pid (0: released by a lost worker, free to claim)
 _EMPTY = bytes(16)
 FIRST_SLOTS = 1 << 14               # 320 KB of table; doubled when half full
+_PREFIX = "pdsweep-claims-"
+_ORPHAN_NAME = re.compile(re.escape(_PREFIX) + r"(\d+)-\w+")
 
 
 class ClaimTable:
@@ -48,7 +55,10 @@ class ClaimTable:
 
     @classmethod
     def create(cls) -> "ClaimTable":
-        folder = tempfile.mkdtemp(prefix="pdsweep-claims-")   # 0700, removed by remove()
+        remove_orphans()
+        # 0700, removed by remove(); the creator's pid in the name lets a later scan remove the folder
+        # of a scan that was killed before it could (remove_orphans)
+        folder = tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-")
         with open(os.path.join(folder, "lock"), "wb") as f:
             f.write(_HEADER.pack(0, 0))
         _new_table_file(folder, 0)
@@ -166,6 +176,39 @@ class ClaimTable:
 
     def _set_used(self, used: int) -> None:
         os.pwrite(self._lock_fd, _HEADER.pack(self._generation, used), 0)
+
+
+def remove_orphans(parent: str | None = None) -> list[str]:
+    """Remove the claim folders of scans that ended without removing their own (a scan killed with
+    SIGKILL, a machine that lost power): this user's folders whose creating process is gone. A folder
+    whose pid has been reused is kept until that process ends too: ~320 KB of sparse file, no harm."""
+    parent = parent or tempfile.gettempdir()
+    removed = []
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _ORPHAN_NAME.fullmatch(entry.name)
+        if not match or _alive(int(match.group(1))):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_uid == os.geteuid():
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(entry.path)
+        except OSError:
+            continue
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:       # another user's process: alive
+        return True
+    return True
 
 
 def _key(content_hash: str) -> bytes:

@@ -6,6 +6,8 @@ import fcntl
 import multiprocessing as mp
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -105,3 +107,24 @@ def test_a_worker_waiting_on_a_stopped_holder_keeps_saying_it_is_alive(table):
     assert table.setdefault("content", 2) == 2
     os.waitpid(pid, 0)
     assert len(beats) >= 3
+
+
+def test_a_killed_scans_claim_folder_is_removed_by_the_next_scan_and_a_live_ones_is_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()                                   # a scan killed before it removed its folder
+    orphan = tmp_path / f"pdsweep-claims-{ended.pid}-k1ll3d_"
+    orphan.mkdir()
+    (orphan / "table-0").write_bytes(b"\0" * 64)
+    live = ClaimTable.create()                     # this process: alive, its folder is kept
+    other_tool = tmp_path / "pdsweep-claims-notapid"
+    other_tool.mkdir()
+    try:
+        second = ClaimTable.create()
+        assert not orphan.exists()
+        assert os.path.isdir(live.folder) and os.path.isdir(second.folder)
+        assert other_tool.exists()                 # not a name this module makes: left alone
+        second.remove()
+    finally:
+        live.remove()
+    assert not os.path.exists(live.folder)
