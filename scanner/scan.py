@@ -123,11 +123,12 @@ def run_scan(roots: list[str], config: ScanConfig, progress: ProgressCallback | 
 def suppressed_locations(writer: InventoryWriter) -> list[dict]:
     """Locations matching a subject on the suppression register (erased, now back: a restored backup).
     No register, no reader: opening one (DuckDB and its views) was ~30 ms of every scan's end."""
-    if not load_register(writer.inventory):
+    register = load_register(writer.inventory)
+    if not register:
         return []
     reader = InventoryReader(writer.inventory, writer.manifest)
     try:
-        return suppressed_hits(reader)
+        return suppressed_hits(reader, register=register)
     finally:
         reader.close()
 

@@ -31,15 +31,15 @@ def load_register(inventory: str) -> list[dict]:
     return read_records(register_path(inventory))
 
 
-def suppressed_hits(reader, include_beyond_use: bool = False) -> list[dict]:
+def suppressed_hits(reader, include_beyond_use: bool = False, register: list[dict] | None = None) -> list[dict]:
     """Locations in the inventory matching a suppressed subject's keys.
 
     For the scan and daemon summaries: one dict per (location, request) with
     location, request_id, erased (date), matched kinds, status. Cheap when the
-    register is empty (no query at all).
+    register is empty (no query at all). `register`: its entries, where the caller has read them.
     """
     hits = []
-    for entry in load_register(reader.inventory):
+    for entry in load_register(reader.inventory) if register is None else register:
         known = set(entry.get("beyond_use", []))
         for row in find_locations(reader, entry["value_keys"]):
             if row["location"] in known and not include_beyond_use:
