@@ -3,7 +3,9 @@
 Hyperscan (where installed) compiles each recogniser's patterns in prefilter mode: look-arounds
 dropped, back-references widened, so each compiled pattern matches a superset of what the Python
 pattern matches, and every Python match's end is among the ends it reports. One scan of the whole
-text gives those ends per pattern. A window (see `recognizers.base.windows`) where no pattern of a
+text gives those ends per pattern: the patterns of every recogniser (and the triggers, below) that
+read the text through the same view table are compiled into one database, so a text is scanned once
+per table (two today), not once per recogniser. A window (see `recognizers.base.windows`) where no pattern of a
 recogniser can end is not searched at all; where some can, Python's `re` still decides every match
 and every validation, so the findings are those of today's search by construction: the prefilter
 only says where not to look.
