@@ -183,7 +183,8 @@ def _from_segments(segments, known: dict) -> Tuple[list, list, list]:
     found = ([], [], [])
     for segment in segments:
         for kind, findings in zip(found, known[segment.text]):
-            kind.extend(to_original(findings, segment))
+            if findings:   # most segments hold no finding of most kinds
+                kind.extend(to_original(findings, segment))
     return found
 
 
@@ -198,6 +199,8 @@ class SegmentCache(EntityCache):
 
 def resolve_overlaps(findings: List[Finding]) -> List[Finding]:
     """Where spans overlap, the higher score wins, then the longer span: one piece of text, one type."""
+    if len(findings) < 2:   # most texts and segments: nothing can overlap
+        return list(findings)
     ranked = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
     kept: List[Finding] = []
     taken = SpanSet()
