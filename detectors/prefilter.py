@@ -3,9 +3,10 @@
 Hyperscan (where installed) compiles each recogniser's patterns in prefilter mode: look-arounds
 dropped, back-references widened, so each compiled pattern matches a superset of what the Python
 pattern matches, and every Python match's end is among the ends it reports. One scan of the whole
-text gives those ends per pattern: the patterns of every recogniser (and the triggers, below) that
-read the text through the same view table are compiled into one database, so a text is scanned once
-per table (two today), not once per recogniser. A window (see `recognizers.base.windows`) where no pattern of a
+text gives those ends per pattern: the patterns of the recognisers of one PREFILTER_GROUP
+(recognizers/base.py; the triggers, below, join one) that read the text through the same view table
+are compiled into one database, so a text is scanned once per group (four today), not once per
+recogniser (ten). A window (see `recognizers.base.windows`) where no pattern of a
 recogniser can end is not searched at all; where some can, Python's `re` still decides every match
 and every validation, so the findings are those of today's search by construction: the prefilter
 only says where not to look.
@@ -105,6 +106,7 @@ def _say_once(message: str) -> None:
 
 
 TRIGGERS = -1   # the owner of a part holding the triggers of the recognisers searched without the prefilter
+TRIGGER_GROUP = 1   # the recognisers' PREFILTER_GROUP the triggers are compiled with (measured cheap to compile)
 
 
 @dataclass(frozen=True)
@@ -115,14 +117,15 @@ class _Part:
     patterns: Tuple[Tuple[str, int], ...]
     shapes: Tuple[PatternShape, ...]
     table: bytes   # bytes.translate from the canonical view to the bytes these patterns read (prefilter_view)
+    group: Optional[int] = None   # the recogniser's PREFILTER_GROUP: None, compiled alone
     first: int = 0
 
 
 @dataclass(frozen=True)
 class _Group:
-    """Parts that read a text through the same table, compiled into one database: one scan of a text
-    answers for all of them (issue 16: a scan per recogniser was ten scans a text, ~3 us each of call
-    overhead whatever the text's length, for texts of ~300 characters)."""
+    """Parts of one PREFILTER_GROUP that read a text through the same table, compiled into one database:
+    one scan of a text answers for all of them (issue 16: a scan per recogniser was ten scans a text,
+    each ~0.8 us of call overhead whatever the text's length, for texts of ~300 characters)."""
 
     database: _Database
     parts: Tuple[_Part, ...]
@@ -133,31 +136,31 @@ class _Group:
         return self.parts[0].table
 
 
-def _part(owner: int, patterns: Tuple[Tuple[str, int], ...]) -> Optional[_Part]:
+def _part(owner: int, patterns: Tuple[Tuple[str, int], ...], group: Optional[int]) -> Optional[_Part]:
     """None where Python's parser or pattern_shape cannot vouch for a pattern (searched as before)."""
     shapes = tuple(shape_of(regex, flags) for regex, flags in patterns)
-    return _Part(owner, patterns, shapes, view_table(patterns)) if shapes and all(shapes) else None
+    return _Part(owner, patterns, shapes, view_table(patterns), group) if shapes and all(shapes) else None
 
 
 def _group(parts: List[_Part], say: bool) -> Optional[_Group]:
     placed, first = [], 0
     for part in parts:
-        placed.append(_Part(part.owner, part.patterns, part.shapes, part.table, first))
+        placed.append(_Part(part.owner, part.patterns, part.shapes, part.table, part.group, first))
         first += len(part.patterns)
     database = _compile(tuple(p for part in parts for p in part.patterns), say)
     return None if database is None else _Group(database, tuple(placed), first)
 
 
 @functools.lru_cache(maxsize=16)   # per process, as _compile: every Detector of these recognisers shares it
-def _plan(patterns: Tuple[Tuple[Tuple[str, int], ...], ...],
-          triggers: Tuple[Optional[Tuple[str, int]], ...]) -> Tuple[Tuple[_Group, ...], Tuple[int, ...]]:
-    """The groups to scan a text with and the recognisers searched behind a trigger. `patterns`: per
-    recogniser, those it searches behind the prefilter (none: searched as before); `triggers`: per
-    recogniser, its TRIGGER and flags, or None. Where Hyperscan refuses a group, every recogniser's
-    patterns and the triggers are compiled alone, as before groups: a refused one is searched as before."""
+def _plan(patterns: Tuple[Tuple[Tuple[str, int], ...], ...], triggers: Tuple[Optional[Tuple[str, int]], ...],
+          groups: Tuple[Optional[int], ...]) -> Tuple[Tuple[_Group, ...], Tuple[int, ...]]:
+    """The groups to scan a text with and the recognisers searched behind a trigger. Per recogniser:
+    `patterns`, those it searches behind the prefilter (none: searched as before); `triggers`, its
+    TRIGGER and flags, or None; `groups`, its PREFILTER_GROUP. Where Hyperscan refuses a group, every
+    recogniser's patterns and the triggers are compiled alone: a refused one is searched as before."""
     if hyperscan is None:
         return (), ()
-    parts = [_part(owner, wanted) for owner, wanted in enumerate(patterns) if wanted]
+    parts = [_part(owner, wanted, groups[owner]) for owner, wanted in enumerate(patterns) if wanted]
     parts = [part for part in parts if part]
     return _together(parts, triggers) or _alone(parts, triggers)
 
@@ -166,17 +169,18 @@ def _trigger_part(prefiltered: List[_Part], triggers) -> Tuple[Optional[_Part], 
     """The triggers of the recognisers with one that are not behind the prefilter, and those recognisers."""
     behind = {part.owner for part in prefiltered}
     triggered = tuple(i for i, trigger in enumerate(triggers) if trigger and i not in behind)
-    part = _part(TRIGGERS, tuple(triggers[i] for i in triggered)) if triggered else None
+    part = _part(TRIGGERS, tuple(triggers[i] for i in triggered), TRIGGER_GROUP) if triggered else None
     return part, triggered if part else ()
 
 
 def _together(parts: List[_Part], triggers):
-    """One group per table; None where Hyperscan refuses one."""
+    """One group per PREFILTER_GROUP and table (one a part where it has none); None where Hyperscan refuses one."""
     trigger_part, triggered = _trigger_part(parts, triggers)
-    by_table: dict = {}
+    together: dict = {}
     for part in parts + ([trigger_part] if trigger_part else []):
-        by_table.setdefault(part.table, []).append(part)
-    groups = tuple(_group(same, say=False) for same in by_table.values())
+        key = ("alone", part.owner) if part.group is None else ("group", part.group)
+        together.setdefault((part.table, key), []).append(part)
+    groups = tuple(_group(same, say=False) for same in together.values())
     return (groups, triggered) if all(groups) else None
 
 
@@ -194,7 +198,8 @@ class Prefilter:
     def __init__(self, recognisers: Sequence):
         self._groups, self._triggered = _plan(
             tuple(_patterns(r) if hasattr(r, "prefilter_patterns") else () for r in recognisers),
-            tuple((r.TRIGGER, int(r.FLAGS)) if getattr(r, "TRIGGER", None) else None for r in recognisers))
+            tuple((r.TRIGGER, int(r.FLAGS)) if getattr(r, "TRIGGER", None) else None for r in recognisers),
+            tuple(getattr(r, "PREFILTER_GROUP", None) for r in recognisers))
         # Per recogniser, the group whose database holds its patterns; None: searched as before.
         self._databases: List[Optional[_Group]] = [None] * len(recognisers)
         for group in self._groups:
