@@ -136,6 +136,7 @@ class _Group:
         return self.parts[0].table
 
 
+@functools.lru_cache(maxsize=64)   # per process: Python's parser reads each pattern once, as _compile compiles it once
 def _part(owner: int, patterns: Tuple[Tuple[str, int], ...], group: Optional[int]) -> Optional[_Part]:
     """None where Python's parser or pattern_shape cannot vouch for a pattern (searched as before)."""
     shapes = tuple(shape_of(regex, flags) for regex, flags in patterns)
@@ -151,7 +152,6 @@ def _group(parts: List[_Part], say: bool) -> Optional[_Group]:
     return None if database is None else _Group(database, tuple(placed), first)
 
 
-@functools.lru_cache(maxsize=16)   # per process, as _compile: every Detector of these recognisers shares it
 def _plan(patterns: Tuple[Tuple[Tuple[str, int], ...], ...], triggers: Tuple[Optional[Tuple[str, int]], ...],
           groups: Tuple[Optional[int], ...]) -> Tuple[Tuple[_Group, ...], Tuple[int, ...]]:
     """The groups to scan a text with and the recognisers searched behind a trigger. Per recogniser:
