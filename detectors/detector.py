@@ -138,21 +138,20 @@ class Detector:
         candidates = self.prefilter.scan(text) if self.prefilter and self._needed.search(text) else None
         for index, (recogniser, needs, name, context) in enumerate(self._plan):
             if needs is None:
-                found = _run(recogniser, text)
+                found = [(r.entity_type, r.start, r.end, r.score) for r in _run(recogniser, text)]
             else:
                 where = candidates[index] if candidates else None
                 if where is not None and where.nowhere:
                     continue
                 if needs not in spans:
                     spans[needs] = windows(text, needs)
-                found = recogniser.find_in(text, spans[needs], where)
-            for r in found:
-                score = r.score
-                if has_context(text, r.start, r.end, context):
+                entity = recogniser.ENTITY   # found_in gives tuples, not a RecognizerResult a match
+                found = [(entity, start, end, score)
+                         for start, end, score in recogniser.found_in(text, spans[needs], where)]
+            for entity_type, start, end, score in found:
+                if has_context(text, start, end, context):
                     score = boosted(score)
-                results.append(
-                    Finding(r.entity_type, r.start, r.end, text[r.start : r.end], round(score, 3), name)
-                )
+                results.append(Finding(entity_type, start, end, text[start:end], round(score, 3), name))
         return results
 
     @functools.cached_property
@@ -184,7 +183,8 @@ def _from_segments(segments, known: dict) -> Tuple[list, list, list]:
     found = ([], [], [])
     for segment in segments:
         for kind, findings in zip(found, known[segment.text]):
-            kind.extend(to_original(findings, segment))
+            if findings:   # most segments hold no finding of most kinds
+                kind.extend(to_original(findings, segment))
     return found
 
 
@@ -199,6 +199,8 @@ class SegmentCache(EntityCache):
 
 def resolve_overlaps(findings: List[Finding]) -> List[Finding]:
     """Where spans overlap, the higher score wins, then the longer span: one piece of text, one type."""
+    if len(findings) < 2:   # most texts and segments: nothing can overlap
+        return list(findings)
     ranked = sorted(findings, key=lambda f: (-f.score, -(f.end - f.start), f.start))
     kept: List[Finding] = []
     taken = SpanSet()

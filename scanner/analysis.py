@@ -281,11 +281,7 @@ class _Batch:
         for (target, offset, skip, text, _), findings in zip(self.pending, results):
             if deferred:
                 target.add_name_words(text)
-            for f in findings:
-                if 0 <= f.end <= skip:
-                    continue  # wholly inside the overlap: the previous unit reported it
-                at = offset + f.start if (offset >= 0 and f.start >= 0) else -1
-                target.add(keyer, f.entity_type, f.text, f.score, at)
+            target.add_unit(keyer, findings, offset, skip)   # but those wholly inside the overlap: reported already
         self.result.stats["analysed_units"] += len(self.pending)
         self.pending.clear()
         self.chars = 0

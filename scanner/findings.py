@@ -31,19 +31,41 @@ class ContentFindings:
     name_words: set[str] | None = None   # NER deferred: the text's name words (scanner/labels.py)
 
     def add(self, keyer: Keyer, entity_type: str, text: str, score: float, offset: int) -> None:
-        for by in value_keys(keyer, entity_type, text):
-            agg = self.by_key.get(by)
-            if agg is None:
-                agg = self.by_key[by] = Aggregate()
-            agg.count += 1
-            if score > agg.score:
-                agg.score = score
-            if agg.first_offset < 0 or 0 <= offset < agg.first_offset:
-                agg.first_offset = offset
-                mark = page_at(self.pages, offset) if offset >= 0 else None
-                agg.first_page, agg.ocr = (mark.page or None, mark.ocr) if mark else (None, False)
-            if not agg.preview:
-                agg.preview = masked_preview(entity_type, text)
+        self._add(keyer, ((entity_type, text, score, offset),))
+
+    def add_unit(self, keyer: Keyer, findings, offset: int, skip: int = -1) -> None:
+        """The findings of one analysis unit whose text starts at `offset` in the content (-1: a text
+        outside it, a file name), but those wholly inside its first `skip` characters, which the unit
+        before it reported (the chunks' overlap). One call a unit, not one a finding (issue 16)."""
+        self._add(keyer, ((f.entity_type, f.text, f.score, offset + f.start if offset >= 0 and f.start >= 0 else -1)
+                          for f in findings if not 0 <= f.end <= skip))
+
+    def _add(self, keyer: Keyer, values) -> None:
+        """(entity type, text, score, offset) of each finding, counted under each of its value keys."""
+        by_key = self.by_key
+        for entity_type, text, score, offset in values:
+            for by in value_keys(keyer, entity_type, text):
+                agg = by_key.get(by)
+                if agg is None:   # built whole: a scan makes one per value and content (half its findings)
+                    by_key[by] = self._first(entity_type, text, score, offset)
+                    continue
+                agg.count += 1
+                if score > agg.score:
+                    agg.score = score
+                if 0 <= offset < agg.first_offset or agg.first_offset < 0:
+                    agg.first_offset = offset
+                    agg.first_page, agg.ocr = self._page(offset)
+                if not agg.preview:
+                    agg.preview = masked_preview(entity_type, text)
+
+    def _first(self, entity_type: str, text: str, score: float, offset: int) -> Aggregate:
+        first_page, ocr = self._page(offset)
+        return Aggregate(1, score if score > 0.0 else 0.0, offset, first_page, ocr, masked_preview(entity_type, text))
+
+    def _page(self, offset: int) -> tuple[int | None, bool]:
+        """The page (or recognised image) holding `offset`, and whether it is OCR text; none without pages."""
+        mark = page_at(self.pages, offset) if offset >= 0 and self.pages else None
+        return (mark.page or None, mark.ocr) if mark else (None, False)
 
     def add_name_words(self, text: str) -> None:
         if self.name_words is None:

@@ -8,6 +8,7 @@ from detectors.recognizers.base import SpanPatternRecognizer
 
 class PaymentCardRecognizer(SpanPatternRecognizer):
     ENTITY = "CREDIT_CARD"
+    PREFILTER_GROUP = 2   # compiled with the others of group 2 (recognizers/base.py)
     PATTERNS = [
         Pattern(
             "card grouped", r"(?<![\w\-])(?P<value>\d{4}([ \-])\d{4,6}\2\d{4,5}(?:\2\d{1,4})?)(?![\w\-])", 0.6

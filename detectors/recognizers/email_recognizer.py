@@ -52,23 +52,23 @@ class EmailAddressRecognizer(SpanPatternRecognizer):
         plain = super().prefilter_patterns()
         return plain + [(pattern, self.FLAGS) for _, pattern in _TRIGGERED] if plain else []
 
-    def find(self, text: str, spans=None):
+    def _found(self, text: str, spans=None):
         """The plain pattern, then each triggered one whose trigger the text holds; where two match
         overlapping spans, the longer wins later on (resolve_overlaps)."""
-        found = {(r.start, r.end): r for r in super().find(text, spans and spans[:1])}
+        found = super()._found(text, spans and spans[:1])
         plain = self._compiled
         try:
             for index, (trigger, compiled) in enumerate(self._triggered, 1):
                 if trigger.search(text):
                     self._compiled = compiled
-                    found.update({(r.start, r.end): r for r in super().find(text, spans and spans[index:index + 1])})
+                    found.update(super()._found(text, spans and spans[index:index + 1]))
         finally:
             self._compiled = plain
-        return list(found.values())
+        return found
 
-    def find_in(self, text: str, windows: List[Tuple[int, int]], candidates=None):
+    def found_in(self, text: str, windows: List[Tuple[int, int]], candidates=None):
         """A window ending in a soft line break goes on to the next line: the address continues there."""
-        return super().find_in(text, [(start, _past_soft_breaks(text, end)) for start, end in windows], candidates)
+        return super().found_in(text, [(start, _past_soft_breaks(text, end)) for start, end in windows], candidates)
 
 
 def _past_soft_breaks(text: str, end: int) -> int:

@@ -8,6 +8,7 @@ from detectors.recognizers.base import SpanPatternRecognizer
 
 class IbanCodeRecognizer(SpanPatternRecognizer):
     ENTITY = "IBAN_CODE"
+    PREFILTER_GROUP = 3   # compiled with the others of group 3 (recognizers/base.py)
     PATTERNS = [
         Pattern("iban", r"\b(?P<value>[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)\b", 0.8),
     ]

@@ -16,6 +16,7 @@ _EXT = r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?"
 
 class IntlPhoneRecognizer(SpanPatternRecognizer):
     ENTITY = "PHONE_NUMBER"
+    PREFILTER_GROUP = 1   # compiled with the others of group 1 (recognizers/base.py)
     PATTERNS = [
         Pattern(
             "international +cc",

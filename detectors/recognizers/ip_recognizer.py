@@ -9,6 +9,7 @@ from detectors.recognizers.base import SpanPatternRecognizer
 
 class IpAddressRecognizer(SpanPatternRecognizer):
     ENTITY = "IP_ADDRESS"
+    PREFILTER_GROUP = 3   # compiled with the others of group 3 (recognizers/base.py)
     NEEDS = r"[\d:]"
     PATTERNS = [
         Pattern("ipv4", r"(?<![\w.])(?P<value>(?:\d{1,3}\.){3}\d{1,3})(?![\w]|\.\d)", 0.6),

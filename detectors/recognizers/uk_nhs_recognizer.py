@@ -8,6 +8,7 @@ from detectors.recognizers.base import SpanPatternRecognizer
 
 class UkNhsNumberRecognizer(SpanPatternRecognizer):
     ENTITY = "UK_NHS"
+    PREFILTER_GROUP = 1   # compiled with the others of group 1 (recognizers/base.py)
     # One random ten-digit number in eleven passes mod 11, so without the
     # usual 3-3-4 layout or a context word the score stays below the bar.
     PATTERNS = [

@@ -13,6 +13,7 @@ from detectors.recognizers.base import SpanPatternRecognizer
 
 class UkPostalCodeRecognizer(SpanPatternRecognizer):
     ENTITY = "UK_POSTCODE"
+    PREFILTER_GROUP = 2   # compiled with the others of group 2 (recognizers/base.py)
     FLAGS = 0  # capitals are matched as written; other cases only through the (?i:) patterns
     PATTERNS = [
         Pattern("uk postcode", r"\b(?P<value>[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b", 0.6),
