@@ -93,8 +93,9 @@ def _in_worker(_):
 
 def forkserver_check() -> None:
     sys.path[:0] = [ROOT]
-    from scanner.pool import _context
-    ctx = _context()
+    from detectors import DetectorSettings
+    from scanner.pool_server import context
+    ctx = context(DetectorSettings(use_ner=False))   # the server builds this detector as it starts
     with ctx.Pool(1) as pool:
         compiled, inherited = pool.map(_in_worker, [0])[0]
     print(f"forkserver worker, detector without NER: {inherited} recognisers' compiled patterns (or none) "
