@@ -43,11 +43,14 @@ def _entity(text: str, policy, in_multipart: bool) -> Message | None:
         return None
     head, body = head_body
     msg = _headers_only(head, policy)   # the body is set below
-    maintype = msg.get_content_maintype()
+    # Fetched once: each get_content_* call fetches the header again (get_content_maintype is
+    # get_content_type().split("/")[0]).
+    content_type = msg.get_content_type()
+    maintype = content_type.split("/")[0]
     if maintype == "message":
         # An attached message: what follows its header block is a message of its own, and that
         # message's text ends where this part's does (the line break is taken from its end).
-        if msg.get_content_type() == "message/delivery-status":
+        if content_type == "message/delivery-status":
             return None
         inner = _entity(body, policy, in_multipart)
         if inner is None:
@@ -55,7 +58,7 @@ def _entity(text: str, policy, in_multipart: bool) -> Message | None:
         msg.set_payload([inner])
         return msg
     if maintype == "multipart":
-        if not _multipart(msg, body, policy):
+        if not _multipart(msg, content_type, body, policy):
             return None
         if in_multipart:
             msg.epilogue = None if msg.epilogue == "" else _without_last_break(msg.epilogue)
@@ -105,11 +108,11 @@ def _headers_only(head: str, policy) -> Message:
     return msg
 
 
-def _multipart(msg: Message, body: str, policy) -> bool:
+def _multipart(msg: Message, content_type: str, body: str, policy) -> bool:
     """Cut `body` at `msg`'s boundary lines into its parts, preamble and epilogue (RFC 2046 as the
     stdlib reads it: the line break before a boundary line belongs to the boundary)."""
     boundary = msg.get_boundary()
-    if boundary is None or "\n" in boundary or msg.get_content_type() == "multipart/digest":
+    if boundary is None or "\n" in boundary or content_type == "multipart/digest":
         return False
     if str(msg.get("content-transfer-encoding", "8bit")).lower() not in _MULTIPART_TRANSFER:
         return False

@@ -22,7 +22,7 @@ from ..document import Extracted, Field, Skipped
 from ..limits import LimitExceeded
 from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
-from .header_memo import HeaderMemo
+from .header_memo import HeaderMemo, PartMemo
 from .html_text import html_to_text
 from .mime_split import split
 from .stable_bytes import message_bytes
@@ -87,6 +87,7 @@ class _ParsedOnce(HeaderRegistry):
 
 _POLICY = policy.default.clone(header_factory=_ParsedOnce())
 _READ_ONCE = HeaderMemo(_POLICY)   # a header's text and addresses, once per distinct raw value
+_PART_ONCE = PartMemo(_POLICY)     # a part's content type and file name, once per distinct MIME header pair
 # Up to this size a message is read whole and cut by mime_split (the same tree, less CPU); a bigger
 # one is streamed through the stdlib parser, which holds fewer copies of it at once.
 SPLIT_MAX_BYTES = 8 * 1024 * 1024
@@ -223,9 +224,18 @@ class _TextBuilder:
         self.add("\n")
 
 
+def content_type(part: Message) -> str:
+    """part.get_content_type(), read once per distinct Content-Type (and default type)."""
+    return _PART_ONCE.read(_read_content_type, part)
+
+
+def _read_content_type(part: Message) -> str:
+    return part.get_content_type()
+
+
 def bodies_and_attachments(msg: Message) -> Iterator[tuple[str, Message]]:
     """('body' | 'attachment' | 'encrypted', part) for every leaf, not descending into attached messages."""
-    ctype = msg.get_content_type()
+    ctype = content_type(msg)
     if ctype in _ENCRYPTED_TYPES:
         yield "encrypted", msg
     elif msg.is_multipart() and ctype not in MESSAGE_TYPES:
@@ -241,6 +251,10 @@ def bodies_and_attachments(msg: Message) -> Iterator[tuple[str, Message]]:
 
 
 def _is_attachment(part: Message) -> bool:
+    return _PART_ONCE.read(_read_is_attachment, part)
+
+
+def _read_is_attachment(part: Message) -> bool:
     try:
         return part.get_content_disposition() == "attachment" or bool(part.get_filename())
     except Exception:
@@ -256,7 +270,7 @@ def body_text(part: Message, limit: int) -> str:
     if not isinstance(text, str):
         text = bytes(text).decode("utf-8", errors="replace")
     text = text[:limit]
-    return html_to_text(text) if part.get_content_type() == "text/html" or looks_like_html(text) else text
+    return html_to_text(text) if content_type(part) == "text/html" or looks_like_html(text) else text
 
 
 _HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html\b|<head\b|<body\b|<div\b|<p\b|<table\b|<meta\b)",
@@ -296,16 +310,19 @@ def message_text(msg: Message, limit: int) -> Extracted:
 
 
 def attachment_name(part: Message, n: int) -> str:
+    return _PART_ONCE.read(_read_attachment_name, part) or f"attachment-{n}"
+
+
+def _read_attachment_name(part: Message) -> str:
     try:
         name = part.get_filename() or ""
     except Exception:
         name = ""
-    name = _CONTROL.sub(" ", name).replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return name or f"attachment-{n}"
+    return _CONTROL.sub(" ", name).replace("\\", "/").rsplit("/", 1)[-1].strip()
 
 
 def attachment_bytes(part: Message) -> bytes:
-    if part.get_content_type() in MESSAGE_TYPES:
+    if content_type(part) in MESSAGE_TYPES:
         inner = part.get_payload()
         inner = inner[0] if isinstance(inner, list) and inner else inner
         if isinstance(inner, Message):
@@ -343,7 +360,7 @@ def _attachment(location, part: Message, budget: ContainerBudget, mtime) -> Iter
         yield budget.skipped(location, LimitExceeded("max_member_bytes", f"{len(data)} bytes"), len(data), mtime)
         return
     budget.charge(len(data))
-    hint = "message/rfc822" if part.get_content_type() in MESSAGE_TYPES else None
+    hint = "message/rfc822" if content_type(part) in MESSAGE_TYPES else None
     yield from released(Blob(location, len(data), mtime=mtime, data=data, mime_hint=hint), budget.ctx.tmpdir)
 
 
