@@ -22,9 +22,10 @@ from ..document import Extracted, Field, Skipped
 from ..limits import LimitExceeded
 from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
-from .header_memo import HeaderMemo, PartMemo
+from .header_memo import HeaderMemo, PartMemo, first_raw_value
 from .html_text import html_to_text
 from .mime_split import split
+from .plain_headers import plain_text
 from .stable_bytes import message_bytes
 
 ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Sender", "Resent-From", "Resent-Sender", "Resent-To",
@@ -130,11 +131,22 @@ def message_id(head: bytes) -> str | None:
 
 
 def header_text(msg: Message, name: str) -> str:
+    text = _plain_text(msg, name)
+    if text is not None:
+        return _CONTROL.sub(" ", _with_raw_bytes(msg, name, text)).strip()
     try:
         value = msg.get(name)
         return "" if value is None else _CONTROL.sub(" ", _with_raw_bytes(msg, name, str(value))).strip()
     except Exception:  # a header the header classes choke on: decode it by hand
         return _decoded_raw(msg, name)
+
+
+def _plain_text(msg: Message, name: str) -> str | None:
+    """str(msg.get(name)) where plain_headers knows it without the header object; else None."""
+    raw = first_raw_value(msg, name)
+    if type(raw) is not str or getattr(msg, "policy", None) is not _POLICY:
+        return None
+    return plain_text(_POLICY.header_factory, name, raw)
 
 
 def _with_raw_bytes(msg: Message, name: str, text: str) -> str:
