@@ -53,3 +53,81 @@ def test_header_text_of_a_parsed_message_is_the_stdlibs():
         fresh = BytesParser(policy=policy.default).parsebytes(raw)
         for name in ("Subject", "Date", "X-From"):
             assert rfc822.header_text(ours, name) == rfc822.header_text(fresh, name), (n, name)
+
+
+CONTENT_TYPES = ['multipart/mixed; boundary="===============1234567890=="', "text/plain; charset=utf-8",
+                 'multipart/alternative;\n\tboundary="----=_Part_12_34.5678"', "TEXT/HTML; Charset=\"ISO-8859-1\"  ",
+                 'application/pdf; name="Jane Smith CV.pdf"', "application/octet-stream; name=a.b", "textplain",
+                 'text/plain; charset="unclosed', "text/plain; charset=utf-8;", "text/plain ; charset=utf-8",
+                 'text/plain; name="a\\"b"', "text/plain; name=\"=?utf-8?q?R=C3=A9?=\"", "text/plain (comment)",
+                 "text/plain; name*=utf-8''%C3%9C.txt", "text/plain; name*0=a; name*1=b", 'text/plain; name="x y  z"',
+                 "text/plain; charset=utf-8 junk", "multipart/mixed; boundary=", "multipart/mixed; boundary= b1",
+                 '"text/plain"', "text/plain;;charset=x", "text/", "/plain", "", "   ", "text/plain; a=1; a=2",
+                 'multipart/related; type="text/html"; boundary="b,1;2:3/4"', "text/plain; charset=\u00e9"]
+DISPOSITIONS = [None, "attachment", "inline", 'attachment; filename="Jane Smith.docx"', "attachment; filename=x.pdf",
+                'attachment;\n filename="a,b;c.txt"', "attachment; filename*=utf-8''a.txt", 'inline; filename="a\\b"',
+                "attachment (c); filename=a", "attachment; filename=\"=?utf-8?q?x?=\"", "", "ATTACHMENT; size=12"]
+
+
+def _answers(part):
+    out = []
+    for ask in (lambda: part.get_content_type(), lambda: part.get_boundary(), lambda: part.get_filename(),
+                lambda: part.get_content_disposition(), lambda: part.get_params(), lambda: part.get_param("charset"),
+                lambda: part.get_params(header="content-disposition")):
+        try:
+            out.append(ask())
+        except Exception as exc:
+            out.append(type(exc))
+    return out
+
+
+def test_a_mime_view_answers_as_the_part_does():
+    from email.message import EmailMessage
+
+    from connectors.containers.plain_headers import mime_view, reads_mime_headers_plainly
+
+    assert reads_mime_headers_plainly(rfc822._POLICY) and reads_mime_headers_plainly(policy.default)
+    assert not reads_mime_headers_plainly(policy.compat32)
+    viewed = 0
+    for default_type in ("text/plain", "message/rfc822"):
+        for content_type in CONTENT_TYPES + [None]:
+            for disposition in DISPOSITIONS:
+                view = mime_view(content_type, disposition, default_type)
+                if view is None:
+                    continue
+                viewed += 1
+                part = EmailMessage(policy=policy.default)
+                part.set_default_type(default_type)
+                for name, raw in (("Content-Type", content_type), ("Content-Disposition", disposition)):
+                    if raw is not None:
+                        part.set_raw(name, raw)
+                        assert str(part[name]) == view[name]       # the header object's very text
+                assert _answers(view) == _answers(part), (content_type, disposition)
+    assert viewed >= 60
+    assert mime_view('text/plain; name="a\\"b"', None, "text/plain") is None
+    assert mime_view("text/plain", "attachment; filename*=utf-8''a.txt", "text/plain") is None
+
+
+def test_mime_views_of_random_values_hold_the_header_objects_text():
+    import random
+
+    from connectors.containers.plain_headers import mime_view
+
+    rng = random.Random(16)
+    pieces = ["text", "plain", "a.b", "x-y_z+1", "utf-8", "Name", "name", "NAME", "b", "==_p=", "a b", " ", "\t",
+              ";", "=", '"', "/", ",", "(", "\\", "*", "'", "%", "=?", "?", "é", "\n "]
+    viewed = 0
+    for _ in range(3000):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        if rng.random() < 0.6:     # mostly shaped like a header: a type, then parameters
+            value = rng.choice(["text/plain", "multipart/mixed", "attachment", "inline"]) + "".join(
+                f";{rng.choice(['', ' ', chr(9), '  '])}{rng.choice(['name', 'Name', 'charset', 'boundary'])}="
+                f"{rng.choice(['utf-8', 'a.b', chr(34) + 'x y=z,1' + chr(34), chr(34) + '==_p' + chr(34)])}"
+                for _ in range(rng.randint(0, 3))) + rng.choice(["", " ", "\t", value])
+        for name, ask in (("Content-Type", lambda v: mime_view(v, None, "text/plain")),
+                          ("Content-Disposition", lambda v: mime_view(None, v, "text/plain"))):
+            view = ask(value)
+            if view is not None:
+                viewed += 1
+                assert str(policy.default.header_fetch_parse(name, value)) == view[name], (name, value)
+    assert viewed > 1000

@@ -17,6 +17,8 @@ from typing import Callable, TypeVar
 
 from email.message import Message
 
+from .plain_headers import mime_view, reads_mime_headers_plainly
+
 T = TypeVar("T")
 
 
@@ -74,12 +76,15 @@ class PartMemo:
     result for a part of `policy`. The stdlib's get_content_type, get_content_disposition,
     get_filename, get_param and get_boundary read nothing else (a missing Content-Type reads the
     default type), so a function built from them gives the same answer for every part with those
-    values; a header changed later changes the key."""
+    values; a header changed later changes the key. Where the values are plain (plain_headers), the
+    function reads a view holding their text instead of the part: no header object is built (each
+    multipart's Content-Type is new, for its boundary)."""
 
     MAX_KEPT = 20_000
 
     def __init__(self, policy):
         self.policy = policy
+        self.plain_views = reads_mime_headers_plainly(policy)
         self.kept: dict[tuple, object] = {}
 
     def read(self, read: Callable[[Message], T], part: Message) -> T:
@@ -91,5 +96,6 @@ class PartMemo:
             return self.kept[key]
         if len(self.kept) >= self.MAX_KEPT:
             self.kept.clear()
-        found = self.kept[key] = read(part)
+        view = mime_view(*raws, part.get_default_type()) if self.plain_views else None
+        found = self.kept[key] = read(part if view is None else view)
         return found

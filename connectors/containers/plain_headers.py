@@ -11,16 +11,33 @@ object's text is, for the values taken here (the stdlib's email.headerregistry, 
 - date headers: an empty value reads '', one parsedate_to_datetime refuses (ValueError) reads as
   written, any other reads as format_datetime of its date.
 Every other header and value: None, and the caller builds the header object as before.
-tests/test_plain_headers.py compares the answers with str(policy.default.header_factory(name, value)).
+
+`mime_view` does the same for Content-Type and Content-Disposition, whose values are new in every
+multipart (its boundary). Message's MIME methods (get_content_type, get_boundary, get_filename,
+get_param...) read only the header's text, so they answer the same on a compat32 Message holding
+that text. For a value of plain tokens and quoted strings (`multipart/mixed; boundary="==_x"`) the
+text is the type as written, then, where there are parameters, `;` and each parameter name's
+first value re-written as ` name="value"`, joined by `;` (MimeParameters.__str__; a value read
+as written, without its quotes). A comment, an escape, `=?`, `*` or `'` (RFC 2231), a missing
+quote, or anything else: None.
+tests/test_plain_headers.py compares the answers with the header objects'.
 """
 from __future__ import annotations
 
 import email.utils
+import re
 from email import headerregistry
-from email.policy import linesep_splitter
+from email.message import Message
+from email.policy import EmailPolicy, compat32, linesep_splitter
 
 _UNSTRUCTURED = (headerregistry.UnstructuredHeader, headerregistry.UniqueUnstructuredHeader)
 _DATES = (headerregistry.DateHeader, headerregistry.UniqueDateHeader)
+_TOKEN = r"[A-Za-z0-9._+-]+"
+_PARAMETERS = rf'(?:;[ \t]*{_TOKEN}=(?:{_TOKEN}|"[A-Za-z0-9 ._+=/:,;-]+"))*[ \t]*'
+_PLAIN_MIME = (re.compile(rf"({_TOKEN}/{_TOKEN}){_PARAMETERS}"), re.compile(rf"({_TOKEN}){_PARAMETERS}"))
+_PARAMETER = re.compile(rf';[ \t]*({_TOKEN})=(?:({_TOKEN})|"([^"]*)")')
+_MIME_CLASSES = {"content-type": headerregistry.ContentTypeHeader,
+                 "content-disposition": headerregistry.ContentDispositionHeader}
 
 
 def plain_text(registry: headerregistry.HeaderRegistry, name: str, raw: str) -> str | None:
@@ -50,3 +67,40 @@ def _date_text(value: str) -> str | None:
         return email.utils.format_datetime(date)
     except Exception:
         return None
+
+
+def reads_mime_headers_plainly(policy) -> bool:
+    """Does `policy` give Content-Type and Content-Disposition the stdlib's header classes, fetched
+    as EmailPolicy fetches them (policy.default and its clones with a HeaderRegistry)?"""
+    registry = getattr(policy, "header_factory", None)
+    return isinstance(policy, EmailPolicy) and type(policy).header_fetch_parse is EmailPolicy.header_fetch_parse \
+        and isinstance(registry, headerregistry.HeaderRegistry) \
+        and all(registry.registry.get(name) is kind for name, kind in _MIME_CLASSES.items())
+
+
+def mime_view(content_type: str | None, disposition: str | None, default_type: str) -> Message | None:
+    """A compat32 Message whose MIME methods answer as a part's with these stored Content-Type and
+    Content-Disposition values (None: absent) and default type, under a policy
+    reads_mime_headers_plainly accepts; None where a value is not plain (module docstring)."""
+    view = Message(policy=compat32)
+    view.set_default_type(default_type)
+    for name, raw, plain in (("Content-Type", content_type, _PLAIN_MIME[0]),
+                             ("Content-Disposition", disposition, _PLAIN_MIME[1])):
+        if raw is None:
+            continue
+        value = "".join(linesep_splitter.split(raw))
+        match = plain.fullmatch(value)
+        if match is None:
+            return None
+        view._headers.append((name, _mime_text(value, match.group(1))))
+    return view
+
+
+def _mime_text(value: str, kind: str) -> str:
+    """The header object's text for a value _PLAIN_MIME matched; `kind` is its type as written."""
+    first: dict[str, str] = {}
+    for parameter in _PARAMETER.finditer(value, len(kind)):
+        first.setdefault(parameter.group(1), parameter.group(2) or parameter.group(3))
+    if not first:
+        return value
+    return kind + "; " + "; ".join(f'{name}="{text}"' for name, text in first.items())
