@@ -118,3 +118,30 @@ def test_an_untyped_part_reads_its_own_default_type():
     """The same (absent) headers in a digest and in a mixed multipart: message/rfc822 and text/plain."""
     untyped = [_parsed(_message(PARTS[11:12], digest)).get_payload()[0] for digest in (False, True, False)]
     assert [rfc822.content_type(p) for p in untyped] == ["text/plain", "message/rfc822", "text/plain"]
+
+
+@pytest.mark.parametrize("content_type, encoding, body", [
+    ("text/plain; charset=utf-8", "8bit", "Grüße Zoë\n".encode()),
+    ("text/plain; charset=\"iso-8859-1\"", "quoted-printable", b"Gr=FC=DFe\n"),
+    ("text/html; charset=utf-8", "base64", b"PHA+SmFuZSBTbWl0aDwvcD4=\n"),
+    ("text/plain", "8bit", "Zoë\n".encode()),                                   # no charset: ASCII, replaced
+    ("text/plain; charset=x-unknown", "7bit", b"plain\n"),                       # unknown charset: an error
+    ("text/plain; charset*=utf-8''utf-8", "8bit", "Zoë\n".encode()),            # RFC 2231: a tuple, an error
+    ("text/plain; charset=utf-8", "base64", b"!!not base64\n"),
+])
+def test_a_body_reads_as_get_content_reads_it(content_type, encoding, body):
+    raw = (f"From: a@example.org\nContent-Type: {content_type}\nContent-Transfer-Encoding: {encoding}\n\n"
+           .encode() + body)
+    fresh = BytesParser(policy=policy.default).parsebytes(raw)
+    for _ in range(2):        # the second read takes the charset from the memo
+        ours = _parsed(raw)
+        assert rfc822.body_text(ours, 10**6) == rfc822.body_text(fresh, 10**6)
+        try:
+            expected = fresh.get_content()
+        except Exception as exc:
+            expected = type(exc)
+        try:
+            got = rfc822._text_content(ours)
+        except Exception as exc:
+            got = type(exc)
+        assert got == expected

@@ -11,6 +11,7 @@ import email.utils
 import io
 import re
 from email import policy
+from email.contentmanager import raw_data_manager
 from email.headerregistry import HeaderRegistry
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
@@ -275,7 +276,7 @@ def _read_is_attachment(part: Message) -> bool:
 
 def body_text(part: Message, limit: int) -> str:
     try:
-        text = part.get_content()
+        text = _text_content(part)
     except Exception:  # unknown charset, bad transfer encoding
         raw = part.get_payload(decode=True) or b""
         text = raw.decode("utf-8", errors="replace")
@@ -283,6 +284,21 @@ def body_text(part: Message, limit: int) -> str:
         text = bytes(text).decode("utf-8", errors="replace")
     text = text[:limit]
     return html_to_text(text) if content_type(part) == "text/html" or looks_like_html(text) else text
+
+
+def _text_content(part: Message):
+    """part.get_content(). For a text part of _POLICY that is raw_data_manager's get_text_content
+    (the payload decoded by the charset parameter, errors replaced): the charset is then read once
+    per distinct Content-Type instead of fetching and splitting the header again for each part."""
+    if part.policy is not _POLICY or _POLICY.content_manager is not raw_data_manager or \
+            not content_type(part).startswith("text/"):
+        return part.get_content()
+    content = part.get_payload(decode=True)
+    return content.decode(_PART_ONCE.read(_read_charset, part), errors="replace")
+
+
+def _read_charset(part: Message):
+    return part.get_param("charset", "ASCII")
 
 
 _HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html\b|<head\b|<body\b|<div\b|<p\b|<table\b|<meta\b)",
