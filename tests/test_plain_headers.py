@@ -131,3 +131,60 @@ def test_mime_views_of_random_values_hold_the_header_objects_text():
                 viewed += 1
                 assert str(policy.default.header_fetch_parse(name, value)) == view[name], (name, value)
     assert viewed > 1000
+
+
+def _stdlib_pairs(name, value):
+    try:
+        return [(a.display_name, a.addr_spec) for a in policy.default.header_fetch_parse(name, value).addresses]
+    except Exception as exc:
+        return type(exc)
+
+
+def test_plain_addresses_are_the_header_objects_on_random_lists():
+    import random
+
+    from connectors.containers.plain_headers import plain_addresses
+
+    rng = random.Random(16)
+    words = ["Jane", "Smith", "O'Brien", "de", "la", "x+y", "J.", "Q", "=?utf-8?q?Z=C3=B6e?=", "Zoë", '"Smith, Jane"',
+             "(work)", "a=b", "MAILER-DAEMON", "{x}", "a?b", "[x]", "Dr"]
+    addresses = ["jane@example.org", "jane.smith@mail.example.co.uk", "j+tag@x.io", "o'brien@x.ie", "a@b",
+                 "a..b@x.org", "a@[10.0.0.1]", '"a b"@x.org', "bad", "@x.org", "a@", "Jane.Smith@EXAMPLE.ORG",
+                 "a@x.org.", "x_y=z@q-r.example"]
+    blanks = ["", " ", "  ", "\t", " \t "]
+    plain = 0
+    clean_words = [w for w in words if w.replace("'", "").replace("+", "").replace("=", "").replace("-", "").isalnum()]
+    clean_addresses = [a for a in addresses if a.count("@") == 1 and ".." not in a and "[" not in a and '"' not in a
+                       and not a.startswith("@") and not a.endswith(("@", "."))]
+    for _ in range(3000):
+        entries = []
+        clean = rng.random() < 0.5        # half the lists from the parts a plain list is made of
+        for _ in range(rng.randint(1, 4)):
+            address = rng.choice(clean_addresses if clean else addresses)
+            if rng.random() < 0.6:
+                name = rng.choice(blanks[1:]).join(rng.choice(clean_words if clean else words)
+                                                   for _ in range(rng.randint(1, 3)))
+                entries.append(f"{rng.choice(blanks)}{name}{rng.choice(blanks)}<{address}>{rng.choice(blanks)}")
+            else:
+                entries.append(f"{rng.choice(blanks)}{address}{rng.choice(blanks)}")
+        value = rng.choice([",", ", ", ",\n ", ";", " , "]).join(entries) + rng.choice(["", "", ",", " ", ":"])
+        name = rng.choice(["To", "From", "cc", "Sender", "Reply-To", "Resent-Bcc"])
+        pairs = plain_addresses(rfc822._POLICY.header_factory, name, value)
+        if pairs is not None:
+            plain += 1
+            assert pairs == _stdlib_pairs(name, "".join(value.splitlines())), (name, value)
+    assert plain > 500
+    assert plain_addresses(rfc822._POLICY.header_factory, "Return-Path", "a@b") is None    # not an address class
+
+
+def test_addresses_of_a_parsed_message_are_the_stdlibs():
+    values = ["Jane Smith <jane@example.org>", "jane@example.org, John  Roe\t<john@example.net>",
+              "'jane@example.org'; 'john@example.net'", "Jane Smith [mailto:jane@example.org]",
+              "J. Smith <j@x.org>", "=?utf-8?q?Z=C3=B6e?= <z@x.org>", "undisclosed-recipients:;", "Jane Smith",
+              "Jane Smith <jane@example.org>, jane@example.org"]
+    for value in values:
+        raw = f"From: {value}\nTo: {value}\nSender: {value}\n\nbody\n".encode()
+        ours = BytesParser(policy=rfc822._POLICY).parsebytes(raw)
+        fresh = BytesParser(policy=policy.default).parsebytes(raw)
+        for name in ("From", "To", "Sender"):
+            assert rfc822.addresses(ours, name) == rfc822.addresses(fresh, name), (value, name)

@@ -20,6 +20,12 @@ text is the type as written, then, where there are parameters, `;` and each para
 first value re-written as ` name="value"`, joined by `;` (MimeParameters.__str__; a value read
 as written, without its quotes). A comment, an escape, `=?`, `*` or `'` (RFC 2231), a missing
 quote, or anything else: None.
+
+`plain_addresses` gives an address header's (display name, address) pairs, as its header object's
+`addresses` give them, for a list of plain mailboxes: `jane@example.org` or `Jane Smith
+<jane@example.org>`, names and addresses of RFC 5322 atoms (less `?`, so no encoded word) and
+dot-atoms, blanks between. The parser reads a name as its atoms joined by one space and an address
+as written; a quoted name, a comment, a name with a dot, a group or an empty entry: None.
 tests/test_plain_headers.py compares the answers with the header objects'.
 """
 from __future__ import annotations
@@ -36,6 +42,11 @@ _TOKEN = r"[A-Za-z0-9._+-]+"
 _PARAMETERS = rf'(?:;[ \t]*{_TOKEN}=(?:{_TOKEN}|"[A-Za-z0-9 ._+=/:,;-]+"))*[ \t]*'
 _PLAIN_MIME = (re.compile(rf"({_TOKEN}/{_TOKEN}){_PARAMETERS}"), re.compile(rf"({_TOKEN}){_PARAMETERS}"))
 _PARAMETER = re.compile(rf';[ \t]*({_TOKEN})=(?:({_TOKEN})|"([^"]*)")')
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=^_`{|}~-]+"
+_ADDR_SPEC = rf"{_ATEXT}(?:\.{_ATEXT})*@{_ATEXT}(?:\.{_ATEXT})*"
+_MAILBOX = re.compile(rf"[ \t]*(?:({_ATEXT}(?:[ \t]+{_ATEXT})*)[ \t]*<({_ADDR_SPEC})>|({_ADDR_SPEC}))[ \t]*")
+_ADDRESS_CLASSES = (headerregistry.AddressHeader, headerregistry.UniqueAddressHeader,
+                    headerregistry.SingleAddressHeader, headerregistry.UniqueSingleAddressHeader)
 _MIME_CLASSES = {"content-type": headerregistry.ContentTypeHeader,
                  "content-disposition": headerregistry.ContentDispositionHeader}
 
@@ -104,3 +115,21 @@ def _mime_text(value: str, kind: str) -> str:
     if not first:
         return value
     return kind + "; " + "; ".join(f'{name}="{text}"' for name, text in first.items())
+
+
+def plain_addresses(registry: headerregistry.HeaderRegistry, name: str, raw: str) -> list[tuple[str, str]] | None:
+    """[(a.display_name, a.addr_spec) for a in policy.header_fetch_parse(name, raw).addresses] for a
+    policy with this header registry, where the value is a list of plain mailboxes; else None."""
+    if registry.registry.get(name.lower(), registry.default_class) not in _ADDRESS_CLASSES:
+        return None
+    value = "".join(linesep_splitter.split(raw))
+    if not value.isascii():
+        return None
+    pairs = []
+    for entry in value.split(","):      # no comma can stand in a plain mailbox
+        mailbox = _MAILBOX.fullmatch(entry)
+        if mailbox is None:
+            return None
+        phrase, angled, bare = mailbox.groups()
+        pairs.append((" ".join(phrase.split()), angled) if phrase else ("", bare))
+    return pairs

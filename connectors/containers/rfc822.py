@@ -26,7 +26,7 @@ from .budget import ContainerBudget, NameDeduper, released
 from .header_memo import HeaderMemo, PartMemo, first_raw_value
 from .html_text import html_to_text
 from .mime_split import split
-from .plain_headers import plain_text
+from .plain_headers import plain_addresses, plain_text
 from .stable_bytes import message_bytes
 
 ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Sender", "Resent-From", "Resent-Sender", "Resent-To",
@@ -150,6 +150,14 @@ def _plain_text(msg: Message, name: str) -> str | None:
     return plain_text(_POLICY.header_factory, name, raw)
 
 
+def _plain_addresses(msg: Message, name: str) -> list[tuple[str, str]] | None:
+    """The header object's (display name, address) pairs where plain_headers knows them without it."""
+    raw = first_raw_value(msg, name)
+    if type(raw) is not str or getattr(msg, "policy", None) is not _POLICY:
+        return None
+    return plain_addresses(_POLICY.header_factory, name, raw)
+
+
 def _with_raw_bytes(msg: Message, name: str, text: str) -> str:
     """The header classes turn raw 8-bit bytes into U+FFFD: decode them from the raw header instead."""
     return (_decoded_raw(msg, name) or text) if "\ufffd" in text else text
@@ -169,10 +177,12 @@ def _decoded_raw(msg: Message, name: str) -> str:
 def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
     """(display name, address) pairs of an address header, tolerant of junk."""
     try:
-        header = msg.get(name)
-        if header is None:
-            return []
-        pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
+        pairs = _plain_addresses(msg, name)
+        if pairs is None:
+            header = msg.get(name)
+            if header is None:
+                return []
+            pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
     except Exception:
         pairs = email.utils.getaddresses([header_text(msg, name)])
     pairs = pairs + _missed_addresses(msg, name, pairs)
