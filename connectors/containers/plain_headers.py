@@ -85,7 +85,8 @@ def reads_mime_headers_plainly(policy) -> bool:
     """Does `policy` give Content-Type and Content-Disposition the stdlib's header classes, fetched
     as EmailPolicy fetches them (policy.default and its clones with a HeaderRegistry)?"""
     registry = getattr(policy, "header_factory", None)
-    return isinstance(policy, EmailPolicy) and type(policy).header_fetch_parse is EmailPolicy.header_fetch_parse \
+    return isinstance(policy, EmailPolicy) \
+        and type(policy).header_fetch_parse is EmailPolicy.header_fetch_parse \
         and isinstance(registry, headerregistry.HeaderRegistry) \
         and all(registry.registry.get(name) is kind for name, kind in _MIME_CLASSES.items())
 
@@ -118,7 +119,8 @@ def _mime_text(value: str, kind: str) -> str:
     return kind + "; " + "; ".join(f'{name}="{text}"' for name, text in first.items())
 
 
-def plain_addresses(registry: headerregistry.HeaderRegistry, name: str, raw: str) -> list[tuple[str, str]] | None:
+def plain_addresses(registry: headerregistry.HeaderRegistry, name: str,
+                    raw: str) -> list[tuple[str, str]] | None:
     """[(a.display_name, a.addr_spec) for a in policy.header_fetch_parse(name, raw).addresses] for a
     policy with this header registry, where the value is a list of plain mailboxes; else None."""
     if registry.registry.get(name.lower(), registry.default_class) not in _ADDRESS_CLASSES:

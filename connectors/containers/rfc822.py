@@ -11,8 +11,6 @@ import email.utils
 import io
 import re
 from email import policy
-from email.contentmanager import raw_data_manager
-from email.headerregistry import HeaderRegistry
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from typing import Iterator
@@ -23,9 +21,13 @@ from ..document import Extracted, Field, Skipped
 from ..limits import LimitExceeded
 from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
-from .header_memo import HeaderMemo, PartMemo, first_raw_value
+from .header_memo import HeaderMemo, first_raw_value
 from .html_text import html_to_text
+from .mail_policy import POLICY as _POLICY
+from .mail_policy import ParsedOnce as _ParsedOnce  # noqa: F401  (tests build smaller ones)
 from .mime_split import split
+from .part_facts import PART_ONCE as _PART_ONCE
+from .part_facts import content_type, is_attachment as _is_attachment, text_content as _text_content
 from .plain_headers import plain_addresses, plain_text
 from .stable_bytes import message_bytes
 
@@ -51,45 +53,7 @@ _MAIL_HEADER_PREFIXES = (b"x-", b"list-", b"arc-", b"thread-", b"resent-", b"con
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
-class _ParsedOnce(HeaderRegistry):
-    """policy.default's header classes, each distinct (name, raw value) parsed once per process.
-
-    EmailMessage parses a header afresh on every read, and a message's Content-Type is read a dozen
-    times (walking parts, decoding, naming attachments): that was half of a mail scan (issue 16).
-    Header objects are immutable (str subclasses with read-only attributes), so one can be shared.
-    """
-
-    MAX_KEPT = 20_000
-
-    def __init__(self):
-        super().__init__()
-        self._parsed: dict[tuple[str, str], object] = {}
-        self._classes: dict[type, type] = {}
-
-    def __getitem__(self, name):
-        # HeaderRegistry builds a new class, type('_' + cls.__name__, (cls, base_class), {}), for every
-        # header it parses: ~20 us, a quarter of parsing one. That class depends only on the registry
-        # entry for the name (the base class is fixed), so it is built once per entry.
-        entry = self.registry.get(name.lower(), self.default_class)
-        made = self._classes.get(entry)
-        if made is None:
-            made = self._classes[entry] = super().__getitem__(name)
-        return made
-
-    def __call__(self, name, value):
-        key = (name, value)
-        header = self._parsed.get(key)
-        if header is None:
-            header = super().__call__(name, value)
-            if len(self._parsed) >= self.MAX_KEPT:
-                self._parsed.clear()
-            self._parsed[key] = header
-        return header
-
-
-_POLICY = policy.default.clone(header_factory=_ParsedOnce())
 _READ_ONCE = HeaderMemo(_POLICY)   # a header's text and addresses, once per distinct raw value
-_PART_ONCE = PartMemo(_POLICY)     # a part's content type and file name, once per distinct MIME header pair
 # Up to this size a message is read whole and cut by mime_split (the same tree, less CPU); a bigger
 # one is streamed through the stdlib parser, which holds fewer copies of it at once.
 SPLIT_MAX_BYTES = 8 * 1024 * 1024
@@ -247,15 +211,6 @@ class _TextBuilder:
         self.add("\n")
 
 
-def content_type(part: Message) -> str:
-    """part.get_content_type(), read once per distinct Content-Type (and default type)."""
-    return _PART_ONCE.read(_read_content_type, part)
-
-
-def _read_content_type(part: Message) -> str:
-    return part.get_content_type()
-
-
 def bodies_and_attachments(msg: Message) -> Iterator[tuple[str, Message]]:
     """('body' | 'attachment' | 'encrypted', part) for every leaf, not descending into attached messages."""
     ctype = content_type(msg)
@@ -273,17 +228,6 @@ def bodies_and_attachments(msg: Message) -> Iterator[tuple[str, Message]]:
         yield "attachment", msg
 
 
-def _is_attachment(part: Message) -> bool:
-    return _PART_ONCE.read(_read_is_attachment, part)
-
-
-def _read_is_attachment(part: Message) -> bool:
-    try:
-        return part.get_content_disposition() == "attachment" or bool(part.get_filename())
-    except Exception:
-        return True
-
-
 def body_text(part: Message, limit: int) -> str:
     try:
         text = _text_content(part)
@@ -294,21 +238,6 @@ def body_text(part: Message, limit: int) -> str:
         text = bytes(text).decode("utf-8", errors="replace")
     text = text[:limit]
     return html_to_text(text) if content_type(part) == "text/html" or looks_like_html(text) else text
-
-
-def _text_content(part: Message):
-    """part.get_content(). For a text part of _POLICY that is raw_data_manager's get_text_content
-    (the payload decoded by the charset parameter, errors replaced): the charset is then read once
-    per distinct Content-Type instead of fetching and splitting the header again for each part."""
-    if part.policy is not _POLICY or _POLICY.content_manager is not raw_data_manager or \
-            not content_type(part).startswith("text/"):
-        return part.get_content()
-    content = part.get_payload(decode=True)
-    return content.decode(_PART_ONCE.read(_read_charset, part), errors="replace")
-
-
-def _read_charset(part: Message):
-    return part.get_param("charset", "ASCII")
 
 
 _HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html\b|<head\b|<body\b|<div\b|<p\b|<table\b|<meta\b)",
