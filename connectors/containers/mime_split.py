@@ -20,6 +20,9 @@ from email.feedparser import headerRE
 from email.message import Message
 from email.parser import Parser
 
+from .header_memo import mime_raw_values
+from .plain_headers import mime_view, reads_mime_headers_plainly
+
 _MULTIPART_TRANSFER = ("7bit", "8bit", "binary")
 
 
@@ -43,11 +46,15 @@ def _entity(text: str, policy, in_multipart: bool) -> Message | None:
         return None
     head, body = head_body
     msg = _headers_only(head, policy)   # the body is set below
-    maintype = msg.get_content_maintype()
+    mime = _mime_reader(msg, policy)
+    # Fetched once: each get_content_* call fetches the header again (get_content_maintype is
+    # get_content_type().split("/")[0]).
+    content_type = mime.get_content_type()
+    maintype = content_type.split("/")[0]
     if maintype == "message":
         # An attached message: what follows its header block is a message of its own, and that
         # message's text ends where this part's does (the line break is taken from its end).
-        if msg.get_content_type() == "message/delivery-status":
+        if content_type == "message/delivery-status":
             return None
         inner = _entity(body, policy, in_multipart)
         if inner is None:
@@ -55,7 +62,7 @@ def _entity(text: str, policy, in_multipart: bool) -> Message | None:
         msg.set_payload([inner])
         return msg
     if maintype == "multipart":
-        if not _multipart(msg, body, policy):
+        if not _multipart(msg, mime, content_type, body, policy):
             return None
         if in_multipart:
             msg.epilogue = None if msg.epilogue == "" else _without_last_break(msg.epilogue)
@@ -105,11 +112,21 @@ def _headers_only(head: str, policy) -> Message:
     return msg
 
 
-def _multipart(msg: Message, body: str, policy) -> bool:
+def _mime_reader(msg: Message, policy) -> Message:
+    """What answers msg's MIME methods: a view of its MIME headers' text where plain_headers knows
+    that text without building the header object (a multipart's Content-Type is new in every
+    message, for its boundary), else msg itself."""
+    raws = mime_raw_values(msg) if reads_mime_headers_plainly(policy) else None
+    view = None if raws is None else mime_view(*raws, msg.get_default_type())
+    return msg if view is None else view
+
+
+def _multipart(msg: Message, mime: Message, content_type: str, body: str, policy) -> bool:
     """Cut `body` at `msg`'s boundary lines into its parts, preamble and epilogue (RFC 2046 as the
-    stdlib reads it: the line break before a boundary line belongs to the boundary)."""
-    boundary = msg.get_boundary()
-    if boundary is None or "\n" in boundary or msg.get_content_type() == "multipart/digest":
+    stdlib reads it: the line break before a boundary line belongs to the boundary); `mime` answers
+    its MIME methods (_mime_reader)."""
+    boundary = mime.get_boundary()
+    if boundary is None or "\n" in boundary or content_type == "multipart/digest":
         return False
     if str(msg.get("content-transfer-encoding", "8bit")).lower() not in _MULTIPART_TRANSFER:
         return False

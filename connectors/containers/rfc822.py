@@ -11,7 +11,6 @@ import email.utils
 import io
 import re
 from email import policy
-from email.headerregistry import HeaderRegistry
 from email.message import Message
 from email.parser import BytesHeaderParser, BytesParser
 from typing import Iterator
@@ -22,9 +21,14 @@ from ..document import Extracted, Field, Skipped
 from ..limits import LimitExceeded
 from ..undecodable import recovered
 from .budget import ContainerBudget, NameDeduper, released
-from .header_memo import HeaderMemo
+from .header_memo import HeaderMemo, first_raw_value
 from .html_text import html_to_text
+from .mail_policy import POLICY as _POLICY
+from .mail_policy import ParsedOnce as _ParsedOnce  # noqa: F401  (tests build smaller ones)
 from .mime_split import split
+from .part_facts import PART_ONCE as _PART_ONCE
+from .part_facts import content_type, is_attachment as _is_attachment, text_content as _text_content
+from .plain_headers import plain_addresses, plain_text
 from .stable_bytes import message_bytes
 
 ADDRESS_HEADERS = ("From", "To", "Cc", "Bcc", "Reply-To", "Sender", "Resent-From", "Resent-Sender", "Resent-To",
@@ -49,43 +53,6 @@ _MAIL_HEADER_PREFIXES = (b"x-", b"list-", b"arc-", b"thread-", b"resent-", b"con
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
-class _ParsedOnce(HeaderRegistry):
-    """policy.default's header classes, each distinct (name, raw value) parsed once per process.
-
-    EmailMessage parses a header afresh on every read, and a message's Content-Type is read a dozen
-    times (walking parts, decoding, naming attachments): that was half of a mail scan (issue 16).
-    Header objects are immutable (str subclasses with read-only attributes), so one can be shared.
-    """
-
-    MAX_KEPT = 20_000
-
-    def __init__(self):
-        super().__init__()
-        self._parsed: dict[tuple[str, str], object] = {}
-        self._classes: dict[type, type] = {}
-
-    def __getitem__(self, name):
-        # HeaderRegistry builds a new class, type('_' + cls.__name__, (cls, base_class), {}), for every
-        # header it parses: ~20 us, a quarter of parsing one. That class depends only on the registry
-        # entry for the name (the base class is fixed), so it is built once per entry.
-        entry = self.registry.get(name.lower(), self.default_class)
-        made = self._classes.get(entry)
-        if made is None:
-            made = self._classes[entry] = super().__getitem__(name)
-        return made
-
-    def __call__(self, name, value):
-        key = (name, value)
-        header = self._parsed.get(key)
-        if header is None:
-            header = super().__call__(name, value)
-            if len(self._parsed) >= self.MAX_KEPT:
-                self._parsed.clear()
-            self._parsed[key] = header
-        return header
-
-
-_POLICY = policy.default.clone(header_factory=_ParsedOnce())
 _READ_ONCE = HeaderMemo(_POLICY)   # a header's text and addresses, once per distinct raw value
 # Up to this size a message is read whole and cut by mime_split (the same tree, less CPU); a bigger
 # one is streamed through the stdlib parser, which holds fewer copies of it at once.
@@ -129,11 +96,30 @@ def message_id(head: bytes) -> str | None:
 
 
 def header_text(msg: Message, name: str) -> str:
+    text = _plain_text(msg, name)
+    if text is not None:
+        return _CONTROL.sub(" ", _with_raw_bytes(msg, name, text)).strip()
     try:
         value = msg.get(name)
         return "" if value is None else _CONTROL.sub(" ", _with_raw_bytes(msg, name, str(value))).strip()
     except Exception:  # a header the header classes choke on: decode it by hand
         return _decoded_raw(msg, name)
+
+
+def _plain_text(msg: Message, name: str) -> str | None:
+    """str(msg.get(name)) where plain_headers knows it without the header object; else None."""
+    raw = first_raw_value(msg, name)
+    if type(raw) is not str or getattr(msg, "policy", None) is not _POLICY:
+        return None
+    return plain_text(_POLICY.header_factory, name, raw)
+
+
+def _plain_addresses(msg: Message, name: str) -> list[tuple[str, str]] | None:
+    """The header object's (display name, address) pairs where plain_headers knows them without it."""
+    raw = first_raw_value(msg, name)
+    if type(raw) is not str or getattr(msg, "policy", None) is not _POLICY:
+        return None
+    return plain_addresses(_POLICY.header_factory, name, raw)
 
 
 def _with_raw_bytes(msg: Message, name: str, text: str) -> str:
@@ -155,10 +141,12 @@ def _decoded_raw(msg: Message, name: str) -> str:
 def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
     """(display name, address) pairs of an address header, tolerant of junk."""
     try:
-        header = msg.get(name)
-        if header is None:
-            return []
-        pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
+        pairs = _plain_addresses(msg, name)
+        if pairs is None:
+            header = msg.get(name)
+            if header is None:
+                return []
+            pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
     except Exception:
         pairs = email.utils.getaddresses([header_text(msg, name)])
     pairs = pairs + _missed_addresses(msg, name, pairs)
@@ -225,7 +213,7 @@ class _TextBuilder:
 
 def bodies_and_attachments(msg: Message) -> Iterator[tuple[str, Message]]:
     """('body' | 'attachment' | 'encrypted', part) for every leaf, not descending into attached messages."""
-    ctype = msg.get_content_type()
+    ctype = content_type(msg)
     if ctype in _ENCRYPTED_TYPES:
         yield "encrypted", msg
     elif msg.is_multipart() and ctype not in MESSAGE_TYPES:
@@ -240,23 +228,16 @@ def bodies_and_attachments(msg: Message) -> Iterator[tuple[str, Message]]:
         yield "attachment", msg
 
 
-def _is_attachment(part: Message) -> bool:
-    try:
-        return part.get_content_disposition() == "attachment" or bool(part.get_filename())
-    except Exception:
-        return True
-
-
 def body_text(part: Message, limit: int) -> str:
     try:
-        text = part.get_content()
+        text = _text_content(part)
     except Exception:  # unknown charset, bad transfer encoding
         raw = part.get_payload(decode=True) or b""
         text = raw.decode("utf-8", errors="replace")
     if not isinstance(text, str):
         text = bytes(text).decode("utf-8", errors="replace")
     text = text[:limit]
-    return html_to_text(text) if part.get_content_type() == "text/html" or looks_like_html(text) else text
+    return html_to_text(text) if content_type(part) == "text/html" or looks_like_html(text) else text
 
 
 _HTML_START = re.compile(r"\A\s*(?:<!doctype html|<html\b|<head\b|<body\b|<div\b|<p\b|<table\b|<meta\b)",
@@ -296,16 +277,19 @@ def message_text(msg: Message, limit: int) -> Extracted:
 
 
 def attachment_name(part: Message, n: int) -> str:
+    return _PART_ONCE.read(_read_attachment_name, part) or f"attachment-{n}"
+
+
+def _read_attachment_name(part: Message) -> str:
     try:
         name = part.get_filename() or ""
     except Exception:
         name = ""
-    name = _CONTROL.sub(" ", name).replace("\\", "/").rsplit("/", 1)[-1].strip()
-    return name or f"attachment-{n}"
+    return _CONTROL.sub(" ", name).replace("\\", "/").rsplit("/", 1)[-1].strip()
 
 
 def attachment_bytes(part: Message) -> bytes:
-    if part.get_content_type() in MESSAGE_TYPES:
+    if content_type(part) in MESSAGE_TYPES:
         inner = part.get_payload()
         inner = inner[0] if isinstance(inner, list) and inner else inner
         if isinstance(inner, Message):
@@ -343,7 +327,7 @@ def _attachment(location, part: Message, budget: ContainerBudget, mtime) -> Iter
         yield budget.skipped(location, LimitExceeded("max_member_bytes", f"{len(data)} bytes"), len(data), mtime)
         return
     budget.charge(len(data))
-    hint = "message/rfc822" if part.get_content_type() in MESSAGE_TYPES else None
+    hint = "message/rfc822" if content_type(part) in MESSAGE_TYPES else None
     yield from released(Blob(location, len(data), mtime=mtime, data=data, mime_hint=hint), budget.ctx.tmpdir)
 
 

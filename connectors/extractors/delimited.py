@@ -15,6 +15,7 @@ from ..blob import Blob
 from ..context import ExploreContext
 from ..document import Extracted
 from .common import FieldSink, corrupt, guarded, prefetch
+from .csv_sniff import CandidateSniffer
 from .encoding import decode_head, guess_encoding
 
 CELL_SEP = " | "
@@ -27,7 +28,7 @@ def _dialect(head: bytes, tab: bool) -> type[csv.Dialect] | csv.Dialect:
         return csv.excel_tab
     sample = decode_head(head)[:64 * 1024]
     try:
-        return csv.Sniffer().sniff(sample, delimiters=",;|\t")
+        return CandidateSniffer().sniff(sample, delimiters=",;|\t")
     except csv.Error:
         return csv.excel
 
