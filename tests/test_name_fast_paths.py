@@ -1,7 +1,12 @@
-"""name_context._may_end_in_cue, the string test that spares most runs the search for a cue before
-them (issue 16), says False only where _CUE_BEFORE finds no cue: every string the pattern's
-alternatives match, spelled out from the pattern itself, passes it, so a cue added to the pattern
-without its ending fails here."""
+"""The person and name-index rules' shortcuts (issue 16) answer as the plain readings they replace.
+
+- name_context._may_end_in_cue, the string test that spares most runs the search for a cue before
+  them, says False only where _CUE_BEFORE finds no cue: every string the pattern's alternatives
+  match, spelled out from the pattern itself, passes it, so a cue added to the pattern without its
+  ending fails here.
+- name_index._RUN, its first capital read before its look-behind, finds what the pattern with the
+  look-behind first finds, in both engines.
+"""
 
 import itertools
 import random
@@ -11,7 +16,11 @@ try:
 except ImportError:   # pragma: no cover - older Pythons
     import sre_parse
 
-from detectors import name_context
+import regex
+
+from detectors import name_context, name_index
+from detectors.ascii_twin import stdlib_twin
+from detectors.gazetteer import first_names
 from detectors.name_context import _CUE_BEFORE, _may_end_in_cue
 
 
@@ -84,3 +93,35 @@ def test_text_that_is_not_ascii_goes_to_the_pattern():
     assert name_context._cued("Thanks. Jane", 8, 12) == ""
     assert name_context._cued("Dear\nJane", 5, 9) == "before"
     assert name_context._cued('I am "Jane', 6, 10) == "before"
+
+
+def _plain_run() -> str:
+    """name_index._RUN as it read before its first capital was moved in front of the look-behind."""
+    ni = name_index
+    return (rf"(?<![\p{{L}}\d@.'’\-]){ni._UNIT}(?:{ni._GAP}(?:{ni._PARTICLE}{ni._GAP})?{ni._UNIT})+"
+            rf"(?![\p{{L}}\d@])")
+
+
+_PIECES = ["Jane", "Smith", "O'Neill", "McDonald", "MacAdam", "Smith-Jones", "OYELARAN", "O'BRIEN", "J.", "J",
+           "Mr", "Dr.", "ten", "van", "de", "Siân", "Łukasz", "É.", "ÓNEILL", "and", "12", "@", ".", "-", "'",
+           "’", "x", "<b>", "</b>", "&nbsp;", "a."]
+_GAPS = [" ", " ", "  ", "\t", "\n", "\r\n", "\n\n", "\n\n\n", "", ", ", "\xa0", "-", ".", "'"]
+
+
+def test_the_name_index_run_finds_what_the_look_behind_first_finds():
+    plain = regex.compile(_plain_run())
+    plain_ascii = stdlib_twin(_plain_run())
+    assert plain_ascii is not None and name_index._RUN.ascii is not name_index._RUN.unicode
+    rng = random.Random(12)
+    given = sorted(n.capitalize() for n in first_names() if n.isascii())[:400]
+    found = 0
+    for _ in range(1500):
+        text = "".join(rng.choice(_PIECES + rng.sample(given, 2)) + rng.choice(_GAPS)
+                       for _ in range(rng.randint(1, 25)))
+        runs = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in name_index._RUN.unicode.finditer(text)] == runs, repr(text)
+        if text.isascii():
+            assert [m.span() for m in plain_ascii.finditer(text)] == runs, repr(text)
+            assert [m.span() for m in name_index._RUN.ascii.finditer(text)] == runs, repr(text)
+        found += len(runs)
+    assert found > 1000
