@@ -4,12 +4,15 @@
   them, says False only where _CUE_BEFORE finds no cue: every string the pattern's alternatives
   match, spelled out from the pattern itself, passes it, so a cue added to the pattern without its
   ending fails here.
-- name_index._RUN, its first capital read before its look-behind, finds what the pattern with the
-  look-behind first finds, in both engines.
+- name_index._RUN, its first capital read before its look-behind, and name_candidates._RUN, its
+  capital tested before its look-behind, find what the patterns with the look-behind first find, in
+  both engines.
 """
 
 import itertools
 import random
+
+import pytest
 
 try:
     from re import _parser as sre_parse   # Python 3.11+
@@ -18,7 +21,7 @@ except ImportError:   # pragma: no cover - older Pythons
 
 import regex
 
-from detectors import name_context, name_index
+from detectors import name_candidates, name_context, name_index
 from detectors.ascii_twin import stdlib_twin
 from detectors.gazetteer import first_names
 from detectors.name_context import _CUE_BEFORE, _may_end_in_cue
@@ -103,15 +106,23 @@ def _plain_run() -> str:
 
 
 _PIECES = ["Jane", "Smith", "O'Neill", "McDonald", "MacAdam", "Smith-Jones", "OYELARAN", "O'BRIEN", "J.", "J",
-           "Mr", "Dr.", "ten", "van", "de", "Siân", "Łukasz", "É.", "ÓNEILL", "and", "12", "@", ".", "-", "'",
+           "Mr", "Dr.", "Mrs.", "Revd.", "St.", "Prof", "ten", "van", "de", "Siân", "Łukasz", "É.", "ÓNEILL", "and", "12", "@", ".", "-", "'",
            "’", "x", "<b>", "</b>", "&nbsp;", "a."]
 _GAPS = [" ", " ", "  ", "\t", "\n", "\r\n", "\n\n", "\n\n\n", "", ", ", "\xa0", "-", ".", "'"]
 
 
-def test_the_name_index_run_finds_what_the_look_behind_first_finds():
-    plain = regex.compile(_plain_run())
-    plain_ascii = stdlib_twin(_plain_run())
-    assert plain_ascii is not None and name_index._RUN.ascii is not name_index._RUN.unicode
+def _plain_candidate_run() -> str:
+    """name_candidates._RUN as it read before its capital was tested first."""
+    nc = name_candidates
+    return rf"(?<![\p{{L}}\d@.]){nc._TOKEN}(?:[ \t]+(?:{nc._PARTICLE}[ \t]+)?{nc._TOKEN}){{0,3}}(?![\p{{L}}\d@])"
+
+
+@pytest.mark.parametrize("module, plain_pattern", [(name_index, _plain_run), (name_candidates, _plain_candidate_run)])
+def test_a_run_finds_what_the_look_behind_first_finds(module, plain_pattern):
+    plain = regex.compile(plain_pattern())
+    plain_ascii = stdlib_twin(plain_pattern())
+    pattern = module._RUN
+    assert plain_ascii is not None and pattern.ascii is not pattern.unicode
     rng = random.Random(12)
     given = sorted(n.capitalize() for n in first_names() if n.isascii())[:400]
     found = 0
@@ -119,9 +130,9 @@ def test_the_name_index_run_finds_what_the_look_behind_first_finds():
         text = "".join(rng.choice(_PIECES + rng.sample(given, 2)) + rng.choice(_GAPS)
                        for _ in range(rng.randint(1, 25)))
         runs = [m.span() for m in plain.finditer(text)]
-        assert [m.span() for m in name_index._RUN.unicode.finditer(text)] == runs, repr(text)
+        assert [m.span() for m in pattern.unicode.finditer(text)] == runs, repr(text)
         if text.isascii():
             assert [m.span() for m in plain_ascii.finditer(text)] == runs, repr(text)
-            assert [m.span() for m in name_index._RUN.ascii.finditer(text)] == runs, repr(text)
+            assert [m.span() for m in pattern.ascii.finditer(text)] == runs, repr(text)
         found += len(runs)
     assert found > 1000
