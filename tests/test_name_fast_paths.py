@@ -7,6 +7,8 @@
 - name_index._RUN, its first capital read before its look-behind, and name_candidates._RUN, its
   capital tested before its look-behind, find what the patterns with the look-behind first find, in
   both engines.
+- name_index._comma_forms, by anchored matches near each hint, finds the forms a search of each
+  hint's window finds.
 """
 
 import itertools
@@ -135,4 +137,30 @@ def test_a_run_finds_what_the_look_behind_first_finds(module, plain_pattern):
             assert [m.span() for m in plain_ascii.finditer(text)] == runs, repr(text)
             assert [m.span() for m in pattern.ascii.finditer(text)] == runs, repr(text)
         found += len(runs)
+    assert found > 1000
+
+
+def _plain_comma_forms(text: str) -> list:
+    """name_index._comma_forms as it read before: every match of the hint's window searched."""
+    seen, found = set(), []
+    for hint in name_index._COMMA_HINT.on(text).finditer(text):
+        for match in name_index._SURNAME_FIRST.finditer(text, max(0, hint.start() - 8), hint.end() + 80):
+            if match.span() not in seen and match.start(1) <= hint.start() < match.end(2):
+                seen.add(match.span())
+                found.append(match.span())
+    return found
+
+
+def test_comma_forms_are_those_a_search_of_each_window_finds():
+    pieces = ["OYELARAN, Funmilayo", "Carver, Neil R.", "van Dijk, Jan", "Ó Céilleachair, Leslie", "Hart, Bradley",
+              "and Coleman", "Grace Okafor, Peter", "Lindqvist", "SMITH,JANE", "De Lasa , Ana", "Mac Laithimh, D.",
+              "x", "12", ",", ", ", "The", "Report,", "Kind regards,", "Jane", "Smith", "&", "<b>", "Łukasz"]
+    rng = random.Random(13)
+    found = 0
+    for _ in range(1500):
+        text = "".join(rng.choice(pieces) + rng.choice([" ", "", ", ", "\n", "\t", "  "])
+                       for _ in range(rng.randint(1, 20)))
+        expected = _plain_comma_forms(text)
+        assert [m.span() for m in name_index._comma_forms(text)] == expected, repr(text)
+        found += len(expected)
     assert found > 1000
