@@ -63,10 +63,12 @@ def with_index_names(text: str, people: List[Finding], index: Sequence[Finding],
                      ) -> List[Finding]:
     """`people` plus a PERSON for each labelled index span; a PERSON inside such a span gives way."""
     added = []
-    taken = SpanSet((o.start, o.end) for o in others)
+    taken = None   # built for the first labelled span: most texts have none (issue 16)
     for f in index:
         if f.entity_type != ENTITY or f.start < 0 or not _labelled(f.text) or not _in_context(text, f):
             continue
+        if taken is None:
+            taken = SpanSet((o.start, o.end) for o in others)
         if taken.overlaps(f.start, f.end):
             continue
         added.append(Finding("PERSON", f.start, f.end, f.text, INDEX_PERSON_SCORE, "NameIndex"))
