@@ -143,9 +143,9 @@ def prefilter_scans(batches: list) -> list:
     scans = []
     original = prefilter._Database.ends
 
-    def recording(self, data):
+    def recording(self, data, *rest):
         scans.append((self.database, bytes(data)))
-        return original(self, data)
+        return original(self, data, *rest)
 
     prefilter._Database.ends = recording
     try:
