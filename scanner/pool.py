@@ -40,6 +40,7 @@ from .pool_retries import Retries
 from .pool_server import PRELOAD_MODEL, context
 
 FAULT_ENV = "PDSWEEP_TEST_WORKER_FAULT"
+START_UP_ALLOWANCE_S = 60   # a spawned worker's imports and model load, before its first beat
 
 
 def _worker_main(config, secret, detector_fp, known, claims, environ, tasks, results, beat, current,
@@ -130,10 +131,14 @@ class _Worker:
         self.process.start()
         self.task: tuple[int, list[FileEntry]] | None = None
         self.failure: str | None = None   # why it is exiting, when it said so
+        self.ready = False    # it has sent a result: its start-up (a spawned worker loads the model) is over
 
     def give(self, task_id: int, entries: list[FileEntry], scan_id: str) -> None:
         self.task = (task_id, entries)
-        self.beat.value = time.monotonic() + 60   # allow for the model load before the first beat
+        # Until its first result, allow for the start-up before the first beat. After it, a worker that
+        # stops before beating on its next task (at once, in the hung-worker test) is a hang from now:
+        # it used to get the start-up's allowance again with every task, a minute more per hang.
+        self.beat.value = time.monotonic() + (0 if self.ready else START_UP_ALLOWANCE_S)
         self.current.value = 0
         self.tasks.put((task_id, entries, scan_id))
 
@@ -200,6 +205,7 @@ def run_pool(config, secret, detector_fp, known, tasks, scan_id, n_workers) -> I
                     owner.failure = result.cause   # it exits now; handled as a death below
                 elif owner is not None:   # else: its worker was declared lost and the batch requeued
                     owner.task = None
+                    owner.ready = True
                     # Its next task first: the caller records the result (a checkpoint writes
                     # Parquet) while this generator waits, and the worker must not wait with it.
                     _hand_out(pool, pending, scan_id)

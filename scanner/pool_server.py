@@ -17,7 +17,6 @@ import json
 import multiprocessing as mp
 import os
 import signal
-import tempfile
 from dataclasses import asdict
 from multiprocessing import forkserver
 
@@ -59,14 +58,21 @@ def context(settings: DetectorSettings):
     it stops. Its settings reach it through the environment it inherits as it starts (the preload
     takes module names only). A later scan with other settings still gets the right detector
     (`worker_model.detector_for` answers None and the worker builds its own)."""
-    socket_path = len(tempfile.gettempdir()) + len("/pymp-XXXXXXXX/listener-XXXXXXXX")
-    if "forkserver" not in mp.get_all_start_methods() or socket_path > 107:
+    if "forkserver" not in mp.get_all_start_methods() or len(_socket_path()) > 107:
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload([PRELOAD, PRELOAD_MODEL])   # read when the server starts
     os.environ[DETECTOR_ENV] = json.dumps(dict(asdict(settings), enable=sorted(settings.enable),
                                                disable=sorted(settings.disable)))
     return ctx
+
+
+def _socket_path() -> str:
+    """The path the forkserver's socket gets: in multiprocessing's temporary folder for this process
+    (made in TMPDIR by its first use, then kept for the life of the process, as the server's socket
+    is), which this call makes where it is not yet made."""
+    from multiprocessing import util
+    return os.path.join(util.get_temp_dir(), "listener-XXXXXXXX")
 
 
 class EarlyServer:

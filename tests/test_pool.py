@@ -82,7 +82,18 @@ def rows(inventory):
 def private_tmp(tmp_path, monkeypatch):
     """The scan's TMPDIR: whatever a killed worker had spooled must not be left there."""
     import tempfile
+    from multiprocessing import util
 
+    from scanner.pool_server import _kill_server
+
+    # The workers must be at work when they are stopped, as the CLI's are: forked from a server that
+    # loaded this scan's detector. One that loads its own (spawned, or forked from a server an earlier
+    # test started with other settings) can be stopped while loading the model, which earns it the
+    # start-up's minute of allowance. So the server this process may hold goes, and multiprocessing's
+    # own folder (made once per process, where TMPDIR then is: the server's socket) is made before
+    # TMPDIR moves under tmp_path, which is too long a path for a socket.
+    _kill_server()
+    util.get_temp_dir()
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
