@@ -50,6 +50,7 @@ PROBES = {
     "quotes": ("detectors/quoted.py", "split"),
     "quotes_map": ("detectors/detector.py", "_from_segments"),
     "keying": ("scanner/findings.py", "add"),
+    "keying_unit": ("scanner/findings.py", "add_unit"),   # a unit's findings in one call (neither calls the other)
     "rows": ("scanner/findings.py", "rows"),
 }
 
@@ -80,7 +81,7 @@ def table(c: dict[str, float]) -> list[tuple[str, float]]:
         ("quoted mail: segments, findings moved back", c["quotes"] + c["quotes_map"]),
         ("text validation, fields, overlaps, rest of detect", detection - c["ner"] - c["patterns"] - c["name_index"]
          - c["field_name_index"] - c["people"] - c["quotes"] - c["quotes_map"]),
-        ("normalising and keying (HMAC)", c["keying"]),
+        ("normalising and keying (HMAC)", c["keying"] + c["keying_unit"]),
         ("file names, location rows", c["record"]),
         ("finding rows", c["rows"]),
         ("model load", c["detector_init"]),
