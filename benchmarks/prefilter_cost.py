@@ -47,8 +47,8 @@ def compile_cost() -> None:
     prefilter = Prefilter(recognisers)
     seconds = time.process_time() - started
     prefilter.scan("warm the scratch space: 07700 900123 jane@example.com")
-    print(f"compile: {seconds:.3f} CPU s for {sum(1 for db in prefilter._databases if db)} recognisers' "
-          f"databases, RSS +{_rss_mb() - before:.1f} MB")
+    print(f"compile: {seconds:.3f} CPU s for {len(prefilter._groups)} databases holding the patterns of "
+          f"{sum(1 for db in prefilter._databases if db)} recognisers, RSS +{_rss_mb() - before:.1f} MB")
 
 
 def stage(batches_path: str, out_path: str, prefilter_on: bool, window_cache: bool) -> None:
