@@ -232,20 +232,24 @@ def _surname_first(text: str) -> List[Finding]:
 def _comma_forms(text: str):
     """Each comma form starting at most 8 characters before a hint and holding its first capital.
 
-    The leftmost form from 8 characters before the hint is the only one that may start at or
-    before the hint (forms do not overlap), so it is looked for by anchored matches at those
-    places alone: a search of the whole window went on through ~90 places, and most hints hold no
-    form (_comma_forms 0.12 -> 0.08 CPU s over the scale-6 batches; issue 16)."""
+    The forms a search from 8 characters before the hint would find, up to the hint: only a form
+    starting at or before it can hold it, so they are looked for by anchored matches at those
+    places alone, going on after a form's end as the search does ("Ng, A; Li, Wei": the first form
+    ends before the second's hint). A search of the whole window went on through ~90 places, and
+    most hints hold no form (_comma_forms 0.12 -> 0.08 CPU s over the scale-6 batches; issue 16)."""
     seen = set()
     for hint in _COMMA_HINT.on(text).finditer(text):
         at, end = hint.start(), hint.end() + 80
-        for start in range(max(0, at - 8), at + 1):
+        start = max(0, at - 8)
+        while start <= at:
             match = _SURNAME_FIRST.match(text, start, end)
-            if match:
-                if match.span() not in seen and at < match.end(2):
-                    seen.add(match.span())
-                    yield match
-                break
+            if match is None:
+                start += 1
+                continue
+            if match.span() not in seen and at < match.end(2):
+                seen.add(match.span())
+                yield match
+            start = match.end()
 
 
 def name_index(text: str) -> List[Finding]:
