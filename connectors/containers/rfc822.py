@@ -96,7 +96,7 @@ def message_id(head: bytes) -> str | None:
 
 
 def header_text(msg: Message, name: str) -> str:
-    text = _plain_text(msg, name)
+    text = _plain(plain_text, msg, name)
     if text is not None:
         return _CONTROL.sub(" ", _with_raw_bytes(msg, name, text)).strip()
     try:
@@ -106,20 +106,13 @@ def header_text(msg: Message, name: str) -> str:
         return _decoded_raw(msg, name)
 
 
-def _plain_text(msg: Message, name: str) -> str | None:
-    """str(msg.get(name)) where plain_headers knows it without the header object; else None."""
+def _plain(read, msg: Message, name: str):
+    """What `read` (plain_headers.plain_text or plain_addresses) knows of msg's header `name` without
+    its header object: its text, or its (display name, address) pairs; None where it does not."""
     raw = first_raw_value(msg, name)
     if type(raw) is not str or getattr(msg, "policy", None) is not _POLICY:
         return None
-    return plain_text(_POLICY.header_factory, name, raw)
-
-
-def _plain_addresses(msg: Message, name: str) -> list[tuple[str, str]] | None:
-    """The header object's (display name, address) pairs where plain_headers knows them without it."""
-    raw = first_raw_value(msg, name)
-    if type(raw) is not str or getattr(msg, "policy", None) is not _POLICY:
-        return None
-    return plain_addresses(_POLICY.header_factory, name, raw)
+    return read(_POLICY.header_factory, name, raw)
 
 
 def _with_raw_bytes(msg: Message, name: str, text: str) -> str:
@@ -141,7 +134,7 @@ def _decoded_raw(msg: Message, name: str) -> str:
 def addresses(msg: Message, name: str) -> list[tuple[str, str]]:
     """(display name, address) pairs of an address header, tolerant of junk."""
     try:
-        pairs = _plain_addresses(msg, name)
+        pairs = _plain(plain_addresses, msg, name)
         if pairs is None:
             header = msg.get(name)
             if header is None:
